@@ -1,0 +1,229 @@
+"""The engine's commands: each opens the engine, does one thing, prints text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import tzinfo
+from typing import Any
+
+from shared.domain.values import Board, Event, Ticket, jsonable
+from shared.engine import QueueEngine
+from shared.i18n import LocalText, env_lang, tr
+from shared.site_config import load_site_file
+from shared.store import schema
+from shared.store.database import Database
+
+
+@contextmanager
+def engine_for(args: argparse.Namespace, actor: str = "cli") -> Iterator[QueueEngine]:
+    engine = QueueEngine.open(args.db, actor=actor)
+    try:
+        yield engine
+    finally:
+        engine.close()
+
+
+def emit_json(value: Any) -> None:
+    print(json.dumps(jsonable(value), ensure_ascii=False))
+
+
+def text(value: LocalText) -> str:
+    return value.get(env_lang())
+
+
+def ticket_json(ticket: Ticket) -> dict[str, Any]:
+    data: dict[str, Any] = jsonable(ticket)
+    data["service"] = ticket.service_code
+    return data
+
+
+def ticket_line(ticket: Ticket) -> str:
+    state = tr(f"ticket_{ticket.state.value}", env_lang())
+    where = f" @ {ticket.counter_name}" if ticket.counter_name and ticket.state != "waiting" else ""
+    line = f"{ticket.number}  {text(ticket.service_name)}  [{state}]{where}"
+    if ticket.people_ahead is not None:
+        line += f"  ahead={ticket.people_ahead} wait~{ticket.estimated_wait_minutes}min"
+    return line
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def db_upgrade(args: argparse.Namespace) -> int:
+    db = Database(args.db)
+    try:
+        before, after = schema.upgrade(db)
+    finally:
+        db.dispose()
+    print(f"schema {before or '(kosong/empty)'} -> {after}")
+    return 0
+
+
+def site_load(args: argparse.Namespace) -> int:
+    config = load_site_file(args.file)
+    with engine_for(args) as engine:
+        report = engine.load_site(config)
+    if args.json:
+        emit_json(report)
+        return 0
+    print(f"{config.site.name}: created/updated/unchanged/deactivated")
+    for kind in ("agencies", "services", "counters"):
+        print(f"  {kind:9} {'/'.join(str(n) for n in getattr(report, kind))}")
+    return 0
+
+
+def site_show(args: argparse.Namespace) -> int:
+    with engine_for(args) as engine:
+        catalogue = engine.catalogue()
+        board = engine.board()
+    if args.json:
+        emit_json({"catalogue": catalogue, "counters": board.counters})
+        return 0
+    print(catalogue.site_name)
+    for agency in catalogue.agencies:
+        print(f"{agency.code}  {text(agency.name)}  zone={agency.zone or '-'}")
+        for service in agency.services:
+            quota = "" if service.daily_quota is None else f" quota={service.daily_quota}"
+            print(
+                f"  {service.code:12} {service.prefix:3} {text(service.name)}"
+                f"  [{service.availability.value}]{quota}  fee={text(service.standard.fee)}"
+            )
+    print("counters:")
+    for counter in board.counters:
+        print(
+            f"  {counter.code:8} {counter.name:18} {counter.state.value:7} "
+            f"{counter.selection.value:6} {', '.join(counter.services)}"
+        )
+    return 0
+
+
+def user_add(args: argparse.Namespace) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Kata sandi / Password: ")
+        if getpass.getpass("Ulangi / Repeat: ") != password:
+            print("Kata sandi tidak sama / Passwords differ", file=sys.stderr)
+            return 2
+    with engine_for(args) as engine:
+        engine.add_user(args.username, password, role=args.role, display_name=args.name)
+    print(f"{args.username} ({args.role})")
+    return 0
+
+
+def day_close(args: argparse.Namespace) -> int:
+    with engine_for(args) as engine:
+        expired = engine.close_day()
+    print(f"expired {expired}")
+    return 0
+
+
+def ticket_issue(args: argparse.Namespace) -> int:
+    with engine_for(args, actor="cli") as engine:
+        ticket = engine.issue_ticket(args.service, priority=args.priority, source=args.source)
+    if args.json:
+        emit_json(ticket_json(ticket))
+    else:
+        print(ticket_line(ticket))
+    return 0
+
+
+def counter_action(args: argparse.Namespace) -> int:
+    with engine_for(args, actor=f"counter:{args.counter}") as engine:
+        staff = getattr(args, "staff", None)
+        ticket: Ticket | None
+        if args.action == "next":
+            ticket = engine.call_next(args.counter, staff=staff)
+        elif args.action == "specific":
+            ticket = engine.call_specific(args.counter, args.number, staff=staff)
+        elif args.action == "transfer":
+            ticket = engine.transfer(args.counter, args.to_service)
+        else:
+            ticket = getattr(engine, args.action)(args.counter)
+    if args.json:
+        emit_json(ticket_json(ticket) if ticket else None)
+    else:
+        print(ticket_line(ticket) if ticket else tr("nobody_waiting", env_lang()))
+    return 0
+
+
+def counter_state(args: argparse.Namespace) -> int:
+    with engine_for(args, actor=f"counter:{args.counter}") as engine:
+        state = {"pause": engine.pause, "resume": engine.resume, "close": engine.close_counter}[
+            args.action
+        ](args.counter)
+    if args.json:
+        emit_json({"counter": args.counter, "state": state})
+    else:
+        print(f"{args.counter}: {tr(f'state_{state.value}', env_lang())}")
+    return 0
+
+
+def status(args: argparse.Namespace) -> int:
+    with engine_for(args) as engine:
+        board = engine.board(args.zone)
+    if args.json:
+        emit_json(board)
+    else:
+        print_board(board)
+    return 0
+
+
+def print_board(board: Board) -> None:
+    lang = env_lang()
+    print(f"{board.site_name}  {board.generated_at:%Y-%m-%d %H:%M}")
+    for counter in board.counters:
+        current = counter.current.number if counter.current else "-"
+        state = tr(f"state_{counter.state.value}", lang)
+        print(f"  {counter.name:18} {state:10} {current}")
+    if board.recent_calls:
+        calls = ", ".join(f"{c.number}->{c.counter_number}" for c in board.recent_calls)
+        print(f"  {tr('recent_calls', lang)}: {calls}")
+    waiting = ", ".join(f"{w.service_code}={w.waiting}" for w in board.waiting) or "0"
+    print(f"  {tr('waiting_now', lang)}: {waiting}")
+
+
+def event_line(event: Event, zone: tzinfo) -> str:
+    parts = [f"#{event.id}", f"{event.at.astimezone(zone):%H:%M:%S}", event.kind.value]
+    for value in (event.number, event.service_code, event.counter_code, event.staff):
+        if value:
+            parts.append(value)
+    if event.from_state or event.to_state:
+        parts.append(f"{event.from_state or '-'}->{event.to_state or '-'}")
+    return "  ".join(parts)
+
+
+def _history(engine: QueueEngine, cursor: int) -> Iterator[Event]:
+    while batch := engine.events_after(cursor, 1000):
+        yield from batch
+        cursor = batch[-1].id
+
+
+def events(args: argparse.Namespace) -> int:
+    """The log from `--after` on; with `--follow` (and no `--after`) only what comes next."""
+    with engine_for(args) as engine:
+        if args.follow:
+            start = args.after if args.after is not None else engine.board().last_event_id
+            source: Iterator[Event] = iter(engine.follow(start))
+        else:
+            source = _history(engine, args.after or 0)
+        try:
+            for event in source:
+                print(
+                    json.dumps(jsonable(event)) if args.json else event_line(event, engine.zone),
+                    flush=True,
+                )
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    from shared.demo import run_demo
+
+    return run_demo(args.db, seconds=args.seconds, reset=args.reset)

@@ -1,0 +1,150 @@
+"""`antrian [--db URL] COMMAND`: the command line of the whole system.
+
+Exit status: 0 success; 2 bad usage or input a person can fix (one clear line on stderr, nothing
+changed); 1 anything else (database unreachable, a bug: the traceback goes to the log).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from shared.cli import commands
+from shared.errors import AntrianError, UserError
+
+log = logging.getLogger("antrian")
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="output JSON")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="antrian", description="Antrian: sistem antrian Mal Pelayanan Publik")
+    parser.add_argument("--db", help="database URL (default: ANTRIAN_DB, else the SQLite file)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="action", required=True)
+    db.add_parser("upgrade", help="create or upgrade the schema").set_defaults(
+        handler=commands.db_upgrade
+    )
+
+    site = sub.add_parser("site", help="site configuration").add_subparsers(
+        dest="action", required=True
+    )
+    load = site.add_parser("load", help="validate and load a site file (idempotent)")
+    load.add_argument("file")
+    _json_flag(load)
+    load.set_defaults(handler=commands.site_load)
+    show = site.add_parser("show", help="show agencies, services and counters")
+    _json_flag(show)
+    show.set_defaults(handler=commands.site_show)
+
+    user = sub.add_parser("user", help="staff accounts").add_subparsers(
+        dest="action", required=True
+    )
+    add = user.add_parser("add", help="add a staff account")
+    add.add_argument("username")
+    add.add_argument("--role", default="staff", help="admin, supervisor or staff")
+    add.add_argument("--name", default="", help="display name")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.set_defaults(handler=commands.user_add)
+
+    day = sub.add_parser("day", help="business day").add_subparsers(dest="action", required=True)
+    day.add_parser("close", help="expire what earlier days left open").set_defaults(
+        handler=commands.day_close
+    )
+
+    ticket = sub.add_parser("ticket", help="tickets").add_subparsers(dest="action", required=True)
+    issue = ticket.add_parser("issue", help="issue a ticket")
+    issue.add_argument("service")
+    issue.add_argument("--priority", action="store_true", help="priority ticket (lansia, ...)")
+    issue.add_argument("--source", default="kiosk", help="kiosk, appointment or walk_in")
+    _json_flag(issue)
+    issue.set_defaults(handler=commands.ticket_issue)
+
+    call = sub.add_parser("call", help="counter actions").add_subparsers(
+        dest="action", required=True
+    )
+    for name in ("next", "recall", "start", "finish", "skip"):
+        action = call.add_parser(name)
+        action.add_argument("--counter", required=True)
+        action.add_argument("--staff", help="username of the staff member acting")
+        _json_flag(action)
+        action.set_defaults(handler=commands.counter_action)
+    transfer = call.add_parser("transfer")
+    transfer.add_argument("--counter", required=True)
+    transfer.add_argument("--to", required=True, dest="to_service")
+    _json_flag(transfer)
+    transfer.set_defaults(handler=commands.counter_action)
+    specific = call.add_parser("specific")
+    specific.add_argument("--counter", required=True)
+    specific.add_argument("--staff")
+    specific.add_argument("number")
+    _json_flag(specific)
+    specific.set_defaults(handler=commands.counter_action)
+
+    counter = sub.add_parser("counter", help="counter state").add_subparsers(
+        dest="action", required=True
+    )
+    for name in ("pause", "resume", "close"):
+        state = counter.add_parser(name)
+        state.add_argument("--counter", required=True)
+        _json_flag(state)
+        state.set_defaults(handler=commands.counter_state)
+
+    status = sub.add_parser("status", help="the board: counters, recent calls, waiting")
+    status.add_argument("--zone")
+    _json_flag(status)
+    status.set_defaults(handler=commands.status)
+
+    events = sub.add_parser("events", help="the events log (the change feed)")
+    events.add_argument("--follow", action="store_true", help="keep printing new events")
+    events.add_argument("--after", type=int, help="start after this event id")
+    _json_flag(events)
+    events.set_defaults(handler=commands.events)
+
+    demo = sub.add_parser("demo", help="a demo database with the example site, live")
+    demo.add_argument("--seconds", type=float, default=None, help="stop after this long")
+    demo.add_argument("--reset", action="store_true", help="start from an empty demo database")
+    demo.set_defaults(handler=commands.demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except UserError as error:
+        print(error.line(), file=sys.stderr)
+        return 2
+    except AntrianError as error:
+        print(error.line(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("antrian %s failed", args.command)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

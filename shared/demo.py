@@ -1,0 +1,171 @@
+"""`antrian demo`: a demo database with the example site, and the system running on it.
+
+The demo uses its own SQLite file (never `ANTRIAN_DB`, so it cannot touch a real site's data)
+unless `--db` names one. When the real time is outside opening hours it runs on a weekday-morning
+clock (`ANTRIAN_NOW`), so it works at any hour. A small driver plays citizens and staff, and the
+terminal prints the change feed as it happens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import sys
+import time
+from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Final
+
+import platformdirs
+
+from shared.domain.states import CounterState, TicketState
+from shared.domain.values import Event
+from shared.engine import QueueEngine
+from shared.errors import UserError
+from shared.i18n import env_lang
+from shared.site_config import load_site_file
+from shared.store import schema
+from shared.store.database import Database
+
+EXAMPLE_SITE: Final = Path(__file__).resolve().parents[1] / "examples" / "mpp-kabupaten-bekasi.toml"
+DEMO_USERS: Final = (
+    ("admin", "admin", "admin12345"),
+    ("petugas1", "staff", "antrian123"),
+    ("petugas2", "staff", "antrian123"),
+)
+TICK_SECONDS: Final = 0.8
+
+
+def demo_url(url: str | None) -> str:
+    if url:
+        return url
+    path = Path(platformdirs.user_data_dir("antrian", appauthor=False)) / "demo.db"
+    return f"sqlite:///{path}"
+
+
+def prepare(url: str, reset: bool = False) -> None:
+    """Create (or reuse) the demo database: schema, example site, demo staff accounts."""
+    db = Database(url)
+    try:
+        if reset and db.is_sqlite and db.engine.url.database:
+            db.dispose()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db.engine.url.database}{suffix}").unlink(missing_ok=True)
+            db = Database(url)
+        schema.upgrade(db)
+    finally:
+        db.dispose()
+    with QueueEngine.open(url, actor="demo") as engine:
+        engine.load_site(load_site_file(EXAMPLE_SITE))
+        for username, role, password in DEMO_USERS:
+            with contextlib.suppress(UserError):  # already there from an earlier run
+                engine.add_user(username, password, role=role, display_name=username.title())
+
+
+def choose_demo_clock(url: str) -> None:
+    """Set `ANTRIAN_NOW` to the next weekday 09:00 when nothing is open at the real time."""
+    if os.environ.get("ANTRIAN_NOW"):
+        return
+    with QueueEngine.open(url) as engine:
+        catalogue = engine.catalogue()
+    if any(s.can_issue for a in catalogue.agencies for s in a.services):
+        return
+    day = catalogue.generated_at.date()
+    if catalogue.generated_at.hour >= 9:
+        day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    os.environ["ANTRIAN_NOW"] = (
+        datetime.combine(day, datetime.min.time()).replace(hour=9).isoformat()
+    )
+
+
+def describe(event: Event, zone: tzinfo) -> str:
+    en = env_lang() == "en"
+    clock = event.at.astimezone(zone).strftime("%H:%M:%S")
+    words = {
+        "issued": ("ambil nomor", "ticket taken"),
+        "called": ("dipanggil ke", "called to"),
+        "recalled": ("dipanggil ulang ke", "recalled to"),
+        "started": ("mulai dilayani di", "served at"),
+        "finished": ("selesai di", "done at"),
+        "no_show": ("tidak hadir di", "no-show at"),
+        "transferred": ("dialihkan dari", "transferred from"),
+    }
+    verb = words.get(event.kind.value, (event.kind.value, event.kind.value))[1 if en else 0]
+    where = event.counter_code or event.service_code or ""
+    who = event.number or event.staff or ""
+    return f"{clock}  {who:6} {verb} {where}"
+
+
+def drive(engine: QueueEngine, rng: random.Random) -> None:
+    """One step of simulated citizens and staff."""
+    if rng.random() < 0.55:
+        catalogue = engine.catalogue()
+        open_services = [s for a in catalogue.agencies for s in a.services if s.can_issue]
+        if open_services:
+            service = rng.choice(open_services)
+            priority = service.priority_allowed and rng.random() < 0.1
+            engine.issue_ticket(service.code, priority=priority)
+        return
+    board = engine.board()
+    waiting = {w.service_code for w in board.waiting}
+    counters = [
+        c
+        for c in board.counters
+        if c.state == CounterState.OPEN and (c.current or waiting.intersection(c.services))
+    ]
+    if not counters:
+        return
+    counter = rng.choice(counters)
+    current = counter.current
+    if current is None:
+        engine.call_next(counter.code)
+    elif current.state == TicketState.CALLED:
+        roll = rng.random()
+        if roll < 0.6:
+            engine.start(counter.code)
+        elif roll < 0.75:
+            engine.recall(counter.code)
+        else:
+            engine.skip(counter.code)
+    else:
+        engine.finish(counter.code)
+
+
+def run_demo(url: str | None, *, seconds: float | None = None, reset: bool = False) -> int:
+    url = demo_url(url)
+    prepare(url, reset)
+    choose_demo_clock(url)
+    print(f"Antrian demo: {url}")
+    if os.environ.get("ANTRIAN_NOW"):
+        print(f"  jam demo / demo clock: {os.environ['ANTRIAN_NOW']}")
+    print("  Ctrl-C untuk berhenti / to stop\n")
+    rng = random.Random()
+    with QueueEngine.open(url, actor="demo") as engine:
+        subscription = engine.subscribe(
+            lambda event: print(describe(event, engine.zone), flush=True),
+            engine.board().last_event_id,
+        )
+        deadline = None if seconds is None else time.monotonic() + seconds
+        try:
+            while deadline is None or time.monotonic() < deadline:
+                try:
+                    drive(engine, rng)
+                except UserError as error:  # a closed service, a quota: part of a real day
+                    print(f"          ({error.message(env_lang())})", flush=True)
+                time.sleep(TICK_SECONDS)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            time.sleep(0.3)  # let the feed print the last events
+            subscription.stop()
+        board = engine.board()
+    waiting = sum(w.waiting for w in board.waiting)
+    print(
+        f"\n{board.site_name}: {board.open_counters} loket buka / counters open, "
+        f"{waiting} menunggu / waiting",
+        file=sys.stdout,
+    )
+    return 0

@@ -1,0 +1,1 @@
+"""Queue rules as plain Python: no database, no Qt, no I/O."""

@@ -1,0 +1,112 @@
+"""The ticket state machine and the kinds of events the log records."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+
+class TicketState(StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVING = "serving"
+    DONE = "done"
+    NO_SHOW = "no_show"
+    TRANSFERRED = "transferred"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class Action(StrEnum):
+    """What can happen to a ticket."""
+
+    CALL = "call"
+    RECALL = "recall"
+    START = "start"
+    FINISH = "finish"
+    SKIP = "skip"
+    TRANSFER = "transfer"
+    CANCEL = "cancel"
+    EXPIRE = "expire"
+
+
+class EventKind(StrEnum):
+    ISSUED = "issued"
+    CALLED = "called"
+    RECALLED = "recalled"
+    STARTED = "started"
+    FINISHED = "finished"
+    NO_SHOW = "no_show"
+    TRANSFERRED = "transferred"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    COUNTER_OPENED = "counter_opened"
+    COUNTER_PAUSED = "counter_paused"
+    COUNTER_CLOSED = "counter_closed"
+    STAFF_LOGIN = "staff_login"
+    STAFF_LOGOUT = "staff_logout"
+
+
+class CounterState(StrEnum):
+    OPEN = "open"
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+
+class SelectionMode(StrEnum):
+    """How "next" orders a counter's services: oldest ticket first, or the profile's order."""
+
+    OLDEST = "oldest"
+    STRICT = "strict"
+
+
+class TicketSource(StrEnum):
+    KIOSK = "kiosk"
+    APPOINTMENT = "appointment"
+    WALK_IN = "walk_in"
+    TRANSFER = "transfer"
+
+
+S, A = TicketState, Action
+TRANSITIONS: Final[dict[tuple[TicketState, Action], TicketState]] = {
+    (S.WAITING, A.CALL): S.CALLED,
+    (S.WAITING, A.CANCEL): S.CANCELLED,
+    (S.WAITING, A.EXPIRE): S.EXPIRED,
+    (S.CALLED, A.RECALL): S.CALLED,
+    (S.CALLED, A.START): S.SERVING,
+    (S.CALLED, A.FINISH): S.DONE,
+    (S.CALLED, A.SKIP): S.NO_SHOW,
+    (S.CALLED, A.TRANSFER): S.TRANSFERRED,
+    (S.CALLED, A.EXPIRE): S.EXPIRED,
+    (S.SERVING, A.FINISH): S.DONE,
+    (S.SERVING, A.TRANSFER): S.TRANSFERRED,
+    (S.SERVING, A.EXPIRE): S.EXPIRED,
+    # a citizen who missed the call comes back: staff call the skipped number out of order
+    (S.NO_SHOW, A.CALL): S.CALLED,
+}
+
+# The event each action writes.
+ACTION_EVENT: Final[dict[Action, EventKind]] = {
+    A.CALL: EventKind.CALLED,
+    A.RECALL: EventKind.RECALLED,
+    A.START: EventKind.STARTED,
+    A.FINISH: EventKind.FINISHED,
+    A.SKIP: EventKind.NO_SHOW,
+    A.TRANSFER: EventKind.TRANSFERRED,
+    A.CANCEL: EventKind.CANCELLED,
+    A.EXPIRE: EventKind.EXPIRED,
+}
+
+# Tickets a counter holds; the day rollover expires these and waiting ones.
+HELD_STATES: Final = frozenset({S.CALLED, S.SERVING})
+OPEN_STATES: Final = frozenset({S.WAITING, S.CALLED, S.SERVING})
+FINAL_STATES: Final = frozenset(set(TicketState) - OPEN_STATES)
+
+
+def next_state(state: TicketState, action: Action) -> TicketState | None:
+    """The state `action` leads to from `state`, or None when the action is not allowed."""
+    return TRANSITIONS.get((state, action))
+
+
+def allowed_actions(state: TicketState) -> frozenset[Action]:
+    return frozenset(action for (source, action) in TRANSITIONS if source == state)

@@ -1,0 +1,219 @@
+"""The immutable values the engine returns: safe to hold in a Qt view or send as JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from shared.domain.hours import Availability
+from shared.domain.states import CounterState, EventKind, SelectionMode, TicketState
+from shared.i18n import LocalText
+
+
+@dataclass(frozen=True, slots=True)
+class StandardSummary:
+    """The short service-standard line for a ticket: fee and completion time."""
+
+    fee: LocalText
+    fee_rupiah: int
+    completion: LocalText
+    completion_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceStandard:
+    """The six published components of a Standar Pelayanan."""
+
+    requirements: tuple[LocalText, ...]
+    procedure: LocalText
+    completion: LocalText
+    completion_minutes: int
+    fee: LocalText
+    fee_rupiah: int
+    product: LocalText
+    complaints: LocalText
+
+    def summary(self) -> StandardSummary:
+        return StandardSummary(self.fee, self.fee_rupiah, self.completion, self.completion_minutes)
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    id: int
+    number: str
+    day: date
+    service_code: str
+    service_name: LocalText
+    agency_code: str
+    agency_name: LocalText
+    priority: bool
+    source: str
+    state: TicketState
+    issued_at: datetime
+    original_issued_at: datetime
+    called_at: datetime | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    counter_code: str | None = None
+    counter_name: str | None = None
+    staff: str | None = None
+    call_count: int = 0
+    people_ahead: int | None = None
+    estimated_wait_minutes: int | None = None
+    standard: StandardSummary | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One row of the append-only events log."""
+
+    id: int
+    at: datetime
+    day: date
+    kind: EventKind
+    actor: str
+    ticket_id: int | None = None
+    number: str | None = None
+    service_code: str | None = None
+    counter_code: str | None = None
+    staff: str | None = None
+    priority: bool = False
+    from_state: str | None = None
+    to_state: str | None = None
+    related_ticket_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CounterStatus:
+    code: str
+    name: str
+    number: str
+    agency_code: str | None
+    zone: str | None
+    state: CounterState
+    selection: SelectionMode
+    services: tuple[str, ...]
+    staff: str | None
+    current: Ticket | None
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """A call or recall as the waiting room sees it."""
+
+    event_id: int
+    at: datetime
+    number: str
+    counter_code: str
+    counter_name: str
+    counter_number: str
+    service_code: str
+    priority: bool
+    recall: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceWaiting:
+    service_code: str
+    service_name: LocalText
+    agency_code: str
+    waiting: int
+    priority_waiting: int
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """What a waiting-room display shows; `last_event_id` is the cursor to follow from."""
+
+    day: date
+    generated_at: datetime
+    counters: tuple[CounterStatus, ...]
+    recent_calls: tuple[CallRecord, ...]
+    waiting: tuple[ServiceWaiting, ...]
+    open_counters: int
+    ticker: tuple[LocalText, ...]
+    site_name: str
+    last_event_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CounterFigures:
+    """Today's numbers for one counter."""
+
+    served: int
+    no_shows: int
+    transferred: int
+    average_service_minutes: float | None
+    standard_minutes: float | None  # the mean completion target of what it served
+
+
+@dataclass(frozen=True, slots=True)
+class CounterView:
+    counter: CounterStatus
+    waiting: tuple[Ticket, ...]
+    figures: CounterFigures
+    last_event_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceEntry:
+    code: str
+    agency_code: str
+    prefix: str
+    name: LocalText
+    standard: ServiceStandard
+    priority_allowed: bool
+    availability: Availability
+    next_open: datetime | None
+    daily_quota: int | None
+    quota_left: int | None
+    waiting: int
+    estimated_wait_minutes: int
+
+    @property
+    def can_issue(self) -> bool:
+        return self.availability == Availability.OPEN and self.quota_left != 0
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyEntry:
+    code: str
+    name: LocalText
+    zone: str | None
+    waiting: int
+    services: tuple[ServiceEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    day: date
+    generated_at: datetime
+    site_name: str
+    agencies: tuple[AgencyEntry, ...]
+
+    def service(self, code: str) -> ServiceEntry | None:
+        for agency in self.agencies:
+            for service in agency.services:
+                if service.code == code:
+                    return service
+        return None
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON data for any of these values (dates as ISO text, enums as their value)."""
+    if isinstance(value, LocalText):
+        return {"id": value.id, "en": value.en}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,254 @@
+"""Loading a site file into the store (idempotent upsert) and managing staff accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, delete, insert, select, update
+
+from shared.domain.hours import hours_to_json
+from shared.domain.states import CounterState, EventKind
+from shared.domain.values import ServiceStandard
+from shared.engine.calling import set_state
+from shared.engine.context import Context
+from shared.errors import AuthError, CounterError
+from shared.passwords import hash_password
+from shared.site_config import SiteConfig
+from shared.store.tables import agencies, counter_services, counters, services, site, staff
+
+ROLES = ("admin", "supervisor", "staff")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """What `site load` changed, per kind of row: created, updated, unchanged, deactivated."""
+
+    agencies: tuple[int, int, int, int]
+    services: tuple[int, int, int, int]
+    counters: tuple[int, int, int, int]
+
+    @property
+    def changed(self) -> bool:
+        return any(c[0] or c[1] or c[3] for c in (self.agencies, self.services, self.counters))
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    username: str
+    display_name: str
+    role: str
+    counter_code: str | None = None
+
+
+def _upsert(
+    ctx: Context, table: Table, rows: Sequence[Mapping[str, Any]], new_defaults: Mapping[str, Any]
+) -> tuple[tuple[int, int, int, int], dict[str, int]]:
+    """Insert or update `rows` by code, deactivate the rest; counts and the ids by code."""
+    existing = {r.code: r for r in ctx.conn.execute(select(table))}
+    created = updated = unchanged = 0
+    ids: dict[str, int] = {}
+    for position, values in enumerate(rows):
+        values = {**values, "position": position, "active": values.get("active", True)}
+        old = existing.get(values["code"])
+        if old is None:
+            ids[values["code"]] = int(
+                ctx.conn.execute(
+                    insert(table).values({**new_defaults, **values}).returning(table.c.id)
+                ).scalar_one()
+            )
+            created += 1
+            continue
+        ids[values["code"]] = old.id
+        if all(getattr(old, key) == value for key, value in values.items()):
+            unchanged += 1
+            continue
+        ctx.conn.execute(update(table).where(table.c.id == old.id).values(values))
+        updated += 1
+    gone = [r.id for code, r in existing.items() if code not in ids and r.active]
+    if gone:
+        ctx.conn.execute(update(table).where(table.c.id.in_(gone)).values(active=False))
+    return (created, updated, unchanged, len(gone)), ids
+
+
+def _standard_json(standard: ServiceStandard) -> dict[str, Any]:
+    def pair(text: Any) -> list[str]:
+        return [text.id, text.en]
+
+    return {
+        "requirements": [pair(r) for r in standard.requirements],
+        "procedure": pair(standard.procedure),
+        "completion": pair(standard.completion),
+        "fee": pair(standard.fee),
+        "product": pair(standard.product),
+        "complaints": pair(standard.complaints),
+    }
+
+
+def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
+    settings = config.site
+    site_values = {
+        "name": settings.name,
+        "timezone": settings.timezone,
+        "holidays": [d.isoformat() for d in settings.holidays],
+        "ticker": [[t.id, t.en] for t in settings.ticker],
+        "unstarted_on_next": settings.unstarted_on_next,
+        "tracking_url": settings.tracking_url,
+    }
+    agency_counts, agency_ids = _upsert(
+        ctx,
+        agencies,
+        [
+            {"code": a.code, "name_id": a.name.id, "name_en": a.name.en, "zone": a.zone}
+            for a in config.agencies
+        ],
+        {},
+    )
+    service_counts, service_ids = _upsert(
+        ctx,
+        services,
+        [
+            {
+                "code": s.code,
+                "agency_id": agency_ids[s.agency],
+                "prefix": s.prefix,
+                "name_id": s.name.id,
+                "name_en": s.name.en,
+                "standard": _standard_json(s.standard),
+                "completion_minutes": s.standard.completion_minutes,
+                "fee_rupiah": s.standard.fee_rupiah,
+                "daily_quota": s.daily_quota,
+                "hours": hours_to_json(s.hours),
+                "priority_allowed": s.priority_allowed,
+                "service_minutes": s.service_minutes,
+                "active": s.active,
+            }
+            for s in config.services
+        ],
+        {},
+    )
+    counter_counts, counter_ids = _upsert(
+        ctx,
+        counters,
+        [
+            {
+                "code": c.code,
+                "name": c.name,
+                "number": c.number,
+                "agency_id": agency_ids.get(c.agency) if c.agency else None,
+                "zone": c.zone,
+                "selection": c.selection.value,
+                "active": c.active,
+            }
+            for c in config.counters
+        ],
+        {"state": CounterState.OPEN.value},
+    )
+    counter_counts = _replace_profiles(ctx, config, counter_ids, service_ids, counter_counts)
+    report = LoadReport(agency_counts, service_counts, counter_counts)
+    current = ctx.conn.execute(select(site).where(site.c.id == 1)).one()
+    if report.changed or any(getattr(current, k) != v for k, v in site_values.items()):
+        ctx.conn.execute(
+            update(site)
+            .where(site.c.id == 1)
+            .values(**site_values, config_version=site.c.config_version + 1)
+        )
+    return report
+
+
+def _replace_profiles(
+    ctx: Context,
+    config: SiteConfig,
+    counter_ids: Mapping[str, int],
+    service_ids: Mapping[str, int],
+    counts: tuple[int, int, int, int],
+) -> tuple[int, int, int, int]:
+    """Set each counter's work profile; a counter whose profile alone changed counts as updated."""
+    created, updated, unchanged, gone = counts
+    for counter in config.counters:
+        cid = counter_ids[counter.code]
+        wanted = [service_ids[code] for code in counter.services]
+        current = list(
+            ctx.conn.execute(
+                select(counter_services.c.service_id)
+                .where(counter_services.c.counter_id == cid)
+                .order_by(counter_services.c.position)
+            ).scalars()
+        )
+        if current == wanted:
+            continue
+        ctx.conn.execute(delete(counter_services).where(counter_services.c.counter_id == cid))
+        if wanted:
+            ctx.conn.execute(
+                insert(counter_services),
+                [
+                    {"counter_id": cid, "service_id": sid, "position": i}
+                    for i, sid in enumerate(wanted)
+                ],
+            )
+        if current:
+            updated, unchanged = updated + 1, unchanged - 1
+    return created, updated, max(unchanged, 0), gone
+
+
+def add_user(ctx: Context, username: str, display_name: str, role: str, password: str) -> None:
+    if role not in ROLES:
+        raise AuthError("bad_role", role=role)
+    exists = ctx.conn.execute(select(staff.c.id).where(staff.c.username == username)).first()
+    if exists:
+        raise AuthError("user_exists", username=username)
+    ctx.conn.execute(
+        insert(staff).values(
+            username=username,
+            display_name=display_name or username,
+            role=role,
+            password_hash=hash_password(password),
+            active=True,
+        )
+    )
+
+
+def password_hash(ctx: Context, username: str) -> str | None:
+    return ctx.conn.execute(
+        select(staff.c.password_hash).where(staff.c.username == username, staff.c.active.is_(True))
+    ).scalar_one_or_none()
+
+
+def record_login(ctx: Context, username: str, counter_code: str | None) -> StaffMember:
+    """Log the login; at a counter, the staff member takes it and a closed counter opens."""
+    member = ctx.conn.execute(select(staff).where(staff.c.username == username)).one()
+    if counter_code is not None:
+        counter = ctx.conn.execute(
+            select(counters)
+            .where(counters.c.code == counter_code, counters.c.active.is_(True))
+            .with_for_update()
+        ).one_or_none()
+        if counter is None:
+            raise CounterError("unknown_counter", counter=counter_code)
+        state = CounterState.OPEN.value if counter.state == CounterState.CLOSED else counter.state
+        ctx.conn.execute(
+            update(counters)
+            .where(counters.c.id == counter.id)
+            .values(staff_id=member.id, state=state)
+        )
+        if state != counter.state:
+            ctx.append_event(
+                EventKind.COUNTER_OPENED,
+                counter_code=counter_code,
+                staff=username,
+                from_state=counter.state,
+                to_state=state,
+            )
+    ctx.append_event(EventKind.STAFF_LOGIN, counter_code=counter_code, staff=username)
+    return StaffMember(member.username, member.display_name, member.role, counter_code)
+
+
+def record_logout(ctx: Context, username: str, counter_code: str | None) -> None:
+    """Log the logout; the counter is closed and released (not while it holds a ticket)."""
+    if counter_code is not None:
+        set_state(ctx, counter_code, CounterState.CLOSED)
+        ctx.conn.execute(
+            update(counters).where(counters.c.code == counter_code).values(staff_id=None)
+        )
+    ctx.append_event(EventKind.STAFF_LOGOUT, counter_code=counter_code, staff=username)

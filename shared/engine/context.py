@@ -1,0 +1,184 @@
+"""One engine operation's view of the world: its connection, the site, the time and the day.
+
+Every write starts here: it reads the site row, turns the clock into the site's local time and
+business day, expires the tickets of earlier days when the day has changed, and appends events
+to the log (taking the events lock on PostgreSQL so ids commit in order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from shared.clock import Clock
+from shared.domain.states import (
+    OPEN_STATES,
+    Action,
+    EventKind,
+    TicketState,
+    next_state,
+)
+from shared.engine.snapshots import ticket_select
+from shared.i18n import LocalText
+from shared.store.database import Database
+from shared.store.tables import counters, events, site, tickets
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRow:
+    name: str
+    timezone: str
+    holidays: frozenset[date]
+    ticker: tuple[LocalText, ...]
+    unstarted_on_next: str
+    tracking_url: str | None
+    current_day: date | None
+
+
+def read_site(conn: Connection) -> SiteRow:
+    row = conn.execute(select(site).where(site.c.id == 1)).one()
+    return SiteRow(
+        name=row.name,
+        timezone=row.timezone,
+        holidays=frozenset(date.fromisoformat(d) for d in row.holidays),
+        ticker=tuple(LocalText(i, e) for i, e in row.ticker),
+        unstarted_on_next=row.unstarted_on_next,
+        tracking_url=row.tracking_url,
+        current_day=row.current_day,
+    )
+
+
+@dataclass
+class Context:
+    """A transaction plus the site and the local time it runs at."""
+
+    conn: Connection
+    db: Database
+    site: SiteRow
+    now: datetime  # site-local, aware
+    actor: str
+    last_event_id: int | None = None
+    _events_locked: bool = field(default=False, repr=False)
+
+    @classmethod
+    def start(cls, conn: Connection, db: Database, clock: Clock, actor: str) -> Context:
+        site_row = read_site(conn)
+        now = clock.now().astimezone(zone(site_row.timezone))
+        return cls(conn, db, site_row, now, actor)
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    # ------------------------------------------------------------------ writing helpers
+
+    def upsert_increment(self, table: Any, keys: Mapping[str, Any], column: str) -> int:
+        """Add one to `column` of the row with `keys` (creating it at 1); the new value.
+
+        One `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` on both databases: atomic, and on
+        PostgreSQL it holds the row lock until commit, so two issuers never share a value.
+        """
+        dialect_insert = sqlite.insert if self.db.is_sqlite else postgresql.insert
+        statement = (
+            dialect_insert(table)
+            .values({**keys, column: 1})
+            .on_conflict_do_update(index_elements=list(keys), set_={column: table.c[column] + 1})
+            .returning(table.c[column])
+        )
+        return int(self.conn.execute(statement).scalar_one())
+
+    def append_event(
+        self,
+        kind: EventKind,
+        *,
+        ticket: Any = None,
+        counter_code: str | None = None,
+        staff: str | None = None,
+        from_state: str | None = None,
+        to_state: str | None = None,
+        related_ticket_id: int | None = None,
+        service_code: str | None = None,
+    ) -> int:
+        """Append one event; `ticket` is a row with id, number, priority and service_code."""
+        if not self._events_locked:
+            self.db.lock_events(self.conn)
+            self._events_locked = True
+        values: dict[str, Any] = {
+            "at": self.now,
+            "day": self.today,
+            "kind": kind.value,
+            "actor": self.actor,
+            "counter_code": counter_code,
+            "staff": staff,
+            "from_state": from_state,
+            "to_state": to_state,
+            "related_ticket_id": related_ticket_id,
+            "service_code": service_code,
+            "priority": False,
+        }
+        if ticket is not None:
+            values.update(
+                ticket_id=ticket.id,
+                number=ticket.number,
+                priority=bool(ticket.priority),
+                service_code=service_code or ticket.service_code,
+            )
+        event_id = int(
+            self.conn.execute(insert(events).values(values).returning(events.c.id)).scalar_one()
+        )
+        self.last_event_id = event_id
+        return event_id
+
+    def done(self) -> None:
+        """End of a write: wake the followers (PostgreSQL delivers it at commit)."""
+        if self.last_event_id is not None:
+            self.db.notify(self.conn, self.last_event_id)
+
+    # ------------------------------------------------------------------------- rollover
+
+    def roll_day(self) -> int:
+        """Expire what earlier business days left open; returns how many tickets expired."""
+        if self.site.current_day is not None and self.site.current_day >= self.today:
+            return 0
+        stale = self.conn.execute(
+            ticket_select()
+            .where(
+                and_(
+                    tickets.c.day < self.today, tickets.c.state.in_([s.value for s in OPEN_STATES])
+                )
+            )
+            .order_by(tickets.c.id)
+        ).all()
+        for row in stale:
+            state = TicketState(row.state)
+            expired = next_state(state, Action.EXPIRE)
+            assert expired is not None
+            self.conn.execute(
+                update(tickets).where(tickets.c.id == row.id).values(state=expired.value)
+            )
+            self.append_event(
+                EventKind.EXPIRED,
+                ticket=row,
+                counter_code=row.counter_code,
+                from_state=state.value,
+                to_state=expired.value,
+            )
+        self.conn.execute(
+            update(counters)
+            .where(counters.c.current_ticket_id.is_not(None))
+            .values(current_ticket_id=None)
+        )
+        self.conn.execute(update(site).where(site.c.id == 1).values(current_day=self.today))
+        return len(stale)

@@ -1,0 +1,232 @@
+"""Issuing a ticket: the service's checks, the quota, the daily number, the wait estimate."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, or_, select
+
+from shared.domain.estimate import average_service_minutes, estimate_wait_minutes
+from shared.domain.hours import Availability, hours_from_json, service_window
+from shared.domain.numbering import format_number
+from shared.domain.states import EventKind, TicketSource, TicketState
+from shared.domain.values import ServiceStandard, Ticket
+from shared.engine.context import Context
+from shared.errors import ServiceError, UserError
+from shared.i18n import LocalText, both
+from shared.store.tables import (
+    agencies,
+    counter_services,
+    counters,
+    daily_counts,
+    number_sequences,
+    services,
+    tickets,
+)
+
+RECENT_SAMPLES = 20
+
+
+def service_row(conn: Connection, code: str) -> Any:
+    """The service with its agency, or a ServiceError when unknown or inactive."""
+    row = conn.execute(
+        select(
+            services,
+            agencies.c.code.label("agency_code"),
+            agencies.c.name_id.label("agency_name_id"),
+            agencies.c.name_en.label("agency_name_en"),
+            agencies.c.active.label("agency_active"),
+        )
+        .join(agencies, agencies.c.id == services.c.agency_id)
+        .where(services.c.code == code)
+    ).one_or_none()
+    if row is None:
+        raise ServiceError("unknown_service", service=code)
+    if not (row.active and row.agency_active):
+        raise ServiceError("inactive_service", service=code)
+    return row
+
+
+def standard_of(row: Any) -> ServiceStandard:
+    """The stored standard texts of a service row as a ServiceStandard."""
+    texts = row.standard
+    return ServiceStandard(
+        requirements=tuple(LocalText(i, e) for i, e in texts["requirements"]),
+        procedure=LocalText(*texts["procedure"]),
+        completion=LocalText(*texts["completion"]),
+        completion_minutes=row.completion_minutes,
+        fee=LocalText(*texts["fee"]),
+        fee_rupiah=row.fee_rupiah,
+        product=LocalText(*texts["product"]),
+        complaints=LocalText(*texts["complaints"]),
+    )
+
+
+def when_text(moment: datetime | None, today: Any) -> LocalText | None:
+    if moment is None:
+        return None
+    clock = moment.strftime("%H:%M")
+    if moment.date() == today:
+        return both("today_at", time=clock)
+    weekday = both(f"weekday_{moment.weekday()}")
+    return LocalText(
+        both("weekday_at", weekday=weekday.id, time=clock).id,
+        both("weekday_at", weekday=weekday.en, time=clock).en,
+    )
+
+
+def check_open(ctx: Context, row: Any) -> None:
+    """Refuse when the service is not issuing tickets at this moment."""
+    window = service_window(hours_from_json(row.hours), ctx.site.holidays, ctx.now)
+    if window.availability == Availability.OPEN:
+        return
+    if window.availability == Availability.ENDED:
+        raise ServiceError("issuing_ended", service=row.code)
+    when = when_text(window.next_open, ctx.today)
+    if when is None:
+        raise ServiceError("service_closed", service=row.code)
+    raise ServiceError("service_closed_until", service=row.code, when=when)
+
+
+def issue_ticket(ctx: Context, service_code: str, priority: bool, source: str) -> Ticket:
+    if source not in {s.value for s in TicketSource} or source == TicketSource.TRANSFER:
+        raise UserError("bad_source", source=source)
+    row = service_row(ctx.conn, service_code)
+    if priority and not row.priority_allowed:
+        raise ServiceError("priority_not_allowed", service=service_code)
+    check_open(ctx, row)
+    issued_today = ctx.upsert_increment(
+        daily_counts, {"day": ctx.today, "service_id": row.id}, "issued"
+    )
+    if row.daily_quota is not None and issued_today > row.daily_quota:
+        raise ServiceError("quota_reached", service=service_code, quota=row.daily_quota)
+    seq = ctx.upsert_increment(
+        number_sequences, {"day": ctx.today, "prefix": row.prefix}, "last_number"
+    )
+    number = format_number(row.prefix, seq)
+    values = {
+        "day": ctx.today,
+        "service_id": row.id,
+        "prefix": row.prefix,
+        "seq": seq,
+        "number": number,
+        "priority": priority,
+        "source": source,
+        "state": TicketState.WAITING.value,
+        "issued_at": ctx.now,
+        "original_issued_at": ctx.now,
+        "call_count": 0,
+    }
+    ticket_id = int(
+        ctx.conn.execute(insert(tickets).values(values).returning(tickets.c.id)).scalar_one()
+    )
+    ctx.append_event(
+        EventKind.ISSUED,
+        ticket=_EventTicket(ticket_id, number, priority, service_code),
+        to_state=TicketState.WAITING.value,
+    )
+    ahead = people_ahead(ctx.conn, ctx.today, row.id, ticket_id, priority, ctx.now)
+    wait = estimate_wait_minutes(ahead, service_minutes(ctx, row), open_counters(ctx.conn, row.id))
+    standard = standard_of(row)
+    return Ticket(
+        id=ticket_id,
+        number=number,
+        day=ctx.today,
+        service_code=row.code,
+        service_name=LocalText(row.name_id, row.name_en),
+        agency_code=row.agency_code,
+        agency_name=LocalText(row.agency_name_id, row.agency_name_en),
+        priority=priority,
+        source=source,
+        state=TicketState.WAITING,
+        issued_at=ctx.now,
+        original_issued_at=ctx.now,
+        people_ahead=ahead,
+        estimated_wait_minutes=wait,
+        standard=standard.summary(),
+    )
+
+
+class _EventTicket:
+    """The four facts of a new ticket that its 'issued' event records."""
+
+    __slots__ = ("id", "number", "priority", "service_code")
+
+    def __init__(self, id: int, number: str, priority: bool, service_code: str) -> None:
+        self.id, self.number, self.priority, self.service_code = id, number, priority, service_code
+
+
+def people_ahead(
+    conn: Connection,
+    day: Any,
+    service_id: int,
+    ticket_id: int,
+    priority: bool,
+    original: datetime,
+) -> int:
+    """Waiting tickets of the same service that "next" takes before this one."""
+    earlier = or_(
+        tickets.c.original_issued_at < original,
+        and_(tickets.c.original_issued_at == original, tickets.c.id < ticket_id),
+    )
+    ahead = (
+        and_(tickets.c.priority.is_(True), earlier)
+        if priority
+        else or_(tickets.c.priority.is_(True), earlier)
+    )
+    return int(
+        conn.execute(
+            select(func.count())
+            .select_from(tickets)
+            .where(
+                tickets.c.day == day,
+                tickets.c.state == TicketState.WAITING.value,
+                tickets.c.service_id == service_id,
+                tickets.c.id != ticket_id,
+                ahead,
+            )
+        ).scalar_one()
+    )
+
+
+def open_counters(conn: Connection, service_id: int) -> int:
+    return int(
+        conn.execute(
+            select(func.count())
+            .select_from(
+                counter_services.join(counters, counters.c.id == counter_services.c.counter_id)
+            )
+            .where(
+                counter_services.c.service_id == service_id,
+                counters.c.state == "open",
+                counters.c.active.is_(True),
+            )
+        ).scalar_one()
+    )
+
+
+def recent_minutes(ctx: Context, service_id: int | None) -> dict[int, list[float]]:
+    """Today's service times in minutes per service, newest first, RECENT_SAMPLES at most."""
+    query = (
+        select(
+            tickets.c.service_id, tickets.c.called_at, tickets.c.started_at, tickets.c.finished_at
+        )
+        .where(tickets.c.day == ctx.today, tickets.c.state == TicketState.DONE.value)
+        .order_by(tickets.c.finished_at.desc())
+    )
+    if service_id is not None:
+        query = query.where(tickets.c.service_id == service_id).limit(RECENT_SAMPLES)
+    out: dict[int, list[float]] = defaultdict(list)
+    for r in ctx.conn.execute(query):
+        begun = r.started_at or r.called_at
+        if begun and r.finished_at and len(out[r.service_id]) < RECENT_SAMPLES:
+            out[r.service_id].append((r.finished_at - begun).total_seconds() / 60)
+    return out
+
+
+def service_minutes(ctx: Context, row: Any) -> float:
+    """Average minutes at the counter for this service today (configured figure as fallback)."""
+    samples = recent_minutes(ctx, row.id).get(row.id, [])
+    return average_service_minutes(samples, float(row.service_minutes))

@@ -1,0 +1,193 @@
+"""`QueueEngine`: the one writer. Each operation is one transaction returning immutable values."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection
+
+from shared.clock import Clock, SystemClock, clock_from_env
+from shared.domain.states import Action, CounterState
+from shared.domain.values import Board, Catalogue, CounterView, Event, Ticket
+from shared.engine import admin, calling, issuing, reads
+from shared.engine.context import Context, read_site, zone
+from shared.engine.feed import Follower, Subscription
+from shared.errors import AuthError
+from shared.passwords import verify_password
+from shared.site_config import SiteConfig
+from shared.store import schema
+from shared.store.database import Database
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class QueueEngine:
+    """The queue engine over one database (SQLite file or PostgreSQL server).
+
+    Open it with `QueueEngine.open(url)`; the URL defaults to `ANTRIAN_DB`, then to the SQLite
+    file in the user data directory. Time comes from `clock`, else `ANTRIAN_NOW`, else the system.
+    """
+
+    def __init__(self, db: Database, clock: Clock, actor: str = "system") -> None:
+        self.db = db
+        self.clock = clock
+        self.actor = actor
+        with db.read() as conn:
+            self.zone: ZoneInfo = zone(read_site(conn).timezone)
+        """The site's time zone; the engine's values carry UTC instants, shown in this zone."""
+
+    @classmethod
+    def open(
+        cls,
+        url: str | None = None,
+        *,
+        clock: Clock | None = None,
+        actor: str = "system",
+        check_schema: bool = True,
+    ) -> QueueEngine:
+        db = Database(url)
+        try:
+            if check_schema:
+                schema.check(db)
+            engine = cls(db, SystemClock(), actor)
+            engine.clock = clock or clock_from_env(engine.zone)
+        except Exception:
+            db.dispose()
+            raise
+        return engine
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    def __enter__(self) -> QueueEngine:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------ plumbing
+
+    def _write(self, work: Callable[[Context], T]) -> T:
+        def run(conn: Connection) -> T:
+            ctx = Context.start(conn, self.db, self.clock, self.actor)
+            ctx.roll_day()
+            result = work(ctx)
+            ctx.done()
+            return result
+
+        return self.db.run_write(run)
+
+    def _read(self, work: Callable[[Context], T]) -> T:
+        with self.db.read() as conn:
+            return work(Context.start(conn, self.db, self.clock, self.actor))
+
+    # ---------------------------------------------------------------------- operations
+
+    def issue_ticket(
+        self, service_code: str, *, priority: bool = False, source: str = "kiosk"
+    ) -> Ticket:
+        """A new waiting ticket, with people ahead, estimated wait and the standard summary."""
+        return self._write(lambda ctx: issuing.issue_ticket(ctx, service_code, priority, source))
+
+    def call_next(self, counter_code: str, *, staff: str | None = None) -> Ticket | None:
+        """End the counter's current ticket, then call the next by its work profile."""
+        return self._write(lambda ctx: calling.call_next(ctx, counter_code, staff))
+
+    def call_specific(self, counter_code: str, number: str, *, staff: str | None = None) -> Ticket:
+        """Call a waiting or skipped number out of order."""
+        return self._write(lambda ctx: calling.call_specific(ctx, counter_code, number, staff))
+
+    def recall(self, counter_code: str) -> Ticket:
+        return self._write(lambda ctx: calling.act(ctx, counter_code, Action.RECALL))
+
+    def start(self, counter_code: str) -> Ticket:
+        return self._write(lambda ctx: calling.act(ctx, counter_code, Action.START))
+
+    def finish(self, counter_code: str) -> Ticket:
+        return self._write(lambda ctx: calling.act(ctx, counter_code, Action.FINISH))
+
+    def skip(self, counter_code: str) -> Ticket:
+        """The called citizen did not come: a no-show (staff can still call the number later)."""
+        return self._write(lambda ctx: calling.act(ctx, counter_code, Action.SKIP))
+
+    def transfer(self, counter_code: str, to_service_code: str) -> Ticket:
+        """Send the current ticket to another service; returns the ticket waiting there."""
+        return self._write(lambda ctx: calling.transfer(ctx, counter_code, to_service_code))
+
+    def pause(self, counter_code: str) -> CounterState:
+        return self._write(lambda ctx: calling.set_state(ctx, counter_code, CounterState.PAUSED))
+
+    def resume(self, counter_code: str) -> CounterState:
+        return self._write(lambda ctx: calling.set_state(ctx, counter_code, CounterState.OPEN))
+
+    def close_counter(self, counter_code: str) -> CounterState:
+        return self._write(lambda ctx: calling.set_state(ctx, counter_code, CounterState.CLOSED))
+
+    def close_day(self) -> int:
+        """Expire what earlier days left open now; returns how many tickets expired."""
+        return self._write(lambda ctx: ctx.roll_day())
+
+    # --------------------------------------------------------------------- read models
+
+    def board(self, zone: str | None = None, *, recent: int = 10) -> Board:
+        return self._read(lambda ctx: reads.board(ctx, zone, recent))
+
+    def counter_view(self, counter_code: str) -> CounterView:
+        return self._read(lambda ctx: reads.counter_view(ctx, counter_code))
+
+    def catalogue(self, agencies: Sequence[str] | None = None) -> Catalogue:
+        return self._read(lambda ctx: reads.catalogue(ctx, agencies))
+
+    def ticket(self, number: str) -> Ticket | None:
+        """Today's ticket with this number (its latest, after transfers)."""
+        return self._read(lambda ctx: reads.ticket_by_number(ctx, number))
+
+    def events_after(self, cursor: int = 0, limit: int = 500) -> list[Event]:
+        with self.db.read() as conn:
+            return reads.events_after(conn, cursor, limit)
+
+    # -------------------------------------------------------------------- change feed
+
+    def follow(
+        self, cursor: int = 0, *, on_status: Callable[[bool], None] | None = None
+    ) -> Follower:
+        """A blocking iterator over events after `cursor`; call its `stop()` to end it."""
+        return Follower(self.db, self.events_after, cursor, on_status)
+
+    def subscribe(
+        self,
+        callback: Callable[[Event], None],
+        cursor: int = 0,
+        *,
+        on_status: Callable[[bool], None] | None = None,
+    ) -> Subscription:
+        """Run `callback(event)` on a background thread for each new event."""
+        return Subscription(self.follow(cursor, on_status=on_status), callback)
+
+    # ------------------------------------------------------------------ site and staff
+
+    def load_site(self, config: SiteConfig) -> admin.LoadReport:
+        report = self._write(lambda ctx: admin.load_site(ctx, config))
+        self.zone = zone(config.site.timezone)
+        return report
+
+    def add_user(
+        self, username: str, password: str, *, role: str = "staff", display_name: str = ""
+    ) -> None:
+        self._write(lambda ctx: admin.add_user(ctx, username, display_name, role, password))
+
+    def login(
+        self, username: str, password: str, counter_code: str | None = None
+    ) -> admin.StaffMember:
+        """Check the password (outside any transaction: argon2 is slow on purpose), log it."""
+        stored = self._read(lambda ctx: admin.password_hash(ctx, username))
+        if stored is None or not verify_password(stored, password):
+            raise AuthError("wrong_password")
+        return self._write(lambda ctx: admin.record_login(ctx, username, counter_code))
+
+    def logout(self, username: str, counter_code: str | None = None) -> None:
+        self._write(lambda ctx: admin.record_logout(ctx, username, counter_code))

@@ -1,0 +1,235 @@
+"""The translation layer: every user-visible string, Bahasa Indonesia first, English second."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Final, Literal
+
+Lang = Literal["id", "en"]
+LANGS: Final[tuple[Lang, ...]] = ("id", "en")
+DEFAULT_LANG: Final[Lang] = "id"
+
+
+@dataclass(frozen=True, slots=True)
+class LocalText:
+    """A text in both languages of the product."""
+
+    id: str
+    en: str
+
+    def get(self, lang: Lang) -> str:
+        return self.en if lang == "en" and self.en else self.id
+
+
+def as_lang(value: str | None) -> Lang:
+    """Map a language setting ("en", "en_US.UTF-8", "id") to a supported language."""
+    return "en" if (value or "").lower().startswith("en") else "id"
+
+
+def env_lang() -> Lang:
+    """The language for terminal output: ANTRIAN_LANG, else Bahasa Indonesia."""
+    return as_lang(os.environ.get("ANTRIAN_LANG", DEFAULT_LANG))
+
+
+# key -> (Bahasa Indonesia, English); str.format placeholders.
+MESSAGES: Final[dict[str, tuple[str, str]]] = {
+    # queue engine errors
+    "unknown_service": ("Layanan tidak dikenal: {service}", "Unknown service: {service}"),
+    "inactive_service": ("Layanan {service} tidak aktif", "Service {service} is not active"),
+    "service_closed": (
+        "Layanan {service} sedang tutup",
+        "Service {service} is closed now",
+    ),
+    "service_closed_until": (
+        "Layanan {service} sedang tutup; buka {when}",
+        "Service {service} is closed now; opens {when}",
+    ),
+    "issuing_ended": (
+        "Pengambilan nomor untuk layanan {service} sudah berakhir hari ini",
+        "Ticket issuing for service {service} has ended for today",
+    ),
+    "quota_reached": (
+        "Kuota harian layanan {service} ({quota}) sudah habis",
+        "The daily quota of service {service} ({quota}) has been reached",
+    ),
+    "priority_not_allowed": (
+        "Layanan {service} tidak menyediakan antrian prioritas",
+        "Service {service} does not offer priority tickets",
+    ),
+    "unknown_counter": ("Loket tidak dikenal: {counter}", "Unknown counter: {counter}"),
+    "counter_not_open": (
+        "Loket {counter} sedang {state}; buka loket dahulu",
+        "Counter {counter} is {state}; open it first",
+    ),
+    "counter_busy": (
+        "Loket {counter} masih melayani {number}; selesaikan dahulu",
+        "Counter {counter} is still serving {number}; finish it first",
+    ),
+    "no_current_ticket": (
+        "Loket {counter} tidak sedang memanggil atau melayani nomor mana pun",
+        "Counter {counter} is not calling or serving any ticket",
+    ),
+    "invalid_action": (
+        "Nomor {number} berstatus {state}; tindakan '{action}' tidak dapat dilakukan",
+        "Ticket {number} is {state}; '{action}' is not possible",
+    ),
+    "ticket_not_found": (
+        "Nomor {number} tidak ditemukan hari ini",
+        "Ticket {number} was not found today",
+    ),
+    "ticket_not_callable": (
+        "Nomor {number} berstatus {state} dan tidak dapat dipanggil",
+        "Ticket {number} is {state} and cannot be called",
+    ),
+    "ticket_held_elsewhere": (
+        "Nomor {number} sedang ditangani loket {counter}",
+        "Ticket {number} is being handled by counter {counter}",
+    ),
+    "ticket_not_for_counter": (
+        "Nomor {number} ({service}) tidak dilayani di loket {counter}",
+        "Ticket {number} ({service}) is not served at counter {counter}",
+    ),
+    "transfer_same_service": (
+        "Nomor {number} sudah berada di layanan {service}",
+        "Ticket {number} is already in service {service}",
+    ),
+    "bad_source": (
+        "Sumber tiket tidak sah: {source} (kiosk, appointment, walk_in)",
+        "Not a valid ticket source: {source} (kiosk, appointment, walk_in)",
+    ),
+    "bad_number": ("Nomor antrian tidak sah: {number}", "Not a valid ticket number: {number}"),
+    "unknown_user": ("Pengguna tidak dikenal: {username}", "Unknown user: {username}"),
+    "user_exists": ("Pengguna {username} sudah ada", "User {username} already exists"),
+    "wrong_password": (
+        "Nama pengguna atau kata sandi salah",
+        "Wrong username or password",
+    ),
+    "weak_password": (
+        "Kata sandi minimal {min} karakter",
+        "The password needs at least {min} characters",
+    ),
+    "bad_role": (
+        "Peran tidak dikenal: {role} (pilih admin, supervisor atau staff)",
+        "Unknown role: {role} (choose admin, supervisor or staff)",
+    ),
+    # database
+    "db_not_initialised": (
+        "Basis data belum disiapkan: jalankan `antrian db upgrade`",
+        "The database is not set up: run `antrian db upgrade`",
+    ),
+    "db_schema_old": (
+        "Skema basis data ({found}) lebih lama dari aplikasi ({expected}): "
+        "jalankan `antrian db upgrade`",
+        "The database schema ({found}) is older than the software ({expected}): "
+        "run `antrian db upgrade`",
+    ),
+    "db_schema_new": (
+        "Skema basis data ({found}) lebih baru dari aplikasi ({expected}): "
+        "perbarui Antrian di PC ini",
+        "The database schema ({found}) is newer than the software ({expected}): "
+        "update Antrian on this PC",
+    ),
+    "db_unavailable": (
+        "Basis data tidak dapat dihubungi: {detail}",
+        "The database cannot be reached: {detail}",
+    ),
+    "bad_db_url": ("Alamat basis data tidak sah: {url}", "Not a valid database URL: {url}"),
+    "no_site": (
+        "Situs belum dimuat: jalankan `antrian site load FILE`",
+        "No site is loaded: run `antrian site load FILE`",
+    ),
+    "bad_now": (
+        "ANTRIAN_NOW tidak sah: {value} (contoh 2026-11-30T08:00)",
+        "ANTRIAN_NOW is not valid: {value} (example 2026-11-30T08:00)",
+    ),
+    # site file
+    "site_file_error": ("{path}:{line}: {detail}", "{path}:{line}: {detail}"),
+    "site_file_unreadable": (
+        "Berkas situs tidak dapat dibaca: {path}: {detail}",
+        "Cannot read the site file: {path}: {detail}",
+    ),
+    "site_unknown_key": (
+        "kunci tidak dikenal '{key}' di {table}",
+        "unknown key '{key}' in {table}",
+    ),
+    "site_missing_key": (
+        "kunci wajib '{key}' tidak ada di {table}",
+        "required key '{key}' is missing in {table}",
+    ),
+    "site_wrong_type": ("'{key}' harus berupa {expected}", "'{key}' must be {expected_en}"),
+    "site_duplicate": (
+        "kode '{code}' dipakai dua kali di {table} (pertama di baris {first})",
+        "code '{code}' is used twice in {table} (first on line {first})",
+    ),
+    "site_unknown_ref": (
+        "'{key}' menyebut {what} '{code}' yang tidak ada",
+        "'{key}' names the {what_en} '{code}', which does not exist",
+    ),
+    "site_bad_value": ("nilai '{key}' tidak sah: {value}", "'{key}' has a bad value: {value}"),
+    "site_bad_hours": (
+        "jam '{key}' tidak sah: {value} (buka < tiket terakhir <= tutup, HH:MM)",
+        "bad hours '{key}': {value} (open < last ticket <= close, HH:MM)",
+    ),
+    "site_bad_days": (
+        "'{key}' bukan hari atau rentang hari (mon..sun, contoh mon-thu)",
+        "'{key}' is not a weekday or range of weekdays (mon..sun, e.g. mon-thu)",
+    ),
+    "site_days_twice": (
+        "hari {day} disebut dua kali di {table}",
+        "weekday {day} is given twice in {table}",
+    ),
+    "site_bad_syntax": ("sintaks TOML salah: {detail}", "TOML syntax error: {detail}"),
+    "site_length_mismatch": (
+        "'{key}' harus sama panjang dengan '{other}'",
+        "'{key}' must have as many items as '{other}'",
+    ),
+    "site_no_hours": (
+        "layanan tidak punya jam buka: tulis 'hours' di layanan, instansinya atau [site]",
+        "the service has no opening hours: set 'hours' on it, its agency or [site]",
+    ),
+    # counter states and ticket states, for messages and screens
+    "state_open": ("buka", "open"),
+    "state_paused": ("istirahat", "paused"),
+    "state_closed": ("tutup", "closed"),
+    "ticket_waiting": ("menunggu", "waiting"),
+    "ticket_called": ("dipanggil", "called"),
+    "ticket_serving": ("dilayani", "being served"),
+    "ticket_done": ("selesai", "done"),
+    "ticket_no_show": ("tidak hadir", "no-show"),
+    "ticket_transferred": ("dialihkan", "transferred"),
+    "ticket_cancelled": ("dibatalkan", "cancelled"),
+    "ticket_expired": ("kedaluwarsa", "expired"),
+    "weekday_0": ("Senin", "Monday"),
+    "weekday_1": ("Selasa", "Tuesday"),
+    "weekday_2": ("Rabu", "Wednesday"),
+    "weekday_3": ("Kamis", "Thursday"),
+    "weekday_4": ("Jumat", "Friday"),
+    "weekday_5": ("Sabtu", "Saturday"),
+    "weekday_6": ("Minggu", "Sunday"),
+    "today_at": ("hari ini pukul {time}", "today at {time}"),
+    "weekday_at": ("{weekday} pukul {time}", "{weekday} at {time}"),
+    "fee_free": ("Gratis", "Free"),
+    "nobody_waiting": ("Tidak ada antrian yang menunggu", "Nobody is waiting"),
+    "recent_calls": ("Panggilan terakhir", "Recent calls"),
+    "waiting_now": ("Menunggu", "Waiting"),
+}
+
+
+def tr(message: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
+    """The message `message` in `lang`, formatted with `params`."""
+    id_text, en_text = MESSAGES[message]
+    return (en_text if lang == "en" else id_text).format(**params)
+
+
+def both(message: str, /, **params: object) -> LocalText:
+    """The message `message` in both languages."""
+    return LocalText(tr(message, "id", **params), tr(message, "en", **params))
+
+
+def rupiah(amount: int) -> LocalText:
+    """A fee as people read it: "Gratis" for 0, else "Rp 50.000"."""
+    if amount <= 0:
+        return both("fee_free")
+    text = f"Rp {amount:,}".replace(",", ".")
+    return LocalText(text, text)

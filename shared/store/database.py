@@ -1,0 +1,172 @@
+"""Connections tuned per dialect, write transactions with retry, and the events' wake-up call.
+
+SQLite: WAL, a busy timeout and `BEGIN IMMEDIATE` for writes, so concurrent writers queue instead
+of failing with "database is locked" (HARDWARE.md). Reads use a second engine with a plain
+deferred BEGIN so they never wait for a writer. PostgreSQL: READ COMMITTED with row locks taken by
+the engine, and `pg_notify` in the writing transaction, delivered at commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+import platformdirs
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+
+from shared.errors import DatabaseUnavailable, UserError
+
+log = logging.getLogger(__name__)
+
+NOTIFY_CHANNEL: Final = "antrian_events"
+# Serialises the append to the events log on PostgreSQL, so ids commit in increasing order.
+EVENTS_LOCK_KEY: Final = 7_412_026
+SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
+TRANSIENT_PG_STATES: Final = frozenset({"40001", "40P01", "55P03"})
+MAX_ATTEMPTS: Final = 12
+
+T = TypeVar("T")
+
+
+def default_sqlite_path() -> Path:
+    return Path(platformdirs.user_data_dir("antrian", appauthor=False)) / "antrian.db"
+
+
+def resolve_url(url: str | None) -> str:
+    """The database URL: the one given, else `ANTRIAN_DB`, else the default SQLite file."""
+    chosen = url or os.environ.get("ANTRIAN_DB") or f"sqlite:///{default_sqlite_path()}"
+    try:
+        parsed = make_url(chosen)
+    except ArgumentError:
+        raise UserError("bad_db_url", url=chosen) from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+        raise UserError("bad_db_url", url=chosen)
+    return parsed.render_as_string(hide_password=False)
+
+
+def is_transient(error: DBAPIError) -> bool:
+    """A lock conflict that rolled the transaction back and is safe to run again."""
+    if error.connection_invalidated:
+        return False
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate in TRANSIENT_PG_STATES:
+        return True
+    message = str(error.orig).lower()
+    return "database is locked" in message or "database is busy" in message
+
+
+def is_unreachable(error: DBAPIError) -> bool:
+    """The server is down, the network gone, or the SQLite file cannot be opened."""
+    if error.connection_invalidated:
+        return True
+    return isinstance(error, OperationalError) and "no such" not in str(error.orig).lower()
+
+
+class Database:
+    """Engines for one database URL; every write goes through `run_write`."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = resolve_url(url)
+        parsed = make_url(self.url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            self._writer = self._sqlite_engine(parsed, "BEGIN IMMEDIATE")
+            self._reader = self._sqlite_engine(parsed, "BEGIN")
+        else:
+            self._writer = create_engine(
+                parsed, pool_pre_ping=True, pool_size=2, max_overflow=4, pool_recycle=3600
+            )
+            # reads see one snapshot, so a board and its `last_event_id` agree
+            self._reader = self._writer.execution_options(isolation_level="REPEATABLE READ")
+
+    @staticmethod
+    def _sqlite_engine(url: URL, begin: str) -> Engine:
+        path = url.database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Connection) -> None:
+            connection.exec_driver_sql(begin)
+
+        return engine
+
+    @property
+    def engine(self) -> Engine:
+        """The writing engine (migrations and bulk loads use it directly)."""
+        return self._writer
+
+    @property
+    def dialect(self) -> str:
+        return "sqlite" if self.is_sqlite else "postgresql"
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only transaction (a consistent snapshot of the database)."""
+        try:
+            with self._reader.connect() as conn, conn.begin():
+                yield conn
+        except DBAPIError as error:
+            if is_unreachable(error):
+                raise DatabaseUnavailable(detail=_short(error)) from error
+            raise
+
+    def run_write(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in one write transaction, again when a lock conflict rolled it back."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with self._writer.connect() as conn, conn.begin():
+                    return work(conn)
+            except DBAPIError as error:
+                if is_transient(error) and attempt < MAX_ATTEMPTS:
+                    time.sleep(min(0.5, 0.005 * 2**attempt) * random.random())
+                    continue
+                if is_unreachable(error):
+                    raise DatabaseUnavailable(detail=_short(error)) from error
+                raise
+        raise AssertionError("unreachable")
+
+    def lock_events(self, conn: Connection) -> None:
+        """Take the events-append lock (PostgreSQL; SQLite writers are serialised already)."""
+        if not self.is_sqlite:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENTS_LOCK_KEY})
+
+    def notify(self, conn: Connection, last_event_id: int) -> None:
+        """Wake the followers at commit (PostgreSQL); SQLite followers poll `data_version`."""
+        if not self.is_sqlite:
+            conn.execute(
+                text("SELECT pg_notify(:channel, :payload)"),
+                {"channel": NOTIFY_CHANNEL, "payload": str(last_event_id)},
+            )
+
+    def dispose(self) -> None:
+        self._writer.dispose()
+        if self.is_sqlite:
+            self._reader.dispose()
+
+
+def _short(error: DBAPIError) -> str:
+    return str(error.orig).strip().splitlines()[0] if error.orig else str(error)

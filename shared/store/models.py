@@ -1,0 +1,224 @@
+"""Tables of the store, as SQLAlchemy 2 typed models that run on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime, stored as naive UTC so both databases compare and sort it alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # raw SQLite text, e.g. from an aggregate
+            value = datetime.fromisoformat(value)
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Site(Base):
+    """The one site this database serves (id 1)."""
+
+    __tablename__ = "site"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    holidays: Mapped[list[str]] = mapped_column(JSON, default=list)
+    ticker: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    unstarted_on_next: Mapped[str] = mapped_column(String(16), default="done")
+    tracking_url: Mapped[str | None] = mapped_column(String(300))
+    current_day: Mapped[date | None] = mapped_column(Date)
+    config_version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Agency(Base):
+    __tablename__ = "agencies"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_id: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    zone: Mapped[str | None] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Service(Base):
+    __tablename__ = "services"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    prefix: Mapped[str] = mapped_column(String(3))
+    name_id: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    # texts of the six standard components: {"requirements": [[id, en]...], "procedure": [id, en]}
+    standard: Mapped[dict[str, Any]] = mapped_column(JSON)
+    completion_minutes: Mapped[int] = mapped_column(Integer)
+    fee_rupiah: Mapped[int] = mapped_column(Integer, default=0)
+    daily_quota: Mapped[int | None] = mapped_column(Integer)
+    hours: Mapped[dict[str, list[int]]] = mapped_column(JSON)
+    priority_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
+    service_minutes: Mapped[float] = mapped_column(Float, default=10.0)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Counter(Base):
+    __tablename__ = "counters"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    number: Mapped[str] = mapped_column(String(16))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    zone: Mapped[str | None] = mapped_column(String(64))
+    selection: Mapped[str] = mapped_column(String(16), default="oldest")
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    # the ticket it calls or serves now (no foreign key: tickets refer to counters already)
+    current_ticket_id: Mapped[int | None] = mapped_column(BigId)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CounterService(Base):
+    """A counter's work profile: the services it serves, in order."""
+
+    __tablename__ = "counter_services"
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counters.id"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class NumberSequence(Base):
+    """The last number issued per prefix per business day."""
+
+    __tablename__ = "number_sequences"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(3), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+class DailyCount(Base):
+    """Tickets issued per service per business day: the quota's atomic counter."""
+
+    __tablename__ = "daily_counts"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    issued: Mapped[int] = mapped_column(Integer)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    prefix: Mapped[str] = mapped_column(String(3))
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(12))
+    priority: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    original_issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    call_count: Mapped[int] = mapped_column(Integer, default=0)
+    transferred_from_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("tickets.id"))
+
+    __table_args__ = (
+        # the net under numbering: an issued number exists once per prefix and day
+        Index(
+            "uq_tickets_issued_number",
+            "day",
+            "prefix",
+            "seq",
+            unique=True,
+            sqlite_where=text("transferred_from_id IS NULL"),
+            postgresql_where=text("transferred_from_id IS NULL"),
+        ),
+        # "next" reads only waiting tickets: a small partial index, however long the history
+        Index(
+            "ix_tickets_waiting",
+            "day",
+            "service_id",
+            "original_issued_at",
+            sqlite_where=text("state = 'waiting'"),
+            postgresql_where=text("state = 'waiting'"),
+        ),
+        Index("ix_tickets_day_number", "day", "number"),
+        Index("ix_tickets_day_counter", "day", "counter_id"),
+        Index("ix_tickets_day_service_finished", "day", "service_id", "finished_at"),
+    )
+
+
+class EventRow(Base):
+    """The append-only events log; ids increase strictly in commit order."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(24))
+    actor: Mapped[str] = mapped_column(String(100))
+    ticket_id: Mapped[int | None] = mapped_column(BigId)
+    number: Mapped[str | None] = mapped_column(String(12))
+    service_code: Mapped[str | None] = mapped_column(String(32))
+    counter_code: Mapped[str | None] = mapped_column(String(32))
+    staff: Mapped[str | None] = mapped_column(String(64))
+    priority: Mapped[bool] = mapped_column(Boolean, default=False)
+    from_state: Mapped[str | None] = mapped_column(String(16))
+    to_state: Mapped[str | None] = mapped_column(String(16))
+    related_ticket_id: Mapped[int | None] = mapped_column(BigId)
+
+    __table_args__ = (
+        Index("ix_events_day_kind", "day", "kind"),
+        Index("ix_events_ticket", "ticket_id"),
+    )

@@ -1,0 +1,25 @@
+"""The Core tables the engine queries (the models' tables, typed as `Table`)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Table
+
+from shared.store import models
+
+
+def _table(model: type[models.Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+site = _table(models.Site)
+agencies = _table(models.Agency)
+services = _table(models.Service)
+counters = _table(models.Counter)
+counter_services = _table(models.CounterService)
+staff = _table(models.Staff)
+number_sequences = _table(models.NumberSequence)
+daily_counts = _table(models.DailyCount)
+tickets = _table(models.Ticket)
+events = _table(models.EventRow)

@@ -1,0 +1,100 @@
+"""Issuing tickets, on SQLite and PostgreSQL."""
+
+from datetime import timedelta
+
+import pytest
+
+from shared.domain.states import TicketState
+from shared.errors import ServiceError, UserError
+from tests.integration.helpers import event_count
+
+
+def test_services_sharing_a_prefix_share_its_number_sequence(engine):
+    assert engine.issue_ticket("KTP").number == "A001"
+    assert engine.issue_ticket("KK").number == "A002"
+    assert engine.issue_ticket("AKTA").number == "B001"
+    assert engine.issue_ticket("KTP").number == "A003"
+
+
+def test_a_new_ticket_waits_and_says_who_is_ahead_and_how_long(engine):
+    engine.issue_ticket("KTP")
+    engine.issue_ticket("KTP")
+    ticket = engine.issue_ticket("KTP")
+    assert ticket.state == TicketState.WAITING
+    assert ticket.people_ahead == 2
+    # 2 ahead x 8 configured minutes / 3 open counters serving KTP, rounded up
+    assert ticket.estimated_wait_minutes == 6
+    assert ticket.standard.fee.id == "Gratis"
+    assert ticket.standard.completion_minutes == 60
+
+
+def test_a_priority_ticket_has_only_earlier_priority_tickets_ahead(engine):
+    engine.issue_ticket("KTP")
+    engine.issue_ticket("KTP", priority=True)
+    engine.issue_ticket("KTP")
+    assert engine.issue_ticket("KTP", priority=True).people_ahead == 1
+    assert engine.issue_ticket("KTP").people_ahead == 4
+
+
+def test_an_unknown_service_is_refused_and_changes_nothing(engine):
+    before = event_count(engine)
+    with pytest.raises(ServiceError) as caught:
+        engine.issue_ticket("SIM")
+    assert caught.value.message("en") == "Unknown service: SIM"
+    assert event_count(engine) == before
+
+
+def test_an_inactive_service_is_refused(engine):
+    with pytest.raises(ServiceError, match="tidak aktif"):
+        engine.issue_ticket("LAMA")
+
+
+def test_priority_is_refused_where_the_service_does_not_offer_it(engine):
+    with pytest.raises(ServiceError) as caught:
+        engine.issue_ticket("AKTA", priority=True)
+    assert caught.value.key == "priority_not_allowed"
+
+
+def test_before_opening_the_refusal_says_when_the_service_opens(engine, clock):
+    clock.set(clock.now().replace(hour=0, minute=30) + timedelta(hours=0))  # 07:30 local
+    with pytest.raises(ServiceError) as caught:
+        engine.issue_ticket("KTP")
+    assert caught.value.message("id") == "Layanan KTP sedang tutup; buka hari ini pukul 08:00"
+    assert caught.value.message("en") == "Service KTP is closed now; opens today at 08:00"
+
+
+def test_after_the_last_ticket_time_issuing_has_ended(engine, clock):
+    clock.advance(hours=6)  # 15:00 local, last ticket at 15:00
+    with pytest.raises(ServiceError) as caught:
+        engine.issue_ticket("KTP")
+    assert caught.value.key == "issuing_ended"
+
+
+def test_on_sunday_the_refusal_names_monday(engine, clock):
+    clock.advance(days=-1)
+    with pytest.raises(ServiceError) as caught:
+        engine.issue_ticket("KTP")
+    assert caught.value.message("en") == "Service KTP is closed now; opens Monday at 08:00"
+
+
+def test_the_daily_quota_refuses_the_next_ticket_without_using_a_number(engine):
+    for _ in range(3):
+        engine.issue_ticket("KK")
+    before = event_count(engine)
+    with pytest.raises(ServiceError) as caught:
+        engine.issue_ticket("KK")
+    assert caught.value.key == "quota_reached"
+    assert event_count(engine) == before
+    assert engine.issue_ticket("KTP").number == "A004"  # the refused ticket took no number
+    assert engine.catalogue().service("KK").quota_left == 0
+
+
+def test_numbers_start_again_at_one_the_next_day(engine, clock):
+    engine.issue_ticket("KTP")
+    clock.advance(days=1)
+    assert engine.issue_ticket("KTP").number == "A001"
+
+
+def test_a_made_up_ticket_source_is_refused(engine):
+    with pytest.raises(UserError, match="walk_in"):
+        engine.issue_ticket("KTP", source="telepati")

@@ -1,0 +1,38 @@
+from datetime import datetime
+
+import pytest
+
+from shared.clock import RunningClock, clock_from_env, parse_local
+from shared.errors import ServiceError, UserError
+from shared.i18n import LocalText
+from tests.conftest import JAKARTA
+
+
+def test_antrian_now_starts_a_clock_that_runs_on(monkeypatch):
+    monkeypatch.setenv("ANTRIAN_NOW", "2026-11-30T08:00")
+    clock = clock_from_env(JAKARTA)
+    assert isinstance(clock, RunningClock)
+    first = clock.now()
+    assert first.replace(microsecond=0, second=0) == datetime(2026, 11, 30, 8, 0, tzinfo=JAKARTA)
+    assert clock.now() >= first
+
+
+def test_a_bad_antrian_now_is_a_clear_user_error(monkeypatch):
+    monkeypatch.setenv("ANTRIAN_NOW", "senin pagi")
+    with pytest.raises(UserError, match="ANTRIAN_NOW"):
+        clock_from_env(JAKARTA)
+
+
+def test_an_explicit_offset_in_antrian_now_is_kept():
+    assert parse_local("2026-11-30T08:00+00:00", JAKARTA).utcoffset().total_seconds() == 0
+
+
+def test_an_error_line_gives_both_languages_with_localised_parameters():
+    error = ServiceError(
+        "service_closed_until",
+        service="KTP",
+        when=LocalText("Senin pukul 08:00", "Monday at 08:00"),
+    )
+    assert error.message("id") == "Layanan KTP sedang tutup; buka Senin pukul 08:00"
+    assert error.message("en") == "Service KTP is closed now; opens Monday at 08:00"
+    assert error.line() == f"{error.message('id')} / {error.message('en')}"

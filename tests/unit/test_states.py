@@ -1,0 +1,40 @@
+from shared.domain.states import (
+    FINAL_STATES,
+    Action,
+    TicketState,
+    allowed_actions,
+    next_state,
+)
+
+S, A = TicketState, Action
+
+
+def test_a_waiting_ticket_can_only_be_called_cancelled_or_expired():
+    assert allowed_actions(S.WAITING) == {A.CALL, A.CANCEL, A.EXPIRE}
+    assert next_state(S.WAITING, A.CALL) == S.CALLED
+
+
+def test_recall_keeps_a_called_ticket_called():
+    assert next_state(S.CALLED, A.RECALL) == S.CALLED
+
+
+def test_a_ticket_being_served_cannot_be_recalled_or_skipped():
+    assert next_state(S.SERVING, A.RECALL) is None
+    assert next_state(S.SERVING, A.SKIP) is None
+
+
+def test_finishing_works_from_called_and_serving_but_not_waiting():
+    assert next_state(S.CALLED, A.FINISH) == S.DONE
+    assert next_state(S.SERVING, A.FINISH) == S.DONE
+    assert next_state(S.WAITING, A.FINISH) is None
+
+
+def test_final_states_have_no_way_out_except_calling_a_no_show_again():
+    for state in FINAL_STATES:
+        expected = {A.CALL} if state == S.NO_SHOW else set()
+        assert allowed_actions(state) == expected, state
+
+
+def test_every_open_state_can_expire_at_the_day_rollover():
+    for state in (S.WAITING, S.CALLED, S.SERVING):
+        assert next_state(state, A.EXPIRE) == S.EXPIRED
