@@ -25,14 +25,19 @@ class SystemClock:
 
 
 class RunningClock:
-    """Starts at a chosen instant and runs on in real time (for demos at any hour)."""
+    """Reads `start` at the real moment `anchor` (a Unix time, default: now) and runs on.
 
-    def __init__(self, start: datetime) -> None:
-        self._start = start
-        self._t0 = time.monotonic()
+    Processes given the same start and anchor share one clock (the demo's kiosk, display and
+    counters); without an anchor each process starts its own at `start`.
+    """
+
+    def __init__(self, start: datetime, anchor: float | None = None) -> None:
+        self._offset = start - datetime.fromtimestamp(
+            time.time() if anchor is None else anchor, UTC
+        )
 
     def now(self) -> datetime:
-        return self._start + timedelta(seconds=time.monotonic() - self._t0)
+        return datetime.now(UTC) + self._offset
 
 
 class ManualClock:
@@ -63,6 +68,21 @@ def parse_local(value: str, tz: ZoneInfo) -> datetime:
 
 
 def clock_from_env(tz: ZoneInfo) -> Clock:
-    """`ANTRIAN_NOW` (a running clock from that instant) when set, else the system clock."""
+    """`ANTRIAN_NOW=ISO[@UNIX_TIME]`: a running clock from that instant; else the system clock.
+
+    With `@UNIX_TIME` the clock read ISO at that real moment (see RunningClock).
+    """
     value = os.environ.get("ANTRIAN_NOW", "").strip()
-    return RunningClock(parse_local(value, tz)) if value else SystemClock()
+    if not value:
+        return SystemClock()
+    moment, _, anchor = value.partition("@")
+    try:
+        anchor_time = float(anchor) if anchor else None
+    except ValueError:
+        raise UserError("bad_now", value=value) from None
+    return RunningClock(parse_local(moment, tz), anchor_time)
+
+
+def shared_now(start: datetime) -> str:
+    """An `ANTRIAN_NOW` value that every process given it reads as one clock starting now."""
+    return f"{start.isoformat()}@{time.time():.3f}"

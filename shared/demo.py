@@ -14,11 +14,13 @@ import random
 import sys
 import time
 from datetime import datetime, timedelta, tzinfo
+from datetime import time as dtime
 from pathlib import Path
 from typing import Final
 
 import platformdirs
 
+from shared.clock import shared_now
 from shared.domain.states import CounterState, TicketState
 from shared.domain.values import Event
 from shared.engine import QueueEngine
@@ -76,9 +78,8 @@ def choose_demo_clock(url: str) -> None:
         day += timedelta(days=1)
     while day.weekday() >= 5:
         day += timedelta(days=1)
-    os.environ["ANTRIAN_NOW"] = (
-        datetime.combine(day, datetime.min.time()).replace(hour=9).isoformat()
-    )
+    start = datetime.combine(day, dtime(9, 0), tzinfo=catalogue.generated_at.tzinfo)
+    os.environ["ANTRIAN_NOW"] = shared_now(start)
 
 
 def describe(event: Event, zone: tzinfo) -> str:
@@ -140,7 +141,7 @@ def run_demo(url: str | None, *, seconds: float | None = None, reset: bool = Fal
     choose_demo_clock(url)
     print(f"Antrian demo: {url}")
     if os.environ.get("ANTRIAN_NOW"):
-        print(f"  jam demo / demo clock: {os.environ['ANTRIAN_NOW']}")
+        print(f"  jam demo / demo clock: {os.environ['ANTRIAN_NOW'].split('@')[0]}")
     print("  Ctrl-C untuk berhenti / to stop\n")
     rng = random.Random()
     with QueueEngine.open(url, actor="demo") as engine:

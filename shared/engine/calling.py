@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from shared.domain.numbering import parse_number
 from shared.domain.states import (
@@ -35,13 +35,81 @@ from shared.errors import AuthError, CounterError, TicketError
 from shared.i18n import both
 from shared.store.tables import counter_services, counters, services, staff, tickets
 
+# Built once and reused (the hot path of every counter action).
+COUNTER_FOR_UPDATE = (
+    select(counters)
+    .where(counters.c.code == bindparam("code"), counters.c.active.is_(True))
+    .with_for_update()
+)
+STAFF_BY_NAME = select(staff.c.id).where(
+    staff.c.username == bindparam("username"), staff.c.active.is_(True)
+)
+TICKET_FOR_UPDATE = (
+    ticket_select().where(tickets.c.id == bindparam("ticket_id")).with_for_update(of=tickets)
+)
+SET_CURRENT = (
+    update(counters)
+    .where(counters.c.id == bindparam("counter_id"))
+    .values(current_ticket_id=bindparam("current"))
+)
+TAKE_TICKET = (
+    update(counters)
+    .where(counters.c.id == bindparam("counter_id"))
+    .values(current_ticket_id=bindparam("current"), staff_id=bindparam("staff"))
+)
+MOVE_TICKET = update(tickets).where(tickets.c.id == bindparam("ticket_id"))
+RECALL_TICKET = MOVE_TICKET.values(call_count=tickets.c.call_count + 1)
+CALL_TICKET = (
+    update(tickets)
+    .where(tickets.c.id == bindparam("ticket_id"), tickets.c.state == bindparam("before"))
+    .values(
+        state=TicketState.CALLED.value,
+        counter_id=bindparam("counter_id"),
+        staff_id=bindparam("staff"),
+        called_at=bindparam("now"),
+        started_at=None,
+        finished_at=None,
+        call_count=tickets.c.call_count + 1,
+    )
+)
+# The next ticket for a counter, by the policy of shared.domain.selection: priority first, then
+# [the service's place in the work profile,] the original issue time, the id. The profile is an
+# IN-subquery so both databases walk the small index of today's waiting tickets per service.
+_PROFILE = (
+    select(counter_services.c.service_id)
+    .join(services, services.c.id == counter_services.c.service_id)
+    .where(counter_services.c.counter_id == bindparam("counter_id"), services.c.active.is_(True))
+)
+_PROFILE_POSITION = (
+    select(counter_services.c.position)
+    .where(
+        counter_services.c.counter_id == bindparam("counter_id"),
+        counter_services.c.service_id == tickets.c.service_id,
+    )
+    .scalar_subquery()
+)
+_NEXT = (
+    select(tickets.c.id, tickets.c.state)
+    .where(
+        tickets.c.day == bindparam("day"),
+        tickets.c.state == TicketState.WAITING.value,
+        tickets.c.service_id.in_(_PROFILE),
+    )
+    .limit(1)
+    .with_for_update(skip_locked=True)
+)
+NEXT_BY_MODE = {
+    SelectionMode.OLDEST: _NEXT.order_by(
+        tickets.c.priority.desc(), tickets.c.original_issued_at, tickets.c.id
+    ),
+    SelectionMode.STRICT: _NEXT.order_by(
+        tickets.c.priority.desc(), _PROFILE_POSITION, tickets.c.original_issued_at, tickets.c.id
+    ),
+}
+
 
 def lock_counter(ctx: Context, code: str) -> Any:
-    row = ctx.conn.execute(
-        select(counters)
-        .where(counters.c.code == code, counters.c.active.is_(True))
-        .with_for_update()
-    ).one_or_none()
+    row = ctx.conn.execute(COUNTER_FOR_UPDATE, {"code": code}).one_or_none()
     if row is None:
         raise CounterError("unknown_counter", counter=code)
     return row
@@ -56,9 +124,7 @@ def staff_id(ctx: Context, username: str | None, counter: Any) -> int | None:
     """The acting staff member: the one named, else whoever is logged in at the counter."""
     if username is None:
         return counter.staff_id  # type: ignore[no-any-return]
-    found = ctx.conn.execute(
-        select(staff.c.id).where(staff.c.username == username, staff.c.active.is_(True))
-    ).scalar_one_or_none()
+    found = ctx.conn.execute(STAFF_BY_NAME, {"username": username}).scalar_one_or_none()
     if found is None:
         raise AuthError("unknown_user", username=username)
     return int(found)
@@ -68,9 +134,7 @@ def held_ticket(ctx: Context, counter: Any) -> Any:
     """The counter's current ticket row, locked; None when it holds nothing."""
     if counter.current_ticket_id is None:
         return None
-    return ctx.conn.execute(
-        ticket_select().where(tickets.c.id == counter.current_ticket_id).with_for_update(of=tickets)
-    ).one()
+    return ctx.conn.execute(TICKET_FOR_UPDATE, {"ticket_id": counter.current_ticket_id}).one()
 
 
 def apply(
@@ -86,20 +150,17 @@ def apply(
             state=both(f"ticket_{state}"),
             action=action.value,
         )
-    stamps: dict[str, Any] = {}
+    values: dict[str, Any] = {"ticket_id": ticket.id, "state": target.value}
+    statement = MOVE_TICKET
     if action == Action.START:
-        stamps["started_at"] = ctx.now
+        values["started_at"] = ctx.now
     elif action == Action.RECALL:
-        stamps["call_count"] = tickets.c.call_count + 1
+        statement = RECALL_TICKET
     elif target not in HELD_STATES:
-        stamps["finished_at"] = ctx.now
-    ctx.conn.execute(
-        update(tickets).where(tickets.c.id == ticket.id).values(state=target.value, **stamps)
-    )
+        values["finished_at"] = ctx.now
+    ctx.conn.execute(statement, values)
     if target not in HELD_STATES:
-        ctx.conn.execute(
-            update(counters).where(counters.c.id == counter.id).values(current_ticket_id=None)
-        )
+        ctx.conn.execute(SET_CURRENT, {"counter_id": counter.id, "current": None})
     ctx.append_event(
         ACTION_EVENT[action],
         ticket=ticket,
@@ -123,40 +184,32 @@ def release_current(ctx: Context, counter: Any) -> None:
         apply(ctx, counter, ticket, Action.FINISH)
 
 
-def profile(ctx: Context, counter_id: int) -> list[int]:
-    """The counter's active services, in work-profile order."""
-    return list(
+def in_profile(ctx: Context, counter_id: int, service_id: int) -> bool:
+    return (
         ctx.conn.execute(
-            select(counter_services.c.service_id)
-            .join(services, services.c.id == counter_services.c.service_id)
-            .where(counter_services.c.counter_id == counter_id, services.c.active.is_(True))
-            .order_by(counter_services.c.position)
-        ).scalars()
+            select(counter_services.c.position).where(
+                counter_services.c.counter_id == counter_id,
+                counter_services.c.service_id == service_id,
+            )
+        ).first()
+        is not None
     )
 
 
-def call(ctx: Context, counter: Any, ticket_id: int, staff_id: int | None) -> Ticket:
-    """Give the waiting (or skipped) ticket to the counter."""
-    before = ctx.conn.execute(select(tickets.c.state).where(tickets.c.id == ticket_id)).scalar_one()
+def call(ctx: Context, counter: Any, ticket_id: int, before: str, staff: int | None) -> Ticket:
+    """Give the waiting (or skipped) ticket, locked by the caller, to the counter."""
     changed = ctx.conn.execute(
-        update(tickets)
-        .where(tickets.c.id == ticket_id, tickets.c.state == before)
-        .values(
-            state=TicketState.CALLED.value,
-            counter_id=counter.id,
-            staff_id=staff_id,
-            called_at=ctx.now,
-            started_at=None,
-            finished_at=None,
-            call_count=tickets.c.call_count + 1,
-        )
+        CALL_TICKET,
+        {
+            "ticket_id": ticket_id,
+            "before": before,
+            "counter_id": counter.id,
+            "staff": staff,
+            "now": ctx.now,
+        },
     ).rowcount
     assert changed == 1, "a locked ticket changed under us"
-    ctx.conn.execute(
-        update(counters)
-        .where(counters.c.id == counter.id)
-        .values(current_ticket_id=ticket_id, staff_id=staff_id)
-    )
+    ctx.conn.execute(TAKE_TICKET, {"counter_id": counter.id, "current": ticket_id, "staff": staff})
     ticket = load_ticket(ctx.conn, ticket_id)
     ctx.append_event(
         EventKind.CALLED,
@@ -174,29 +227,13 @@ def call_next(ctx: Context, counter_code: str, username: str | None) -> Ticket |
     require_open(counter)
     actor = staff_id(ctx, username, counter)
     release_current(ctx, counter)
-    service_ids = profile(ctx, counter.id)
-    if not service_ids:
-        return None
-    order: list[Any] = [tickets.c.priority.desc()]
-    if counter.selection == SelectionMode.STRICT:
-        order.append(
-            case({sid: rank for rank, sid in enumerate(service_ids)}, value=tickets.c.service_id)
-        )
-    order += [tickets.c.original_issued_at, tickets.c.id]
     chosen = ctx.conn.execute(
-        select(tickets.c.id)
-        .where(
-            tickets.c.day == ctx.today,
-            tickets.c.state == TicketState.WAITING.value,
-            tickets.c.service_id.in_(service_ids),
-        )
-        .order_by(*order)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    ).scalar_one_or_none()
+        NEXT_BY_MODE[SelectionMode(counter.selection)],
+        {"counter_id": counter.id, "day": ctx.today},
+    ).one_or_none()
     if chosen is None:
         return None
-    return call(ctx, counter, int(chosen), actor)
+    return call(ctx, counter, chosen.id, chosen.state, actor)
 
 
 def call_specific(ctx: Context, counter_code: str, number: str, username: str | None) -> Ticket:
@@ -221,12 +258,12 @@ def call_specific(ctx: Context, counter_code: str, number: str, username: str | 
         raise TicketError("ticket_held_elsewhere", number=label, counter=found.counter_code)
     if next_state(state, Action.CALL) is None:
         raise TicketError("ticket_not_callable", number=label, state=both(f"ticket_{state}"))
-    if found.service_id not in profile(ctx, counter.id):
+    if not in_profile(ctx, counter.id, found.service_id):
         raise TicketError(
             "ticket_not_for_counter", number=label, service=found.service_code, counter=counter.code
         )
     release_current(ctx, counter)
-    return call(ctx, counter, found.id, actor)
+    return call(ctx, counter, found.id, found.state, actor)
 
 
 def act(ctx: Context, counter_code: str, action: Action) -> Ticket:

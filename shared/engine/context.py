@@ -14,8 +14,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, and_, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Table, TextClause, and_, bindparam, insert, select, text, update
 
 from shared.clock import Clock
 from shared.domain.states import (
@@ -47,8 +46,30 @@ class SiteRow:
     current_day: date | None
 
 
+SITE_ROW = select(site).where(site.c.id == 1)
+INSERT_EVENT = insert(events).returning(events.c.id)
+_UPSERTS: dict[str, TextClause] = {}
+
+
+def _upsert_statement(table: Table, keys: tuple[str, ...], column: str) -> TextClause:
+    """`INSERT ... ON CONFLICT (keys) DO UPDATE SET column = column + 1 RETURNING column`.
+
+    Written as text (the same SQL on SQLite 3.35+ and PostgreSQL) and built once: SQLAlchemy
+    cannot cache a compiled ON CONFLICT statement, and this runs on every ticket issued.
+    """
+    if table.name not in _UPSERTS:
+        names = ", ".join(keys)
+        _UPSERTS[table.name] = text(
+            f"INSERT INTO {table.name} ({names}, {column}) "
+            f"VALUES ({', '.join(':' + k for k in keys)}, 1) "
+            f"ON CONFLICT ({names}) DO UPDATE SET {column} = {table.name}.{column} + 1 "
+            f"RETURNING {column}"
+        ).bindparams(*(bindparam(k, type_=table.c[k].type) for k in keys))
+    return _UPSERTS[table.name]
+
+
 def read_site(conn: Connection) -> SiteRow:
-    row = conn.execute(select(site).where(site.c.id == 1)).one()
+    row = conn.execute(SITE_ROW).one()
     return SiteRow(
         name=row.name,
         timezone=row.timezone,
@@ -84,20 +105,14 @@ class Context:
 
     # ------------------------------------------------------------------ writing helpers
 
-    def upsert_increment(self, table: Any, keys: Mapping[str, Any], column: str) -> int:
+    def upsert_increment(self, table: Table, keys: Mapping[str, Any], column: str) -> int:
         """Add one to `column` of the row with `keys` (creating it at 1); the new value.
 
         One `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` on both databases: atomic, and on
         PostgreSQL it holds the row lock until commit, so two issuers never share a value.
         """
-        dialect_insert = sqlite.insert if self.db.is_sqlite else postgresql.insert
-        statement = (
-            dialect_insert(table)
-            .values({**keys, column: 1})
-            .on_conflict_do_update(index_elements=list(keys), set_={column: table.c[column] + 1})
-            .returning(table.c[column])
-        )
-        return int(self.conn.execute(statement).scalar_one())
+        statement = _upsert_statement(table, tuple(keys), column)
+        return int(self.conn.execute(statement, dict(keys)).scalar_one())
 
     def append_event(
         self,
@@ -135,9 +150,7 @@ class Context:
                 priority=bool(ticket.priority),
                 service_code=service_code or ticket.service_code,
             )
-        event_id = int(
-            self.conn.execute(insert(events).values(values).returning(events.c.id)).scalar_one()
-        )
+        event_id = int(self.conn.execute(INSERT_EVENT, values).scalar_one())
         self.last_event_id = event_id
         return event_id
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select
+from sqlalchemy import Connection, bindparam, func, insert, select
 
 from shared.domain.estimate import average_service_minutes, estimate_wait_minutes
 from shared.domain.hours import Availability, hours_from_json, service_window
@@ -28,20 +28,51 @@ from shared.store.tables import (
 
 RECENT_SAMPLES = 20
 
+# Built once: reused statements skip SQLAlchemy's construction and cache-key work (hot path).
+_OPEN_COUNTERS = (
+    select(func.count())
+    .select_from(counter_services.join(counters, counters.c.id == counter_services.c.counter_id))
+    .where(
+        counter_services.c.service_id == services.c.id,
+        counters.c.state == "open",
+        counters.c.active.is_(True),
+    )
+    .scalar_subquery()
+)
+SERVICE_BY_CODE = (
+    select(
+        services,
+        agencies.c.code.label("agency_code"),
+        agencies.c.name_id.label("agency_name_id"),
+        agencies.c.name_en.label("agency_name_en"),
+        agencies.c.active.label("agency_active"),
+        _OPEN_COUNTERS.label("open_counters"),
+    )
+    .join(agencies, agencies.c.id == services.c.agency_id)
+    .where(services.c.code == bindparam("code"))
+)
+INSERT_TICKET = insert(tickets).returning(tickets.c.id)
+_WAITING_IN_SERVICE = (
+    tickets.c.day == bindparam("day"),
+    tickets.c.state == TicketState.WAITING.value,
+    tickets.c.service_id == bindparam("service_id"),
+)
+WAITING_COUNT = select(func.count()).select_from(tickets).where(*_WAITING_IN_SERVICE)
+PRIORITY_WAITING_COUNT = WAITING_COUNT.where(tickets.c.priority.is_(True))
+_RECENT = select(
+    tickets.c.service_id, tickets.c.called_at, tickets.c.started_at, tickets.c.finished_at
+).where(tickets.c.day == bindparam("day"), tickets.c.state == TicketState.DONE.value)
+RECENT_ALL = _RECENT.order_by(tickets.c.finished_at.desc())
+RECENT_ONE = (
+    _RECENT.where(tickets.c.service_id == bindparam("service_id"))
+    .order_by(tickets.c.finished_at.desc())
+    .limit(RECENT_SAMPLES)
+)
+
 
 def service_row(conn: Connection, code: str) -> Any:
-    """The service with its agency, or a ServiceError when unknown or inactive."""
-    row = conn.execute(
-        select(
-            services,
-            agencies.c.code.label("agency_code"),
-            agencies.c.name_id.label("agency_name_id"),
-            agencies.c.name_en.label("agency_name_en"),
-            agencies.c.active.label("agency_active"),
-        )
-        .join(agencies, agencies.c.id == services.c.agency_id)
-        .where(services.c.code == code)
-    ).one_or_none()
+    """The service with its agency and open counters, or a ServiceError (unknown, inactive)."""
+    row = conn.execute(SERVICE_BY_CODE, {"code": code}).one_or_none()
     if row is None:
         raise ServiceError("unknown_service", service=code)
     if not (row.active and row.agency_active):
@@ -64,7 +95,7 @@ def standard_of(row: Any) -> ServiceStandard:
     )
 
 
-def when_text(moment: datetime | None, today: Any) -> LocalText | None:
+def when_text(moment: datetime | None, today: date) -> LocalText | None:
     if moment is None:
         return None
     clock = moment.strftime("%H:%M")
@@ -119,16 +150,19 @@ def issue_ticket(ctx: Context, service_code: str, priority: bool, source: str) -
         "original_issued_at": ctx.now,
         "call_count": 0,
     }
-    ticket_id = int(
-        ctx.conn.execute(insert(tickets).values(values).returning(tickets.c.id)).scalar_one()
-    )
+    ticket_id = int(ctx.conn.execute(INSERT_TICKET, values).scalar_one())
     ctx.append_event(
         EventKind.ISSUED,
         ticket=_EventTicket(ticket_id, number, priority, service_code),
         to_state=TicketState.WAITING.value,
     )
-    ahead = people_ahead(ctx.conn, ctx.today, row.id, ticket_id, priority, ctx.now)
-    wait = estimate_wait_minutes(ahead, service_minutes(ctx, row), open_counters(ctx.conn, row.id))
+    # the new ticket is the newest: everyone waiting for this service is ahead of it, or for a
+    # priority ticket, every priority ticket waiting
+    counting = PRIORITY_WAITING_COUNT if priority else WAITING_COUNT
+    ahead = (
+        int(ctx.conn.execute(counting, {"day": ctx.today, "service_id": row.id}).scalar_one()) - 1
+    )
+    wait = estimate_wait_minutes(ahead, service_minutes(ctx, row), row.open_counters)
     standard = standard_of(row)
     return Ticket(
         id=ticket_id,
@@ -158,68 +192,12 @@ class _EventTicket:
         self.id, self.number, self.priority, self.service_code = id, number, priority, service_code
 
 
-def people_ahead(
-    conn: Connection,
-    day: Any,
-    service_id: int,
-    ticket_id: int,
-    priority: bool,
-    original: datetime,
-) -> int:
-    """Waiting tickets of the same service that "next" takes before this one."""
-    earlier = or_(
-        tickets.c.original_issued_at < original,
-        and_(tickets.c.original_issued_at == original, tickets.c.id < ticket_id),
-    )
-    ahead = (
-        and_(tickets.c.priority.is_(True), earlier)
-        if priority
-        else or_(tickets.c.priority.is_(True), earlier)
-    )
-    return int(
-        conn.execute(
-            select(func.count())
-            .select_from(tickets)
-            .where(
-                tickets.c.day == day,
-                tickets.c.state == TicketState.WAITING.value,
-                tickets.c.service_id == service_id,
-                tickets.c.id != ticket_id,
-                ahead,
-            )
-        ).scalar_one()
-    )
-
-
-def open_counters(conn: Connection, service_id: int) -> int:
-    return int(
-        conn.execute(
-            select(func.count())
-            .select_from(
-                counter_services.join(counters, counters.c.id == counter_services.c.counter_id)
-            )
-            .where(
-                counter_services.c.service_id == service_id,
-                counters.c.state == "open",
-                counters.c.active.is_(True),
-            )
-        ).scalar_one()
-    )
-
-
 def recent_minutes(ctx: Context, service_id: int | None) -> dict[int, list[float]]:
     """Today's service times in minutes per service, newest first, RECENT_SAMPLES at most."""
-    query = (
-        select(
-            tickets.c.service_id, tickets.c.called_at, tickets.c.started_at, tickets.c.finished_at
-        )
-        .where(tickets.c.day == ctx.today, tickets.c.state == TicketState.DONE.value)
-        .order_by(tickets.c.finished_at.desc())
-    )
-    if service_id is not None:
-        query = query.where(tickets.c.service_id == service_id).limit(RECENT_SAMPLES)
+    params = {"day": ctx.today, "service_id": service_id}
+    rows = ctx.conn.execute(RECENT_ALL if service_id is None else RECENT_ONE, params)
     out: dict[int, list[float]] = defaultdict(list)
-    for r in ctx.conn.execute(query):
+    for r in rows:
         begun = r.started_at or r.called_at
         if begun and r.finished_at and len(out[r.service_id]) < RECENT_SAMPLES:
             out[r.service_id].append((r.finished_at - begun).total_seconds() / 60)

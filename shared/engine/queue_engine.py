@@ -71,10 +71,13 @@ class QueueEngine:
 
     # ------------------------------------------------------------------------ plumbing
 
-    def _write(self, work: Callable[[Context], T]) -> T:
+    def _write(self, work: Callable[[Context], T], *, roll_day: bool = True) -> T:
+        """Run `work` in one write transaction, after the day rollover when the day changed."""
+
         def run(conn: Connection) -> T:
             ctx = Context.start(conn, self.db, self.clock, self.actor)
-            ctx.roll_day()
+            if roll_day:
+                ctx.roll_day()
             result = work(ctx)
             ctx.done()
             return result
@@ -129,7 +132,7 @@ class QueueEngine:
 
     def close_day(self) -> int:
         """Expire what earlier days left open now; returns how many tickets expired."""
-        return self._write(lambda ctx: ctx.roll_day())
+        return self._write(lambda ctx: ctx.roll_day(), roll_day=False)
 
     # --------------------------------------------------------------------- read models
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, FromClause, Row, Select, select
+from sqlalchemy import Connection, FromClause, Row, Select, bindparam, select
 
 from shared.domain.states import TicketState
 from shared.domain.values import Ticket
@@ -61,5 +61,8 @@ def to_ticket(row: Row[Any], **extra: Any) -> Ticket:
     )
 
 
+TICKET_BY_ID = ticket_select().where(tickets.c.id == bindparam("ticket_id"))
+
+
 def load_ticket(conn: Connection, ticket_id: int) -> Ticket:
-    return to_ticket(conn.execute(ticket_select().where(tickets.c.id == ticket_id)).one())
+    return to_ticket(conn.execute(TICKET_BY_ID, {"ticket_id": ticket_id}).one())

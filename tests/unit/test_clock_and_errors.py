@@ -1,8 +1,9 @@
-from datetime import datetime
+import time
+from datetime import datetime, timedelta
 
 import pytest
 
-from shared.clock import RunningClock, clock_from_env, parse_local
+from shared.clock import RunningClock, clock_from_env, parse_local, shared_now
 from shared.errors import ServiceError, UserError
 from shared.i18n import LocalText
 from tests.conftest import JAKARTA
@@ -15,6 +16,16 @@ def test_antrian_now_starts_a_clock_that_runs_on(monkeypatch):
     first = clock.now()
     assert first.replace(microsecond=0, second=0) == datetime(2026, 11, 30, 8, 0, tzinfo=JAKARTA)
     assert clock.now() >= first
+
+
+def test_processes_given_one_anchored_antrian_now_share_one_clock(monkeypatch):
+    start = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)
+    monkeypatch.setenv("ANTRIAN_NOW", shared_now(start))
+    first = clock_from_env(JAKARTA)
+    time.sleep(0.05)
+    second = clock_from_env(JAKARTA)  # made later, as a later process would
+    assert abs((first.now() - second.now()).total_seconds()) < 0.01
+    assert first.now() - start < timedelta(seconds=5)
 
 
 def test_a_bad_antrian_now_is_a_clear_user_error(monkeypatch):

@@ -1,0 +1,59 @@
+"""shared.qt: the feed as a signal on the GUI thread, and the background-op runner."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QThread
+
+from shared.errors import ServiceError
+from shared.qt.feed_bridge import FeedBridge
+from shared.qt.runner import OpRunner
+
+
+def test_the_bridge_emits_each_committed_event_on_the_gui_thread(qtbot, engine):
+    bridge = FeedBridge(engine)
+    seen = []
+    bridge.arrived.connect(lambda e: seen.append((e.number, QThread.currentThread())))
+    bridge.start(engine.board().last_event_id)
+    try:
+        with qtbot.waitSignal(bridge.arrived, timeout=10_000):
+            engine.issue_ticket("KTP")
+        qtbot.waitUntil(lambda: len(seen) == 1)
+    finally:
+        bridge.stop()
+    assert seen[0][0] == "A001"
+    assert seen[0][1] is bridge.thread()
+
+
+def test_the_runner_runs_work_off_the_gui_thread_and_returns_the_result_on_it(qtbot, engine):
+    runner = OpRunner()
+    where = {}
+
+    def work():
+        where["work"] = threading.current_thread()
+        return engine.issue_ticket("KTP")
+
+    results = []
+    with qtbot.waitSignal(runner.busyChanged, check_params_cb=lambda busy: not busy):
+        runner.run(work, on_done=results.append)
+    assert results[0].number == "A001"
+    assert where["work"] is not threading.main_thread()
+
+
+def test_the_runner_hands_a_refusal_to_the_error_callback(qtbot, engine):
+    runner = OpRunner()
+    errors = []
+    with qtbot.waitSignal(runner.busyChanged, check_params_cb=lambda busy: not busy):
+        runner.run(lambda: engine.issue_ticket("SIM"), on_error=errors.append)
+    assert isinstance(errors[0], ServiceError)
+
+
+def test_the_runner_runs_operations_one_at_a_time_in_order(qtbot, engine):
+    runner = OpRunner()
+    numbers = []
+    for _ in range(5):
+        runner.run(lambda: engine.issue_ticket("KTP"), on_done=lambda t: numbers.append(t.number))
+    qtbot.waitUntil(lambda: len(numbers) == 5, timeout=10_000)
+    assert numbers == ["A001", "A002", "A003", "A004", "A005"]
+    assert not runner.busy

@@ -1,0 +1,200 @@
+"""The `antrian` command line: each command, its JSON, its errors and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shared.cli.main import main
+from shared.clock import shared_now
+from tests.conftest import MONDAY_9, SMALL_SITE
+
+ANTRIAN = str(Path(sys.executable).with_name("antrian"))  # the console script of this venv
+
+
+@pytest.fixture
+def cli(db_url, monkeypatch, capsys):
+    """Run `antrian ARGS` in-process against a loaded small site; returns (status, out, err)."""
+    monkeypatch.setenv("ANTRIAN_DB", db_url)
+    monkeypatch.setenv("ANTRIAN_NOW", shared_now(MONDAY_9))
+
+    def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        try:
+            status = main(list(args))
+        except SystemExit as exit_:
+            status = int(exit_.code or 0)
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    assert run("site", "load", str(SMALL_SITE))[0] == 0
+    return run
+
+
+def test_ticket_issue_prints_the_ticket_as_json(cli):
+    status, out, _ = cli("ticket", "issue", "KTP", "--json")
+    data = json.loads(out)
+    assert status == 0
+    assert {k: data[k] for k in ("number", "service", "state", "people_ahead")} == {
+        "number": "A001",
+        "service": "KTP",
+        "state": "waiting",
+        "people_ahead": 0,
+    }
+    assert isinstance(data["id"], int) and data["estimated_wait_minutes"] == 0
+
+
+def test_a_priority_ticket_from_the_cli(cli):
+    status, out, _ = cli("ticket", "issue", "KTP", "--priority", "--json")
+    assert status == 0 and json.loads(out)["priority"] is True
+
+
+def test_an_unknown_service_is_one_line_in_both_languages_and_exit_2(cli):
+    status, out, err = cli("ticket", "issue", "SIM")
+    assert (status, out) == (2, "")
+    assert err == "Layanan tidak dikenal: SIM / Unknown service: SIM\n"
+
+
+def test_the_counter_commands_walk_a_ticket_through_its_day(cli):
+    cli("ticket", "issue", "KTP")
+    cli("ticket", "issue", "KTP")
+    status, out, _ = cli("call", "next", "--counter", "L1", "--json")
+    assert status == 0 and json.loads(out)["state"] == "called"
+    for action, state in (("recall", "called"), ("start", "serving"), ("finish", "done")):
+        status, out, _ = cli("call", action, "--counter", "L1", "--json")
+        assert (status, json.loads(out)["state"]) == (0, state)
+    cli("call", "next", "--counter", "L1")
+    status, out, _ = cli("call", "transfer", "--counter", "L1", "--to", "AKTA", "--json")
+    assert (json.loads(out)["service"], json.loads(out)["number"]) == ("AKTA", "A002")
+    status, out, _ = cli("call", "specific", "--counter", "L2", "A002", "--json")
+    assert (status, json.loads(out)["counter_code"]) == (0, "L2")
+    status, out, _ = cli("call", "skip", "--counter", "L2", "--json")
+    assert json.loads(out)["state"] == "no_show"
+
+
+def test_next_with_nobody_waiting_says_so(cli):
+    status, out, _ = cli("call", "next", "--counter", "L1")
+    assert (status, out) == (0, "Tidak ada antrian yang menunggu\n")
+    assert json.loads(cli("call", "next", "--counter", "L1", "--json")[1]) is None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("call", "finish", "--counter", "L1"), "Loket L1 tidak sedang memanggil"),
+        (("call", "next", "--counter", "L99"), "Loket tidak dikenal: L99"),
+        (("call", "specific", "--counter", "L1", "xyz"), "Nomor antrian tidak sah: xyz"),
+    ],
+)
+def test_refused_counter_actions_exit_2_with_a_clear_line(cli, args, message):
+    status, _, err = cli(*args)
+    assert status == 2 and err.startswith(message) and err.count("\n") == 1
+
+
+def test_pause_and_resume_a_counter(cli):
+    assert cli("counter", "pause", "--counter", "L1")[1] == "L1: istirahat\n"
+    status, _, err = cli("call", "next", "--counter", "L1")
+    assert status == 2 and "istirahat" in err
+    assert json.loads(cli("counter", "resume", "--counter", "L1", "--json")[1])["state"] == "open"
+
+
+def test_status_shows_the_board(cli):
+    cli("ticket", "issue", "KTP")
+    cli("call", "next", "--counter", "L3")
+    board = json.loads(cli("status", "--json")[1])
+    assert board["recent_calls"][0]["number"] == "A001"
+    assert board["site_name"] == "MPP Uji"
+    human = cli("status")[1]
+    assert "Loket 3" in human and "A001" in human
+
+
+def test_events_prints_one_json_object_a_line(cli):
+    cli("ticket", "issue", "KTP")
+    cli("call", "next", "--counter", "L1")
+    lines = cli("events", "--json")[1].splitlines()
+    assert [json.loads(line)["kind"] for line in lines] == ["issued", "called"]
+    assert [
+        json.loads(line)["kind"] for line in cli("events", "--json", "--after", "1")[1].splitlines()
+    ] == ["called"]
+
+
+def test_site_show_and_a_broken_site_file(cli, tmp_path):
+    shown = json.loads(cli("site", "show", "--json")[1])
+    assert [c["code"] for c in shown["counters"]] == ["L1", "L2", "L3", "S1"]
+    broken = tmp_path / "broken.toml"
+    broken.write_text(SMALL_SITE.read_text().replace('prefix = "C"', 'prefix = "cc1"'))
+    status, out, err = cli("site", "load", str(broken))
+    assert status == 2 and out == ""
+    assert err.startswith(f"{broken}:") and "'prefix'" in err
+
+
+def test_user_add_reads_the_password_from_stdin(cli):
+    assert (
+        cli(
+            "user", "add", "sari", "--role", "supervisor", "--password-stdin", stdin="rahasia123\n"
+        )[0]
+        == 0
+    )
+    status, _, err = cli("user", "add", "sari", "--password-stdin", stdin="rahasia123\n")
+    assert status == 2 and "sudah ada" in err
+
+
+def test_day_close_reports_what_expired(cli):
+    assert cli("day", "close")[1] == "expired 0\n"
+
+
+def test_bad_usage_exits_2_with_one_line(cli):
+    status, _, err = cli("call", "next")
+    assert status == 2 and "--counter" in err and err.count("\n") == 1
+
+
+def test_an_unreachable_database_exits_1(monkeypatch, capsys):
+    status = main(["--db", "postgresql://nobody@127.0.0.1:1/none", "status"])
+    assert status == 1
+    assert "tidak dapat dihubungi" in capsys.readouterr().err
+
+
+def test_a_database_without_schema_says_to_run_db_upgrade(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    assert main(["--db", url, "status"]) == 2
+    assert "antrian db upgrade" in capsys.readouterr().err
+    assert main(["--db", url, "db", "upgrade"]) == 0
+    assert main(["--db", url, "status", "--json"]) == 0
+
+
+def test_the_installed_command_follows_new_events(db_url):
+    env = {**os.environ, "ANTRIAN_DB": db_url, "ANTRIAN_NOW": "2026-11-30T09:00"}
+    subprocess.run(
+        [ANTRIAN, "site", "load", str(SMALL_SITE)], env=env, check=True, capture_output=True
+    )
+    follower = subprocess.Popen(
+        [ANTRIAN, "events", "--follow", "--json"], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        # the follower starts after the current last event: issue until it sees one
+        for _ in range(50):
+            subprocess.run(
+                [ANTRIAN, "ticket", "issue", "KTP"], env=env, check=True, capture_output=True
+            )
+            line = _readline(follower, timeout=1.0)
+            if line:
+                break
+        assert json.loads(line)["kind"] == "issued"
+    finally:
+        follower.terminate()
+        follower.wait(10)
+
+
+def _readline(process: subprocess.Popen, timeout: float) -> str:
+    import selectors
+
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    return process.stdout.readline() if selector.select(timeout) else ""

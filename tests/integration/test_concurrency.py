@@ -1,0 +1,65 @@
+"""Many OS processes on one database: 2 issuing, 6 calling; every guarantee checked after."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from shared.clock import shared_now
+from shared.domain.states import FINAL_STATES, EventKind
+from shared.engine import QueueEngine
+from shared.engine.invariants import check_invariants
+from shared.site_config import load_site_file
+from tests.conftest import DATA, MONDAY_9
+from tests.integration import workers
+
+ISSUERS, PER_ISSUER = 2, 120
+COUNTERS = ("C1", "C2", "C3", "C4", "C5", "C6")
+
+
+@pytest.fixture
+def busy_url(db_url, monkeypatch):
+    monkeypatch.setenv("ANTRIAN_NOW", shared_now(MONDAY_9))  # one clock for all the workers
+    with QueueEngine.open(db_url) as engine:
+        engine.load_site(load_site_file(DATA / "busy-site.toml"))
+    return db_url
+
+
+def test_processes_issuing_and_calling_at_once_keep_every_guarantee(busy_url):
+    context = multiprocessing.get_context("spawn")
+    done = context.Manager().Event()
+    with ProcessPoolExecutor(ISSUERS + len(COUNTERS), mp_context=context) as pool:
+        callers = [
+            pool.submit(workers.work_counter, busy_url, code, i, done)
+            for i, code in enumerate(COUNTERS)
+        ]
+        issuers = [
+            pool.submit(workers.issue_many, busy_url, PER_ISSUER, 100 + i) for i in range(ISSUERS)
+        ]
+        issued = [pair for future in issuers for pair in future.result(timeout=240)]
+        done.set()
+        calls = sum(future.result(timeout=240) for future in callers)
+
+    numbers = [number for number, _ in issued]
+    assert len(numbers) == ISSUERS * PER_ISSUER
+    assert len(set(numbers)) == len(numbers), "a number was issued twice"
+
+    with QueueEngine.open(busy_url) as engine:
+        assert check_invariants(engine.db) == []
+        events = engine.events_after(0, 1_000_000)
+        issued_ids = {tid for _, tid in issued}
+        # every ticket was called exactly once (nobody used call-specific here)
+        called = Counter(e.ticket_id for e in events if e.kind == EventKind.CALLED)
+        assert set(called.values()) == {1}
+        assert calls == len(called)
+        final = {}
+        for event in events:
+            if event.ticket_id is not None:
+                final[event.ticket_id] = event.to_state
+        # nothing lost: every issued ticket (and every transfer of one) ended in a final state
+        assert issued_ids <= set(final)
+        assert all(state in FINAL_STATES for state in final.values())
+        assert sum(w.waiting for w in engine.board().waiting) == 0

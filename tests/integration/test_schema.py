@@ -1,0 +1,52 @@
+"""Migrations build the models' schema; a missing or mismatched schema says what to run."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from shared.engine import QueueEngine
+from shared.errors import SetupError
+from shared.store import schema
+from shared.store.database import Database
+from shared.store.models import Base
+
+
+def test_the_migrations_build_exactly_the_schema_of_the_models(db_url):
+    db = Database(db_url)
+    with db.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    db.dispose()
+
+
+def test_upgrading_an_up_to_date_database_is_harmless(db_url):
+    db = Database(db_url)
+    assert schema.upgrade(db) == ("0001", "0001")
+    db.dispose()
+
+
+def test_an_empty_database_asks_for_db_upgrade(tmp_path):
+    with pytest.raises(SetupError) as caught:
+        QueueEngine.open(f"sqlite:///{tmp_path / 'new.db'}")
+    assert "antrian db upgrade" in caught.value.message("en")
+
+
+def test_a_schema_from_newer_software_asks_to_update_this_pc(db_url):
+    db = Database(db_url)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(SetupError) as caught:
+        QueueEngine.open(db_url)
+    assert caught.value.key == "db_schema_new"
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    db.dispose()
+
+
+def test_a_schema_older_than_the_software_asks_for_db_upgrade(db_url, monkeypatch):
+    monkeypatch.setattr(schema, "head_revision", lambda db: "0002")
+    with pytest.raises(SetupError) as caught:
+        QueueEngine.open(db_url)
+    assert caught.value.message("en") == (
+        "The database schema (0001) is older than the software (0002): run `antrian db upgrade`"
+    )

@@ -1,0 +1,83 @@
+"""Loading the site file into the store, and staff accounts."""
+
+import pytest
+
+from shared.errors import AuthError
+from shared.site_config import parse_site
+from tests.conftest import SMALL_SITE
+from tests.integration.helpers import kinds
+
+TEXT = SMALL_SITE.read_text(encoding="utf-8")
+
+
+def test_loading_the_same_site_twice_changes_nothing(engine):
+    report = engine.load_site(parse_site(TEXT))
+    assert not report.changed
+    assert report.services == (0, 0, 5, 0)
+
+
+def test_a_service_removed_from_the_file_is_deactivated_not_deleted(engine):
+    engine.issue_ticket("AKTA")
+    text = TEXT.replace('services = ["KTP", "KK", "AKTA"]', 'services = ["KTP", "KK"]').replace(
+        'services = ["AKTA", "KTP"]', 'services = ["KTP"]'
+    )
+    start = text.index('code = "AKTA"')
+    block_start = text.rindex("[[services]]", 0, start)
+    block_end = text.index("[[services]]", start)
+    report = engine.load_site(parse_site(text[:block_start] + text[block_end:]))
+    created, _updated, _unchanged, deactivated = report.services
+    assert (created, deactivated) == (0, 1)
+    assert report.counters[1] == 2  # L1 and L2 lost AKTA from their profiles
+    assert engine.catalogue().service("AKTA") is None
+    assert engine.ticket("B001").service_code == "AKTA"  # history stays
+
+
+def test_a_changed_standard_is_updated_in_place(engine):
+    report = engine.load_site(parse_site(TEXT.replace("fee = 50000", "fee = 60000")))
+    assert report.services == (0, 1, 4, 0)
+    assert engine.catalogue().service("PKB").standard.fee_rupiah == 60000
+
+
+def test_staff_log_in_with_their_password_at_a_counter(engine):
+    engine.add_user("sari", "rahasia123", role="staff", display_name="Sari")
+    engine.close_counter("L1")
+    member = engine.login("sari", "rahasia123", "L1")
+    assert (member.display_name, member.role, member.counter_code) == ("Sari", "staff", "L1")
+    view = engine.counter_view("L1").counter
+    assert view.staff == "sari" and view.state == "open"
+    engine.logout("sari", "L1")
+    assert engine.counter_view("L1").counter.state == "closed"
+    assert kinds(engine)[-5:] == [
+        "counter_closed",
+        "counter_opened",
+        "staff_login",
+        "counter_closed",
+        "staff_logout",
+    ]
+
+
+def test_calls_made_at_a_staffed_counter_are_credited_to_that_staff_member(engine):
+    engine.add_user("sari", "rahasia123")
+    engine.login("sari", "rahasia123", "L1")
+    engine.issue_ticket("KTP")
+    assert engine.call_next("L1").staff == "sari"
+
+
+@pytest.mark.parametrize(("username", "password"), [("sari", "salah-salah"), ("budi", "x")])
+def test_a_wrong_password_or_unknown_user_gets_the_same_plain_message(engine, username, password):
+    engine.add_user("sari", "rahasia123")
+    with pytest.raises(AuthError) as caught:
+        engine.login(username, password)
+    assert caught.value.message("id") == "Nama pengguna atau kata sandi salah"
+
+
+def test_accounts_need_a_unique_name_a_known_role_and_a_real_password(engine):
+    engine.add_user("sari", "rahasia123")
+    for kwargs, key in (
+        ({"username": "sari", "password": "rahasia123"}, "user_exists"),
+        ({"username": "budi", "password": "rahasia123", "role": "raja"}, "bad_role"),
+        ({"username": "budi", "password": "123"}, "weak_password"),
+    ):
+        with pytest.raises(AuthError) as caught:
+            engine.add_user(**kwargs)
+        assert caught.value.key == key

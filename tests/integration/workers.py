@@ -1,0 +1,51 @@
+"""Code run in separate OS processes by the concurrency tests (importable under spawn)."""
+
+from __future__ import annotations
+
+import random
+from multiprocessing.synchronize import Event
+
+from shared.engine import QueueEngine
+from shared.errors import UserError
+
+SERVICES = ("KTP", "KK", "AKTA")
+
+
+def issue_many(url: str, count: int, seed: int) -> list[tuple[str, int]]:
+    """Issue `count` tickets; returns (number, ticket id) of each."""
+    rng = random.Random(seed)
+    issued = []
+    with QueueEngine.open(url, actor=f"kiosk-{seed}") as engine:
+        for _ in range(count):
+            ticket = engine.issue_ticket(rng.choice(SERVICES), priority=rng.random() < 0.1)
+            issued.append((ticket.number, ticket.id))
+    return issued
+
+
+def work_counter(url: str, counter: str, seed: int, issuing_done: Event) -> int:
+    """Call, serve, skip and transfer until issuing is over and nothing waits; returns calls."""
+    rng = random.Random(seed)
+    calls = 0
+    with QueueEngine.open(url, actor=f"counter-{counter}") as engine:
+        while True:
+            finished_issuing = issuing_done.is_set()
+            ticket = engine.call_next(counter)
+            if ticket is None:
+                if finished_issuing:
+                    return calls
+                continue
+            calls += 1
+            try:
+                if rng.random() < 0.2:
+                    engine.recall(counter)
+                roll = rng.random()
+                if roll < 0.1:
+                    engine.skip(counter)
+                elif roll < 0.18:
+                    target = rng.choice([s for s in SERVICES if s != ticket.service_code])
+                    engine.transfer(counter, target)
+                else:
+                    engine.start(counter)
+                    engine.finish(counter)
+            except UserError as error:  # nothing may go wrong here: fail the test loudly
+                raise AssertionError(f"{counter}: {error.line()}") from error
