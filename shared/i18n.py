@@ -74,6 +74,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Nomor {number} berstatus {state}; tindakan '{action}' tidak dapat dilakukan",
         "Ticket {number} is {state}; '{action}' is not possible",
     ),
+    "ticket_changed": (
+        "Nomor {number} baru saja diubah di tempat lain; tampilan dimuat ulang",
+        "Ticket {number} was just changed elsewhere; the view is refreshed",
+    ),
     "ticket_not_found": (
         "Nomor {number} tidak ditemukan hari ini",
         "Ticket {number} was not found today",

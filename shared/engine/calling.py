@@ -11,6 +11,7 @@ was called but never started becomes done too, or a no-show when the site sets
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -33,13 +34,27 @@ from shared.engine.issuing import service_row
 from shared.engine.snapshots import load_ticket, ticket_select
 from shared.errors import AuthError, CounterError, TicketError
 from shared.i18n import both
-from shared.store.tables import counter_services, counters, services, staff, tickets
+from shared.store.tables import IS_WAITING, counter_services, counters, services, staff, tickets
 
 # Built once and reused (the hot path of every counter action).
+_held = tickets.alias("held")
+_held_service = services.alias("held_service")
+_held_staff = staff.alias("held_staff")
+# The counter, locked, with what the events need of the ticket it holds (if any).
 COUNTER_FOR_UPDATE = (
-    select(counters)
+    select(
+        counters,
+        _held.c.number.label("held_number"),
+        _held.c.state.label("held_state"),
+        _held.c.priority.label("held_priority"),
+        _held_service.c.code.label("held_service_code"),
+        _held_staff.c.username.label("held_staff"),
+    )
+    .outerjoin(_held, _held.c.id == counters.c.current_ticket_id)
+    .outerjoin(_held_service, _held_service.c.id == _held.c.service_id)
+    .outerjoin(_held_staff, _held_staff.c.id == _held.c.staff_id)
     .where(counters.c.code == bindparam("code"), counters.c.active.is_(True))
-    .with_for_update()
+    .with_for_update(of=counters)
 )
 STAFF_BY_NAME = select(staff.c.id).where(
     staff.c.username == bindparam("username"), staff.c.active.is_(True)
@@ -57,7 +72,11 @@ TAKE_TICKET = (
     .where(counters.c.id == bindparam("counter_id"))
     .values(current_ticket_id=bindparam("current"), staff_id=bindparam("staff"))
 )
-MOVE_TICKET = update(tickets).where(tickets.c.id == bindparam("ticket_id"))
+# Moves a ticket only from the state the counter saw: a change made elsewhere meanwhile (the
+# day rollover) makes it miss, and the action is refused instead of overwriting it.
+MOVE_TICKET = update(tickets).where(
+    tickets.c.id == bindparam("ticket_id"), tickets.c.state == bindparam("expected")
+)
 RECALL_TICKET = MOVE_TICKET.values(call_count=tickets.c.call_count + 1)
 CALL_TICKET = (
     update(tickets)
@@ -92,7 +111,7 @@ _NEXT = (
     select(tickets.c.id, tickets.c.state)
     .where(
         tickets.c.day == bindparam("day"),
-        tickets.c.state == TicketState.WAITING.value,
+        IS_WAITING,
         tickets.c.service_id.in_(_PROFILE),
     )
     .limit(1)
@@ -130,17 +149,42 @@ def staff_id(ctx: Context, username: str | None, counter: Any) -> int | None:
     return int(found)
 
 
-def held_ticket(ctx: Context, counter: Any) -> Any:
-    """The counter's current ticket row, locked; None when it holds nothing."""
+@dataclass(frozen=True, slots=True)
+class Held:
+    """The ticket a counter holds, as read with the counter's row."""
+
+    id: int
+    number: str
+    state: str
+    priority: bool
+    service_code: str
+    staff_username: str | None
+
+
+def held_ticket(counter: Any) -> Held | None:
+    """The counter's current ticket; None when it holds nothing."""
     if counter.current_ticket_id is None:
         return None
-    return ctx.conn.execute(TICKET_FOR_UPDATE, {"ticket_id": counter.current_ticket_id}).one()
+    return Held(
+        counter.current_ticket_id,
+        counter.held_number,
+        counter.held_state,
+        bool(counter.held_priority),
+        counter.held_service_code,
+        counter.held_staff,
+    )
 
 
 def apply(
-    ctx: Context, counter: Any, ticket: Any, action: Action, related_ticket_id: int | None = None
+    ctx: Context,
+    counter: Any,
+    ticket: Any,
+    action: Action,
+    related_ticket_id: int | None = None,
+    release: bool = True,
 ) -> TicketState:
-    """Move `ticket` by `action`, stamp the time, log the event; release it when it ends."""
+    """Move `ticket` by `action`, stamp the time, log the event; when the ticket's visit ends,
+    the counter lets go of it (unless `release` is False: the caller gives it another)."""
     state = TicketState(ticket.state)
     target = next_state(state, action)
     if target is None:
@@ -150,7 +194,11 @@ def apply(
             state=both(f"ticket_{state}"),
             action=action.value,
         )
-    values: dict[str, Any] = {"ticket_id": ticket.id, "state": target.value}
+    values: dict[str, Any] = {
+        "ticket_id": ticket.id,
+        "expected": state.value,
+        "state": target.value,
+    }
     statement = MOVE_TICKET
     if action == Action.START:
         values["started_at"] = ctx.now
@@ -158,8 +206,9 @@ def apply(
         statement = RECALL_TICKET
     elif target not in HELD_STATES:
         values["finished_at"] = ctx.now
-    ctx.conn.execute(statement, values)
-    if target not in HELD_STATES:
+    if ctx.conn.execute(statement, values).rowcount != 1:
+        raise TicketError("ticket_changed", number=ticket.number)
+    if release and target not in HELD_STATES:
         ctx.conn.execute(SET_CURRENT, {"counter_id": counter.id, "current": None})
     ctx.append_event(
         ACTION_EVENT[action],
@@ -173,15 +222,17 @@ def apply(
     return target
 
 
-def release_current(ctx: Context, counter: Any) -> None:
-    """Before calling another ticket: end the one the counter still holds (see module doc)."""
-    ticket = held_ticket(ctx, counter)
+def end_current(ctx: Context, counter: Any) -> bool:
+    """Before calling another ticket: end the one the counter still holds (see module doc).
+
+    The counter keeps pointing at it until the caller gives it the next one or clears it;
+    returns whether there was one."""
+    ticket = held_ticket(counter)
     if ticket is None:
-        return
-    if ticket.state == TicketState.CALLED and ctx.site.unstarted_on_next == "no_show":
-        apply(ctx, counter, ticket, Action.SKIP)
-    else:
-        apply(ctx, counter, ticket, Action.FINISH)
+        return False
+    unstarted = ticket.state == TicketState.CALLED and ctx.site.unstarted_on_next == "no_show"
+    apply(ctx, counter, ticket, Action.SKIP if unstarted else Action.FINISH, release=False)
+    return True
 
 
 def in_profile(ctx: Context, counter_id: int, service_id: int) -> bool:
@@ -226,12 +277,14 @@ def call_next(ctx: Context, counter_code: str, username: str | None) -> Ticket |
     counter = lock_counter(ctx, counter_code)
     require_open(counter)
     actor = staff_id(ctx, username, counter)
-    release_current(ctx, counter)
+    ended = end_current(ctx, counter)
     chosen = ctx.conn.execute(
         NEXT_BY_MODE[SelectionMode(counter.selection)],
         {"counter_id": counter.id, "day": ctx.today},
     ).one_or_none()
     if chosen is None:
+        if ended:
+            ctx.conn.execute(SET_CURRENT, {"counter_id": counter.id, "current": None})
         return None
     return call(ctx, counter, chosen.id, chosen.state, actor)
 
@@ -262,14 +315,14 @@ def call_specific(ctx: Context, counter_code: str, number: str, username: str | 
         raise TicketError(
             "ticket_not_for_counter", number=label, service=found.service_code, counter=counter.code
         )
-    release_current(ctx, counter)
+    end_current(ctx, counter)
     return call(ctx, counter, found.id, found.state, actor)
 
 
 def act(ctx: Context, counter_code: str, action: Action) -> Ticket:
     """Recall, start, finish or skip the counter's current ticket."""
     counter = lock_counter(ctx, counter_code)
-    ticket = held_ticket(ctx, counter)
+    ticket = held_ticket(counter)
     if ticket is None:
         raise CounterError("no_current_ticket", counter=counter_code)
     apply(ctx, counter, ticket, action)
@@ -280,10 +333,10 @@ def transfer(ctx: Context, counter_code: str, to_service: str) -> Ticket:
     """End the current ticket here; the same number waits in `to_service`, keeping its place
     in time (its original issue time). Returns the new waiting ticket."""
     counter = lock_counter(ctx, counter_code)
-    ticket = held_ticket(ctx, counter)
-    if ticket is None:
+    if counter.current_ticket_id is None:
         raise CounterError("no_current_ticket", counter=counter_code)
-    target = service_row(ctx.conn, to_service)
+    ticket = ctx.conn.execute(TICKET_FOR_UPDATE, {"ticket_id": counter.current_ticket_id}).one()
+    target = service_row(ctx.conn, to_service, ctx.today)
     if target.id == ticket.service_id:
         raise TicketError("transfer_same_service", number=ticket.number, service=to_service)
     new_id = int(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +18,8 @@ from shared.engine.context import Context
 from shared.errors import ServiceError, UserError
 from shared.i18n import LocalText, both
 from shared.store.tables import (
+    IS_DONE,
+    IS_WAITING,
     agencies,
     counter_services,
     counters,
@@ -39,6 +42,15 @@ _OPEN_COUNTERS = (
     )
     .scalar_subquery()
 )
+_WAITING = (
+    select(func.count())
+    .select_from(tickets)
+    .where(
+        tickets.c.day == bindparam("day"),
+        IS_WAITING,
+        tickets.c.service_id == services.c.id,
+    )
+)
 SERVICE_BY_CODE = (
     select(
         services,
@@ -47,21 +59,16 @@ SERVICE_BY_CODE = (
         agencies.c.name_en.label("agency_name_en"),
         agencies.c.active.label("agency_active"),
         _OPEN_COUNTERS.label("open_counters"),
+        _WAITING.scalar_subquery().label("waiting"),
+        _WAITING.where(tickets.c.priority.is_(True)).scalar_subquery().label("priority_waiting"),
     )
     .join(agencies, agencies.c.id == services.c.agency_id)
     .where(services.c.code == bindparam("code"))
 )
 INSERT_TICKET = insert(tickets).returning(tickets.c.id)
-_WAITING_IN_SERVICE = (
-    tickets.c.day == bindparam("day"),
-    tickets.c.state == TicketState.WAITING.value,
-    tickets.c.service_id == bindparam("service_id"),
-)
-WAITING_COUNT = select(func.count()).select_from(tickets).where(*_WAITING_IN_SERVICE)
-PRIORITY_WAITING_COUNT = WAITING_COUNT.where(tickets.c.priority.is_(True))
 _RECENT = select(
     tickets.c.service_id, tickets.c.called_at, tickets.c.started_at, tickets.c.finished_at
-).where(tickets.c.day == bindparam("day"), tickets.c.state == TicketState.DONE.value)
+).where(tickets.c.day == bindparam("day"), IS_DONE)
 RECENT_ALL = _RECENT.order_by(tickets.c.finished_at.desc())
 RECENT_ONE = (
     _RECENT.where(tickets.c.service_id == bindparam("service_id"))
@@ -70,9 +77,10 @@ RECENT_ONE = (
 )
 
 
-def service_row(conn: Connection, code: str) -> Any:
-    """The service with its agency and open counters, or a ServiceError (unknown, inactive)."""
-    row = conn.execute(SERVICE_BY_CODE, {"code": code}).one_or_none()
+def service_row(conn: Connection, code: str, day: date) -> Any:
+    """The service with its agency, open counters and today's queue; a ServiceError when it is
+    unknown or inactive."""
+    row = conn.execute(SERVICE_BY_CODE, {"code": code, "day": day}).one_or_none()
     if row is None:
         raise ServiceError("unknown_service", service=code)
     if not (row.active and row.agency_active):
@@ -121,10 +129,12 @@ def check_open(ctx: Context, row: Any) -> None:
     raise ServiceError("service_closed_until", service=row.code, when=when)
 
 
-def issue_ticket(ctx: Context, service_code: str, priority: bool, source: str) -> Ticket:
+def issue_ticket(
+    ctx: Context, service_code: str, priority: bool, source: str, times: ServiceTimes
+) -> Ticket:
     if source not in {s.value for s in TicketSource} or source == TicketSource.TRANSFER:
         raise UserError("bad_source", source=source)
-    row = service_row(ctx.conn, service_code)
+    row = service_row(ctx.conn, service_code, ctx.today)
     if priority and not row.priority_allowed:
         raise ServiceError("priority_not_allowed", service=service_code)
     check_open(ctx, row)
@@ -156,13 +166,10 @@ def issue_ticket(ctx: Context, service_code: str, priority: bool, source: str) -
         ticket=_EventTicket(ticket_id, number, priority, service_code),
         to_state=TicketState.WAITING.value,
     )
-    # the new ticket is the newest: everyone waiting for this service is ahead of it, or for a
-    # priority ticket, every priority ticket waiting
-    counting = PRIORITY_WAITING_COUNT if priority else WAITING_COUNT
-    ahead = (
-        int(ctx.conn.execute(counting, {"day": ctx.today, "service_id": row.id}).scalar_one()) - 1
-    )
-    wait = estimate_wait_minutes(ahead, service_minutes(ctx, row), row.open_counters)
+    # the new ticket is the newest: everyone who waited for this service before it is ahead,
+    # or for a priority ticket, every priority ticket waiting
+    ahead = int(row.priority_waiting if priority else row.waiting)
+    wait = estimate_wait_minutes(ahead, times.minutes(ctx, row), row.open_counters)
     standard = standard_of(row)
     return Ticket(
         id=ticket_id,
@@ -204,7 +211,24 @@ def recent_minutes(ctx: Context, service_id: int | None) -> dict[int, list[float
     return out
 
 
-def service_minutes(ctx: Context, row: Any) -> float:
-    """Average minutes at the counter for this service today (configured figure as fallback)."""
-    samples = recent_minutes(ctx, row.id).get(row.id, [])
-    return average_service_minutes(samples, float(row.service_minutes))
+class ServiceTimes:
+    """Average minutes at the counter per service today, re-read at most every `ttl` seconds.
+
+    An estimate does not need the last second's service: this saves a query per ticket issued.
+    """
+
+    def __init__(self, ttl: float = 30.0) -> None:
+        self._ttl = ttl
+        self._cache: dict[tuple[date, int], tuple[float, float]] = {}
+
+    def minutes(self, ctx: Context, row: Any) -> float:
+        key, now = (ctx.today, int(row.id)), time.monotonic()
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        samples = recent_minutes(ctx, row.id).get(row.id, [])
+        value = average_service_minutes(samples, float(row.service_minutes))
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        self._cache[key] = (now + self._ttl, value)
+        return value

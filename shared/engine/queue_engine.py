@@ -36,6 +36,7 @@ class QueueEngine:
         self.db = db
         self.clock = clock
         self.actor = actor
+        self._service_times = issuing.ServiceTimes()
         with db.read() as conn:
             self.zone: ZoneInfo = zone(read_site(conn).timezone)
         """The site's time zone; the engine's values carry UTC instants, shown in this zone."""
@@ -94,7 +95,11 @@ class QueueEngine:
         self, service_code: str, *, priority: bool = False, source: str = "kiosk"
     ) -> Ticket:
         """A new waiting ticket, with people ahead, estimated wait and the standard summary."""
-        return self._write(lambda ctx: issuing.issue_ticket(ctx, service_code, priority, source))
+        return self._write(
+            lambda ctx: issuing.issue_ticket(
+                ctx, service_code, priority, source, self._service_times
+            )
+        )
 
     def call_next(self, counter_code: str, *, staff: str | None = None) -> Ticket | None:
         """End the counter's current ticket, then call the next by its work profile."""

@@ -36,6 +36,7 @@ from shared.engine.snapshots import ticket_select, to_ticket
 from shared.errors import CounterError
 from shared.i18n import LocalText
 from shared.store.tables import (
+    IS_WAITING,
     agencies,
     counter_services,
     counters,
@@ -135,7 +136,7 @@ def board(ctx: Context, zone: str | None, recent: int) -> Board:
         )
         .join(services, services.c.id == tickets.c.service_id)
         .join(agencies, agencies.c.id == services.c.agency_id)
-        .where(tickets.c.day == ctx.today, tickets.c.state == TicketState.WAITING.value)
+        .where(tickets.c.day == ctx.today, IS_WAITING)
         .group_by(
             services.c.code,
             services.c.name_id,
@@ -194,7 +195,7 @@ def counter_view(ctx: Context, code: str) -> CounterView:
         ticket_select()
         .where(
             tickets.c.day == ctx.today,
-            tickets.c.state == TicketState.WAITING.value,
+            IS_WAITING,
             tickets.c.service_id.in_(service_ids),
         )
         .limit(WAITING_LIST_LIMIT)
@@ -262,7 +263,7 @@ def catalogue(ctx: Context, agency_codes: Sequence[str] | None) -> Catalogue:
     waiting = dict(
         ctx.conn.execute(
             select(tickets.c.service_id, func.count())
-            .where(tickets.c.day == ctx.today, tickets.c.state == TicketState.WAITING.value)
+            .where(tickets.c.day == ctx.today, IS_WAITING)
             .group_by(tickets.c.service_id)
         )
         .tuples()

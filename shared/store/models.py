@@ -123,6 +123,8 @@ class CounterService(Base):
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
 
+    __table_args__ = (Index("ix_counter_services_service", "service_id"),)
+
 
 class Staff(Base):
     __tablename__ = "staff"
@@ -189,13 +191,22 @@ class Ticket(Base):
             "ix_tickets_waiting",
             "day",
             "service_id",
+            "priority",
             "original_issued_at",
             sqlite_where=text("state = 'waiting'"),
             postgresql_where=text("state = 'waiting'"),
         ),
         Index("ix_tickets_day_number", "day", "number"),
         Index("ix_tickets_day_counter", "day", "counter_id"),
-        Index("ix_tickets_day_service_finished", "day", "service_id", "finished_at"),
+        # today's service times (the wait estimate); partial, so "next" never prefers it
+        Index(
+            "ix_tickets_done",
+            "day",
+            "service_id",
+            "finished_at",
+            sqlite_where=text("state = 'done'"),
+            postgresql_where=text("state = 'done'"),
+        ),
     )
 
 

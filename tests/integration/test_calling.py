@@ -180,3 +180,18 @@ def test_a_counter_holding_a_ticket_cannot_pause(engine):
 def test_an_unknown_counter_is_a_clear_error(engine):
     with pytest.raises(CounterError, match="Loket tidak dikenal: L99"):
         engine.call_next("L99")
+
+
+def test_an_action_on_a_ticket_ended_elsewhere_is_refused_and_changes_nothing(engine):
+    from shared.store.tables import tickets
+
+    engine.issue_ticket("KTP")
+    engine.call_next("L1")
+    with engine.db.engine.begin() as conn:  # what another process's day rollover would do
+        conn.execute(tickets.update().values(state="expired"))
+    before = event_count(engine)
+    with pytest.raises(TicketError) as caught:
+        engine.finish("L1")
+    assert caught.value.message("en") == "Ticket A001 is expired; 'finish' is not possible"
+    assert event_count(engine) == before
+    assert engine.ticket("A001").state == TicketState.EXPIRED

@@ -105,6 +105,7 @@ def upgrade() -> None:
         sa.Column("service_id", sa.Integer(), sa.ForeignKey("services.id"), primary_key=True),
         sa.Column("position", sa.Integer(), nullable=False),
     )
+    op.create_index("ix_counter_services_service", "counter_services", ["service_id"])
     op.create_table(
         "number_sequences",
         sa.Column("day", sa.Date(), primary_key=True),
@@ -149,14 +150,18 @@ def upgrade() -> None:
     op.create_index(
         "ix_tickets_waiting",
         "tickets",
-        ["day", "service_id", "original_issued_at"],
+        ["day", "service_id", "priority", "original_issued_at"],
         sqlite_where=sa.text("state = 'waiting'"),
         postgresql_where=sa.text("state = 'waiting'"),
     )
     op.create_index("ix_tickets_day_number", "tickets", ["day", "number"])
     op.create_index("ix_tickets_day_counter", "tickets", ["day", "counter_id"])
     op.create_index(
-        "ix_tickets_day_service_finished", "tickets", ["day", "service_id", "finished_at"]
+        "ix_tickets_done",
+        "tickets",
+        ["day", "service_id", "finished_at"],
+        sqlite_where=sa.text("state = 'done'"),
+        postgresql_where=sa.text("state = 'done'"),
     )
     op.create_table(
         "events",
