@@ -90,8 +90,7 @@ class Raw:
             self.conn.execute("PRAGMA synchronous=NORMAL")  # type: ignore[attr-defined]
             self.mark = "?"
         else:
-            self.conn = psycopg.connect(
-                parsed.set(drivername="postgresql").render_as_string(False))
+            self.conn = psycopg.connect(parsed.set(drivername="postgresql").render_as_string(False))
             self.mark = "%s"
 
     def sql(self, text: str) -> str:
@@ -113,8 +112,9 @@ def run_backend(label: str, url: str, ops: int, history: int) -> None:
     engine = QueueEngine.open(url, clock=clock, actor="bench")
     engine.load_site(load_site_file(SITE))
     catalogue = engine.catalogue()
-    services = [s for a in catalogue.agencies for s in a.services
-                if s.daily_quota is None and s.can_issue]
+    services = [
+        s for a in catalogue.agencies for s in a.services if s.daily_quota is None and s.can_issue
+    ]
     counters = [c.code for c in engine.board().counters]
 
     def tick(_: int) -> None:
@@ -137,23 +137,39 @@ def run_backend(label: str, url: str, ops: int, history: int) -> None:
     ids = dict(_service_ids(engine))
     day = (clock.now() + timedelta(days=1)).astimezone(engine.zone).date()
     raw_issue_samples = timed(
-        lambda i: raw_issue_full(raw, day, ids[services[i % len(services)].code],
-                                 services[i % len(services)].prefix, clock.now()), ops)
+        lambda i: raw_issue_full(
+            raw,
+            day,
+            ids[services[i % len(services)].code],
+            services[i % len(services)].prefix,
+            clock.now(),
+        ),
+        ops,
+    )
     counter_ids = _counter_ids(engine)
     raw_call_samples = timed(
-        lambda i: raw_call(raw, day, counter_ids[counters[i % len(counters)]], clock.now()), ops)
+        lambda i: raw_call(raw, day, counter_ids[counters[i % len(counters)]], clock.now()), ops
+    )
 
     print(f"\n{label}")
-    print(f"  issue_ticket  engine p50 {percentiles(issue_samples)[0]:.2f} ms  "
-          f"p99 {percentiles(issue_samples)[1]:.2f} ms   ({rate:,.0f} tickets/s, one process)")
-    print(f"                raw    p50 {percentiles(raw_issue_samples)[0]:.2f} ms  "
-          f"p99 {percentiles(raw_issue_samples)[1]:.2f} ms   "
-          f"(engine/raw p50 x{_ratio(issue_samples, raw_issue_samples):.1f})")
-    print(f"  call_next     engine p50 {percentiles(call_samples)[0]:.2f} ms  "
-          f"p99 {percentiles(call_samples)[1]:.2f} ms")
-    print(f"                raw    p50 {percentiles(raw_call_samples)[0]:.2f} ms  "
-          f"p99 {percentiles(raw_call_samples)[1]:.2f} ms   "
-          f"(engine/raw p50 x{_ratio(call_samples, raw_call_samples):.1f})")
+    print(
+        f"  issue_ticket  engine p50 {percentiles(issue_samples)[0]:.2f} ms  "
+        f"p99 {percentiles(issue_samples)[1]:.2f} ms   ({rate:,.0f} tickets/s, one process)"
+    )
+    print(
+        f"                raw    p50 {percentiles(raw_issue_samples)[0]:.2f} ms  "
+        f"p99 {percentiles(raw_issue_samples)[1]:.2f} ms   "
+        f"(engine/raw p50 x{_ratio(issue_samples, raw_issue_samples):.1f})"
+    )
+    print(
+        f"  call_next     engine p50 {percentiles(call_samples)[0]:.2f} ms  "
+        f"p99 {percentiles(call_samples)[1]:.2f} ms"
+    )
+    print(
+        f"                raw    p50 {percentiles(raw_call_samples)[0]:.2f} ms  "
+        f"p99 {percentiles(raw_call_samples)[1]:.2f} ms   "
+        f"(engine/raw p50 x{_ratio(call_samples, raw_call_samples):.1f})"
+    )
 
     if history:
         load_start = time.perf_counter()
@@ -163,9 +179,11 @@ def run_backend(label: str, url: str, ops: int, history: int) -> None:
         for i in range(ops):
             issue(i)
         busy_samples = timed(call, ops)
-        print(f"  call_next with {history:,} tickets of history (loaded in {loaded:.0f} s): "
-              f"p50 {percentiles(busy_samples)[0]:.2f} ms  p99 {percentiles(busy_samples)[1]:.2f} "
-              f"ms  (x{_ratio(busy_samples, call_samples):.2f} of the empty database)")
+        print(
+            f"  call_next with {history:,} tickets of history (loaded in {loaded:.0f} s): "
+            f"p50 {percentiles(busy_samples)[0]:.2f} ms  p99 {percentiles(busy_samples)[1]:.2f} "
+            f"ms  (x{_ratio(busy_samples, call_samples):.2f} of the empty database)"
+        )
     engine.close()
 
 
@@ -205,22 +223,32 @@ def raw_issue_full(raw: Raw, day: date, service_id: int, prefix: str, now: datet
         cur = raw.conn.cursor()  # type: ignore[attr-defined]
         run = lambda text, params: cur.execute(raw.sql(text), params)  # noqa: E731
         fetch = cur.fetchone
-    run("INSERT INTO daily_counts (day, service_id, issued) VALUES (?, ?, 1) ON CONFLICT "
+    run(
+        "INSERT INTO daily_counts (day, service_id, issued) VALUES (?, ?, 1) ON CONFLICT "
         "(day, service_id) DO UPDATE SET issued = daily_counts.issued + 1 RETURNING issued",
-        (day_value, service_id))
+        (day_value, service_id),
+    )
     fetch()
-    run("INSERT INTO number_sequences (day, prefix, last_number) VALUES (?, ?, 1) ON CONFLICT "
+    run(
+        "INSERT INTO number_sequences (day, prefix, last_number) VALUES (?, ?, 1) ON CONFLICT "
         "(day, prefix) DO UPDATE SET last_number = number_sequences.last_number + 1 "
-        "RETURNING last_number", (day_value, prefix))
+        "RETURNING last_number",
+        (day_value, prefix),
+    )
     seq = fetch()[0]
     number = f"{prefix}{seq:03d}"
-    run("INSERT INTO tickets (day, service_id, prefix, seq, number, priority, source, state, "
+    run(
+        "INSERT INTO tickets (day, service_id, prefix, seq, number, priority, source, state, "
         "issued_at, original_issued_at, call_count) VALUES (?, ?, ?, ?, ?, ?, 'kiosk', 'waiting', "
-        "?, ?, 0) RETURNING id", (day_value, service_id, prefix, seq, number, False, stamp, stamp))
+        "?, ?, 0) RETURNING id",
+        (day_value, service_id, prefix, seq, number, False, stamp, stamp),
+    )
     ticket_id = fetch()[0]
-    run("INSERT INTO events (at, day, kind, actor, ticket_id, number, priority, to_state) "
+    run(
+        "INSERT INTO events (at, day, kind, actor, ticket_id, number, priority, to_state) "
         "VALUES (?, ?, 'issued', 'bench', ?, ?, ?, 'waiting') RETURNING id",
-        (stamp, day_value, ticket_id, number, False))
+        (stamp, day_value, ticket_id, number, False),
+    )
     fetch()
     if raw.sqlite:
         cur.execute("COMMIT")
@@ -229,7 +257,8 @@ def raw_issue_full(raw: Raw, day: date, service_id: int, prefix: str, now: datet
 
 
 def raw_call(raw: Raw, day: date, counter_id: int, now: datetime) -> None:
-    """The writes of calling the next ticket, in one transaction, through the bare driver."""
+    """The writes of "next" in one transaction, through the bare driver: end the counter's
+    current ticket, pick the next by the same query, call it, log both."""
     stamp, day_value = raw.stamp(now), day.isoformat() if raw.sqlite else day
     lock = "" if raw.sqlite else " FOR UPDATE SKIP LOCKED"
     if raw.sqlite:
@@ -241,17 +270,43 @@ def raw_call(raw: Raw, day: date, counter_id: int, now: datetime) -> None:
         tx.__enter__()
         cur = raw.conn.cursor()  # type: ignore[attr-defined]
         run = lambda text, params: cur.execute(raw.sql(text), params)  # noqa: E731
-    run("SELECT id, number FROM tickets WHERE day = ? AND state = 'waiting' AND service_id IN "
+    run(
+        "SELECT current_ticket_id FROM counters WHERE id = ?" + lock.replace(" SKIP LOCKED", ""),
+        (counter_id,),
+    )
+    held = cur.fetchone()[0]
+    if held is not None:  # the counter's current ticket ends, as the engine's "next" does
+        run(
+            "UPDATE tickets SET state = 'done', finished_at = ? WHERE id = ? AND state = 'called'",
+            (stamp, held),
+        )
+        run(
+            "INSERT INTO events (at, day, kind, actor, ticket_id, priority, from_state, to_state) "
+            "VALUES (?, ?, 'finished', 'bench', ?, ?, 'called', 'done')",
+            (stamp, day_value, held, False),
+        )
+    run(
+        "SELECT id, number FROM tickets WHERE day = ? AND state = 'waiting' AND service_id IN "
         "(SELECT service_id FROM counter_services WHERE counter_id = ?) "
-        "ORDER BY priority DESC, original_issued_at, id LIMIT 1" + lock, (day_value, counter_id))
+        "ORDER BY priority DESC, original_issued_at, id LIMIT 1" + lock,
+        (day_value, counter_id),
+    )
     row = cur.fetchone()
+    run(
+        "UPDATE counters SET current_ticket_id = ? WHERE id = ?",
+        (row[0] if row else None, counter_id),
+    )
     if row:
-        run("UPDATE tickets SET state = 'called', counter_id = ?, called_at = ?, "
-            "call_count = call_count + 1 WHERE id = ?", (counter_id, stamp, row[0]))
-        run("UPDATE counters SET current_ticket_id = ? WHERE id = ?", (row[0], counter_id))
-        run("INSERT INTO events (at, day, kind, actor, ticket_id, number, priority, from_state, "
+        run(
+            "UPDATE tickets SET state = 'called', counter_id = ?, called_at = ?, "
+            "call_count = call_count + 1 WHERE id = ?",
+            (counter_id, stamp, row[0]),
+        )
+        run(
+            "INSERT INTO events (at, day, kind, actor, ticket_id, number, priority, from_state, "
             "to_state) VALUES (?, ?, 'called', 'bench', ?, ?, ?, 'waiting', 'called')",
-            (stamp, day_value, row[0], row[1], False))
+            (stamp, day_value, row[0], row[1], False),
+        )
     if raw.sqlite:
         cur.execute("COMMIT")
     else:
@@ -262,8 +317,10 @@ def bulk_load_history(raw: Raw, service_ids: dict[str, int], count: int, today: 
     """`count` finished tickets spread over the 365 days before `today`."""
     ids = sorted(service_ids.values())
     per_day = max(1, count // 365)
-    columns = ("day, service_id, prefix, seq, number, priority, source, state, issued_at, "
-               "original_issued_at, called_at, started_at, finished_at, call_count")
+    columns = (
+        "day, service_id, prefix, seq, number, priority, source, state, issued_at, "
+        "original_issued_at, called_at, started_at, finished_at, call_count"
+    )
 
     def rows() -> Iterator[tuple[object, ...]]:
         made = 0
@@ -276,21 +333,38 @@ def bulk_load_history(raw: Raw, service_ids: dict[str, int], count: int, today: 
                 made += 1
                 at = base + timedelta(seconds=seq * 2)
                 stamp = raw.stamp(at)
-                yield (day.isoformat() if raw.sqlite else day, ids[seq % len(ids)], "Z", seq,
-                       f"Z{seq:03d}", False, "kiosk", "done", stamp, stamp, stamp, stamp,
-                       raw.stamp(at + timedelta(minutes=5)), 1)
+                yield (
+                    day.isoformat() if raw.sqlite else day,
+                    ids[seq % len(ids)],
+                    "Z",
+                    seq,
+                    f"Z{seq:03d}",
+                    False,
+                    "kiosk",
+                    "done",
+                    stamp,
+                    stamp,
+                    stamp,
+                    stamp,
+                    raw.stamp(at + timedelta(minutes=5)),
+                    1,
+                )
 
     if raw.sqlite:
         conn = raw.conn
         conn.execute("BEGIN")  # type: ignore[attr-defined]
         conn.executemany(  # type: ignore[attr-defined]
-            f"INSERT INTO tickets ({columns}) VALUES ({', '.join('?' * 14)})", rows())
+            f"INSERT INTO tickets ({columns}) VALUES ({', '.join('?' * 14)})", rows()
+        )
         conn.execute("COMMIT")  # type: ignore[attr-defined]
         conn.execute("ANALYZE")  # type: ignore[attr-defined]
     else:
-        with raw.conn.cursor() as cur, cur.copy(  # type: ignore[attr-defined]
-            f"COPY tickets ({columns}) FROM STDIN"
-        ) as copy:
+        with (
+            raw.conn.cursor() as cur,
+            cur.copy(  # type: ignore[attr-defined]
+                f"COPY tickets ({columns}) FROM STDIN"
+            ) as copy,
+        ):
             for row in rows():
                 copy.write_row(row)
         raw.conn.commit()  # type: ignore[attr-defined]
@@ -305,8 +379,10 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("ANTRIAN_TEST_PG", PG_DEFAULT))
     parser.add_argument("--no-pg", action="store_true")
     args = parser.parse_args()
-    print(f"Antrian engine benchmark: {args.ops} operations each, "
-          f"history {args.history:,} tickets; example site {SITE.name}")
+    print(
+        f"Antrian engine benchmark: {args.ops} operations each, "
+        f"history {args.history:,} tickets; example site {SITE.name}"
+    )
     with sqlite_database() as url:
         run_backend("SQLite (WAL, synchronous=NORMAL)", url, args.ops, args.history)
     if not args.no_pg:
