@@ -171,6 +171,12 @@ def run_backend(label: str, url: str, ops: int, history: int) -> None:
         f"(engine/raw p50 x{_ratio(call_samples, raw_call_samples):.1f})"
     )
 
+    feed = feed_latency(url, engine, services[0].code, clock, max(50, ops // 20))
+    print(
+        f"  change feed   commit -> follower p50 {percentiles(feed)[0]:.1f} ms  "
+        f"p99 {percentiles(feed)[1]:.1f} ms   (another engine, same process)"
+    )
+
     if history:
         load_start = time.perf_counter()
         bulk_load_history(raw, ids, history, clock.now().astimezone(engine.zone).date())
@@ -185,6 +191,29 @@ def run_backend(label: str, url: str, ops: int, history: int) -> None:
             f"ms  (x{_ratio(busy_samples, call_samples):.2f} of the empty database)"
         )
     engine.close()
+
+
+def feed_latency(
+    url: str, engine: QueueEngine, service: str, clock: ManualClock, count: int
+) -> list[float]:
+    """Seconds from an issue_ticket commit to a follower (its own engine) receiving the event."""
+    import queue
+
+    follower_engine = QueueEngine.open(url, clock=clock)
+    received: queue.Queue[float] = queue.Queue()
+    subscription = follower_engine.subscribe(
+        lambda _event: received.put(time.perf_counter()), engine.board().last_event_id
+    )
+    time.sleep(0.5)
+    samples = []
+    for _ in range(count):
+        time.sleep(0.02)
+        committed = time.perf_counter()
+        engine.issue_ticket(service)
+        samples.append(received.get(timeout=10) - committed)
+    subscription.stop()
+    follower_engine.close()
+    return samples
 
 
 def _ratio(a: list[float], b: list[float]) -> float:

@@ -214,6 +214,54 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "today_at": ("hari ini pukul {time}", "today at {time}"),
     "weekday_at": ("{weekday} pukul {time}", "{weekday} at {time}"),
     "fee_free": ("Gratis", "Free"),
+    # the printed ticket
+    "ticket_heading": ("NOMOR ANTRIAN", "QUEUE NUMBER"),
+    "ticket_priority": ("PRIORITAS", "PRIORITY"),
+    "ticket_ahead": ("Di depan Anda: {n} orang", "People ahead of you: {n}"),
+    "ticket_wait": ("Perkiraan tunggu: {m} menit", "Estimated wait: {m} min"),
+    "ticket_standard": ("Biaya: {fee} | Waktu: {time}", "Fee: {fee} | Time: {time}"),
+    "ticket_keep": (
+        "Simpan tiket ini sampai layanan selesai",
+        "Keep this ticket until you are served",
+    ),
+    "ticket_complaints": (
+        "Pengaduan: SP4N-LAPOR! lapor.go.id",
+        "Complaints: SP4N-LAPOR! lapor.go.id",
+    ),
+    # printers
+    "printer_offline": ("Printer tiket tidak tersambung", "The ticket printer is offline"),
+    "printer_paper_out": ("Kertas printer tiket habis", "The ticket printer is out of paper"),
+    "printer_cover_open": ("Tutup printer tiket terbuka", "The ticket printer's cover is open"),
+    "printer_timeout": (
+        "Printer tiket tidak menjawab dalam {seconds} detik",
+        "The ticket printer did not answer within {seconds} seconds",
+    ),
+    "printer_not_found": (
+        "Printer tiket tidak ditemukan: {spec}",
+        "Ticket printer not found: {spec}",
+    ),
+    "printer_busy": (
+        "Printer tiket sedang dipakai program lain: {spec}",
+        "The ticket printer is held by another program: {spec}",
+    ),
+    "printer_failed": ("Gagal mencetak: {detail}", "Printing failed: {detail}"),
+    "printer_bad_spec": (
+        "Pengaturan printer tidak sah: {spec} ({detail})",
+        "Not a valid printer setting: {spec} ({detail})",
+    ),
+    # call buttons
+    "button_bad_protocol": (
+        "Protokol tombol tidak dikenal: {name} (lines atau keymap)",
+        "Unknown button protocol: {name} (lines or keymap)",
+    ),
+    "button_bad_pattern": (
+        "Pola tombol tidak sah: {detail}",
+        "Not a valid button pattern: {detail}",
+    ),
+    "button_bad_keymap": (
+        "Tabel tombol tidak sah: {detail}",
+        "Not a valid button keymap: {detail}",
+    ),
     "nobody_waiting": ("Tidak ada antrian yang menunggu", "Nobody is waiting"),
     "recent_calls": ("Panggilan terakhir", "Recent calls"),
     "waiting_now": ("Menunggu", "Waiting"),

@@ -11,7 +11,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from shared.cli import commands
+from shared.cli import commands, hardware_commands
 from shared.errors import AntrianError, UserError
 
 log = logging.getLogger("antrian")
@@ -115,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--after", type=int, help="start after this event id")
     _json_flag(events)
     events.set_defaults(handler=commands.events)
+
+    hardware_commands.add_commands(sub)
 
     demo = sub.add_parser("demo", help="a demo database with the example site, live")
     demo.add_argument("--seconds", type=float, default=None, help="stop after this long")

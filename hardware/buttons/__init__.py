@@ -1,0 +1,1 @@
+"""Call buttons: bytes from a serial receiver turned into (counter, action) events."""

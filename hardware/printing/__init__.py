@@ -1,0 +1,1 @@
+"""ESC/POS ticket printing: layout, rendering to bytes or a preview image, transports, status."""
