@@ -25,19 +25,24 @@ class SystemClock:
 
 
 class RunningClock:
-    """Reads `start` at the real moment `anchor` (a Unix time, default: now) and runs on.
+    """Reads `start` at the real moment `anchor` (a Unix time, default: now) and runs on,
+    `speed` times as fast as real time.
 
     Processes given the same start and anchor share one clock (the demo's kiosk, display and
     counters); without an anchor each process starts its own at `start`.
     """
 
-    def __init__(self, start: datetime, anchor: float | None = None) -> None:
-        self._offset = start - datetime.fromtimestamp(
-            time.time() if anchor is None else anchor, UTC
-        )
+    def __init__(self, start: datetime, anchor: float | None = None, speed: float = 1.0) -> None:
+        self._start = start
+        self._anchor = time.time() if anchor is None else anchor
+        self._speed = speed  # simulated seconds per real second (the simulator compresses a day)
 
     def now(self) -> datetime:
-        return datetime.now(UTC) + self._offset
+        return self._start + timedelta(seconds=(time.time() - self._anchor) * self._speed)
+
+    def real_time_of(self, moment: datetime) -> float:
+        """The Unix time at which this clock reads `moment`."""
+        return self._anchor + (moment - self._start).total_seconds() / self._speed
 
 
 class ManualClock:

@@ -262,6 +262,29 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Tabel tombol tidak sah: {detail}",
         "Not a valid button keymap: {detail}",
     ),
+    # the day simulator
+    "sim_bad_arrivals": (
+        "Profil kedatangan tidak sah: {value} (morning, flat, atau mis. 8=10,9=25)",
+        "Not a valid arrivals profile: {value} (morning, flat, or e.g. 8=10,9=25)",
+    ),
+    "sim_bad_counters": (
+        "Jumlah loket tidak sah: {value} (contoh DUKCAPIL=4,SAMSAT=2)",
+        "Not a valid counters setting: {value} (e.g. DUKCAPIL=4,SAMSAT=2)",
+    ),
+    "sim_unknown_agency": ("Instansi tidak dikenal: {agency}", "Unknown agency: {agency}"),
+    "sim_no_counter_to_copy": (
+        "Instansi {agency} tidak punya loket untuk ditiru",
+        "Agency {agency} has no counter to copy",
+    ),
+    "sim_nothing_to_serve": (
+        "Tidak ada loket aktif yang melayani layanan apa pun",
+        "No active counter serves any service",
+    ),
+    "sim_bad_value": ("Nilai {name} tidak sah: {value}", "Not a valid {name}: {value}"),
+    "sim_broken": (
+        "Simulasi menemukan {count} pelanggaran jaminan antrian",
+        "The simulation found {count} broken queue guarantees",
+    ),
     "nobody_waiting": ("Tidak ada antrian yang menunggu", "Nobody is waiting"),
     "recent_calls": ("Panggilan terakhir", "Recent calls"),
     "waiting_now": ("Menunggu", "Waiting"),

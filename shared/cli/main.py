@@ -11,7 +11,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from shared.cli import commands, hardware_commands
+from shared.cli import commands, hardware_commands, simulate_command
 from shared.errors import AntrianError, UserError
 
 log = logging.getLogger("antrian")
@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     events.set_defaults(handler=commands.events)
 
     hardware_commands.add_commands(sub)
+    simulate_command.add_command(sub)
 
     demo = sub.add_parser("demo", help="a demo database with the example site, live")
     demo.add_argument("--seconds", type=float, default=None, help="stop after this long")

@@ -278,6 +278,7 @@ def call_next(ctx: Context, counter_code: str, username: str | None) -> Ticket |
     require_open(counter)
     actor = staff_id(ctx, username, counter)
     ended = end_current(ctx, counter)
+    ctx.lock_events()  # the log then orders the choices as they were made (see invariants)
     chosen = ctx.conn.execute(
         NEXT_BY_MODE[SelectionMode(counter.selection)],
         {"counter_id": counter.id, "day": ctx.today},

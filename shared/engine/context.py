@@ -114,6 +114,12 @@ class Context:
         statement = _upsert_statement(table, tuple(keys), column)
         return int(self.conn.execute(statement, dict(keys)).scalar_one())
 
+    def lock_events(self) -> None:
+        """Take the events-append lock now (once per transaction; PostgreSQL only)."""
+        if not self._events_locked:
+            self.db.lock_events(self.conn)
+            self._events_locked = True
+
     def append_event(
         self,
         kind: EventKind,
@@ -127,9 +133,7 @@ class Context:
         service_code: str | None = None,
     ) -> int:
         """Append one event; `ticket` is a row with id, number, priority and service_code."""
-        if not self._events_locked:
-            self.db.lock_events(self.conn)
-            self._events_locked = True
+        self.lock_events()
         values: dict[str, Any] = {
             "at": self.now,
             "day": self.today,

@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from shared.domain.states import HELD_STATES, EventKind, TicketState
+from shared.domain.states import HELD_STATES, OPEN_STATES, EventKind, TicketState
 from shared.store.database import Database
-from shared.store.tables import counters, events, tickets
+from shared.store.tables import counter_services, counters, events, services, tickets
 
 # events that change a ticket's state (recall keeps it; the rest move it)
 TICKET_EVENTS = frozenset(
@@ -89,4 +89,60 @@ def _replay(ticket_rows: Sequence[Any], event_rows: Sequence[Any]) -> list[str]:
             problems.append(f"ticket {t.number} (#{t.id}) is {t.state}; its events say {state}")
     orphans = set(history) - {t.id for t in ticket_rows}
     problems += [f"events refer to missing ticket #{tid}" for tid in sorted(orphans)]
+    return problems
+
+
+def check_final(db: Database) -> list[str]:
+    """After a day is closed: every ticket has reached exactly one final state."""
+    with db.read() as conn:
+        open_rows = conn.execute(
+            select(tickets.c.number, tickets.c.id, tickets.c.state).where(
+                tickets.c.state.in_([s.value for s in OPEN_STATES])
+            )
+        ).all()
+    return [f"ticket {r.number} (#{r.id}) is still {r.state}" for r in open_rows]
+
+
+def check_priority_order(db: Database) -> list[str]:
+    """No ordinary ticket was called by "next" while a priority ticket that the same counter
+    serves was waiting (call-specific is not used where this is checked)."""
+    with db.read() as conn:
+        profile_rows = conn.execute(
+            select(counters.c.code, services.c.code.label("service"))
+            .join(counter_services, counter_services.c.counter_id == counters.c.id)
+            .join(services, services.c.id == counter_services.c.service_id)
+        ).all()
+        event_rows = conn.execute(
+            select(
+                events.c.id,
+                events.c.kind,
+                events.c.ticket_id,
+                events.c.number,
+                events.c.service_code,
+                events.c.counter_code,
+                events.c.priority,
+                events.c.from_state,
+            )
+            .where(events.c.ticket_id.is_not(None))
+            .order_by(events.c.id)
+        ).all()
+    profiles: dict[str, set[str]] = defaultdict(set)
+    for row in profile_rows:
+        profiles[row.code].add(row.service)
+    waiting: dict[int, tuple[str, bool]] = {}
+    problems = []
+    for e in event_rows:
+        kind = EventKind(e.kind)
+        if kind == EventKind.ISSUED:
+            waiting[e.ticket_id] = (e.service_code, bool(e.priority))
+        elif e.from_state == TicketState.WAITING:
+            waiting.pop(e.ticket_id, None)
+            if kind == EventKind.CALLED and not e.priority:
+                served = profiles[e.counter_code]
+                skipped = [t for t, (s, p) in waiting.items() if p and s in served]
+                if skipped:
+                    problems.append(
+                        f"{e.counter_code} called ordinary {e.number} (event #{e.id}) while "
+                        f"priority ticket #{skipped[0]} waited for it"
+                    )
     return problems

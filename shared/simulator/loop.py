@@ -1,0 +1,182 @@
+"""The simulation's event loop: arrivals and desks acting at their times through the engine.
+
+Every ticket goes through the real QueueEngine: issued at its arrival time, called by the next
+free desk whose work profile serves it, then started, served for a lognormal time and finished
+(or recalled and skipped as a no-show, or transferred).
+
+Single process (`pace` moves a ManualClock): a desk that finds nobody waits idle until an
+arrival for one of its services wakes it; the same seed gives the same day. In a worker of a
+parallel run (`pace` sleeps until the real moment of a compressed clock; `poll` set): a desk that
+finds nobody looks again a little later, since arrivals happen in other processes.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from shared.engine import QueueEngine
+from shared.errors import ServiceError
+from shared.simulator.day import Desk, desks, service_minutes, transfer_targets
+from shared.simulator.model import (
+    BREAK_MINUTES,
+    OVERTIME,
+    RECALL_AFTER,
+    WALK_MINUTES,
+    Arrival,
+    Settings,
+    behaviour,
+)
+from shared.site_config import SiteConfig
+
+
+@dataclass
+class _DeskState:
+    desk: Desk
+    busy: bool = False
+    idle: bool = False
+    on_break: bool = False
+    break_due: bool = False
+    minutes: float = 0.0
+    transfer_to: str | None = None
+
+
+@dataclass
+class DayRun:
+    """What the loop itself knows that the database does not: the refusals."""
+
+    refused: Counter[str] = field(default_factory=Counter)
+
+
+class DayLoop:
+    def __init__(
+        self,
+        engine: QueueEngine,
+        pace: Callable[[datetime], None],
+        site: SiteConfig,
+        settings: Settings,
+        day: date,
+        *,
+        only_desks: Collection[str] | None = None,
+        poll: timedelta | None = None,
+    ) -> None:
+        self.engine = engine
+        self.pace = pace
+        self.settings = settings
+        self.poll = poll
+        self.states = [
+            _DeskState(d)
+            for d in desks(site, settings, day)
+            if only_desks is None or d.code in only_desks
+        ]
+        self.minutes = service_minutes(site)
+        self.targets = transfer_targets(site)
+        self.run = DayRun()
+        self._heap: list[tuple[datetime, int, str, Any]] = []
+        self._seq = itertools.count()
+
+    def push(self, at: datetime, kind: str, payload: Any) -> None:
+        heapq.heappush(self._heap, (at, next(self._seq), kind, payload))
+
+    def simulate(self, arrivals: Sequence[Arrival]) -> DayRun:
+        for arrival in arrivals:
+            self.push(arrival.at, "arrive", arrival)
+        for state in self.states:
+            self.push(state.desk.opens, "free", state)
+            if state.desk.break_at:
+                self.push(state.desk.break_at, "break", state)
+        while self._heap:
+            at, _, kind, payload = heapq.heappop(self._heap)
+            self.pace(at)
+            getattr(self, f"_on_{kind}")(at, payload)
+        return self.run
+
+    # ------------------------------------------------------------------------ events
+
+    def _on_arrive(self, at: datetime, arrival: Arrival) -> None:
+        try:
+            self.engine.issue_ticket(arrival.service, priority=arrival.priority)
+        except ServiceError as refusal:
+            self.run.refused[refusal.key] += 1
+            return
+        self._wake(at, arrival.service)
+
+    def _on_free(self, at: datetime, state: _DeskState) -> None:
+        state.busy = False
+        if state.break_due:
+            self._take_break(at, state)
+            return
+        if state.on_break or at >= state.desk.closes + OVERTIME:
+            state.idle = False
+            return
+        ticket = self.engine.call_next(state.desk.code)
+        if ticket is None:
+            if self.poll is None:
+                state.idle = True
+            else:
+                self.push(at + self.poll, "free", state)
+            return
+        state.busy, state.idle = True, False
+        plan = behaviour(
+            self.settings,
+            ticket.id,
+            self.minutes[ticket.service_code],
+            self.targets.get(ticket.service_code, ()),
+            ticket.source == "transfer",
+        )
+        state.minutes, state.transfer_to = plan.minutes, plan.transfer_to
+        if plan.no_show:
+            self.push(at + timedelta(minutes=RECALL_AFTER), "recall", state)
+        else:
+            self.push(at + timedelta(minutes=WALK_MINUTES), "start", state)
+
+    def _on_recall(self, at: datetime, state: _DeskState) -> None:
+        self.engine.recall(state.desk.code)
+        self.push(at + timedelta(minutes=RECALL_AFTER), "skip", state)
+
+    def _on_skip(self, at: datetime, state: _DeskState) -> None:
+        self.engine.skip(state.desk.code)
+        self.push(at, "free", state)
+
+    def _on_start(self, at: datetime, state: _DeskState) -> None:
+        self.engine.start(state.desk.code)
+        self.push(at + timedelta(minutes=state.minutes), "end", state)
+
+    def _on_end(self, at: datetime, state: _DeskState) -> None:
+        if state.transfer_to:
+            moved = self.engine.transfer(state.desk.code, state.transfer_to)
+            self._wake(at, moved.service_code)
+        else:
+            self.engine.finish(state.desk.code)
+        self.push(at, "free", state)
+
+    def _on_break(self, at: datetime, state: _DeskState) -> None:
+        if state.busy:
+            state.break_due = True
+        else:
+            self._take_break(at, state)
+
+    def _on_resume(self, at: datetime, state: _DeskState) -> None:
+        self.engine.resume(state.desk.code)
+        state.on_break = False
+        self.push(at, "free", state)
+
+    # ------------------------------------------------------------------------- helpers
+
+    def _take_break(self, at: datetime, state: _DeskState) -> None:
+        state.break_due, state.on_break, state.idle = False, True, False
+        self.engine.pause(state.desk.code)
+        self.push(at + timedelta(minutes=BREAK_MINUTES), "resume", state)
+
+    def _wake(self, at: datetime, service: str) -> None:
+        """An idle desk serving `service` comes to call (one is enough: the rest stay idle)."""
+        for state in self.states:
+            if state.idle and service in state.desk.services and at < state.desk.closes + OVERTIME:
+                state.idle = False
+                self.push(at, "free", state)
+                return

@@ -1,0 +1,183 @@
+"""What a simulated day is made of: its settings, the arrivals plan, each ticket's behaviour."""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from shared.domain.hours import DayHours
+from shared.errors import UserError
+from shared.site_config import CounterConfig, SiteConfig
+
+# Share of the day's arrivals per hour: the morning peak of public offices (people come early).
+MORNING_PEAK: Final = {7: 3, 8: 16, 9: 20, 10: 17, 11: 12, 12: 7, 13: 10, 14: 9, 15: 5, 16: 1}
+PROFILES: Final = {
+    "morning": MORNING_PEAK,
+    "flat": dict.fromkeys(range(8, 16), 1),
+}
+WALK_MINUTES: Final = 1.0  # from the call to the counter
+RECALL_AFTER: Final = 2.0  # minutes: a called citizen who does not come is recalled, then skipped
+BREAK_MINUTES: Final = 30
+# Staff serve the tickets issued before the last-ticket time even after closing, for up to this
+# long; what still waits then expires at the day's close.
+OVERTIME: Final = timedelta(hours=2)
+BREAK_WINDOW: Final = (time(11, 30), time(13, 0))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    tickets: int = 800
+    arrivals: Mapping[int, float] = field(default_factory=lambda: dict(MORNING_PEAK))
+    priority_share: float = 0.08
+    no_show_share: float = 0.05
+    transfer_share: float = 0.03
+    service_sigma: float = 0.45  # of the lognormal service time
+    breaks: bool = True
+    seed: int = 1
+    counters: Mapping[str, int] | None = None  # agency -> counters open (the what-if)
+    day: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    at: datetime
+    service: str
+    priority: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Behaviour:
+    """What the citizen holding one ticket does, drawn from the seed and the ticket id."""
+
+    no_show: bool
+    transfer_to: str | None
+    minutes: float
+
+
+def parse_arrivals(text: str) -> dict[int, float]:
+    """`morning`, `flat`, or hourly weights such as `8=10,9=25,10=20`."""
+    if text in PROFILES:
+        return dict(PROFILES[text])
+    weights: dict[int, float] = {}
+    for part in text.split(","):
+        match = re.fullmatch(r"\s*(\d{1,2})\s*=\s*(\d+(?:\.\d+)?)\s*", part)
+        if not match or not 0 <= int(match.group(1)) <= 23:
+            raise UserError("sim_bad_arrivals", value=text)
+        weights[int(match.group(1))] = float(match.group(2))
+    if sum(weights.values()) <= 0:
+        raise UserError("sim_bad_arrivals", value=text)
+    return weights
+
+
+def parse_counters(text: str, site: SiteConfig) -> dict[str, int]:
+    """`DUKCAPIL=4,SAMSAT=2`: how many counters each named agency opens."""
+    agencies = {a.code for a in site.agencies}
+    counts: dict[str, int] = {}
+    for part in text.split(","):
+        agency, sep, number = part.strip().partition("=")
+        if not sep or not number.strip().isdigit():
+            raise UserError("sim_bad_counters", value=text)
+        if agency.strip() not in agencies:
+            raise UserError("sim_unknown_agency", agency=agency.strip())
+        counts[agency.strip()] = int(number)
+    return counts
+
+
+def with_counters(site: SiteConfig, counts: Mapping[str, int] | None) -> SiteConfig:
+    """The site with `counts[agency]` counters for each named agency: the first ones kept,
+    the rest inactive, and more added (copies of its first counter's profile) when asked."""
+    if not counts:
+        return site
+    result: list[CounterConfig] = []
+    for agency, wanted in counts.items():
+        own = [c for c in site.counters if c.agency == agency]
+        if wanted > 0 and not own:
+            raise UserError("sim_no_counter_to_copy", agency=agency)
+        extra = [
+            replace(
+                own[0],
+                code=f"{agency}-SIM{i}",
+                name=f"Loket {agency} {i}",
+                number=f"{agency[:3]}{i}",
+            )
+            for i in range(len(own) + 1, wanted + 1)
+        ]
+        result += [replace(c, active=i < wanted) for i, c in enumerate(own)] + extra
+    result += [c for c in site.counters if c.agency not in counts]
+    return replace(site, counters=tuple(result))
+
+
+def default_day(site: SiteConfig, today: date) -> date:
+    """The next Monday-to-Friday that is not a holiday, from `today` on."""
+    day = today
+    while day.weekday() >= 5 or day in site.site.holidays:
+        day += timedelta(days=1)
+    return day
+
+
+def plan_arrivals(site: SiteConfig, settings: Settings, day: date) -> list[Arrival]:
+    """The day's arrivals, in time order: hours by the profile, services in proportion to the
+    counters serving them (big agencies draw more people)."""
+    rng = random.Random(settings.seed)
+    zone = ZoneInfo(site.site.timezone)
+    weight = {s.code: 0.0 for s in site.services if s.active}
+    for counter in site.counters:
+        if counter.active:
+            for code in counter.services:
+                if code in weight:
+                    weight[code] += 1 / len(counter.services)
+    services = [code for code, w in weight.items() if w > 0]
+    if not services:
+        raise UserError("sim_nothing_to_serve")
+    hours = sorted(settings.arrivals)
+    hour_weights = [settings.arrivals[h] for h in hours]
+    arrivals = []
+    for _ in range(settings.tickets):
+        hour = rng.choices(hours, hour_weights)[0]
+        at = datetime.combine(day, time(hour), tzinfo=zone) + timedelta(
+            seconds=rng.uniform(0, 3600)
+        )
+        service = rng.choices(services, [weight[s] for s in services])[0]
+        arrivals.append(Arrival(at, service, rng.random() < settings.priority_share))
+    return sorted(arrivals, key=lambda a: (a.at, a.service))
+
+
+def behaviour(
+    settings: Settings, ticket_id: int, minutes: float, others: Sequence[str], transferred: bool
+) -> Behaviour:
+    """A ticket's behaviour, the same whichever process draws it (seeded by the ticket id)."""
+    rng = random.Random(f"{settings.seed}:{ticket_id}")
+    no_show = not transferred and rng.random() < settings.no_show_share
+    move = not transferred and others and rng.random() < settings.transfer_share
+    duration = rng.lognormvariate(math.log(minutes), settings.service_sigma)
+    return Behaviour(no_show, rng.choice(list(others)) if move else None, duration)
+
+
+def break_start(settings: Settings, counter: str, day: date, zone: ZoneInfo) -> datetime | None:
+    """When a counter takes its break (one of 30 minutes around midday), if breaks are on."""
+    if not settings.breaks:
+        return None
+    rng = random.Random(f"{settings.seed}:break:{counter}")
+    first = datetime.combine(day, BREAK_WINDOW[0], tzinfo=zone)
+    last = datetime.combine(day, BREAK_WINDOW[1], tzinfo=zone)
+    return first + timedelta(seconds=rng.uniform(0, (last - first).total_seconds()))
+
+
+def counter_hours(site: SiteConfig, counter: CounterConfig, day: date) -> DayHours | None:
+    """From the earliest opening to the latest closing of the counter's services that day."""
+    spans = [
+        s.hours[day.weekday()]
+        for s in site.services
+        if s.code in counter.services and day.weekday() in s.hours
+    ]
+    if not spans or day in site.site.holidays:
+        return None
+    return DayHours(
+        min(h.opens for h in spans), max(h.closes for h in spans), max(h.closes for h in spans)
+    )

@@ -1,0 +1,180 @@
+"""The day's report, computed from the database after the day: what an MPP head plans with.
+
+Waiting time is from a ticket's issue (or its transfer) to its first call, per queue it waited
+in. "Within standard" means the citizen left done within the service's completion-time target,
+counted from the original issue. Utilisation is the time a counter held tickets over the time it
+was open (its services' hours and any overtime serving the last tickets, less its break).
+p50 is the median, p90 the nearest-rank 90th percentile.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from shared.domain.states import EventKind, TicketState
+from shared.simulator.day import Desk
+from shared.store.database import Database
+from shared.store.tables import agencies, counters, events, services, tickets
+
+
+def spread(values: Sequence[float]) -> dict[str, float]:
+    """avg, p50, p90, max of minutes (0 for none), to one decimal."""
+    if not values:
+        return {"count": 0, "avg": 0.0, "p50": 0.0, "p90": 0.0, "max": 0.0}
+    ordered = sorted(values)
+    p90 = ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
+    return {
+        "count": len(ordered),
+        "avg": round(statistics.fmean(ordered), 1),
+        "p50": round(statistics.median(ordered), 1),
+        "p90": round(p90, 1),
+        "max": round(ordered[-1], 1),
+    }
+
+
+def _minutes(later: datetime, earlier: datetime) -> float:
+    return (later - earlier).total_seconds() / 60
+
+
+def build_report(
+    db: Database, day: date, desks: Sequence[Desk], refused: Mapping[str, int], zone: Any
+) -> dict[str, Any]:
+    with db.read() as conn:
+        rows = conn.execute(
+            select(
+                tickets,
+                services.c.code.label("service"),
+                services.c.completion_minutes,
+                agencies.c.code.label("agency"),
+                counters.c.code.label("counter"),
+            )
+            .join(services, services.c.id == tickets.c.service_id)
+            .join(agencies, agencies.c.id == services.c.agency_id)
+            .outerjoin(counters, counters.c.id == tickets.c.counter_id)
+            .where(tickets.c.day == day)
+            .order_by(tickets.c.id)
+        ).all()
+        pauses = conn.execute(
+            select(events.c.counter_code, events.c.kind, events.c.at)
+            .where(
+                events.c.day == day,
+                events.c.kind.in_([EventKind.COUNTER_PAUSED.value, EventKind.COUNTER_OPENED.value]),
+            )
+            .order_by(events.c.id)
+        ).all()
+    states = Counter(r.state for r in rows)
+    originals = [r for r in rows if r.transferred_from_id is None]
+    waits_by_service: dict[str, list[float]] = defaultdict(list)
+    waits_by_agency: dict[str, list[float]] = defaultdict(list)
+    for r in rows:
+        if r.called_at is not None:
+            wait = _minutes(r.called_at, r.issued_at)
+            waits_by_service[r.service].append(wait)
+            waits_by_agency[r.agency].append(wait)
+    done = [r for r in rows if r.state == TicketState.DONE]
+    within = [
+        r for r in done if _minutes(r.finished_at, r.original_issued_at) <= r.completion_minutes
+    ]
+    hours = Counter(r.issued_at.astimezone(zone).hour for r in originals)
+    busiest = max(sorted(hours), key=lambda h: hours[h]) if hours else None
+    return {
+        "day": day.isoformat(),
+        "tickets": {
+            "issued": len(originals),
+            "refused": dict(sorted(refused.items())),
+            "served": states[TicketState.DONE],
+            "no_shows": states[TicketState.NO_SHOW],
+            "transferred": states[TicketState.TRANSFERRED],
+            "expired": states[TicketState.EXPIRED],
+            "still_open": sum(states[s] for s in ("waiting", "called", "serving")),
+        },
+        "waiting_minutes": {
+            "all": spread([w for ws in waits_by_service.values() for w in ws]),
+            "by_agency": {a: spread(w) for a, w in sorted(waits_by_agency.items())},
+            "by_service": {s: spread(w) for s, w in sorted(waits_by_service.items())},
+        },
+        "within_standard": round(len(within) / len(done), 3) if done else None,
+        "utilisation": _utilisation(rows, desks, pauses),
+        "busiest_hour": None if busiest is None else {"hour": busiest, "issued": hours[busiest]},
+    }
+
+
+def _utilisation(
+    rows: Sequence[Any], desks: Sequence[Desk], pauses: Sequence[Any]
+) -> dict[str, Any]:
+    held: dict[str, float] = defaultdict(float)
+    last_finish: dict[str, datetime] = {}
+    for r in rows:
+        if r.counter and r.called_at and r.finished_at:
+            held[r.counter] += _minutes(r.finished_at, r.called_at)
+            last_finish[r.counter] = max(r.finished_at, last_finish.get(r.counter, r.finished_at))
+    paused: dict[str, float] = defaultdict(float)
+    since: dict[str, datetime] = {}
+    for p in pauses:
+        if p.kind == EventKind.COUNTER_PAUSED:
+            since[p.counter_code] = p.at
+        elif p.counter_code in since:
+            paused[p.counter_code] += _minutes(p.at, since.pop(p.counter_code))
+    by_counter = {}
+    for desk in desks:
+        until = max(desk.closes, last_finish.get(desk.code, desk.closes))  # overtime counts
+        open_minutes = _minutes(until, desk.opens) - paused[desk.code]
+        by_counter[desk.code] = (held[desk.code], open_minutes, desk.agency or "-")
+    per_agency: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for busy, open_minutes, agency in by_counter.values():
+        per_agency[agency].append((busy, open_minutes))
+
+    def share(pairs: Sequence[tuple[float, float]]) -> float:
+        total = sum(o for _, o in pairs)
+        return round(sum(b for b, _ in pairs) / total, 3) if total else 0.0
+
+    return {
+        "all": share([(b, o) for b, o, _ in by_counter.values()]),
+        "by_agency": {a: share(p) for a, p in sorted(per_agency.items())},
+        "counters": len(by_counter),
+    }
+
+
+def format_report(report: Mapping[str, Any]) -> str:
+    """The report as a person reads it on a terminal."""
+    t = report["tickets"]
+    refused = sum(t["refused"].values())
+    lines = [
+        f"Hari / day {report['day']}",
+        f"  tiket / tickets: {t['issued']} issued, {refused} refused, {t['served']} served, "
+        f"{t['no_shows']} no-shows, {t['transferred']} transferred, {t['expired']} expired",
+    ]
+    if t["refused"]:
+        lines.append("  refused: " + ", ".join(f"{k}={v}" for k, v in t["refused"].items()))
+    w = report["waiting_minutes"]["all"]
+    lines.append(f"  waiting (min): avg {w['avg']}  p50 {w['p50']}  p90 {w['p90']}  max {w['max']}")
+    if report["within_standard"] is not None:
+        lines.append(f"  served within the service standard: {report['within_standard']:.1%}")
+    u = report["utilisation"]
+    lines.append(f"  counter utilisation: {u['all']:.1%} over {u['counters']} counters")
+    if report["busiest_hour"]:
+        b = report["busiest_hour"]
+        lines.append(
+            f"  busiest hour: {b['hour']:02d}:00-{b['hour'] + 1:02d}:00 ({b['issued']} tickets)"
+        )
+    lines.append("  per agency:            wait avg  p50   p90   max   utilisation")
+    for agency, spread_ in report["waiting_minutes"]["by_agency"].items():
+        util = u["by_agency"].get(agency, 0.0)
+        lines.append(
+            f"    {agency:18} {spread_['avg']:8} {spread_['p50']:5} {spread_['p90']:5} "
+            f"{spread_['max']:5}   {util:.0%}"
+        )
+    lines.append("  per service:           wait avg  p50   p90   max   tickets")
+    for service, spread_ in report["waiting_minutes"]["by_service"].items():
+        lines.append(
+            f"    {service:18} {spread_['avg']:8} {spread_['p50']:5} {spread_['p90']:5} "
+            f"{spread_['max']:5}   {spread_['count']}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,166 @@
+"""Running a simulated day end to end: database, engine, loop(s), day close, report, invariants."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from shared.clock import ManualClock, RunningClock
+from shared.engine import QueueEngine
+from shared.engine.invariants import check_final, check_invariants, check_priority_order
+from shared.simulator.day import desks, load_day, prepare_database
+from shared.simulator.loop import DayLoop
+from shared.simulator.model import (
+    Arrival,
+    Settings,
+    default_day,
+    plan_arrivals,
+    with_counters,
+)
+from shared.simulator.report import build_report
+from shared.site_config import SiteConfig
+
+POLL = timedelta(minutes=1)  # a parallel desk that found nobody looks again after this
+START_DELAY = 3.0  # seconds for the worker processes to start before the day begins
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    report: dict[str, Any]
+    problems: list[str]
+    seconds: float
+    mode: str
+    database: str
+
+    @property
+    def tickets_per_second(self) -> float:
+        return self.report["tickets"]["issued"] / self.seconds if self.seconds else 0.0
+
+
+def simulate(
+    site: SiteConfig,
+    settings: Settings,
+    url: str | None = None,
+    *,
+    parallel: int = 0,
+    arrivals: Sequence[Arrival] | None = None,
+    day_seconds: float = 60.0,
+) -> Outcome:
+    """Simulate one day; `parallel` > 1 drives it from that many OS processes."""
+    site = with_counters(site, settings.counters)
+    day = settings.day or default_day(site, date.today())
+    zone = ZoneInfo(site.site.timezone)
+    url, folder = prepare_database(url)
+    clock = ManualClock(datetime.combine(day, dtime(0, 1), tzinfo=zone))
+    try:
+        with QueueEngine.open(url, clock=clock, actor="simulator") as engine:
+            load_day(engine, site)
+            plan = list(arrivals) if arrivals is not None else plan_arrivals(site, settings, day)
+            started = time.perf_counter()
+            if parallel > 1:
+                refused = _run_parallel(url, site, settings, day, plan, parallel, day_seconds)
+            else:
+                loop = DayLoop(engine, clock.set, site, settings, day)
+                refused = loop.simulate(plan).refused
+            seconds = time.perf_counter() - started
+            clock.set(datetime.combine(day + timedelta(days=1), dtime(0, 5), tzinfo=zone))
+            engine.close_day()
+            report = build_report(engine.db, day, desks(site, settings, day), refused, zone)
+            problems = (
+                check_invariants(engine.db)
+                + check_final(engine.db)
+                + check_priority_order(engine.db)
+            )
+    finally:
+        if folder is not None:
+            folder.cleanup()
+    mode = f"parallel x{parallel}" if parallel > 1 else "single process"
+    return Outcome(report, problems, seconds, mode, url if folder is None else "sqlite (temp)")
+
+
+def _run_parallel(
+    url: str,
+    site: SiteConfig,
+    settings: Settings,
+    day: date,
+    plan: Sequence[Arrival],
+    processes: int,
+    day_seconds: float,
+) -> Counter[str]:
+    """Kiosk processes issue the arrivals and counter processes work the desks, all on one
+    clock that runs the day in about `day_seconds` of real time."""
+    day_desks = desks(site, settings, day)
+    first = min([d.opens for d in day_desks] + [a.at for a in plan[:1]])
+    last = max([d.closes for d in day_desks] + [a.at for a in plan[-1:]])
+    speed = max(1.0, (last - first).total_seconds() / day_seconds)
+    anchor = time.time() + START_DELAY
+    kiosks = max(1, processes // 4)
+    workers = max(1, processes - kiosks)
+    codes = [d.code for d in day_desks]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(kiosks + workers, mp_context=context) as pool:
+        futures = [
+            pool.submit(
+                _worker,
+                url,
+                site,
+                settings,
+                day,
+                first.isoformat(),
+                anchor,
+                speed,
+                list(plan[i::kiosks]),
+                [],
+            )
+            for i in range(kiosks)
+        ] + [
+            pool.submit(
+                _worker,
+                url,
+                site,
+                settings,
+                day,
+                first.isoformat(),
+                anchor,
+                speed,
+                [],
+                codes[i::workers],
+            )
+            for i in range(workers)
+        ]
+        refused: Counter[str] = Counter()
+        for future in futures:
+            refused.update(future.result())
+    return refused
+
+
+def _worker(
+    url: str,
+    site: SiteConfig,
+    settings: Settings,
+    day: date,
+    first: str,
+    anchor: float,
+    speed: float,
+    arrivals: list[Arrival],
+    desk_codes: list[str],
+) -> Counter[str]:
+    """One process of a parallel run: some kiosks' arrivals, or some desks."""
+    clock = RunningClock(datetime.fromisoformat(first), anchor, speed)
+
+    def pace(moment: datetime) -> None:
+        delay = clock.real_time_of(moment) - time.time()
+        if delay > 0:
+            time.sleep(delay)
+
+    with QueueEngine.open(url, clock=clock, actor="simulator") as engine:
+        loop = DayLoop(engine, pace, site, settings, day, only_desks=set(desk_codes), poll=POLL)
+        return loop.simulate(arrivals).refused

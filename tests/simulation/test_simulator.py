@@ -1,0 +1,196 @@
+"""The day simulator: a day known by hand, determinism, invariants on both databases, the CLI."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date, datetime
+
+import pytest
+
+from shared.cli.main import main
+from shared.simulator.model import Arrival, Settings, parse_arrivals, parse_counters
+from shared.simulator.run import simulate
+from shared.site_config import parse_site
+from tests.conftest import EXAMPLE_SITE, JAKARTA, SMALL_SITE
+
+TINY_SITE = """
+[site]
+name = "MPP Mini"
+hours = "kerja"
+
+[hours.kerja]
+mon-fri = { open = "08:00", close = "16:00", last_ticket = "15:00" }
+
+[[agencies]]
+code = "X"
+name = "Instansi X"
+
+[[services]]
+code = "S"
+agency = "X"
+prefix = "A"
+name = "Layanan S"
+requirements = ["KTP"]
+procedure = "-"
+completion_time = "30 menit"
+completion_minutes = 30
+fee = 0
+product = "-"
+complaints = "-"
+service_minutes = 10
+
+[[counters]]
+code = "C1"
+number = "1"
+services = ["S"]
+
+[[counters]]
+code = "C2"
+number = "2"
+services = ["S"]
+"""
+MONDAY = date(2026, 11, 30)
+EXACT = Settings(
+    tickets=4,
+    priority_share=0,
+    no_show_share=0,
+    transfer_share=0,
+    service_sigma=0,
+    breaks=False,
+    day=MONDAY,
+)
+
+
+def test_a_tiny_day_gives_the_report_worked_out_by_hand():
+    # Two counters, ten minutes of service after a one-minute walk to the counter; four
+    # citizens at 09:00, 09:01, 09:02, 09:03. C1 serves 09:00 and 09:02 (called 09:11, waited
+    # 9 min), C2 serves 09:01 and 09:03 (called 09:12, waited 9 min).
+    arrivals = [Arrival(datetime(2026, 11, 30, 9, m, tzinfo=JAKARTA), "S", False) for m in range(4)]
+    outcome = simulate(parse_site(TINY_SITE), EXACT, arrivals=arrivals)
+    report = outcome.report
+    assert outcome.problems == []
+    assert report["tickets"] == {
+        "issued": 4,
+        "refused": {},
+        "served": 4,
+        "no_shows": 0,
+        "transferred": 0,
+        "expired": 0,
+        "still_open": 0,
+    }
+    assert report["waiting_minutes"]["all"] == {
+        "count": 4,
+        "avg": 4.5,
+        "p50": 4.5,
+        "p90": 9.0,
+        "max": 9.0,
+    }
+    assert report["within_standard"] == 1.0  # done within 20 minutes of arriving, standard 30
+    assert report["utilisation"]["all"] == round(44 / 960, 3)  # 2 x 22 min of 2 x 480 min
+    assert report["busiest_hour"] == {"hour": 9, "issued": 4}
+
+
+def test_arrivals_before_opening_and_after_the_last_ticket_are_refused():
+    arrivals = [
+        Arrival(datetime(2026, 11, 30, h, 30, tzinfo=JAKARTA), "S", False) for h in (7, 10, 15)
+    ]
+    report = simulate(parse_site(TINY_SITE), EXACT, arrivals=arrivals).report
+    assert report["tickets"]["issued"] == 1
+    assert report["tickets"]["refused"] == {"issuing_ended": 1, "service_closed_until": 1}
+
+
+def test_the_same_seed_gives_the_same_day_and_another_seed_another():
+    site = parse_site(SMALL_SITE.read_text())
+    first = simulate(site, Settings(tickets=150, seed=7, day=MONDAY)).report
+    again = simulate(site, Settings(tickets=150, seed=7, day=MONDAY)).report
+    other = simulate(site, Settings(tickets=150, seed=8, day=MONDAY)).report
+    assert first == again
+    assert first != other
+
+
+def test_a_busy_day_keeps_every_guarantee_on_both_databases(db_url):
+    site = parse_site(EXAMPLE_SITE.read_text())
+    outcome = simulate(site, Settings(tickets=400, seed=3, day=MONDAY), db_url)
+    assert outcome.problems == []
+    tickets = outcome.report["tickets"]
+    assert tickets["issued"] + sum(tickets["refused"].values()) == 400
+    assert tickets["still_open"] == 0
+    assert tickets["no_shows"] > 0 and tickets["transferred"] > 0
+
+
+def test_a_day_driven_by_several_processes_keeps_every_guarantee(db_url):
+    site = parse_site(SMALL_SITE.read_text())
+    outcome = simulate(
+        site, Settings(tickets=120, seed=5, day=MONDAY), db_url, parallel=4, day_seconds=6
+    )
+    assert outcome.problems == []
+    assert outcome.report["tickets"]["issued"] > 0
+    assert outcome.mode == "parallel x4"
+
+
+def test_more_counters_shorten_the_wait():
+    site = parse_site(EXAMPLE_SITE.read_text())
+    day = Settings(tickets=600, seed=2, day=MONDAY)
+    few = simulate(site, replace(day, counters={"DUKCAPIL": 2})).report
+    many = simulate(site, replace(day, counters={"DUKCAPIL": 8})).report
+    assert (
+        many["waiting_minutes"]["by_agency"]["DUKCAPIL"]["avg"]
+        < few["waiting_minutes"]["by_agency"]["DUKCAPIL"]["avg"]
+    )
+    assert many["utilisation"]["counters"] - few["utilisation"]["counters"] == 6
+
+
+def test_arrival_profiles_and_counter_settings_are_read():
+    assert parse_arrivals("8=1, 9=3") == {8: 1.0, 9: 3.0}
+    assert parse_arrivals("flat")[8] == 1
+    assert parse_counters("DUKCAPIL=3", parse_site(EXAMPLE_SITE.read_text())) == {"DUKCAPIL": 3}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--tickets", "0"], "--tickets"),
+        (["--arrivals", "pagi"], "pagi"),
+        (["--counters", "DUKCAPIL=banyak"], "DUKCAPIL=banyak"),
+        (["--counters", "NASA=2"], "NASA"),
+        (["--no-show-share", "2"], "--no-show-share"),
+        (["--date", "kemarin"], "kemarin"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_clear_line(capsys, args, message):
+    assert main(["simulate", "--site", str(SMALL_SITE), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_a_missing_site_file_exits_2(capsys, tmp_path):
+    assert main(["simulate", "--site", str(tmp_path / "none.toml")]) == 2
+
+
+def test_the_json_report_has_the_figures_and_the_run(capsys):
+    assert (
+        main(
+            [
+                "simulate",
+                "--site",
+                str(SMALL_SITE),
+                "--tickets",
+                "60",
+                "--date",
+                "2026-11-30",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["invariants"] == []
+    assert set(data["report"]) >= {
+        "tickets",
+        "waiting_minutes",
+        "within_standard",
+        "utilisation",
+        "busiest_hour",
+    }
+    assert data["run"]["mode"] == "single process"
