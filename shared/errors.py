@@ -50,15 +50,15 @@ class AuthError(UserError):
     """Unknown user, wrong password, bad role."""
 
 
-class SiteFileError(UserError):
-    """The site file is unreadable or invalid; each line names the file, line and key."""
+class ConfigFileError(UserError):
+    """A site or settings file is unreadable or invalid; each line names the file, line, key."""
 
     def __init__(self, key: str | None = None, /, **params: object) -> None:
         self.lines: tuple[LocalText, ...] = ()
         super().__init__(key, **params)
 
     @classmethod
-    def from_lines(cls, lines: list[LocalText]) -> SiteFileError:
+    def from_lines(cls, lines: list[LocalText]) -> ConfigFileError:
         error = cls("site_file_error", path="", line=0, detail="")
         error.lines = tuple(lines)
         error.args = (error.message("id"),)

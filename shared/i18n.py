@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Final, Literal
 
 Lang = Literal["id", "en"]
@@ -150,8 +151,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     # site file
     "site_file_error": ("{path}:{line}: {detail}", "{path}:{line}: {detail}"),
     "site_file_unreadable": (
-        "Berkas situs tidak dapat dibaca: {path}: {detail}",
-        "Cannot read the site file: {path}: {detail}",
+        "Berkas pengaturan tidak dapat dibaca: {path}: {detail}",
+        "Cannot read the settings file: {path}: {detail}",
     ),
     "site_unknown_key": (
         "kunci tidak dikenal '{key}' di {table}",
@@ -285,6 +286,68 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Simulasi menemukan {count} pelanggaran jaminan antrian",
         "The simulation found {count} broken queue guarantees",
     ),
+    # kiosk
+    "kiosk_choose_agency": ("Pilih instansi", "Choose an agency"),
+    "kiosk_choose_service": ("Pilih layanan", "Choose a service"),
+    "kiosk_waiting": ("{n} menunggu", "{n} waiting"),
+    "kiosk_wait_minutes": ("perkiraan {m} menit", "about {m} min"),
+    "kiosk_open": ("Buka", "Open"),
+    "kiosk_closed_until": ("Tutup · buka {when}", "Closed · opens {when}"),
+    "kiosk_closed": ("Tutup hari ini", "Closed today"),
+    "kiosk_quota_reached": ("Kuota hari ini habis", "Today's quota is reached"),
+    "kiosk_issuing_ended": (
+        "Pengambilan nomor hari ini sudah berakhir",
+        "Ticket issuing has ended for today",
+    ),
+    "kiosk_requirements": ("Persyaratan", "Requirements"),
+    "kiosk_procedure": ("Prosedur", "Procedure"),
+    "kiosk_completion": ("Jangka waktu penyelesaian", "Completion time"),
+    "kiosk_fee": ("Biaya / tarif", "Fee"),
+    "kiosk_product": ("Produk layanan", "What you receive"),
+    "kiosk_complaints": ("Pengaduan, saran dan masukan", "Complaints and suggestions"),
+    "kiosk_take_ticket": ("Ambil Nomor Antrian", "Take a Queue Number"),
+    "kiosk_priority_title": (
+        "Antrian prioritas (gratis) untuk:",
+        "Priority queue (free of charge) for:",
+    ),
+    "kiosk_priority_elderly": ("Lansia (60+)", "Elderly (60+)"),
+    "kiosk_priority_disability": ("Penyandang disabilitas", "Person with a disability"),
+    "kiosk_priority_pregnant": ("Ibu hamil", "Pregnant woman"),
+    "kiosk_priority_child": ("Anak", "Child"),
+    "kiosk_priority_note": (
+        "Hanya untuk kelompok tersebut. Petugas dapat meminta bukti.",
+        "Only for these groups. Staff may ask for proof.",
+    ),
+    "kiosk_your_number": ("Nomor antrian Anda", "Your queue number"),
+    "kiosk_ahead": ("{n} orang di depan Anda", "{n} people ahead of you"),
+    "kiosk_estimate": ("Perkiraan waktu tunggu {m} menit", "Estimated wait {m} minutes"),
+    "kiosk_printing": ("Mencetak...", "Printing..."),
+    "kiosk_printed": ("Silakan ambil tiket Anda", "Please take your ticket"),
+    "kiosk_print_failed": (
+        "Tiket gagal dicetak. Nomor Anda tetap berlaku.",
+        "The ticket could not be printed. Your number is still valid.",
+    ),
+    "kiosk_screen_only": (
+        "Printer sedang bermasalah: catat atau foto nomor Anda.",
+        "The printer is not working: note or photograph your number.",
+    ),
+    "kiosk_reprint": ("Cetak Ulang", "Print Again"),
+    "kiosk_done": ("Selesai", "Done"),
+    "kiosk_back": ("Kembali", "Back"),
+    "kiosk_home": ("Beranda", "Home"),
+    "kiosk_language": ("English", "Bahasa Indonesia"),
+    "kiosk_unavailable": ("Layanan sementara tidak tersedia", "Service temporarily unavailable"),
+    "kiosk_unavailable_detail": (
+        "Mohon tunggu sebentar, sistem sedang menyambung kembali.",
+        "Please wait a moment while the system reconnects.",
+    ),
+    "kiosk_printer_stopped": (
+        "Printer tiket sedang bermasalah. Silakan hubungi petugas.",
+        "The ticket printer has a problem. Please ask a staff member.",
+    ),
+    "kiosk_admin_pin": ("PIN admin", "Admin PIN"),
+    "kiosk_wrong_pin": ("PIN salah", "Wrong PIN"),
+    "kiosk_cancel": ("Batal", "Cancel"),
     "nobody_waiting": ("Tidak ada antrian yang menunggu", "Nobody is waiting"),
     "recent_calls": ("Panggilan terakhir", "Recent calls"),
     "waiting_now": ("Menunggu", "Waiting"),
@@ -300,6 +363,20 @@ def tr(message: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
 def both(message: str, /, **params: object) -> LocalText:
     """The message `message` in both languages."""
     return LocalText(tr(message, "id", **params), tr(message, "en", **params))
+
+
+def when_text(moment: datetime | None, today: date) -> LocalText | None:
+    """When something opens, as people say it: "hari ini pukul 08:00", "Senin pukul 08:00"."""
+    if moment is None:
+        return None
+    clock = moment.strftime("%H:%M")
+    if moment.date() == today:
+        return both("today_at", time=clock)
+    weekday = both(f"weekday_{moment.weekday()}")
+    return LocalText(
+        tr("weekday_at", "id", weekday=weekday.id, time=clock),
+        tr("weekday_at", "en", weekday=weekday.en, time=clock),
+    )
 
 
 def rupiah(amount: int) -> LocalText:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
@@ -19,8 +19,9 @@ from shared.domain.hours import DayHours, parse_clock, parse_days
 from shared.domain.numbering import is_valid_prefix
 from shared.domain.states import SelectionMode
 from shared.domain.values import ServiceStandard
-from shared.errors import SiteFileError
+from shared.errors import ConfigFileError
 from shared.i18n import LocalText, both, rupiah
+from shared.tomlcheck import Errors, Lines, check_fields, fields
 
 CODE_RE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 UNSTARTED_RULES: Final = ("done", "no_show")
@@ -77,107 +78,14 @@ class SiteConfig:
     counters: tuple[CounterConfig, ...]
 
 
-# ---------------------------------------------------------------- where things are in the file
-
-
-class _Lines:
-    """Line numbers of table headers and keys, found by a light scan of the TOML text."""
-
-    _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
-    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
-
-    def __init__(self, text: str) -> None:
-        self.tables: dict[tuple[str, int | None], int] = {}
-        self.keys: dict[tuple[str, int | None, str], int] = {}
-        counts: dict[str, int] = {}
-        where: tuple[str, int | None] = ("", None)
-        in_string: str | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
-            if in_string:
-                if line.count(in_string) % 2 == 1:
-                    in_string = None
-                continue
-            header = self._HEADER.match(line)
-            if header:
-                name = header.group(2).replace('"', "").replace(" ", "")
-                if header.group(1) == "[[":
-                    counts[name] = counts.get(name, -1) + 1
-                    where = (name, counts[name])
-                else:
-                    where = (name, None)
-                self.tables.setdefault(where, number)
-                continue
-            key = self._KEY.match(line)
-            if key:
-                self.keys.setdefault((*where, key.group(1).strip('"')), number)
-            for quote in ('"""', "'''"):
-                if line.count(quote) % 2 == 1:
-                    in_string = quote
-
-    def line(self, table: str, index: int | None, key: str | None = None) -> int:
-        if key is not None and (table, index, key) in self.keys:
-            return self.keys[(table, index, key)]
-        return self.tables.get((table, index), 1)
-
-
-@dataclass
-class _Errors:
-    path: str
-    lines: _Lines
-    found: list[LocalText] = field(default_factory=list)
-
-    def add(self, table: str, index: int | None, key: str | None, text: LocalText) -> None:
-        line = self.lines.line(table, index, key)
-        self.found.append(
-            LocalText(f"{self.path}:{line}: {text.id}", f"{self.path}:{line}: {text.en}")
-        )
-
-
-def _label(table: str, index: int | None) -> str:
-    return f"[[{table}]] #{index + 1}" if index is not None else f"[{table}]"
-
-
-# ---------------------------------------------------------------------------- field checking
-
-_TYPE_NAMES: Final[dict[str, tuple[str, str]]] = {
-    "text": ("teks", "text"),
-    "int": ("bilangan bulat", "a whole number"),
-    "number": ("angka", "a number"),
-    "bool": ("true atau false", "true or false"),
-    "texts": ("daftar teks", "a list of texts"),
-    "table": ("tabel", "a table"),
-}
-
-_CHECKS: Final[dict[str, Callable[[Any], bool]]] = {
-    "text": lambda v: isinstance(v, str) and v.strip() != "",
-    "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
-    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v > 0,
-    "bool": lambda v: isinstance(v, bool),
-    "texts": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
-    "table": lambda v: isinstance(v, dict),
-}
-
-
-@dataclass(frozen=True)
-class _Field:
-    kind: str
-    required: bool = False
-
-
-def _fields(required: str, optional: str, kinds: Mapping[str, str]) -> dict[str, _Field]:
-    out = {name: _Field(kinds.get(name, "text"), True) for name in required.split()}
-    out.update({name: _Field(kinds.get(name, "text")) for name in optional.split()})
-    return out
-
-
-_SITE = _fields(
+_SITE = fields(
     "name",
     "timezone holidays ticker ticker_en unstarted_on_next tracking_url hours",
     {"holidays": "texts", "ticker": "texts", "ticker_en": "texts"},
 )
-_AGENCY = _fields("code name", "name_en zone hours", {})
+_AGENCY = fields("code name", "name_en zone hours", {})
 _SERVICE_TEXTS = ("procedure", "completion_time", "product", "complaints")
-_SERVICE = _fields(
+_SERVICE = fields(
     "code agency prefix name requirements procedure completion_time completion_minutes fee "
     "product complaints",
     "name_en requirements_en procedure_en completion_time_en product_en complaints_en "
@@ -193,61 +101,28 @@ _SERVICE = _fields(
         "active": "bool",
     },
 )
-_COUNTER = _fields(
+_COUNTER = fields(
     "code number services",
     "name agency zone selection active",
     {"services": "texts", "active": "bool"},
 )
-_DAY_HOURS = _fields("open close", "last_ticket", {})
+_DAY_HOURS = fields("open close", "last_ticket", {})
 _TOP = {"site", "hours", "agencies", "services", "counters"}
-
-
-def _check_fields(
-    errors: _Errors, data: Any, spec: Mapping[str, _Field], table: str, index: int | None
-) -> dict[str, Any]:
-    """The table's values that passed; an error for each unknown, missing or mistyped key."""
-    label = _label(table, index)
-    if not isinstance(data, dict):
-        errors.add(
-            table,
-            index,
-            None,
-            both("site_wrong_type", key=table, expected="tabel", expected_en="a table"),
-        )
-        return {}
-    good: dict[str, Any] = {}
-    for key, value in data.items():
-        if key not in spec:
-            errors.add(table, index, key, both("site_unknown_key", key=key, table=label))
-        elif not _CHECKS[spec[key].kind](value):
-            id_name, en_name = _TYPE_NAMES[spec[key].kind]
-            errors.add(
-                table,
-                index,
-                key,
-                both("site_wrong_type", key=key, expected=id_name, expected_en=en_name),
-            )
-        else:
-            good[key] = value
-    for key, fld in spec.items():
-        if fld.required and key not in data:
-            errors.add(table, index, None, both("site_missing_key", key=key, table=label))
-    return good
 
 
 # ------------------------------------------------------------------------------------ parsing
 
 
 def parse_site(text: str, path: str = "<site>") -> SiteConfig:
-    """Validate the TOML `text` of a site file; raise SiteFileError listing every problem."""
-    errors = _Errors(path, _Lines(text))
+    """Validate the TOML `text` of a site file; raise ConfigFileError listing every problem."""
+    errors = Errors(path, Lines(text))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
         line = int(match.group(1)) if match else 1
         detail = both("site_bad_syntax", detail=str(error))
-        raise SiteFileError("site_file_error", path=path, line=line, detail=detail.id) from None
+        raise ConfigFileError("site_file_error", path=path, line=line, detail=detail.id) from None
     for key in data:
         if key not in _TOP:
             errors.add("", None, key, both("site_unknown_key", key=key, table="(top)"))
@@ -265,7 +140,7 @@ def parse_site(text: str, path: str = "<site>") -> SiteConfig:
     )
     counters = _parse_counters(errors, data.get("counters", []), agencies, declared)
     if errors.found:
-        raise SiteFileError.from_lines(errors.found)
+        raise ConfigFileError.from_lines(errors.found)
     assert site is not None
     return SiteConfig(site, tuple(agencies.values()), tuple(services.values()), tuple(counters))
 
@@ -274,11 +149,11 @@ def load_site_file(path: str | Path) -> SiteConfig:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise SiteFileError("site_file_unreadable", path=str(path), detail=str(error)) from None
+        raise ConfigFileError("site_file_unreadable", path=str(path), detail=str(error)) from None
     return parse_site(text, str(path))
 
 
-def _parse_schedules(errors: _Errors, data: Any) -> dict[str, dict[int, DayHours]]:
+def _parse_schedules(errors: Errors, data: Any) -> dict[str, dict[int, DayHours]]:
     if not isinstance(data, dict):
         errors.add(
             "hours",
@@ -305,7 +180,7 @@ def _parse_schedules(errors: _Errors, data: Any) -> dict[str, dict[int, DayHours
             except ValueError:
                 errors.add(table, None, day_key, both("site_bad_days", key=day_key))
                 continue
-            good = _check_fields(errors, spec, _DAY_HOURS, table, None)
+            good = check_fields(errors, spec, _DAY_HOURS, table, None)
             if "open" not in good or "close" not in good:
                 continue
             try:
@@ -331,7 +206,7 @@ def _parse_schedules(errors: _Errors, data: Any) -> dict[str, dict[int, DayHours
 
 
 def _schedule(
-    errors: _Errors,
+    errors: Errors,
     schedules: Mapping[str, dict[int, DayHours]],
     good: Mapping[str, Any],
     table: str,
@@ -352,12 +227,12 @@ def _schedule(
 
 
 def _parse_settings(
-    errors: _Errors, data: Any, schedules: Mapping[str, dict[int, DayHours]]
+    errors: Errors, data: Any, schedules: Mapping[str, dict[int, DayHours]]
 ) -> tuple[SiteSettings | None, dict[int, DayHours] | None]:
     if data is None:
         errors.add("", None, None, both("site_missing_key", key="site", table="(top)"))
         return None, None
-    good = _check_fields(errors, data, _SITE, "site", None)
+    good = check_fields(errors, data, _SITE, "site", None)
     timezone = good.get("timezone", "Asia/Jakarta")
     try:
         ZoneInfo(timezone)
@@ -392,7 +267,7 @@ def _parse_settings(
 
 
 def _paired(
-    errors: _Errors, good: Mapping[str, Any], key: str, table: str, index: int | None
+    errors: Errors, good: Mapping[str, Any], key: str, table: str, index: int | None
 ) -> list[tuple[str, str]]:
     """A list in Indonesian with its optional English twin `key_en`, as (id, en) pairs."""
     items: list[str] = good.get(key, [])
@@ -411,7 +286,7 @@ def _text(good: Mapping[str, Any], key: str) -> LocalText:
 
 
 def _check_code(
-    errors: _Errors, seen: dict[str, int], good: Mapping[str, Any], table: str, index: int
+    errors: Errors, seen: dict[str, int], good: Mapping[str, Any], table: str, index: int
 ) -> str | None:
     code = good.get("code")
     if code is None:
@@ -437,13 +312,13 @@ def _check_code(
 
 
 def _parse_agencies(
-    errors: _Errors, data: Any, schedules: Mapping[str, dict[int, DayHours]]
+    errors: Errors, data: Any, schedules: Mapping[str, dict[int, DayHours]]
 ) -> tuple[dict[str, AgencyConfig], dict[str, dict[int, DayHours] | None]]:
     agencies: dict[str, AgencyConfig] = {}
     hours: dict[str, dict[int, DayHours] | None] = {}
     seen: dict[str, int] = {}
     for index, item in enumerate(_array(errors, data, "agencies")):
-        good = _check_fields(errors, item, _AGENCY, "agencies", index)
+        good = check_fields(errors, item, _AGENCY, "agencies", index)
         code = _check_code(errors, seen, good, "agencies", index)
         if code is None or "name" not in good:
             continue
@@ -452,7 +327,7 @@ def _parse_agencies(
     return agencies, hours
 
 
-def _array(errors: _Errors, data: Any, table: str) -> list[Any]:
+def _array(errors: Errors, data: Any, table: str) -> list[Any]:
     if isinstance(data, list):
         return data
     errors.add(
@@ -470,7 +345,7 @@ def _array(errors: _Errors, data: Any, table: str) -> list[Any]:
 
 
 def _parse_services(
-    errors: _Errors,
+    errors: Errors,
     data: Any,
     schedules: Mapping[str, dict[int, DayHours]],
     agencies: Mapping[str, AgencyConfig],
@@ -480,7 +355,7 @@ def _parse_services(
     services: dict[str, ServiceConfig] = {}
     seen: dict[str, int] = {}
     for index, item in enumerate(_array(errors, data, "services")):
-        good = _check_fields(errors, item, _SERVICE, "services", index)
+        good = check_fields(errors, item, _SERVICE, "services", index)
         code = _check_code(errors, seen, good, "services", index)
         agency = good.get("agency")
         if agency is not None and agency not in agencies:
@@ -544,7 +419,7 @@ def _parse_services(
 
 
 def _parse_counters(
-    errors: _Errors,
+    errors: Errors,
     data: Any,
     agencies: Mapping[str, AgencyConfig],
     declared_services: set[str],
@@ -552,7 +427,7 @@ def _parse_counters(
     counters: list[CounterConfig] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(_array(errors, data, "counters")):
-        good = _check_fields(errors, item, _COUNTER, "counters", index)
+        good = check_fields(errors, item, _COUNTER, "counters", index)
         code = _check_code(errors, seen, good, "counters", index)
         agency = good.get("agency")
         if agency is not None and agency not in agencies:

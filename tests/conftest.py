@@ -111,6 +111,18 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def pg_through_proxy(pg_url: str) -> Iterator[tuple[str, object]]:
+    """(URL, proxy): the test database reached through a TCP proxy the test can cut."""
+    from tests.tcp_proxy import TcpProxy
+
+    reset_postgres(pg_url)
+    parsed = make_url(pg_url)
+    proxy = TcpProxy((parsed.host or "127.0.0.1", parsed.port or 5432))
+    yield parsed.set(host="127.0.0.1", port=proxy.port).render_as_string(False), proxy
+    proxy.cut()
+
+
+@pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(MONDAY_9)
 

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import tzinfo
+from pathlib import Path
 from typing import Any
 
 from shared.domain.values import Board, Event, Ticket, jsonable
@@ -221,6 +222,18 @@ def events(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             pass
     return 0
+
+
+def kiosk(args: argparse.Namespace) -> int:
+    if args.screenshot:
+        from kiosk.screenshots import take
+
+        for path in take(Path(args.screenshot)):
+            print(path)
+        return 0
+    from kiosk.app import run
+
+    return run(args.config, args.db)
 
 
 def demo(args: argparse.Namespace) -> int:

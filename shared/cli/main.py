@@ -119,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     hardware_commands.add_commands(sub)
     simulate_command.add_command(sub)
 
+    kiosk = sub.add_parser("kiosk", help="the touch-screen ticket kiosk")
+    kiosk.add_argument("--config", help="settings file (TOML) with a [kiosk] table")
+    kiosk.add_argument("--screenshot", metavar="DIR", help="render every screen to PNG and exit")
+    kiosk.set_defaults(handler=commands.kiosk)
+
     demo = sub.add_parser("demo", help="a demo database with the example site, live")
     demo.add_argument("--seconds", type=float, default=None, help="stop after this long")
     demo.add_argument("--reset", action="store_true", help="start from an empty demo database")

@@ -193,6 +193,7 @@ class Catalogue:
     generated_at: datetime
     site_name: str
     agencies: tuple[AgencyEntry, ...]
+    tracking_url: str | None = None  # "https://.../{number}" for the tickets' QR, if any
 
     def service(self, code: str) -> ServiceEntry | None:
         for agency in self.agencies:

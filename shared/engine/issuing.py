@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select
@@ -16,7 +16,7 @@ from shared.domain.states import EventKind, TicketSource, TicketState
 from shared.domain.values import ServiceStandard, Ticket
 from shared.engine.context import Context
 from shared.errors import ServiceError, UserError
-from shared.i18n import LocalText, both
+from shared.i18n import LocalText, when_text
 from shared.store.tables import (
     IS_DONE,
     IS_WAITING,
@@ -100,19 +100,6 @@ def standard_of(row: Any) -> ServiceStandard:
         fee_rupiah=row.fee_rupiah,
         product=LocalText(*texts["product"]),
         complaints=LocalText(*texts["complaints"]),
-    )
-
-
-def when_text(moment: datetime | None, today: date) -> LocalText | None:
-    if moment is None:
-        return None
-    clock = moment.strftime("%H:%M")
-    if moment.date() == today:
-        return both("today_at", time=clock)
-    weekday = both(f"weekday_{moment.weekday()}")
-    return LocalText(
-        both("weekday_at", weekday=weekday.id, time=clock).id,
-        both("weekday_at", weekday=weekday.en, time=clock).en,
     )
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from shared.errors import SiteFileError
+from shared.errors import ConfigFileError
 from shared.site_config import load_site_file, parse_site
 from tests.conftest import EXAMPLE_SITE, SMALL_SITE
 
@@ -10,7 +10,7 @@ GOOD = SMALL_SITE.read_text(encoding="utf-8")
 
 
 def errors_of(text: str) -> list[str]:
-    with pytest.raises(SiteFileError) as caught:
+    with pytest.raises(ConfigFileError) as caught:
         parse_site(text, "site.toml")
     return [line.en for line in caught.value.lines] or [caught.value.text.en]
 
@@ -110,5 +110,5 @@ def test_an_english_list_must_match_the_indonesian_one():
 
 
 def test_an_unreadable_file_is_a_clear_error(tmp_path):
-    with pytest.raises(SiteFileError, match="tidak dapat dibaca"):
+    with pytest.raises(ConfigFileError, match="tidak dapat dibaca"):
         load_site_file(tmp_path / "nope.toml")

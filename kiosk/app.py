@@ -1,0 +1,48 @@
+"""`antrian kiosk`: the touch-screen ticket dispenser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from hardware.printing.printer import ThermalPrinter
+from kiosk.settings import KioskSettings, load
+from kiosk.viewmodel import KioskViewModel
+from shared.engine import QueueEngine
+from shared.qt.qml_window import application, load_window
+from shared.qt.qr_image import QrImageProvider
+
+QML = Path(__file__).parent / "qml" / "Main.qml"
+
+
+def make_printer(settings: KioskSettings) -> ThermalPrinter:
+    return ThermalPrinter(
+        settings.printer,
+        paper_width=settings.paper_width,
+        profile=settings.profile,
+        logo=settings.logo,
+    )
+
+
+def run(config: str | None, database: str | None = None) -> int:
+    settings = load(config, database)
+    app = application()
+    vm = KioskViewModel(
+        settings,
+        lambda: QueueEngine.open(settings.database, actor="kiosk"),
+        make_printer(settings),
+    )
+    _engine, window = load_window(QML, vm, {"qr": QrImageProvider()})
+    window.resize(settings.width, settings.height)
+    if settings.fullscreen:
+        window.setFlag(Qt.WindowType.FramelessWindowHint)
+        window.showFullScreen()
+    if settings.hide_cursor:
+        app.setOverrideCursor(Qt.CursorShape.BlankCursor)
+    vm.quitRequested.connect(app.quit)
+    vm.start()
+    try:
+        return app.exec()
+    finally:
+        vm.stop()

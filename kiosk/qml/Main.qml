@@ -1,0 +1,469 @@
+// The kiosk's screens. All logic is in the Python view model (vm); this file only shows it.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+ApplicationWindow {
+    id: root
+    required property var vm
+    visible: true
+    title: "Antrian Kiosk"
+    color: "#F4F6FA"
+
+    readonly property bool portrait: height >= width
+    readonly property real unit: Math.max(1, Math.min(width, height) / 1080)
+    readonly property color brand: "#0B3D91"
+    readonly property color ink: "#1A1A1A"
+    readonly property color muted: "#3D4551"
+    readonly property color go: "#17653A"
+    readonly property int body: Math.round(26 * unit)
+    readonly property int touch: Math.round(96 * unit)
+
+    function t(key) { return vm.t(key, vm.lang) }
+
+    TapHandler { onTapped: vm.touched() }
+
+    component BigButton: Button {
+        id: control
+        property color tone: root.brand
+        implicitHeight: root.touch
+        implicitWidth: Math.max(root.touch * 2, contentItem.implicitWidth + 48 * root.unit)
+        font.pixelSize: root.body
+        font.bold: true
+        contentItem: Text {
+            text: control.text
+            font: control.font
+            color: "white"
+            horizontalAlignment: Text.AlignHCenter
+            verticalAlignment: Text.AlignVCenter
+            wrapMode: Text.WordWrap
+        }
+        background: Rectangle {
+            radius: 14 * root.unit
+            color: control.enabled ? (control.down ? Qt.darker(control.tone, 1.3) : control.tone) : "#4B5563"
+        }
+    }
+
+    component Label2: Text {
+        color: root.ink
+        font.pixelSize: root.body
+        wrapMode: Text.WordWrap
+    }
+
+    header: Rectangle {
+        height: Math.max(120 * root.unit, headerRow.implicitHeight + 24 * root.unit)
+        color: root.brand
+        RowLayout {
+            id: headerRow
+            anchors.fill: parent
+            anchors.leftMargin: 32 * root.unit
+            anchors.rightMargin: 32 * root.unit
+            spacing: 24 * root.unit
+            ColumnLayout {
+                Layout.fillWidth: true
+                spacing: 2
+                Text {
+                    objectName: "siteName"
+                    text: vm.siteName
+                    color: "white"
+                    font.pixelSize: 34 * root.unit
+                    font.bold: true
+                    wrapMode: Text.WordWrap
+                    maximumLineCount: 2
+                    elide: Text.ElideRight
+                    Layout.fillWidth: true
+                    TapHandler { longPressThreshold: 3; onLongPressed: vm.adminRequest() }
+                }
+                Text { objectName: "clock"; text: vm.now; color: "white"; font.pixelSize: 24 * root.unit }
+            }
+            Button {
+                objectName: "languageButton"
+                text: root.t("kiosk_language")
+                implicitHeight: 80 * root.unit
+                implicitWidth: 280 * root.unit
+                font.pixelSize: 26 * root.unit
+                onClicked: vm.setLanguage(vm.lang === "id" ? "en" : "id")
+                background: Rectangle { radius: 12 * root.unit; color: "white" }
+                contentItem: Text {
+                    text: parent.text; font: parent.font; color: root.brand
+                    horizontalAlignment: Text.AlignHCenter; verticalAlignment: Text.AlignVCenter
+                }
+            }
+        }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        Rectangle {
+            objectName: "printerNotice"
+            visible: vm.printerNotice !== "" && vm.screen !== "unavailable"
+            Layout.fillWidth: true
+            implicitHeight: noticeText.implicitHeight + 32 * root.unit
+            color: "#FFE08A"
+            Label2 {
+                id: noticeText
+                anchors.fill: parent
+                anchors.margins: 16 * root.unit
+                text: "⚠  " + vm.printerNotice
+                font.bold: true
+                verticalAlignment: Text.AlignVCenter
+            }
+        }
+
+        StackLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.margins: 32 * root.unit
+            currentIndex: ["home", "agency", "service", "ticket", "unavailable"].indexOf(vm.screen)
+
+            // ---------------------------------------------------------------- home: agencies
+            ColumnLayout {
+                spacing: 24 * root.unit
+                Label2 { text: root.t("kiosk_choose_agency"); font.pixelSize: 40 * root.unit; font.bold: true }
+                GridView {
+                    id: agencyGrid
+                    objectName: "agencyGrid"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    clip: true
+                    readonly property int columns: root.portrait ? 2 : 4
+                    cellWidth: width / columns
+                    cellHeight: 190 * root.unit
+                    model: vm.agencies
+                    delegate: Item {
+                        required property var modelData
+                        width: agencyGrid.cellWidth
+                        height: agencyGrid.cellHeight
+                        Rectangle {
+                            objectName: "agency_" + modelData.code
+                            anchors.fill: parent
+                            anchors.margins: 10 * root.unit
+                            radius: 16 * root.unit
+                            color: "white"
+                            border.color: modelData.open ? root.brand : "#9AA0A6"
+                            border.width: 3 * root.unit
+                            ColumnLayout {
+                                anchors.fill: parent
+                                anchors.margins: 18 * root.unit
+                                Label2 {
+                                    text: modelData.name
+                                    font.bold: true
+                                    Layout.fillWidth: true
+                                    maximumLineCount: 3
+                                    elide: Text.ElideRight
+                                }
+                                Item { Layout.fillHeight: true }
+                                Label2 {
+                                    text: modelData.open ? modelData.waiting : "✕ " + root.t("kiosk_closed")
+                                    color: root.muted
+                                    font.pixelSize: 24 * root.unit
+                                }
+                            }
+                            TapHandler { onTapped: vm.chooseAgency(modelData.code) }
+                        }
+                    }
+                }
+            }
+
+            // ---------------------------------------------------------------- agency: services
+            ColumnLayout {
+                spacing: 20 * root.unit
+                RowLayout {
+                    spacing: 24 * root.unit
+                    BigButton { objectName: "backFromAgency"; text: "‹ " + root.t("kiosk_back"); onClicked: vm.goBack() }
+                    Label2 { text: vm.agencyName; font.pixelSize: 36 * root.unit; font.bold: true; Layout.fillWidth: true }
+                }
+                Label2 { text: root.t("kiosk_choose_service"); color: root.muted }
+                ListView {
+                    objectName: "serviceList"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    clip: true
+                    spacing: 14 * root.unit
+                    model: vm.services
+                    delegate: Rectangle {
+                        required property var modelData
+                        objectName: "service_" + modelData.code
+                        width: ListView.view.width
+                        height: Math.max(root.touch * 1.4, serviceColumn.implicitHeight + 36 * root.unit)
+                        radius: 14 * root.unit
+                        color: "white"
+                        border.color: modelData.canIssue ? root.brand : "#9AA0A6"
+                        border.width: 3 * root.unit
+                        ColumnLayout {
+                            id: serviceColumn
+                            anchors.left: parent.left
+                            anchors.right: chevron.left
+                            anchors.verticalCenter: parent.verticalCenter
+                            anchors.margins: 24 * root.unit
+                            Label2 { text: modelData.name; font.bold: true; font.pixelSize: 30 * root.unit; Layout.fillWidth: true }
+                            Label2 {
+                                text: (modelData.canIssue ? "✓ " : "✕ ") + modelData.status
+                                color: root.muted
+                                Layout.fillWidth: true
+                            }
+                        }
+                        Text {
+                            id: chevron
+                            text: "›"
+                            anchors.right: parent.right
+                            anchors.rightMargin: 24 * root.unit
+                            anchors.verticalCenter: parent.verticalCenter
+                            font.pixelSize: 60 * root.unit
+                            color: root.brand
+                        }
+                        TapHandler { onTapped: vm.chooseService(modelData.code) }
+                    }
+                }
+            }
+
+            // ---------------------------------------------------------------- service detail
+            ColumnLayout {
+                spacing: 18 * root.unit
+                RowLayout {
+                    spacing: 24 * root.unit
+                    BigButton { objectName: "backFromService"; text: "‹ " + root.t("kiosk_back"); onClicked: vm.goBack() }
+                    Label2 {
+                        objectName: "serviceName"
+                        text: vm.service.name || ""
+                        font.pixelSize: 36 * root.unit
+                        font.bold: true
+                        Layout.fillWidth: true
+                    }
+                }
+                Label2 {
+                    objectName: "serviceStatus"
+                    text: (vm.service.canIssue ? "✓ " : "✕ ") + (vm.service.status || "")
+                    font.bold: true
+                    color: vm.service.canIssue ? root.go : "#8A1C1C"
+                    Layout.fillWidth: true
+                }
+                GridLayout {
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    columns: root.portrait ? 1 : 2
+                    columnSpacing: 32 * root.unit
+                    rowSpacing: 18 * root.unit
+                    Flickable {
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        Layout.preferredWidth: root.width * 0.55
+                        clip: true
+                        contentHeight: standardColumn.implicitHeight
+                        ColumnLayout {
+                            id: standardColumn
+                            width: parent.width
+                            spacing: 14 * root.unit
+                            Repeater {
+                                model: [
+                                    ["kiosk_requirements", (vm.service.requirements || []).map(function (r) { return "•  " + r }).join("\n")],
+                                    ["kiosk_procedure", vm.service.procedure || ""],
+                                    ["kiosk_completion", vm.service.completion || ""],
+                                    ["kiosk_fee", vm.service.fee || ""],
+                                    ["kiosk_product", vm.service.product || ""],
+                                    ["kiosk_complaints", vm.service.complaints || ""]
+                                ]
+                                delegate: Rectangle {
+                                    required property var modelData
+                                    Layout.fillWidth: true
+                                    implicitHeight: section.implicitHeight + 28 * root.unit
+                                    radius: 12 * root.unit
+                                    color: "white"
+                                    ColumnLayout {
+                                        id: section
+                                        anchors.fill: parent
+                                        anchors.margins: 14 * root.unit
+                                        Label2 { text: root.t(modelData[0]); font.bold: true; color: root.brand; Layout.fillWidth: true }
+                                        Label2 { text: modelData[1]; Layout.fillWidth: true }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    ColumnLayout {
+                        Layout.fillWidth: true
+                        Layout.preferredWidth: root.portrait ? -1 : root.width * 0.36
+                        Layout.maximumWidth: root.portrait ? root.width : root.width * 0.36
+                        Layout.alignment: Qt.AlignTop
+                        spacing: 18 * root.unit
+                        BigButton {
+                            objectName: "takeTicket"
+                            Layout.fillWidth: true
+                            implicitHeight: 130 * root.unit
+                            font.pixelSize: 40 * root.unit
+                            tone: root.go
+                            text: root.t("kiosk_take_ticket")
+                            enabled: vm.service.canIssue === true && !vm.busy
+                            onClicked: vm.takeTicket("")
+                        }
+                        ColumnLayout {
+                            visible: vm.service.priorityAllowed === true
+                            Layout.fillWidth: true
+                            spacing: 8 * root.unit
+                            Label2 { text: "♿ " + root.t("kiosk_priority_title"); font.bold: true; Layout.fillWidth: true }
+                            GridLayout {
+                                columns: 2
+                                Layout.fillWidth: true
+                                columnSpacing: 12 * root.unit
+                                rowSpacing: 12 * root.unit
+                                Repeater {
+                                    model: ["elderly", "disability", "pregnant", "child"]
+                                    BigButton {
+                                        required property string modelData
+                                        objectName: "priority_" + modelData
+                                        Layout.fillWidth: true
+                                        tone: "#7A3E00"
+                                        text: root.t("kiosk_priority_" + modelData)
+                                        enabled: vm.service.canIssue === true && !vm.busy
+                                        onClicked: vm.takeTicket(modelData)
+                                    }
+                                }
+                            }
+                            Label2 { text: root.t("kiosk_priority_note"); color: root.muted; font.pixelSize: 24 * root.unit; Layout.fillWidth: true }
+                        }
+                        Label2 {
+                            objectName: "refusal"
+                            visible: vm.message !== ""
+                            text: "✕ " + vm.message
+                            color: "#8A1C1C"
+                            font.bold: true
+                            Layout.fillWidth: true
+                        }
+                    }
+                }
+            }
+
+            // ---------------------------------------------------------------- the ticket
+            ColumnLayout {
+                spacing: 16 * root.unit
+                Item { Layout.fillHeight: true }
+                Label2 { text: root.t("kiosk_your_number"); Layout.alignment: Qt.AlignHCenter; font.pixelSize: 36 * root.unit }
+                Text {
+                    objectName: "ticketNumber"
+                    text: vm.ticket.number || ""
+                    font.pixelSize: 220 * root.unit
+                    font.bold: true
+                    color: root.brand
+                    Layout.alignment: Qt.AlignHCenter
+                }
+                Rectangle {
+                    visible: vm.ticket.priority === true
+                    Layout.alignment: Qt.AlignHCenter
+                    implicitWidth: priorityText.implicitWidth + 48 * root.unit
+                    implicitHeight: priorityText.implicitHeight + 16 * root.unit
+                    color: root.ink
+                    radius: 8 * root.unit
+                    Text {
+                        id: priorityText
+                        anchors.centerIn: parent
+                        text: "♿ " + root.t("ticket_priority")
+                        color: "white"
+                        font.pixelSize: 34 * root.unit
+                        font.bold: true
+                    }
+                }
+                Label2 { text: vm.ticket.service || ""; font.bold: true; font.pixelSize: 32 * root.unit; Layout.alignment: Qt.AlignHCenter; horizontalAlignment: Text.AlignHCenter; Layout.fillWidth: true }
+                Label2 { text: vm.ticket.ahead || ""; Layout.alignment: Qt.AlignHCenter }
+                Label2 { text: vm.ticket.estimate || ""; Layout.alignment: Qt.AlignHCenter }
+                Image {
+                    objectName: "ticketQr"
+                    source: vm.ticket.qr ? "image://qr/" + encodeURIComponent(vm.ticket.qr) : ""
+                    Layout.preferredWidth: 260 * root.unit
+                    Layout.preferredHeight: 260 * root.unit
+                    Layout.alignment: Qt.AlignHCenter
+                    fillMode: Image.PreserveAspectFit
+                    smooth: false
+                }
+                Label2 {
+                    objectName: "printState"
+                    text: vm.ticket.printText || ""
+                    font.bold: true
+                    color: vm.ticket.printState === "failed" ? "#8A1C1C" : root.ink
+                    horizontalAlignment: Text.AlignHCenter
+                    Layout.fillWidth: true
+                }
+                RowLayout {
+                    Layout.alignment: Qt.AlignHCenter
+                    spacing: 24 * root.unit
+                    BigButton {
+                        objectName: "reprint"
+                        visible: vm.ticket.printState === "failed"
+                        text: root.t("kiosk_reprint")
+                        tone: "#7A3E00"
+                        onClicked: vm.reprint()
+                    }
+                    BigButton { objectName: "done"; text: root.t("kiosk_done"); onClicked: vm.goHome() }
+                }
+                Item { Layout.fillHeight: true }
+            }
+
+            // ---------------------------------------------------------------- database lost
+            ColumnLayout {
+                Item { Layout.fillHeight: true }
+                BusyIndicator { running: vm.screen === "unavailable"; Layout.preferredWidth: 160 * root.unit; Layout.preferredHeight: 160 * root.unit; Layout.alignment: Qt.AlignHCenter }
+                Label2 {
+                    objectName: "unavailable"
+                    text: root.t("kiosk_unavailable")
+                    font.pixelSize: 48 * root.unit
+                    font.bold: true
+                    horizontalAlignment: Text.AlignHCenter
+                    Layout.fillWidth: true
+                }
+                Label2 { text: root.t("kiosk_unavailable_detail"); horizontalAlignment: Text.AlignHCenter; Layout.fillWidth: true }
+                Item { Layout.fillHeight: true }
+            }
+        }
+    }
+
+    // while a ticket is being issued: one tap, one ticket
+    Rectangle {
+        anchors.fill: parent
+        visible: vm.busy
+        color: "#80FFFFFF"
+        TapHandler {}
+        BusyIndicator { anchors.centerIn: parent; running: vm.busy; width: 160 * root.unit; height: width }
+    }
+
+    // the admin PIN pad (after a 3-second press on the site name)
+    Rectangle {
+        objectName: "pinPad"
+        anchors.fill: parent
+        visible: vm.pinVisible
+        color: "#E6000000"
+        TapHandler {}
+        ColumnLayout {
+            anchors.centerIn: parent
+            spacing: 16 * root.unit
+            Text { text: root.t("kiosk_admin_pin"); color: "white"; font.pixelSize: 36 * root.unit; Layout.alignment: Qt.AlignHCenter }
+            TextField {
+                id: pin
+                objectName: "pinField"
+                echoMode: TextInput.Password
+                font.pixelSize: 40 * root.unit
+                Layout.preferredWidth: 420 * root.unit
+                inputMethodHints: Qt.ImhDigitsOnly
+            }
+            Text { text: vm.message; color: "#FFB4B4"; font.pixelSize: 26 * root.unit; Layout.alignment: Qt.AlignHCenter }
+            GridLayout {
+                columns: 3
+                Layout.alignment: Qt.AlignHCenter
+                Repeater {
+                    model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
+                    BigButton {
+                        required property string modelData
+                        text: modelData
+                        implicitWidth: 130 * root.unit
+                        onClicked: {
+                            if (modelData === "OK") { vm.checkPin(pin.text); pin.text = "" }
+                            else if (modelData === "⌫") pin.text = pin.text.slice(0, -1)
+                            else pin.text += modelData
+                        }
+                    }
+                }
+            }
+            BigButton { text: root.t("kiosk_cancel"); Layout.alignment: Qt.AlignHCenter; onClicked: { pin.text = ""; vm.cancelPin() } }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+"""`antrian kiosk --screenshot DIR`: every screen state, both languages, portrait and landscape.
+
+Runs offscreen on a temporary demo database (the example site) on Monday 30 November 2026 at
+09:30, printing to a preview folder, and drives the view model as a citizen would.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from hardware.printing.status import PaperLevel, PrinterStatus
+from kiosk.app import QML, make_printer
+from kiosk.settings import load
+from kiosk.viewmodel import KioskViewModel
+from shared.clock import ManualClock
+from shared.demo import prepare
+from shared.engine import QueueEngine
+from shared.qt.qml_window import application, capture, load_window, wait_until
+from shared.qt.qr_image import QrImageProvider
+
+SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+MORNING = datetime(2026, 11, 30, 9, 30, tzinfo=ZoneInfo("Asia/Jakarta"))
+UNREACHABLE = "postgresql://antrian@127.0.0.1:1/antrian"  # nothing listens there
+PAPER_OUT = PrinterStatus(readable=True, online=True, paper=PaperLevel.OUT, cover_open=False)
+
+
+def take(folder: Path) -> list[Path]:
+    """Render every state to `folder`; returns the PNG files written."""
+    application(offscreen=True)
+    shots: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="antrian-kiosk-shots-") as work:
+        url = f"sqlite:///{work}/demo.db"
+        prepare(url)
+        clock = ManualClock(MORNING)
+        with QueueEngine.open(url, clock=clock) as helper:
+            for _ in range(40):  # the hajj registration's daily quota of 40
+                helper.issue_ticket("HAJI-DAFTAR")
+        settings = replace(load(None, url), printer=f"preview:{work}/tickets")
+        working = KioskViewModel(
+            settings, lambda: QueueEngine.open(url, clock=clock), make_printer(settings)
+        )
+        shots += _shoot(working, folder, lambda vm, shot: _citizen_path(vm, shot, clock))
+        lost = KioskViewModel(
+            settings, lambda: QueueEngine.open(UNREACHABLE), make_printer(settings)
+        )
+        shots += _shoot(lost, folder, lambda vm, shot: shot("unavailable"))
+    return shots
+
+
+def _shoot(
+    vm: KioskViewModel,
+    folder: Path,
+    path: Callable[[KioskViewModel, Callable[[str], None]], None],
+) -> list[Path]:
+    _engine, window = load_window(QML, vm, {"qr": QrImageProvider()})
+    vm.start(watch_printer=False)
+    wait_until(lambda: bool(vm.agencies) or vm.screen == "unavailable")
+    shots: list[Path] = []
+    for orientation, (width, height) in SIZES.items():
+        window.resize(width, height)
+        for lang in ("id", "en"):
+            vm.setLanguage(lang)
+
+            def shot(name: str, lang: str = lang, orientation: str = orientation) -> None:
+                shots.append(capture(window, folder / f"{name}-{lang}-{orientation}.png"))
+
+            path(vm, shot)
+    vm.stop()
+    window.close()
+    return shots
+
+
+def _citizen_path(vm: KioskViewModel, shot: Callable[[str], None], clock: ManualClock) -> None:
+    vm.goHome()
+    shot("home")
+    vm.chooseAgency("DUKCAPIL")
+    shot("agency")
+    vm.chooseService("KTP-EL")
+    shot("service")
+    vm.takeTicket("elderly")
+    wait_until(lambda: vm.screen == "ticket" and vm.ticket.get("printState") == "done")
+    shot("ticket")
+    vm.goHome()
+    vm.chooseAgency("KEMENAG")
+    vm.chooseService("HAJI-DAFTAR")
+    shot("quota-reached")
+    clock.set(MORNING.replace(hour=15, minute=45))
+    vm.goHome()
+    vm.refresh()
+    wait_until(lambda: "BJB" in [a["code"] for a in vm.agencies if not a["open"]])
+    vm.chooseAgency("BJB")
+    shot("closed")
+    clock.set(MORNING)
+    vm.goHome()
+    vm.refresh()
+    vm.apply_printer_status(PAPER_OUT)
+    wait_until(lambda: all(a["open"] for a in vm.agencies if a["code"] == "BJB"))
+    shot("printer-out-of-paper")
+    vm.apply_printer_status(
+        PrinterStatus(readable=False, online=True, paper=PaperLevel.UNKNOWN, cover_open=None)
+    )

@@ -1,0 +1,508 @@
+"""The kiosk's logic, without any screen: what is shown, and what each tap does.
+
+Screens: home (agencies) -> agency (its services) -> service (the Standar Pelayanan and the
+take-a-number button) -> ticket; and "unavailable" while the database cannot be reached. The QML
+view only shows these properties and calls these slots; the tests drive the same slots.
+
+A ticket is issued once per confirmed tap: the first tap sets `busy` at once and every tap
+after it is ignored until the ticket screen shows. Database work runs on one worker thread and
+printing on another, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+
+from hardware.printing.errors import PrinterError
+from hardware.printing.printer import StatusMonitor, ThermalPrinter
+from hardware.printing.status import PrinterStatus
+from hardware.printing.ticket import TicketPrint
+from kiosk.settings import KioskSettings
+from shared.domain.hours import Availability
+from shared.domain.values import Catalogue, ServiceEntry, Ticket
+from shared.engine import QueueEngine
+from shared.errors import AntrianError, DatabaseUnavailable, SetupError, UserError
+from shared.i18n import Lang, as_lang, tr, when_text
+from shared.qt.feed_bridge import FeedBridge
+from shared.qt.runner import OpRunner
+
+log = logging.getLogger(__name__)
+
+RETRY_MS = 3000
+REFRESH_DEBOUNCE_MS = 800
+PERIODIC_REFRESH_MS = 30_000
+PRIORITY_GROUPS = ("elderly", "disability", "pregnant", "child")
+
+
+class KioskViewModel(QObject):
+    changed = Signal()
+    quitRequested = Signal()
+    _printerStatusArrived = Signal(object)
+
+    def __init__(
+        self,
+        settings: KioskSettings,
+        engine_factory: Callable[[], QueueEngine],
+        printer: ThermalPrinter,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._engine_factory = engine_factory
+        self._engine: QueueEngine | None = None
+        self.printer = printer
+        self._db = OpRunner(self)
+        self._printing = OpRunner(self)
+        self._feed: FeedBridge | None = None
+        self._monitor: StatusMonitor | None = None
+        self._lang: Lang = settings.language
+        self._catalogue: Catalogue | None = None
+        self._screen = "home"
+        self._agency: str | None = None
+        self._service: str | None = None
+        self._ticket: Ticket | None = None
+        self._print_state = ""
+        self._print_error: AntrianError | None = None
+        self._printer_status: PrinterStatus | None = None
+        self._message = ""
+        self._issuing = False
+        self._pin_visible = False
+        self._printerStatusArrived.connect(self.apply_printer_status)
+        self._retry = self._timer(RETRY_MS, self.refresh)
+        self._debounce = self._timer(REFRESH_DEBOUNCE_MS, self.refresh)
+        self._idle = self._timer(int(settings.idle_timeout * 1000), self.goHome)
+        self._ticket_timer = self._timer(int(settings.ticket_seconds * 1000), self.goHome)
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self.changed)
+        self._periodic = QTimer(self)
+        self._periodic.setInterval(PERIODIC_REFRESH_MS)
+        self._periodic.timeout.connect(self.refresh)
+
+    def _timer(self, msecs: int, action: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(msecs)
+        timer.timeout.connect(action)
+        return timer
+
+    # ------------------------------------------------------------------------- lifecycle
+
+    def start(self, watch_printer: bool = True) -> None:
+        self.refresh()
+        self._clock.start()
+        self._periodic.start()
+        if watch_printer:
+            self._monitor = StatusMonitor(
+                self.printer, self._printerStatusArrived.emit, self.settings.status_interval
+            ).start()
+
+    def stop(self) -> None:
+        for timer in (
+            self._clock,
+            self._periodic,
+            self._retry,
+            self._debounce,
+            self._idle,
+            self._ticket_timer,
+        ):
+            timer.stop()
+        if self._feed is not None:
+            self._feed.stop()
+        if self._monitor is not None:
+            self._monitor.stop()
+        self._db.wait()
+        self._printing.wait()
+        if self._engine is not None:
+            self._engine.close()
+
+    # ------------------------------------------------------------------ database work
+
+    def _engine_now(self) -> QueueEngine:
+        """The engine, opened on first use (on the worker thread)."""
+        if self._engine is None:
+            self._engine = self._engine_factory()
+        return self._engine
+
+    @Slot()
+    def refresh(self) -> None:
+        """Reload the catalogue (services, open or not, waiting, estimates) in the background."""
+        agencies = list(self.settings.agencies) or None
+        need_cursor = self._feed is None
+
+        def load() -> tuple[Catalogue, int | None]:
+            engine = self._engine_now()
+            cursor = engine.board().last_event_id if need_cursor else None
+            return engine.catalogue(agencies), cursor
+
+        self._db.run(load, self._loaded, self._failed)
+
+    def _loaded(self, result: tuple[Catalogue, int | None]) -> None:
+        catalogue, cursor = result
+        self._catalogue = catalogue
+        if cursor is not None and self._engine is not None and self._feed is None:
+            self._feed = FeedBridge(self._engine, self)
+            self._feed.arrived.connect(lambda _event: self._debounce.start())
+            self._feed.online.connect(lambda online: None if online else self._debounce.start())
+            self._feed.start(cursor)
+        if self._screen == "unavailable":
+            self._screen = "home"
+        self._retry.stop()
+        self.changed.emit()
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, UserError) and not isinstance(error, SetupError):
+            self._message = error.message(self._lang)
+        else:
+            if not isinstance(error, DatabaseUnavailable | SetupError):
+                log.error("kiosk: unexpected failure", exc_info=error)
+            else:
+                log.warning("kiosk: %s", error.line())
+            self._screen = "unavailable"
+            self._retry.start()
+        self._issuing = False
+        self.changed.emit()
+
+    # -------------------------------------------------------------------- properties
+
+    @Property(str, notify=changed)
+    def screen(self) -> str:
+        return self._screen
+
+    @Property(str, notify=changed)
+    def lang(self) -> str:
+        return self._lang
+
+    @Property(str, notify=changed)
+    def siteName(self) -> str:
+        return self._catalogue.site_name if self._catalogue else ""
+
+    @Property(str, notify=changed)
+    def now(self) -> str:
+        if self._engine is None:
+            return ""
+        moment = self._engine.clock.now().astimezone(self._engine.zone)
+        weekday = tr(f"weekday_{moment.weekday()}", self._lang)
+        return f"{weekday}, {moment:%d-%m-%Y  %H:%M}"
+
+    @Property(bool, notify=changed)
+    def busy(self) -> bool:
+        return self._issuing
+
+    @Property(str, notify=changed)
+    def message(self) -> str:
+        return self._message
+
+    @Property(str, notify=changed)
+    def printerNotice(self) -> str:
+        """Said before a citizen chooses: the printer cannot print now (empty when it can)."""
+        problem = self._printer_status.problem if self._printer_status else None
+        if problem is None:
+            return ""
+        advice = "kiosk_printer_stopped" if self._blocked() else "kiosk_screen_only"
+        return f"{tr(problem, self._lang)}. {tr(advice, self._lang)}"
+
+    @Property(bool, notify=changed)
+    def issuingBlocked(self) -> bool:
+        return self._blocked()
+
+    def _blocked(self) -> bool:
+        status = self._printer_status
+        return bool(status and status.problem and self.settings.printer_failure == "stop")
+
+    @Property("QVariantList", notify=changed)
+    def agencies(self) -> list[dict[str, Any]]:
+        if self._catalogue is None:
+            return []
+        return [
+            {
+                "code": a.code,
+                "name": a.name.get(self._lang),
+                "waiting": tr("kiosk_waiting", self._lang, n=a.waiting),
+                "open": any(s.can_issue for s in a.services),
+            }
+            for a in self._catalogue.agencies
+        ]
+
+    @Property(str, notify=changed)
+    def agencyName(self) -> str:
+        agency = self._agency_entry()
+        return agency.name.get(self._lang) if agency else ""
+
+    @Property("QVariantList", notify=changed)
+    def services(self) -> list[dict[str, Any]]:
+        agency = self._agency_entry()
+        if agency is None:
+            return []
+        return [
+            {
+                "code": s.code,
+                "name": s.name.get(self._lang),
+                "status": self._status_text(s),
+                "canIssue": s.can_issue,
+                "waiting": tr("kiosk_waiting", self._lang, n=s.waiting),
+            }
+            for s in agency.services
+        ]
+
+    @Property("QVariant", notify=changed)
+    def service(self) -> dict[str, Any]:
+        entry = self._service_entry()
+        if entry is None:
+            return {}
+        standard, lang = entry.standard, self._lang
+        return {
+            "code": entry.code,
+            "name": entry.name.get(lang),
+            "status": self._status_text(entry),
+            "canIssue": entry.can_issue and not self._blocked(),
+            "priorityAllowed": entry.priority_allowed,
+            "requirements": [r.get(lang) for r in standard.requirements],
+            "procedure": standard.procedure.get(lang),
+            "completion": standard.completion.get(lang),
+            "fee": standard.fee.get(lang),
+            "product": standard.product.get(lang),
+            "complaints": standard.complaints.get(lang),
+        }
+
+    @Property("QVariant", notify=changed)
+    def ticket(self) -> dict[str, Any]:
+        ticket = self._ticket
+        if ticket is None:
+            return {}
+        lang = self._lang
+        return {
+            "number": ticket.number,
+            "service": ticket.service_name.get(lang),
+            "agency": ticket.agency_name.get(lang),
+            "priority": ticket.priority,
+            "ahead": tr("kiosk_ahead", lang, n=ticket.people_ahead or 0),
+            "estimate": tr("kiosk_estimate", lang, m=ticket.estimated_wait_minutes or 0),
+            "qr": self._qr_payload(ticket),
+            "printState": self._print_state,
+            "printText": self._print_text(),
+        }
+
+    @Property(bool, notify=changed)
+    def pinVisible(self) -> bool:
+        return self._pin_visible
+
+    @Slot(str, str, result=str)
+    def t(self, key: str, lang: str) -> str:
+        """A fixed label in `lang` (QML passes vm.lang so the binding follows the switch)."""
+        return tr(key, as_lang(lang))
+
+    # ------------------------------------------------------------------------- helpers
+
+    def _agency_entry(self) -> Any:
+        if self._catalogue is None:
+            return None
+        return next((a for a in self._catalogue.agencies if a.code == self._agency), None)
+
+    def _service_entry(self) -> ServiceEntry | None:
+        if self._catalogue is None or self._service is None:
+            return None
+        return self._catalogue.service(self._service)
+
+    def _status_text(self, entry: ServiceEntry) -> str:
+        lang = self._lang
+        if entry.quota_left == 0:
+            return tr("kiosk_quota_reached", lang)
+        if entry.availability == Availability.ENDED:
+            return tr("kiosk_issuing_ended", lang)
+        if entry.availability != Availability.OPEN:
+            when = when_text(entry.next_open, self._catalogue.day if self._catalogue else None)
+            return (
+                tr("kiosk_closed_until", lang, when=when.get(lang))
+                if when
+                else tr("kiosk_closed", lang)
+            )
+        wait = tr("kiosk_wait_minutes", lang, m=entry.estimated_wait_minutes)
+        return f"{tr('kiosk_open', lang)} · {tr('kiosk_waiting', lang, n=entry.waiting)} · {wait}"
+
+    def _qr_payload(self, ticket: Ticket) -> str:
+        url = self._catalogue.tracking_url if self._catalogue else None
+        if self.settings.qr_payload == "url" and url:
+            return url.format(number=ticket.number, day=ticket.day.isoformat(), id=ticket.id)
+        return f"ANTRIAN|{ticket.day.isoformat()}|{ticket.number}|{ticket.id}"
+
+    def _print_text(self) -> str:
+        lang = self._lang
+        if self._print_state == "printing":
+            return tr("kiosk_printing", lang)
+        if self._print_state == "done":
+            return tr("kiosk_printed", lang)
+        if self._print_state == "screen_only":
+            return tr("kiosk_screen_only", lang)
+        if self._print_state == "failed":
+            detail = self._print_error.message(lang) if self._print_error else ""
+            return f"{detail}. {tr('kiosk_print_failed', lang)}"
+        return ""
+
+    def ticket_to_print(self, ticket: Ticket) -> TicketPrint:
+        lang = self._lang
+        zone = self._engine.zone if self._engine else None
+        footer = self.settings.footer or (tr("ticket_keep", lang), tr("ticket_complaints", lang))
+        standard = ticket.standard
+        return TicketPrint(
+            site_name=self._catalogue.site_name if self._catalogue else "",
+            agency=ticket.agency_name.get(lang),
+            service=ticket.service_name.get(lang),
+            number=ticket.number,
+            priority=ticket.priority,
+            issued_at=ticket.issued_at.astimezone(zone),
+            people_ahead=ticket.people_ahead,
+            estimated_wait_minutes=ticket.estimated_wait_minutes,
+            qr_payload=self._qr_payload(ticket),
+            fee=standard.fee.get(lang) if standard else "",
+            completion=standard.completion.get(lang) if standard else "",
+            footer=tuple(footer),
+        )
+
+    # ---------------------------------------------------------------------- taps
+
+    def _show(self, screen: str) -> None:
+        self._screen = screen
+        self._message = ""
+        self.touched()
+        self.changed.emit()
+
+    @Slot()
+    def touched(self) -> None:
+        """Any tap: the idle timeout starts again."""
+        self._idle.start()
+
+    @Slot(str)
+    def setLanguage(self, lang: str) -> None:
+        self._lang = as_lang(lang)
+        self.touched()
+        self.changed.emit()
+
+    @Slot(str)
+    def chooseAgency(self, code: str) -> None:
+        if self._issuing:
+            return
+        self._agency = code
+        self._show("agency")
+
+    @Slot(str)
+    def chooseService(self, code: str) -> None:
+        if self._issuing:
+            return
+        self._service = code
+        self._show("service")
+
+    @Slot()
+    def goBack(self) -> None:
+        if self._issuing:
+            return
+        self._show({"service": "agency", "agency": "home"}.get(self._screen, "home"))
+
+    @Slot()
+    def goHome(self) -> None:
+        if self._issuing:
+            return
+        self._ticket_timer.stop()
+        self._agency = self._service = None
+        self._pin_visible = False
+        if self._screen != "unavailable":
+            self._show("home")
+        self._ticket = None
+        self._idle.stop()
+        self.changed.emit()
+
+    @Slot(str)
+    def takeTicket(self, group: str) -> None:
+        """Issue a ticket for the shown service; `group` is a priority group or ""."""
+        entry = self._service_entry()
+        if self._issuing or self._screen != "service" or entry is None or self._blocked():
+            return
+        self._issuing = True
+        self.touched()
+        self.changed.emit()
+        code, priority = entry.code, group in PRIORITY_GROUPS
+        self._db.run(
+            lambda: self._engine_now().issue_ticket(code, priority=priority, source="kiosk"),
+            self._issued,
+            self._failed,
+        )
+
+    def _issued(self, ticket: Ticket) -> None:
+        self._issuing = False
+        self._ticket = ticket
+        status = self._printer_status
+        if status is not None and status.problem:
+            self._print_state = "screen_only"
+            self._ticket_timer.start()
+        else:
+            self._print(ticket)
+        self._show("ticket")
+        self._debounce.start()
+
+    def _print(self, ticket: Ticket) -> None:
+        self._print_state, self._print_error = "printing", None
+        job = self.ticket_to_print(ticket)
+        lang = self._lang
+        self._printing.run(
+            lambda: self.printer.print_ticket(job, lang), self._printed, self._print_failed
+        )
+
+    def _printed(self, _result: object) -> None:
+        self._print_state = "done"
+        self._ticket_timer.start()
+        self.changed.emit()
+
+    def _print_failed(self, error: Exception) -> None:
+        self._print_state = "failed"
+        self._print_error = (
+            error if isinstance(error, AntrianError) else PrinterError(detail=str(error))
+        )
+        ticket = self._ticket
+        log.error(
+            "kiosk: ticket %s issued but not printed: %s",
+            ticket.number if ticket else "?",
+            self._print_error.line(),
+        )
+        self.changed.emit()
+
+    @Slot()
+    def reprint(self) -> None:
+        if self._ticket is not None and self._print_state in ("failed", "done"):
+            self.touched()
+            self._ticket_timer.stop()
+            self._print(self._ticket)
+            self.changed.emit()
+
+    @Slot(object)
+    def apply_printer_status(self, status: PrinterStatus) -> None:
+        self._printer_status = status
+        self.changed.emit()
+
+    # ------------------------------------------------------------------------- admin
+
+    @Slot()
+    def adminRequest(self) -> None:
+        """The hidden gesture: ask for the PIN (only when the site set one)."""
+        if self.settings.admin_pin:
+            self._pin_visible = True
+            self._message = ""
+            self.changed.emit()
+
+    @Slot(str)
+    def checkPin(self, pin: str) -> None:
+        if hmac.compare_digest(pin.encode(), self.settings.admin_pin.encode()):
+            self.quitRequested.emit()
+            return
+        log.warning("kiosk: wrong admin PIN")
+        self._message = tr("kiosk_wrong_pin", self._lang)
+        self.changed.emit()
+
+    @Slot()
+    def cancelPin(self) -> None:
+        self._pin_visible = False
+        self.changed.emit()

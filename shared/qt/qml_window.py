@@ -1,0 +1,64 @@
+"""Starting a QML window over a view model, and capturing it to PNG (the --screenshot modes)."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QObject, QTimer, QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickImageProvider, QQuickWindow
+
+
+def application(offscreen: bool = False) -> QGuiApplication:
+    """The app object; offscreen for screenshots and machines without a screen."""
+    if offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+    existing = QGuiApplication.instance()
+    if isinstance(existing, QGuiApplication):
+        return existing
+    return QGuiApplication([])
+
+
+def load_window(
+    qml: Path, vm: QObject, providers: dict[str, QQuickImageProvider] | None = None
+) -> tuple[QQmlApplicationEngine, QQuickWindow]:
+    """The QML file's window, with `vm` as its required property."""
+    engine = QQmlApplicationEngine()
+    for name, provider in (providers or {}).items():
+        engine.addImageProvider(name, provider)
+    engine.setInitialProperties({"vm": vm})
+    engine.load(QUrl.fromLocalFile(str(qml)))
+    roots = engine.rootObjects()
+    if not roots or not isinstance(roots[0], QQuickWindow):
+        raise RuntimeError(f"{qml} did not load (see the QML errors above)")
+    return engine, roots[0]
+
+
+def settle(milliseconds: int = 150) -> None:
+    """Let Qt process events (bindings, layout, rendering) for a moment."""
+    loop = QEventLoop()
+    QTimer.singleShot(milliseconds, loop.quit)
+    loop.exec()
+
+
+def capture(window: QQuickWindow, path: Path, milliseconds: int = 150) -> Path:
+    """Save what the window shows now as a PNG."""
+    settle(milliseconds)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grabWindow().save(str(path)):
+        raise OSError(f"cannot write {path}")
+    return path
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Process Qt events until `condition()` holds; TimeoutError after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the view did not reach the expected state")
+        settle(20)

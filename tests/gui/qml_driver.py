@@ -1,0 +1,57 @@
+"""Driving a QML window in tests: find items by objectName, tap them, read what is visible."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtQuick import QQuickItem, QQuickWindow
+
+
+def find(window: QQuickWindow, name: str) -> QQuickItem | None:
+    """The item with this objectName in the window's visual tree (QML items are not all
+    QObject children of the window, so findChild misses some)."""
+    pending = [window.contentItem()]
+    while pending:
+        node = pending.pop()
+        if node.objectName() == name:
+            return node
+        pending.extend(node.childItems())
+    return None
+
+
+def item(window: QQuickWindow, name: str) -> QQuickItem:
+    found = find(window, name)
+    if found is None:
+        raise LookupError(f"no QML item named {name!r}")
+    return found
+
+
+def tap(qtbot, window: QQuickWindow, name: str) -> None:
+    """Click the centre of the item (waiting for it to be created and shown)."""
+    qtbot.waitUntil(lambda: _shown(window, name), timeout=5000)
+    target = item(window, name)
+    centre = target.mapToScene(QPointF(target.width() / 2, target.height() / 2))
+    qtbot.mouseClick(
+        window, Qt.MouseButton.LeftButton, pos=QPoint(int(centre.x()), int(centre.y()))
+    )
+
+
+def _shown(window: QQuickWindow, name: str) -> bool:
+    found = find(window, name)
+    return found is not None and found.isVisible() and found.width() > 0
+
+
+def visible_texts(window: QQuickWindow) -> list[str]:
+    """The text of every visible Text item (labels, buttons, tiles) on screen now."""
+    texts = []
+
+    def walk(node: QQuickItem) -> None:
+        if not node.isVisible() or node.opacity() == 0:
+            return
+        text = node.property("text")
+        if isinstance(text, str) and text and node.inherits("QQuickText"):
+            texts.append(text)
+        for child in node.childItems():
+            walk(child)
+
+    walk(window.contentItem())
+    return texts

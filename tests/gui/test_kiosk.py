@@ -1,0 +1,248 @@
+"""The kiosk, tapped as a citizen would (pytest-qt, offscreen), over the real engine."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from hardware.printing.printer import ThermalPrinter
+from hardware.printing.status import PaperLevel, PrinterStatus
+from kiosk.app import QML
+from kiosk.settings import load
+from kiosk.viewmodel import KioskViewModel
+from shared.clock import ManualClock
+from shared.engine import QueueEngine
+from shared.i18n import MESSAGES
+from shared.qt.qml_window import load_window
+from shared.qt.qr_image import QrImageProvider
+from shared.site_config import load_site_file
+from shared.store.tables import tickets
+from tests.conftest import EXAMPLE_SITE, JAKARTA
+from tests.gui.qml_driver import item, tap, visible_texts
+from tests.hardware.fake_printer import FakeNetworkPrinter
+
+MORNING = datetime(2026, 11, 30, 9, 30, tzinfo=JAKARTA)
+PAPER_OUT = PrinterStatus(readable=True, online=True, paper=PaperLevel.OUT, cover_open=False)
+WAIT = 10_000
+
+
+@pytest.fixture
+def site_db(db_url):
+    with QueueEngine.open(db_url, clock=ManualClock(MORNING)) as engine:
+        engine.load_site(load_site_file(EXAMPLE_SITE))
+    return db_url
+
+
+@contextlib.contextmanager
+def open_kiosk(url, clock, printer=None, **settings):
+    config = replace(load(None, url), fullscreen=False, **settings)
+    printer = printer or ThermalPrinter("dummy:")
+    vm = KioskViewModel(config, lambda: QueueEngine.open(url, clock=clock, actor="kiosk"), printer)
+    _engine, window = load_window(QML, vm, {"qr": QrImageProvider()})
+    window.resize(1080, 1920)
+    window.show()
+    vm.start(watch_printer=False)
+    try:
+        yield vm, window
+    finally:
+        vm.stop()
+        window.close()
+
+
+def issued(url) -> int:
+    with QueueEngine.open(url) as engine, engine.db.read() as conn:
+        return conn.execute(select(func.count()).select_from(tickets)).scalar_one()
+
+
+@pytest.fixture
+def clock():
+    return ManualClock(MORNING)
+
+
+def test_a_citizen_taps_through_to_a_printed_ticket(qtbot, site_db, clock):
+    printer = ThermalPrinter("dummy:")
+    with open_kiosk(site_db, clock, printer) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        tap(qtbot, window, "agency_DUKCAPIL")
+        qtbot.waitUntil(lambda: vm.screen == "agency")
+        tap(qtbot, window, "service_KTP-EL")
+        qtbot.waitUntil(lambda: vm.screen == "service")
+        assert "Fotokopi Kartu Keluarga" in " ".join(visible_texts(window))
+        tap(qtbot, window, "takeTicket")
+        qtbot.waitUntil(lambda: vm.ticket.get("printState") == "done", timeout=WAIT)
+        assert item(window, "ticketNumber").property("text") == "A001"
+        assert "Silakan ambil tiket Anda" in visible_texts(window)
+        expected = printer.render(vm.ticket_to_print(vm._ticket))
+        assert printer.output == expected
+    with QueueEngine.open(site_db, clock=clock) as engine:
+        assert engine.ticket("A001").service_code == "KTP-EL"
+
+
+def test_a_triple_tap_gives_one_ticket(qtbot, site_db, clock):
+    with open_kiosk(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        vm.chooseAgency("DUKCAPIL")
+        vm.chooseService("KTP-EL")
+        for _ in range(3):
+            vm.takeTicket("")
+        qtbot.waitUntil(lambda: vm.screen == "ticket", timeout=WAIT)
+        vm.takeTicket("")
+        qtbot.wait(300)
+    assert issued(site_db) == 1
+
+
+def test_a_priority_ticket_from_the_priority_buttons(qtbot, site_db, clock):
+    with open_kiosk(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        vm.chooseAgency("SKCK")
+        vm.chooseService("SKCK-BARU")
+        tap(qtbot, window, "priority_elderly")
+        qtbot.waitUntil(lambda: vm.screen == "ticket", timeout=WAIT)
+        assert vm.ticket["priority"] is True
+        assert "♿ PRIORITAS" in visible_texts(window)
+
+
+def test_a_closed_service_offers_no_ticket_and_says_when_it_opens(qtbot, site_db, clock):
+    clock.set(MORNING.replace(hour=15, minute=45))
+    with open_kiosk(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        vm.chooseAgency("BJB")
+        vm.chooseService("BJB-REKENING")
+        assert item(window, "takeTicket").property("enabled") is False
+        assert "Pengambilan nomor hari ini sudah berakhir" in item(
+            window, "serviceStatus"
+        ).property("text")
+        vm.takeTicket("")
+        qtbot.wait(300)
+    assert issued(site_db) == 0
+
+
+def test_when_the_quota_fills_up_meanwhile_the_tap_is_refused_plainly(qtbot, site_db, clock):
+    with open_kiosk(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        vm.chooseAgency("KEMENAG")
+        vm.chooseService("HAJI-DAFTAR")
+        with QueueEngine.open(site_db, clock=clock) as other_kiosk:
+            for _ in range(40):
+                other_kiosk.issue_ticket("HAJI-DAFTAR")
+        tap(qtbot, window, "takeTicket")
+        qtbot.waitUntil(lambda: vm.message != "", timeout=WAIT)
+        assert "Kuota harian layanan HAJI-DAFTAR (40) sudah habis" in vm.message
+        assert vm.screen == "service"
+        qtbot.waitUntil(
+            lambda: item(window, "takeTicket").property("enabled") is False, timeout=WAIT
+        )
+    assert issued(site_db) == 40
+
+
+def test_out_of_paper_stops_issuing_and_says_so_first(qtbot, site_db, clock):
+    with open_kiosk(site_db, clock, printer_failure="stop") as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        vm.apply_printer_status(PAPER_OUT)
+        qtbot.waitUntil(lambda: item(window, "printerNotice").property("visible") is True)
+        assert "Kertas printer tiket habis" in " ".join(visible_texts(window))
+        vm.chooseAgency("DUKCAPIL")
+        vm.chooseService("KTP-EL")
+        assert item(window, "takeTicket").property("enabled") is False
+        vm.takeTicket("")
+        qtbot.wait(300)
+    assert issued(site_db) == 0
+
+
+def test_out_of_paper_with_screen_only_policy_shows_the_number(qtbot, site_db, clock):
+    printer = ThermalPrinter("dummy:")
+    with open_kiosk(site_db, clock, printer, printer_failure="screen_only") as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        vm.apply_printer_status(PAPER_OUT)
+        vm.chooseAgency("DUKCAPIL")
+        vm.chooseService("KTP-EL")
+        tap(qtbot, window, "takeTicket")
+        qtbot.waitUntil(lambda: vm.screen == "ticket", timeout=WAIT)
+        assert vm.ticket["printState"] == "screen_only"
+        assert "catat atau foto nomor Anda" in " ".join(visible_texts(window))
+    assert printer.output == b"" and issued(site_db) == 1
+
+
+def test_a_failed_print_keeps_the_number_and_reprint_works(qtbot, site_db, clock):
+    device = FakeNetworkPrinter()
+    port = device.port
+    device.stop()  # the printer is off when the ticket is issued
+    printer = ThermalPrinter(f"tcp:127.0.0.1:{port}?timeout=1", timeout=2)
+    with open_kiosk(site_db, clock, printer) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        vm.chooseAgency("DUKCAPIL")
+        vm.chooseService("KTP-EL")
+        vm.takeTicket("")
+        qtbot.waitUntil(lambda: vm.ticket.get("printState") == "failed", timeout=WAIT)
+        assert "Nomor Anda tetap berlaku" in vm.ticket["printText"]
+        assert item(window, "reprint").property("visible") is True
+        again = FakeNetworkPrinter(port)  # switched back on
+        try:
+            tap(qtbot, window, "reprint")
+            qtbot.waitUntil(lambda: vm.ticket.get("printState") == "done", timeout=WAIT)
+            assert again.first_byte.wait(5)
+        finally:
+            again.stop()
+    assert issued(site_db) == 1
+
+
+def test_the_language_switch_changes_every_visible_label(qtbot, site_db, clock):
+    indonesian = {i for i, e in MESSAGES.values() if i != e}
+    english = {e for i, e in MESSAGES.values() if i != e}
+    with open_kiosk(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        vm.chooseAgency("DUKCAPIL")
+        vm.chooseService("KTP-EL")
+        qtbot.wait(100)
+        before = visible_texts(window)
+        tap(qtbot, window, "languageButton")
+        qtbot.wait(100)
+        after = visible_texts(window)
+    assert {"Ambil Nomor Antrian", "Persyaratan", "Kembali"} <= set(t.lstrip("‹ ") for t in before)
+    assert not indonesian & set(t.lstrip("‹ ") for t in after)
+    assert {"Take a Queue Number", "Requirements", "Back"} <= set(t.lstrip("‹ ") for t in after)
+    assert not english & set(t.lstrip("‹ ") for t in before)
+    assert "Electronic ID card (KTP-el) recording and printing" in after
+
+
+def test_an_idle_kiosk_returns_home_by_itself(qtbot, site_db, clock):
+    with open_kiosk(site_db, clock, idle_timeout=0.3) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        vm.chooseAgency("DUKCAPIL")
+        assert vm.screen == "agency"
+        qtbot.waitUntil(lambda: vm.screen == "home", timeout=WAIT)
+
+
+def test_the_admin_pin_closes_the_kiosk_and_a_wrong_one_does_not(qtbot, site_db, clock):
+    with open_kiosk(site_db, clock, admin_pin="2580") as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        vm.adminRequest()
+        assert item(window, "pinPad").property("visible") is True
+        with qtbot.assertNotEmitted(vm.quitRequested):
+            vm.checkPin("1111")
+        assert vm.message == "PIN salah"
+        with qtbot.waitSignal(vm.quitRequested):
+            vm.checkPin("2580")
+
+
+@pytest.mark.postgres
+def test_the_kiosk_survives_the_database_going_away_and_coming_back(qtbot, pg_through_proxy, clock):
+    url, proxy = pg_through_proxy
+    with QueueEngine.open(url, clock=clock) as engine:
+        engine.load_site(load_site_file(EXAMPLE_SITE))
+    with open_kiosk(url, clock) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        proxy.cut()
+        vm.refresh()
+        qtbot.waitUntil(lambda: vm.screen == "unavailable", timeout=WAIT)
+        assert "Layanan sementara tidak tersedia" in visible_texts(window)
+        proxy.restore()
+        qtbot.waitUntil(lambda: vm.screen == "home", timeout=20_000)
+        vm.chooseAgency("DUKCAPIL")
+        vm.chooseService("KTP-EL")
+        vm.takeTicket("")
+        qtbot.waitUntil(lambda: vm.screen == "ticket", timeout=WAIT)
