@@ -83,7 +83,7 @@ def test_a_citizen_taps_through_to_a_printed_ticket(qtbot, site_db, clock):
 
 
 def test_a_triple_tap_gives_one_ticket(qtbot, site_db, clock):
-    with open_kiosk(site_db, clock) as (vm, window):
+    with open_kiosk(site_db, clock) as (vm, _window):
         qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
         vm.chooseAgency("DUKCAPIL")
         vm.chooseService("KTP-EL")
@@ -210,7 +210,7 @@ def test_the_language_switch_changes_every_visible_label(qtbot, site_db, clock):
 
 
 def test_an_idle_kiosk_returns_home_by_itself(qtbot, site_db, clock):
-    with open_kiosk(site_db, clock, idle_timeout=0.3) as (vm, window):
+    with open_kiosk(site_db, clock, idle_timeout=0.3) as (vm, _window):
         qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
         vm.chooseAgency("DUKCAPIL")
         assert vm.screen == "agency"
