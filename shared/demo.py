@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import subprocess
 import sys
 import time
 from datetime import datetime, timedelta, tzinfo
@@ -100,8 +101,8 @@ def describe(event: Event, zone: tzinfo) -> str:
     return f"{clock}  {who:6} {verb} {where}"
 
 
-def drive(engine: QueueEngine, rng: random.Random) -> None:
-    """One step of simulated citizens and staff."""
+def drive(engine: QueueEngine, rng: random.Random, staffed: frozenset[str]) -> None:
+    """One step of simulated citizens and staff (not at `staffed` counters: people use those)."""
     if rng.random() < 0.55:
         catalogue = engine.catalogue()
         open_services = [s for a in catalogue.agencies for s in a.services if s.can_issue]
@@ -115,7 +116,9 @@ def drive(engine: QueueEngine, rng: random.Random) -> None:
     counters = [
         c
         for c in board.counters
-        if c.state == CounterState.OPEN and (c.current or waiting.intersection(c.services))
+        if c.code not in staffed
+        and c.state == CounterState.OPEN
+        and (c.current or waiting.intersection(c.services))
     ]
     if not counters:
         return
@@ -135,15 +138,69 @@ def drive(engine: QueueEngine, rng: random.Random) -> None:
         engine.finish(counter.code)
 
 
-def run_demo(url: str | None, *, seconds: float | None = None, reset: bool = False) -> int:
+def has_screen() -> bool:
+    """Whether windows can be shown here (a Linux desktop session, or macOS/Windows)."""
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def write_settings(url: str, folder: Path) -> Path:
+    """The demo PC's settings file: windowed apps on the demo database."""
+    path = folder / "demo-settings.toml"
+    path.write_text(
+        f"""# Written by `antrian demo`.
+database = "{url}"
+
+[kiosk]
+printer = "preview:{folder / "demo-tickets"}"
+fullscreen = false
+width = 720
+height = 1280
+idle_timeout = 60
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def start_apps(settings: Path) -> list[subprocess.Popen[bytes]]:
+    """The system's windows, each its own process as on a real site's PCs."""
+    command = [sys.executable, "-m", "shared.cli.main"]
+    return [subprocess.Popen([*command, "kiosk", "--config", str(settings)])]
+
+
+def run_demo(
+    url: str | None, *, seconds: float | None = None, reset: bool = False, apps: bool = True
+) -> int:
     url = demo_url(url)
     prepare(url, reset)
     choose_demo_clock(url)
     print(f"Antrian demo: {url}")
     if os.environ.get("ANTRIAN_NOW"):
         print(f"  jam demo / demo clock: {os.environ['ANTRIAN_NOW'].split('@')[0]}")
+    windows: list[subprocess.Popen[bytes]] = []
+    if apps and has_screen():
+        folder = Path(platformdirs.user_data_dir("antrian", appauthor=False))
+        windows = start_apps(write_settings(url, folder))
+        print(f"  kiosk: tickets are drawn in {folder / 'demo-tickets'}")
+    elif apps:
+        print("  (tidak ada layar: hanya terminal / no screen: terminal only)")
     print("  Ctrl-C untuk berhenti / to stop\n")
+    staffed: frozenset[str] = frozenset()
     rng = random.Random()
+    try:
+        _live(url, rng, staffed, seconds)
+    finally:
+        for window in windows:
+            window.terminate()
+        for window in windows:
+            window.wait(10)
+    return 0
+
+
+def _live(url: str, rng: random.Random, staffed: frozenset[str], seconds: float | None) -> None:
+    """Citizens and the unstaffed counters act; the change feed is printed as it happens."""
     with QueueEngine.open(url, actor="demo") as engine:
         subscription = engine.subscribe(
             lambda event: print(describe(event, engine.zone), flush=True),
@@ -153,7 +210,7 @@ def run_demo(url: str | None, *, seconds: float | None = None, reset: bool = Fal
         try:
             while deadline is None or time.monotonic() < deadline:
                 try:
-                    drive(engine, rng)
+                    drive(engine, rng, staffed)
                 except UserError as error:  # a closed service, a quota: part of a real day
                     print(f"          ({error.message(env_lang())})", flush=True)
                 time.sleep(TICK_SECONDS)
@@ -166,7 +223,5 @@ def run_demo(url: str | None, *, seconds: float | None = None, reset: bool = Fal
     waiting = sum(w.waiting for w in board.waiting)
     print(
         f"\n{board.site_name}: {board.open_counters} loket buka / counters open, "
-        f"{waiting} menunggu / waiting",
-        file=sys.stdout,
+        f"{waiting} menunggu / waiting"
     )
-    return 0

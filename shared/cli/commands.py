@@ -239,4 +239,4 @@ def kiosk(args: argparse.Namespace) -> int:
 def demo(args: argparse.Namespace) -> int:
     from shared.demo import run_demo
 
-    return run_demo(args.db, seconds=args.seconds, reset=args.reset)
+    return run_demo(args.db, seconds=args.seconds, reset=args.reset, apps=not args.no_apps)

@@ -127,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="a demo database with the example site, live")
     demo.add_argument("--seconds", type=float, default=None, help="stop after this long")
     demo.add_argument("--reset", action="store_true", help="start from an empty demo database")
+    demo.add_argument("--no-apps", action="store_true", help="terminal only, no windows")
     demo.set_defaults(handler=commands.demo)
     return parser
 
