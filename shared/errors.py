@@ -19,6 +19,10 @@ class AntrianError(Exception):
     def text(self) -> LocalText:
         return LocalText(self.message("id"), self.message("en"))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle by key and parameters (errors cross process boundaries in the simulator)."""
+        return (_rebuild, (type(self), self.key, self.params))
+
     def message(self, lang: Lang) -> str:
         """The message in `lang`; a LocalText parameter is taken in that language too."""
         params = {k: v.get(lang) if isinstance(v, LocalText) else v for k, v in self.params.items()}
@@ -28,6 +32,10 @@ class AntrianError(Exception):
         """One line in both languages, for terminals and logs."""
         text = self.text
         return text.id if text.id == text.en else f"{text.id} / {text.en}"
+
+
+def _rebuild(cls: type[AntrianError], key: str, params: dict[str, object]) -> AntrianError:
+    return cls(key, **params)
 
 
 class UserError(AntrianError):

@@ -166,8 +166,17 @@ class Context:
     # ------------------------------------------------------------------------- rollover
 
     def roll_day(self) -> int:
-        """Expire what earlier business days left open; returns how many tickets expired."""
+        """Expire what earlier business days left open; returns how many tickets expired.
+
+        Many processes can see the new day at once: the first takes the site row's lock and
+        rolls over; the others wait for it, find the day already rolled, and do nothing.
+        """
         if self.site.current_day is not None and self.site.current_day >= self.today:
+            return 0
+        current = self.conn.execute(
+            select(site.c.current_day).where(site.c.id == 1).with_for_update()
+        ).scalar_one()
+        if current is not None and current >= self.today:
             return 0
         stale = self.conn.execute(
             ticket_select()
@@ -177,13 +186,16 @@ class Context:
                 )
             )
             .order_by(tickets.c.id)
+            .with_for_update(of=tickets)
         ).all()
         for row in stale:
             state = TicketState(row.state)
             expired = next_state(state, Action.EXPIRE)
             assert expired is not None
             self.conn.execute(
-                update(tickets).where(tickets.c.id == row.id).values(state=expired.value)
+                update(tickets)
+                .where(tickets.c.id == row.id, tickets.c.state == state.value)
+                .values(state=expired.value)
             )
             self.append_event(
                 EventKind.EXPIRED,

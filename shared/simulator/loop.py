@@ -4,7 +4,8 @@ Every ticket goes through the real QueueEngine: issued at its arrival time, call
 free desk whose work profile serves it, then started, served for a lognormal time and finished
 (or recalled and skipped as a no-show, or transferred).
 
-Single process (`pace` moves a ManualClock): a desk that finds nobody waits idle until an
+`pace(due)` waits until (or sets the clock to) the event's time and returns the time it acts
+at. Single process (`pace` moves a ManualClock): a desk that finds nobody waits idle until an
 arrival for one of its services wakes it; the same seed gives the same day. In a worker of a
 parallel run (`pace` sleeps until the real moment of a compressed clock; `poll` set): a desk that
 finds nobody looks again a little later, since arrivals happen in other processes.
@@ -17,8 +18,9 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from shared.engine import QueueEngine
 from shared.errors import ServiceError
@@ -57,7 +59,7 @@ class DayLoop:
     def __init__(
         self,
         engine: QueueEngine,
-        pace: Callable[[datetime], None],
+        pace: Callable[[datetime], datetime],
         site: SiteConfig,
         settings: Settings,
         day: date,
@@ -74,6 +76,7 @@ class DayLoop:
             for d in desks(site, settings, day)
             if only_desks is None or d.code in only_desks
         ]
+        self.day_end = datetime.combine(day, time(23, 55), tzinfo=ZoneInfo(site.site.timezone))
         self.minutes = service_minutes(site)
         self.targets = transfer_targets(site)
         self.run = DayRun()
@@ -91,8 +94,10 @@ class DayLoop:
             if state.desk.break_at:
                 self.push(state.desk.break_at, "break", state)
         while self._heap:
-            at, _, kind, payload = heapq.heappop(self._heap)
-            self.pace(at)
+            due, _, kind, payload = heapq.heappop(self._heap)
+            at = self.pace(due)  # later than due when a busy parallel run lags behind
+            if at >= self.day_end:
+                break  # never into tomorrow: what is left expires at the day's close
             getattr(self, f"_on_{kind}")(at, payload)
         return self.run
 

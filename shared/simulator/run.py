@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,6 +19,7 @@ from shared.engine.invariants import check_final, check_invariants, check_priori
 from shared.simulator.day import desks, load_day, prepare_database
 from shared.simulator.loop import DayLoop
 from shared.simulator.model import (
+    OVERTIME,
     Arrival,
     Settings,
     default_day,
@@ -68,7 +69,7 @@ def simulate(
             if parallel > 1:
                 refused = _run_parallel(url, site, settings, day, plan, parallel, day_seconds)
             else:
-                loop = DayLoop(engine, clock.set, site, settings, day)
+                loop = DayLoop(engine, _setter(clock), site, settings, day)
                 refused = loop.simulate(plan).refused
             seconds = time.perf_counter() - started
             clock.set(datetime.combine(day + timedelta(days=1), dtime(0, 5), tzinfo=zone))
@@ -86,6 +87,14 @@ def simulate(
     return Outcome(report, problems, seconds, mode, url if folder is None else "sqlite (temp)")
 
 
+def _setter(clock: ManualClock) -> Callable[[datetime], datetime]:
+    def pace(moment: datetime) -> datetime:
+        clock.set(moment)
+        return moment
+
+    return pace
+
+
 def _run_parallel(
     url: str,
     site: SiteConfig,
@@ -99,7 +108,7 @@ def _run_parallel(
     clock that runs the day in about `day_seconds` of real time."""
     day_desks = desks(site, settings, day)
     first = min([d.opens for d in day_desks] + [a.at for a in plan[:1]])
-    last = max([d.closes for d in day_desks] + [a.at for a in plan[-1:]])
+    last = max([d.closes + OVERTIME for d in day_desks] + [a.at for a in plan[-1:]])
     speed = max(1.0, (last - first).total_seconds() / day_seconds)
     anchor = time.time() + START_DELAY
     kiosks = max(1, processes // 4)
@@ -156,10 +165,11 @@ def _worker(
     """One process of a parallel run: some kiosks' arrivals, or some desks."""
     clock = RunningClock(datetime.fromisoformat(first), anchor, speed)
 
-    def pace(moment: datetime) -> None:
+    def pace(moment: datetime) -> datetime:
         delay = clock.real_time_of(moment) - time.time()
         if delay > 0:
             time.sleep(delay)
+        return clock.now()
 
     with QueueEngine.open(url, clock=clock, actor="simulator") as engine:
         loop = DayLoop(engine, pace, site, settings, day, only_desks=set(desk_codes), poll=POLL)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from datetime import timedelta
 
 import pytest
 
-from shared.clock import shared_now
+from shared.clock import ManualClock, shared_now
 from shared.domain.states import FINAL_STATES, EventKind
 from shared.engine import QueueEngine
 from shared.engine.invariants import check_invariants
@@ -63,3 +65,28 @@ def test_processes_issuing_and_calling_at_once_keep_every_guarantee(busy_url):
         assert issued_ids <= set(final)
         assert all(state in FINAL_STATES for state in final.values())
         assert sum(w.waiting for w in engine.board().waiting) == 0
+
+
+def test_processes_crossing_midnight_together_expire_each_ticket_once(db_url, monkeypatch):
+    monday = MONDAY_9
+    with QueueEngine.open(db_url, clock=ManualClock(monday)) as engine:
+        engine.load_site(load_site_file(DATA / "busy-site.toml"))
+        for _ in range(30):
+            engine.issue_ticket("KTP")
+        engine.call_next("C1")
+        engine.start("C1")
+    monkeypatch.setenv("ANTRIAN_NOW", shared_now(monday + timedelta(days=1)))
+    context = multiprocessing.get_context("spawn")
+    go = context.Manager().Event()
+    with ProcessPoolExecutor(6, mp_context=context) as pool:
+        futures = [pool.submit(workers.roll_over, db_url, go) for _ in range(6)]
+        time.sleep(2)  # all six are connected and waiting
+        go.set()
+        expired_by = [future.result(timeout=60) for future in futures]
+    assert sorted(expired_by) == [0, 0, 0, 0, 0, 30]
+    with QueueEngine.open(db_url) as engine:
+        events = engine.events_after(0, 1_000_000)
+        assert Counter(e.ticket_id for e in events if e.kind == EventKind.EXPIRED) == {
+            t: 1 for t in range(1, 31)
+        }
+        assert check_invariants(engine.db) == []

@@ -49,3 +49,10 @@ def work_counter(url: str, counter: str, seed: int, issuing_done: Event) -> int:
                     engine.finish(counter)
             except UserError as error:  # nothing may go wrong here: fail the test loudly
                 raise AssertionError(f"{counter}: {error.line()}") from error
+
+
+def roll_over(url: str, go: Event) -> int:
+    """Wait for the signal, then make the first write of the new day (ANTRIAN_NOW is set)."""
+    with QueueEngine.open(url, actor="rollover") as engine:
+        go.wait(30)
+        return engine.close_day()
