@@ -158,6 +158,12 @@ fullscreen = false
 width = 720
 height = 1280
 idle_timeout = 60
+
+[display]
+fullscreen = false
+width = 1280
+height = 720
+state_file = "{folder / "demo-display-announced.txt"}"
 """,
         encoding="utf-8",
     )
@@ -167,7 +173,9 @@ idle_timeout = 60
 def start_apps(settings: Path) -> list[subprocess.Popen[bytes]]:
     """The system's windows, each its own process as on a real site's PCs."""
     command = [sys.executable, "-m", "shared.cli.main"]
-    return [subprocess.Popen([*command, "kiosk", "--config", str(settings)])]
+    return [
+        subprocess.Popen([*command, app, "--config", str(settings)]) for app in ("kiosk", "display")
+    ]
 
 
 def run_demo(

@@ -236,6 +236,18 @@ def kiosk(args: argparse.Namespace) -> int:
     return run(args.config, args.db)
 
 
+def display(args: argparse.Namespace) -> int:
+    if args.screenshot:
+        from display.screenshots import take
+
+        for path in take(Path(args.screenshot)):
+            print(path)
+        return 0
+    from display.app import run
+
+    return run(args.config, args.db, args.zone)
+
+
 def demo(args: argparse.Namespace) -> int:
     from shared.demo import run_demo
 

@@ -124,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     kiosk.add_argument("--screenshot", metavar="DIR", help="render every screen to PNG and exit")
     kiosk.set_defaults(handler=commands.kiosk)
 
+    display = sub.add_parser("display", help="the waiting-room TV board")
+    display.add_argument("--config", help="settings file (TOML) with a [display] table")
+    display.add_argument("--zone", help="show only this zone's counters")
+    display.add_argument("--screenshot", metavar="DIR", help="render the board to PNG and exit")
+    display.set_defaults(handler=commands.display)
+
     demo = sub.add_parser("demo", help="a demo database with the example site, live")
     demo.add_argument("--seconds", type=float, default=None, help="stop after this long")
     demo.add_argument("--reset", action="store_true", help="start from an empty demo database")

@@ -55,3 +55,9 @@ def visible_texts(window: QQuickWindow) -> list[str]:
 
     walk(window.contentItem())
     return texts
+
+
+def text(window: QQuickWindow, name: str) -> str | None:
+    """The text of the named item, or None while it does not exist yet."""
+    found = find(window, name)
+    return None if found is None else found.property("text")

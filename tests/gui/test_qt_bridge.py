@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 
 from PySide6.QtCore import QThread
@@ -57,3 +58,14 @@ def test_the_runner_runs_operations_one_at_a_time_in_order(qtbot, engine):
     qtbot.waitUntil(lambda: len(numbers) == 5, timeout=10_000)
     assert numbers == ["A001", "A002", "A003", "A004", "A005"]
     assert not runner.busy
+
+
+def test_emitting_signals_keeps_pythons_reference_counts(qtbot):
+    # PySide6 6.12.0's Signal.emit() returned True without a reference of its own, so a
+    # display that emits for every call aborted the interpreter after some thousands of calls
+    # ("bool_dealloc"); pyproject.toml excludes that release. This guards the version in use.
+    runner = OpRunner()
+    before = sys.getrefcount(True)
+    for _ in range(5000):
+        runner.busyChanged.emit(False)
+    assert sys.getrefcount(True) >= before - 10

@@ -1,0 +1,296 @@
+// The waiting-room TV board. All logic is in the Python view model (vm).
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import QtMultimedia
+
+ApplicationWindow {
+    id: root
+    required property var vm
+    visible: true
+    title: "Antrian Display"
+    color: "#0A1F44"
+
+    readonly property real unit: Math.min(width / 1920, height / 1080)
+    readonly property color gold: "#FFD23F"
+    readonly property color panel: "#13305F"
+    readonly property color text: "#FFFFFF"
+    readonly property color soft: "#C9D6EA"
+
+    function t(key) { return vm.t(key, vm.lang) }
+
+    header: Rectangle {
+        height: 110 * root.unit
+        color: "#07162F"
+        RowLayout {
+            anchors.fill: parent
+            anchors.leftMargin: 40 * root.unit
+            anchors.rightMargin: 40 * root.unit
+            Text {
+                text: vm.siteName
+                color: root.text
+                font.pixelSize: 46 * root.unit
+                font.bold: true
+                elide: Text.ElideRight
+                Layout.fillWidth: true
+            }
+            Rectangle {
+                objectName: "offlineMark"
+                visible: vm.offline
+                radius: 10 * root.unit
+                color: "#8A1C1C"
+                implicitWidth: offlineText.implicitWidth + 32 * root.unit
+                implicitHeight: offlineText.implicitHeight + 16 * root.unit
+                Text {
+                    id: offlineText
+                    anchors.centerIn: parent
+                    text: "● " + root.t("display_offline")
+                    color: "white"
+                    font.pixelSize: 26 * root.unit
+                }
+            }
+            Text { objectName: "clock"; text: vm.now; color: root.soft; font.pixelSize: 38 * root.unit }
+        }
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.margins: 28 * root.unit
+        anchors.bottomMargin: 96 * root.unit
+        spacing: 28 * root.unit
+
+        // ------------------------------------------------------------- left: now calling + counters
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.preferredWidth: 62
+            spacing: 24 * root.unit
+
+            Rectangle {
+                objectName: "callingPanel"
+                Layout.fillWidth: true
+                Layout.preferredHeight: 340 * root.unit
+                radius: 24 * root.unit
+                color: vm.calling.speaking ? root.gold : root.panel
+                border.color: root.gold
+                border.width: 4 * root.unit
+                Behavior on color { ColorAnimation { duration: 300 } }
+                readonly property color ink: vm.calling.speaking ? "#0A1F44" : root.text
+                ColumnLayout {
+                    anchors.centerIn: parent
+                    spacing: 4 * root.unit
+                    Text {
+                        text: root.t("display_calling") + (vm.calling.recall ? "  ↻" : "")
+                        color: parent.parent.ink
+                        font.pixelSize: 40 * root.unit
+                        Layout.alignment: Qt.AlignHCenter
+                    }
+                    Text {
+                        objectName: "callingNumber"
+                        text: vm.calling.number || root.t("display_quiet")
+                        color: parent.parent.ink
+                        font.pixelSize: vm.calling.number ? 170 * root.unit : 56 * root.unit
+                        font.bold: true
+                        Layout.alignment: Qt.AlignHCenter
+                    }
+                    Text {
+                        objectName: "callingCounter"
+                        visible: !!vm.calling.number
+                        text: "→ " + (vm.calling.counterName || "") + (vm.calling.priority ? "   ♿" : "")
+                        color: parent.parent.ink
+                        font.pixelSize: 56 * root.unit
+                        font.bold: true
+                        Layout.alignment: Qt.AlignHCenter
+                    }
+                }
+            }
+
+            GridView {
+                id: counterGrid
+                objectName: "counterGrid"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                interactive: false
+                // tiles about 1.8 times as wide as high, as many as fit the area
+                readonly property int columns: Math.max(2, Math.ceil(Math.sqrt(count * width / (1.8 * Math.max(1, height)))))
+                readonly property int rows: Math.max(1, Math.ceil(count / columns))
+                cellWidth: Math.floor(width / columns)
+                cellHeight: Math.floor(Math.min(height / rows, cellWidth / 1.4))
+                model: vm.counterList
+                delegate: Item {
+                    required property string code
+                    required property string name
+                    required property string current
+                    required property string state
+                    required property string stateText
+                    required property bool priority
+                    required property bool highlight
+                    width: counterGrid.cellWidth
+                    height: counterGrid.cellHeight
+                    Rectangle {
+                        objectName: "counter_" + code
+                        anchors.fill: parent
+                        anchors.margins: 8 * root.unit
+                        radius: 14 * root.unit
+                        color: highlight ? root.gold : root.panel
+                        opacity: state === "closed" ? 0.55 : 1
+                        Text {
+                            anchors.left: parent.left
+                            anchors.right: parent.right
+                            anchors.top: parent.top
+                            anchors.margins: 8 * root.unit
+                            text: name
+                            color: highlight ? "#0A1F44" : root.soft
+                            font.pixelSize: Math.max(14, parent.height * 0.2)
+                            elide: Text.ElideRight
+                        }
+                        Text {
+                            objectName: "current_" + code
+                            anchors.horizontalCenter: parent.horizontalCenter
+                            anchors.bottom: parent.bottom
+                            anchors.bottomMargin: parent.height * 0.08
+                            width: parent.width - 12 * root.unit
+                            horizontalAlignment: Text.AlignHCenter
+                            text: stateText !== "" ? stateText : (current !== "" ? current + (priority ? " ♿" : "") : "—")
+                            color: highlight ? "#0A1F44" : (stateText !== "" ? root.soft : root.text)
+                            font.pixelSize: Math.max(16, parent.height * (stateText !== "" ? 0.3 : 0.46))
+                            font.bold: true
+                            fontSizeMode: Text.HorizontalFit
+                            minimumPixelSize: 12
+                        }
+                    }
+                }
+            }
+        }
+
+    // ------------------------------------------------------------- right: recent, waiting, media
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.preferredWidth: 38
+            spacing: 20 * root.unit
+
+            Rectangle {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                Layout.preferredHeight: 55
+                radius: 20 * root.unit
+                color: root.panel
+                ColumnLayout {
+                    anchors.fill: parent
+                    anchors.margins: 20 * root.unit
+                    Text { text: root.t("display_recent"); color: root.gold; font.pixelSize: 34 * root.unit; font.bold: true }
+                    ListView {
+                        objectName: "recentList"
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        clip: true
+                        interactive: false
+                        model: vm.recentList
+                        delegate: RowLayout {
+                            required property string number
+                            required property string counterName
+                            required property string time
+                            required property bool priority
+                            required property bool recall
+                            width: ListView.view.width
+                            height: 62 * root.unit
+                            Text { text: number + (priority ? " ♿" : ""); color: root.text; font.pixelSize: 40 * root.unit; font.bold: true; Layout.preferredWidth: parent.width * 0.34 }
+                            Text { text: "→ " + counterName + (recall ? " ↻" : ""); color: root.soft; font.pixelSize: 32 * root.unit; elide: Text.ElideRight; Layout.fillWidth: true }
+                            Text { text: time; color: root.soft; font.pixelSize: 26 * root.unit }
+                        }
+                    }
+                }
+            }
+
+            Rectangle {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                Layout.preferredHeight: vm.media.length > 0 ? 25 : 45
+                radius: 20 * root.unit
+                color: root.panel
+                ColumnLayout {
+                    anchors.fill: parent
+                    anchors.margins: 20 * root.unit
+                    Text { text: root.t("display_waiting"); color: root.gold; font.pixelSize: 34 * root.unit; font.bold: true }
+                    ListView {
+                        objectName: "waitingList"
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        clip: true
+                        interactive: false
+                        model: vm.waitingList
+                        delegate: RowLayout {
+                            required property string name
+                            required property int count
+                            width: ListView.view.width
+                            height: 48 * root.unit
+                            Text { text: name; color: root.soft; font.pixelSize: 28 * root.unit; elide: Text.ElideRight; Layout.fillWidth: true }
+                            Text { text: count; color: root.text; font.pixelSize: 32 * root.unit; font.bold: true }
+                        }
+                    }
+                }
+            }
+
+            Rectangle {
+                objectName: "media"
+                visible: vm.media.length > 0
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                Layout.preferredHeight: 30
+                radius: 20 * root.unit
+                color: "black"
+                clip: true
+                property int index: 0
+                readonly property string source: vm.media.length > 0 ? vm.media[index % vm.media.length] : ""
+                readonly property bool video: /\.(mp4|webm|mkv)$/i.test(source)
+                Image {
+                    anchors.fill: parent
+                    visible: !parent.video
+                    source: parent.video ? "" : parent.source
+                    fillMode: Image.PreserveAspectFit
+                }
+                Video {
+                    anchors.fill: parent
+                    visible: parent.video
+                    source: parent.video ? parent.source : ""
+                    muted: true
+                    autoPlay: true
+                    onStopped: parent.index += 1
+                }
+                Timer {
+                    interval: 8000; repeat: true
+                    running: parent.visible && !parent.video
+                    onTriggered: parent.index += 1
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the running text
+    Rectangle {
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        height: 80 * root.unit
+        color: root.gold
+        clip: true
+        Text {
+            id: ticker
+            objectName: "ticker"
+            text: vm.ticker
+            color: "#0A1F44"
+            font.pixelSize: 38 * root.unit
+            font.bold: true
+            anchors.verticalCenter: parent.verticalCenter
+            NumberAnimation on x {
+                from: root.width
+                to: -ticker.implicitWidth
+                duration: Math.max(10000, (root.width + ticker.implicitWidth) * 8)
+                loops: Animation.Infinite
+                running: ticker.text !== ""
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+"""The display's settings: the [display] table of the PC's settings file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import platformdirs
+
+from shared.device_settings import Option, load_app_settings
+from shared.i18n import Lang, as_lang
+
+DATA: Final = Path(platformdirs.user_data_dir("antrian", appauthor=False))
+OPTIONS: Final = {
+    "zone": Option("text", ""),
+    "language": Option("text", "id", ("id", "en")),
+    "voice": Option("text", "auto", ("auto", "clips", "espeak", "chime", "off")),
+    "clips": Option("text", ""),
+    "numbers": Option("text", "digits", ("digits", "words")),
+    "zero": Option("text", "nol", ("nol", "kosong")),
+    "volume": Option("number", 1.0),
+    "ticker": Option("texts", []),
+    "media": Option("text", ""),
+    "recent": Option("int", 8),
+    "announce_cap": Option("int", 5),
+    "fullscreen": Option("bool", True),
+    "width": Option("int", 1920),
+    "height": Option("int", 1080),
+    "state_file": Option("text", str(DATA / "display-announced.txt")),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DisplaySettings:
+    database: str | None
+    zone: str | None
+    language: Lang
+    voice: str  # auto (clips, then espeak-ng, then chime), clips, espeak, chime, off
+    clips: Path | None
+    numbers: str  # digits ("nol nol satu") or words ("seratus dua puluh tiga")
+    zero: str
+    volume: float
+    ticker: tuple[str, ...]  # overrides the site's ticker when given
+    media: Path | None
+    recent: int
+    announce_cap: int
+    fullscreen: bool
+    width: int
+    height: int
+    state_file: Path
+
+
+def load(
+    path: str | Path | None, database: str | None = None, zone: str | None = None
+) -> DisplaySettings:
+    url, v = load_app_settings(path, "display", OPTIONS)
+    return DisplaySettings(
+        database=database or url,
+        zone=zone or v["zone"] or None,
+        language=as_lang(v["language"]),
+        voice=v["voice"],
+        clips=Path(v["clips"]) if v["clips"] else None,
+        numbers=v["numbers"],
+        zero=v["zero"],
+        volume=min(1.0, float(v["volume"])),
+        ticker=tuple(v["ticker"]),
+        media=Path(v["media"]) if v["media"] else None,
+        recent=max(1, v["recent"]),
+        announce_cap=max(1, v["announce_cap"]),
+        fullscreen=v["fullscreen"],
+        width=v["width"],
+        height=v["height"],
+        state_file=Path(v["state_file"]),
+    )

@@ -1,0 +1,399 @@
+"""The waiting-room board's logic, without any screen.
+
+It loads the board once, then applies each event of the change feed to its list models row by
+row (a call changes one counter and adds one recent call; nothing is reloaded). While the
+database is away the board keeps its last state with an offline mark; when it is back the board
+is loaded again, which catches up on everything missed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+
+from display.announcements import Announcement
+from display.player import AnnouncementPlayer
+from display.settings import DisplaySettings
+from shared.domain.states import CounterState, EventKind, TicketState
+from shared.domain.values import Board, Catalogue, Event
+from shared.engine import QueueEngine
+from shared.i18n import Lang, as_lang, tr
+from shared.qt.feed_bridge import FeedBridge
+from shared.qt.list_model import DictListModel
+from shared.qt.runner import OpRunner
+
+log = logging.getLogger(__name__)
+
+RETRY_MS = 3000
+HEAL_MS = 300_000  # a full reload now and then, in case anything drifted
+MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".mp4", ".webm", ".mkv")
+TICKET_ENDS = {
+    EventKind.FINISHED,
+    EventKind.NO_SHOW,
+    EventKind.TRANSFERRED,
+    EventKind.EXPIRED,
+    EventKind.CANCELLED,
+}
+COUNTER_STATES = {
+    EventKind.COUNTER_OPENED: CounterState.OPEN,
+    EventKind.COUNTER_PAUSED: CounterState.PAUSED,
+    EventKind.COUNTER_CLOSED: CounterState.CLOSED,
+}
+
+
+class BoardViewModel(QObject):
+    changed = Signal()
+    callShown = Signal(int)
+
+    def __init__(
+        self,
+        settings: DisplaySettings,
+        engine_factory: Callable[[], QueueEngine],
+        player: AnnouncementPlayer | None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._engine_factory = engine_factory
+        self._engine: QueueEngine | None = None
+        self.player = player
+        self._lang: Lang = settings.language
+        self._db = OpRunner(self)
+        self._feed: FeedBridge | None = None
+        self._offline = False
+        self._site = ""
+        self._ticker: tuple[str, ...] = ()
+        self._counter_codes: set[str] = set()
+        self._zone_services: set[str] | None = None
+        self._service_names: dict[str, str] = {}
+        self._calling: dict[str, Any] = {}
+        self._speaking_id = -1
+        self.counters = DictListModel(
+            ["code", "name", "number", "current", "state", "stateText", "priority", "highlight"],
+            "code",
+            self,
+        )
+        self.recent = DictListModel(
+            ["eventId", "number", "counterName", "counterNumber", "time", "priority", "recall"],
+            "eventId",
+            self,
+        )
+        self.waiting = DictListModel(["code", "name", "count"], "code", self)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.reload)
+        self._heal = QTimer(self)
+        self._heal.setInterval(HEAL_MS)
+        self._heal.timeout.connect(self.reload)
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self.changed)
+        if player is not None:
+            player.speaking.connect(self._speaking)
+            player.silent.connect(lambda: self._speaking(None))
+
+    # ------------------------------------------------------------------------ lifecycle
+
+    def start(self) -> None:
+        self.reload()
+        self._clock.start()
+        self._heal.start()
+
+    def stop(self) -> None:
+        for timer in (self._retry, self._heal, self._clock):
+            timer.stop()
+        if self._feed is not None:
+            self._feed.stop()
+        self._db.wait()
+        if self._engine is not None:
+            self._engine.close()
+
+    @Slot()
+    def reload(self) -> None:
+        """Load the whole board (at start, after a reconnection, now and then)."""
+        zone = self.settings.zone
+
+        def load() -> tuple[Board, Catalogue]:
+            if self._engine is None:
+                self._engine = self._engine_factory()
+            return self._engine.board(zone, recent=self.settings.recent), self._engine.catalogue()
+
+        self._db.run(load, self._loaded, self._failed)
+
+    def _failed(self, error: Exception) -> None:
+        log.warning("display: cannot load the board: %s", error)
+        self._set_offline(True)
+        self._retry.start()
+
+    def _loaded(self, result: tuple[Board, Catalogue]) -> None:
+        board, catalogue = result
+        self._site = board.site_name
+        self._ticker = self.settings.ticker or tuple(t.get(self._lang) for t in board.ticker)
+        self._counter_codes = {c.code for c in board.counters}
+        zone = self.settings.zone
+        self._zone_services = (
+            None
+            if zone is None
+            else {s.code for a in catalogue.agencies if a.zone == zone for s in a.services}
+        )
+        self._service_names = {
+            s.code: s.name.get(self._lang) for a in catalogue.agencies for s in a.services
+        }
+        self.counters.reset(
+            [
+                self._counter_row(
+                    c.code,
+                    c.name,
+                    c.number,
+                    c.state,
+                    c.current.number if c.current else "",
+                    bool(c.current and c.current.priority),
+                )
+                for c in board.counters
+            ]
+        )
+        self.recent.reset(
+            [
+                self._recent_row(
+                    call.event_id,
+                    call.number,
+                    call.counter_name,
+                    call.counter_number,
+                    call.at,
+                    call.priority,
+                    call.recall,
+                )
+                for call in board.recent_calls
+            ]
+        )
+        self.waiting.reset(
+            [
+                {"code": w.service_code, "name": w.service_name.get(self._lang), "count": w.waiting}
+                for w in board.waiting
+            ]
+        )
+        if board.recent_calls and not self._calling:
+            last = board.recent_calls[0]
+            self._calling = {
+                "number": last.number,
+                "counterName": last.counter_name,
+                "counterNumber": last.counter_number,
+                "recall": last.recall,
+                "priority": last.priority,
+                "eventId": last.event_id,
+            }
+        self._follow(board.last_event_id)
+        self._set_offline(False)
+        self.changed.emit()
+
+    def _follow(self, cursor: int) -> None:
+        assert self._engine is not None
+        if self._feed is None:
+            self._feed = FeedBridge(self._engine, self)
+            self._feed.arrived.connect(self.apply_event)
+            self._feed.online.connect(self._feed_status)
+        self._feed.start(cursor)
+
+    def _feed_status(self, online: bool) -> None:
+        if not online:
+            self._set_offline(True)
+        elif self._offline:
+            self.reload()  # catch up on whatever happened while away
+
+    def _set_offline(self, offline: bool) -> None:
+        if offline != self._offline:
+            self._offline = offline
+            self.changed.emit()
+
+    # -------------------------------------------------------------------------- events
+
+    @Slot(object)
+    def apply_event(self, event: Event) -> None:
+        """One event of the feed, applied to the rows it touches."""
+        if event.kind in (EventKind.CALLED, EventKind.RECALLED):
+            self._on_call(event)
+        elif event.kind in TICKET_ENDS and event.counter_code in self._counter_codes:
+            row = self.counters.find(event.counter_code)
+            if row >= 0 and self.counters.rows[row]["current"] == event.number:
+                self.counters.update(
+                    event.counter_code, current="", priority=False, highlight=False
+                )
+        elif event.kind in COUNTER_STATES and event.counter_code in self._counter_codes:
+            state = COUNTER_STATES[event.kind]
+            self.counters.update(
+                event.counter_code, state=state.value, stateText=self._state_text(state)
+            )
+        if event.service_code and self._in_zone(event.service_code):
+            if event.kind == EventKind.ISSUED:
+                self._count(event.service_code, +1)
+            elif event.from_state == TicketState.WAITING:
+                self._count(event.service_code, -1)
+
+    def _on_call(self, event: Event) -> None:
+        if event.counter_code not in self._counter_codes or event.number is None:
+            return
+        row = self.counters.rows[self.counters.find(event.counter_code)]
+        self.counters.update(event.counter_code, current=event.number, priority=event.priority)
+        self.recent.prepend(
+            self._recent_row(
+                event.id,
+                event.number,
+                row["name"],
+                row["number"],
+                event.at,
+                event.priority,
+                event.kind == EventKind.RECALLED,
+            ),
+            self.settings.recent,
+        )
+        self._calling = {
+            "number": event.number,
+            "counterName": row["name"],
+            "counterNumber": row["number"],
+            "recall": event.kind == EventKind.RECALLED,
+            "priority": event.priority,
+            "eventId": event.id,
+        }
+        self.changed.emit()
+        self.callShown.emit(event.id)
+        if self.player is not None:
+            self.player.offer(
+                Announcement(
+                    event.id,
+                    event.at,
+                    event.number,
+                    row["number"],
+                    row["name"],
+                    event.kind == EventKind.RECALLED,
+                    event.priority,
+                )
+            )
+
+    def _speaking(self, announcement: Announcement | None) -> None:
+        self._speaking_id = announcement.event_id if announcement else -1
+        for row in self.counters.rows:
+            speaking = (
+                announcement is not None
+                and row["current"] == announcement.number
+                and row["number"] == announcement.counter_number
+            )
+            if row["highlight"] != speaking:
+                self.counters.update(row["code"], highlight=speaking)
+        self.changed.emit()
+
+    def _in_zone(self, service: str) -> bool:
+        return self._zone_services is None or service in self._zone_services
+
+    def _count(self, service: str, delta: int) -> None:
+        row = self.waiting.find(service)
+        count = max(0, (self.waiting.rows[row]["count"] if row >= 0 else 0) + delta)
+        if count == 0:
+            self.waiting.remove(service)
+        else:
+            self.waiting.upsert(
+                {"code": service, "name": self._service_names.get(service, service), "count": count}
+            )
+
+    # ---------------------------------------------------------------------------- rows
+
+    def _state_text(self, state: CounterState) -> str:
+        return {
+            CounterState.PAUSED: tr("display_paused", self._lang),
+            CounterState.CLOSED: tr("display_closed", self._lang),
+        }.get(state, "")
+
+    def _counter_row(
+        self, code: str, name: str, number: str, state: CounterState, current: str, priority: bool
+    ) -> dict[str, Any]:
+        return {
+            "code": code,
+            "name": name,
+            "number": number,
+            "current": current,
+            "state": state.value,
+            "stateText": self._state_text(state),
+            "priority": priority,
+            "highlight": False,
+        }
+
+    def _recent_row(
+        self,
+        event_id: int,
+        number: str,
+        counter_name: str,
+        counter_number: str,
+        at: Any,
+        priority: bool,
+        recall: bool,
+    ) -> dict[str, Any]:
+        zone = self._engine.zone if self._engine else None
+        return {
+            "eventId": event_id,
+            "number": number,
+            "counterName": counter_name,
+            "counterNumber": counter_number,
+            "time": at.astimezone(zone).strftime("%H:%M"),
+            "priority": priority,
+            "recall": recall,
+        }
+
+    # ---------------------------------------------------------------------- properties
+
+    @Property(str, notify=changed)
+    def siteName(self) -> str:
+        return self._site
+
+    @Property(str, notify=changed)
+    def now(self) -> str:
+        if self._engine is None:
+            return ""
+        moment = self._engine.clock.now().astimezone(self._engine.zone)
+        return f"{tr(f'weekday_{moment.weekday()}', self._lang)}, {moment:%d-%m-%Y  %H:%M}"
+
+    @Property(str, notify=changed)
+    def ticker(self) -> str:
+        return "     •     ".join(self._ticker)
+
+    @Property(bool, notify=changed)
+    def offline(self) -> bool:
+        return self._offline
+
+    @Property("QVariant", notify=changed)
+    def calling(self) -> dict[str, Any]:
+        return {**self._calling, "speaking": self._calling.get("eventId") == self._speaking_id}
+
+    @Property(QObject, constant=True)
+    def counterList(self) -> DictListModel:
+        return self.counters
+
+    @Property(QObject, constant=True)
+    def recentList(self) -> DictListModel:
+        return self.recent
+
+    @Property(QObject, constant=True)
+    def waitingList(self) -> DictListModel:
+        return self.waiting
+
+    @Property("QVariantList", constant=True)
+    def media(self) -> list[str]:
+        folder = self.settings.media
+        if folder is None or not folder.is_dir():
+            return []
+        return [
+            Path(p).resolve().as_uri()
+            for p in sorted(folder.iterdir())
+            if p.suffix.lower() in MEDIA_SUFFIXES
+        ]
+
+    @Property(str, notify=changed)
+    def lang(self) -> str:
+        return self._lang
+
+    @Slot(str, str, result=str)
+    def t(self, key: str, lang: str) -> str:
+        return tr(key, as_lang(lang))

@@ -1,0 +1,247 @@
+"""The waiting-room board: calls reach the screen and the voice, in order, never overlapping;
+offline and back; memory stays flat over thousands of calls (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import itertools
+import tracemalloc
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+import pytest
+
+from display.announcements import Announcement, AnnouncementQueue
+from display.app import QML
+from display.audio import Speaker, write_chime
+from display.player import AnnouncementPlayer
+from display.settings import load
+from display.viewmodel import BoardViewModel
+from shared.clock import ManualClock
+from shared.domain.states import EventKind
+from shared.domain.values import Event
+from shared.engine import QueueEngine
+from shared.qt.qml_window import load_window
+from shared.site_config import load_site_file
+from tests.conftest import JAKARTA, SMALL_SITE
+from tests.gui.qml_driver import item, text, visible_texts
+from tests.unit.test_audio import tone
+
+WAIT = 10_000
+MORNING = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)
+
+
+@pytest.fixture
+def clock():
+    return ManualClock(MORNING)
+
+
+def short_speaker(tmp_path) -> Speaker:
+    """A speaker whose chime lasts 0.1 s, so the tests hear many calls quickly."""
+    chime = tmp_path / "chime.wav"
+    tone(chime, 0.1)
+    return Speaker([], write_chime(tmp_path / "real-chime.wav").__class__(chime, 0.1))
+
+
+def make_player(tmp_path, clock, cap=5) -> AnnouncementPlayer:
+    return AnnouncementPlayer(
+        AnnouncementQueue(tmp_path / "announced.txt", cap),
+        short_speaker(tmp_path),
+        clock.now,
+        play_audio=False,
+    )
+
+
+@contextlib.contextmanager
+def open_board(url, clock, player, **settings):
+    config = replace(load(None, url), fullscreen=False, **settings)
+    vm = BoardViewModel(config, lambda: QueueEngine.open(url, clock=clock, actor="display"), player)
+    _engine, window = load_window(QML, vm)
+    window.resize(1920, 1080)
+    window.show()
+    vm.start()
+    try:
+        yield vm, window
+    finally:
+        vm.stop()
+        window.close()
+
+
+@pytest.fixture
+def site(db_url, clock):
+    with QueueEngine.open(db_url, clock=clock) as engine:
+        engine.load_site(load_site_file(SMALL_SITE))
+    return db_url
+
+
+def test_a_call_at_a_counter_appears_on_the_board_and_is_voiced(qtbot, site, clock, tmp_path):
+    player = make_player(tmp_path, clock)
+    with (
+        open_board(site, clock, player) as (vm, window),
+        QueueEngine.open(site, clock=clock) as desk,
+    ):
+        qtbot.waitUntil(lambda: vm.siteName == "MPP Uji", timeout=WAIT)
+        desk.issue_ticket("KTP")
+        desk.issue_ticket("KTP")
+        with qtbot.waitSignal(player.speaking, timeout=WAIT) as spoken:
+            desk.call_next("L3")
+        assert spoken.args[0].number == "A001" and spoken.args[0].counter_number == "3"
+        qtbot.waitUntil(lambda: text(window, "current_L3") == "A001")
+        assert item(window, "callingNumber").property("text") == "A001"
+        assert vm.recent.rows[0]["number"] == "A001"
+        assert {r["code"]: r["count"] for r in vm.waiting.rows} == {"KTP": 1}
+
+
+def test_board_rows_change_one_by_one_as_events_arrive(qtbot, site, clock, tmp_path):
+    with open_board(site, clock, None) as (vm, window), QueueEngine.open(site, clock=clock) as desk:
+        qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+        resets = []
+        vm.counters.modelReset.connect(lambda: resets.append(1))
+        desk.issue_ticket("KTP")
+        desk.call_next("L1")
+        desk.finish("L1")
+        desk.pause("L2")
+        qtbot.waitUntil(lambda: text(window, "current_L2") == "Istirahat", timeout=WAIT)
+        assert text(window, "current_L1") == "—"
+        assert resets == []  # updated in place, never reloaded
+
+
+def test_calls_are_voiced_in_order_one_after_another(qtbot, tmp_path, clock):
+    player = make_player(tmp_path, clock)
+    spans = []
+    player.speaking.connect(lambda a: spans.append([a.event_id, datetime.now(), None]))
+    player.silent.connect(lambda: None)
+    for event_id in (1, 2, 3):
+        player.offer(
+            Announcement(event_id, clock.now(), f"A00{event_id}", "1", "Loket 1", False, False)
+        )
+    qtbot.waitUntil(lambda: len(spans) == 3 and not player.busy, timeout=WAIT)
+    assert [s[0] for s in spans] == [1, 2, 3]
+    starts = [s[1] for s in spans]
+    # each starts only after the previous chime (0.1 s) and the gap have passed: no overlap
+    assert all(b - a >= timedelta(seconds=0.1) for a, b in itertools.pairwise(starts))
+
+
+def test_a_burst_of_calls_is_capped_but_all_are_shown(qtbot, site, clock, tmp_path):
+    player = make_player(tmp_path, clock, cap=2)
+    heard = []
+    player.speaking.connect(lambda a: heard.append(a.number))
+    with (
+        open_board(site, clock, player, recent=10) as (vm, _window),
+        QueueEngine.open(site, clock=clock) as desk,
+    ):
+        qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+        for _ in range(6):
+            desk.issue_ticket("KTP")
+        for counter in ("L1", "L3", "L1", "L3", "L1", "L3"):
+            desk.call_next(counter)
+        qtbot.waitUntil(lambda: len(vm.recent.rows) == 6, timeout=WAIT)
+        qtbot.waitUntil(lambda: not player.busy and len(heard) == 3, timeout=WAIT)
+    assert heard[0] == "A001"  # the first was already being spoken
+    assert heard[-2:] == ["A005", "A006"]  # then only the newest two waited
+    assert len(heard) == 3
+
+
+def test_each_call_is_voiced_once_even_after_the_display_restarts(qtbot, site, clock, tmp_path):
+    with QueueEngine.open(site, clock=clock) as desk:
+        desk.issue_ticket("KTP")
+        desk.issue_ticket("KTP")
+        first = make_player(tmp_path, clock)
+        with open_board(site, clock, first) as (vm, _window):
+            qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+            with qtbot.waitSignal(first.speaking, timeout=WAIT):
+                desk.call_next("L1")
+            qtbot.waitUntil(lambda: not first.busy, timeout=WAIT)
+        second = make_player(tmp_path, clock)  # the display restarted
+        heard = []
+        second.speaking.connect(lambda a: heard.append(a.number))
+        with open_board(site, clock, second) as (vm, _window):
+            qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+            with qtbot.waitSignal(second.speaking, timeout=WAIT):
+                desk.call_next("L3")
+            qtbot.waitUntil(lambda: not second.busy, timeout=WAIT)
+    assert heard == ["A002"]
+
+
+def test_a_zone_board_shows_and_voices_only_its_zone(qtbot, site, clock, tmp_path):
+    player = make_player(tmp_path, clock)
+    heard = []
+    player.speaking.connect(lambda a: heard.append(a.number))
+    with (
+        open_board(site, clock, player, zone="lantai-2") as (vm, _window),
+        QueueEngine.open(site, clock=clock) as desk,
+    ):
+        qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+        assert [r["code"] for r in vm.counters.rows] == ["S1"]
+        desk.issue_ticket("KTP")
+        desk.issue_ticket("PKB")
+        desk.call_next("L1")
+        desk.call_next("S1")
+        qtbot.waitUntil(lambda: heard == ["C001"], timeout=WAIT)
+        assert [r["code"] for r in vm.waiting.rows] == []
+
+
+def test_memory_stays_flat_over_thousands_of_calls(qtbot, site, clock, tmp_path):
+    player = make_player(tmp_path, clock)
+    with open_board(site, clock, player) as (vm, _window):
+        qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+
+        def calls(start, count):
+            for i in range(start, start + count):
+                vm.apply_event(
+                    Event(
+                        id=10_000 + i,
+                        at=clock.now(),
+                        day=clock.now().date(),
+                        kind=EventKind.CALLED,
+                        actor="x",
+                        ticket_id=i,
+                        number=f"A{i % 999 + 1:03d}",
+                        service_code="KTP",
+                        counter_code=("L1", "L2", "L3")[i % 3],
+                        from_state="waiting",
+                        to_state="called",
+                    )
+                )
+
+        calls(0, 500)  # warm up caches
+        gc.collect()
+        tracemalloc.start()
+        calls(500, 1000)
+        gc.collect()
+        baseline = tracemalloc.get_traced_memory()[0]
+        calls(1500, 4000)
+        gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+    assert after <= baseline * 1.2 + 64 * 1024
+
+
+@pytest.mark.postgres
+def test_the_board_keeps_its_state_offline_and_catches_up(qtbot, pg_through_proxy, clock, tmp_path):
+    url, proxy = pg_through_proxy
+    with QueueEngine.open(url, clock=clock) as engine:
+        engine.load_site(load_site_file(SMALL_SITE))
+        engine.issue_ticket("KTP")
+        engine.issue_ticket("KTP")
+        engine.call_next("L1")
+    with open_board(url, clock, None) as (vm, window):
+        qtbot.waitUntil(lambda: text(window, "current_L1") == "A001", timeout=WAIT)
+        proxy.cut()
+        qtbot.waitUntil(lambda: vm.offline, timeout=20_000)
+        assert item(window, "offlineMark").property("visible") is True
+        assert text(window, "current_L1") == "A001"  # the last state stays
+        with QueueEngine.open(pg_url_direct(url, proxy), clock=clock) as desk:
+            desk.call_next("L3")  # happens while the board is cut off
+        proxy.restore()
+        qtbot.waitUntil(lambda: not vm.offline, timeout=20_000)
+        qtbot.waitUntil(lambda: text(window, "current_L3") == "A002", timeout=WAIT)
+        assert "Terputus: menyambung kembali..." not in visible_texts(window)
+
+
+def pg_url_direct(url: str, proxy) -> str:
+    from sqlalchemy.engine import make_url
+
+    host, port = proxy.target
+    return make_url(url).set(host=host, port=port).render_as_string(False)

@@ -1,0 +1,92 @@
+"""The display's audio: the generated chime, clip packs, espeak-ng, and falling back."""
+
+from __future__ import annotations
+
+import logging
+import math
+import shutil
+import struct
+import wave
+
+import pytest
+
+from display.audio import (
+    ClipPack,
+    Espeak,
+    Speaker,
+    VoiceUnavailable,
+    join_wavs,
+    wav_seconds,
+    write_chime,
+)
+from display.phrases import call_phrase
+
+PHRASE = call_phrase("A001", "3")
+
+
+def tone(path, seconds, frequency=440.0, rate=22050):
+    frames = b"".join(
+        struct.pack("<h", int(8000 * math.sin(2 * math.pi * frequency * i / rate)))
+        for i in range(int(rate * seconds))
+    )
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(frames)
+    return frames
+
+
+def test_the_chime_is_a_wav_made_by_our_code(tmp_path):
+    sound = write_chime(tmp_path / "chime.wav")
+    assert 1.0 < sound.seconds < 2.0
+    with wave.open(str(sound.path)) as wav:
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22050)
+
+
+def test_a_clip_pack_joins_one_clip_per_word_in_order(tmp_path):
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    frames = {
+        word: tone(clips / f"{word}.wav", 0.05 + 0.01 * (i % 3), 300 + 40 * i)
+        for i, word in enumerate(dict.fromkeys(PHRASE.words))
+    }
+    expected = b"".join(frames[word] for word in PHRASE.words)
+    sound = ClipPack(clips, tmp_path / "cache").render(PHRASE, "id")
+    with wave.open(str(sound.path)) as wav:
+        assert wav.readframes(wav.getnframes()) == expected
+
+
+def test_a_clip_pack_missing_a_word_says_which(tmp_path):
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    tone(clips / "nomor.wav", 0.05)
+    with pytest.raises(VoiceUnavailable, match=r"antrian\.wav"):
+        ClipPack(clips, tmp_path).render(PHRASE, "id")
+
+
+def test_clips_of_different_formats_are_refused(tmp_path):
+    tone(tmp_path / "a.wav", 0.05, rate=22050)
+    tone(tmp_path / "b.wav", 0.05, rate=44100)
+    with pytest.raises(VoiceUnavailable):
+        join_wavs([tmp_path / "a.wav", tmp_path / "b.wav"], tmp_path / "out.wav")
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_espeak_ng_renders_the_indonesian_phrase_to_a_wav_once(tmp_path):
+    voice = Espeak(tmp_path)
+    first = voice.render(PHRASE, "id")
+    assert first.seconds > 1.5
+    assert voice.render(PHRASE, "id").path == first.path  # cached
+    assert len(list(tmp_path.glob("espeak-id-*.wav"))) == 1
+
+
+def test_the_speaker_falls_back_to_the_next_voice_and_logs_why(tmp_path, caplog):
+    chime = write_chime(tmp_path / "chime.wav")
+    missing_pack = ClipPack(tmp_path / "no-clips", tmp_path)
+    no_espeak = Espeak(tmp_path, executable="espeak-ng-not-here")
+    with caplog.at_level(logging.WARNING):
+        sounds = Speaker([missing_pack, no_espeak], chime).sounds(PHRASE, "id")
+    assert [s.path for s in sounds] == [chime.path]  # the chime alone
+    assert "clips unavailable" in caplog.text and "espeak-ng unavailable" in caplog.text
+    assert wav_seconds(chime.path) == chime.seconds
