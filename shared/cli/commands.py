@@ -248,6 +248,18 @@ def display(args: argparse.Namespace) -> int:
     return run(args.config, args.db, args.zone)
 
 
+def counter_app(args: argparse.Namespace) -> int:
+    if args.screenshot:
+        from counter.screenshots import take
+
+        for path in take(Path(args.screenshot)):
+            print(path)
+        return 0
+    from counter.app import run
+
+    return run(args.config, args.db, args.counter_code)
+
+
 def demo(args: argparse.Namespace) -> int:
     from shared.demo import run_demo
 

@@ -96,9 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(specific)
     specific.set_defaults(handler=commands.counter_action)
 
-    counter = sub.add_parser("counter", help="counter state").add_subparsers(
-        dest="action", required=True
-    )
+    # `antrian counter` alone starts the counter app; with pause/resume/close it sets the state
+    counter_app = sub.add_parser("counter", help="the counter app, or pause|resume|close")
+    counter_app.add_argument("--config", help="settings file (TOML) with a [counter] table")
+    counter_app.add_argument("--counter", dest="counter_code", help="this PC's counter code")
+    counter_app.add_argument("--screenshot", metavar="DIR", help="render its states to PNG")
+    counter_app.set_defaults(handler=commands.counter_app)
+    counter = counter_app.add_subparsers(dest="action")
     for name in ("pause", "resume", "close"):
         state = counter.add_parser(name)
         state.add_argument("--counter", required=True)

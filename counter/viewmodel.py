@@ -1,0 +1,338 @@
+"""The counter app's logic, without any window: login, the actions, the waiting list, the button.
+
+Every engine call runs on a worker thread, one at a time. While one runs, the actions are
+disabled and further presses (mouse, keyboard or call button) are ignored: a press is never
+doubled. A refusal (the ticket was changed elsewhere, nobody waiting) becomes a plain message
+and the view is refreshed; a lost database disables the actions behind a banner until it is
+back.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from counter.settings import CounterSettings
+from hardware.buttons.events import ButtonAction, ButtonEvent
+from hardware.buttons.protocols import make_protocol
+from hardware.buttons.source import ButtonSource
+from shared.domain.states import CounterState, TicketState
+from shared.domain.values import CounterView, Ticket
+from shared.engine import QueueEngine
+from shared.engine.admin import StaffMember
+from shared.errors import AuthError, DatabaseUnavailable, SetupError, UserError
+from shared.i18n import Lang, tr
+from shared.qt.feed_bridge import FeedBridge
+from shared.qt.runner import OpRunner
+
+log = logging.getLogger(__name__)
+
+RETRY_MS = 3000
+REFRESH_DEBOUNCE_MS = 250
+FREE_ATTEMPTS = 3  # wrong passwords before a wait
+FIRST_LOCK_SECONDS = 30
+MAX_LOCK_SECONDS = 300
+
+# What each action needs of the current ticket's state (None: no ticket).
+ENABLED_WHEN: dict[str, Callable[[TicketState | None, CounterState], bool]] = {
+    "next": lambda t, c: c == CounterState.OPEN,
+    "recall": lambda t, c: t == TicketState.CALLED,
+    "start": lambda t, c: t == TicketState.CALLED,
+    "finish": lambda t, c: t in (TicketState.CALLED, TicketState.SERVING),
+    "skip": lambda t, c: t == TicketState.CALLED,
+    "transfer": lambda t, c: t in (TicketState.CALLED, TicketState.SERVING),
+    "specific": lambda t, c: c == CounterState.OPEN,
+    "pause": lambda t, c: t is None and c == CounterState.OPEN,
+    "resume": lambda t, c: c != CounterState.OPEN,
+    "logout": lambda t, c: t is None,
+}
+BUTTON_ACTIONS = {
+    ButtonAction.NEXT: "next",
+    ButtonAction.RECALL: "recall",
+    ButtonAction.START: "start",
+    ButtonAction.FINISH: "finish",
+    ButtonAction.SKIP: "skip",
+    ButtonAction.PAUSE: "pause",
+}
+
+
+class LoginThrottle:
+    """After a few wrong passwords for a name, make the next attempt wait (doubling)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._failures: dict[str, int] = {}
+        self._until: dict[str, float] = {}
+
+    def wait_seconds(self, username: str) -> int:
+        return max(0, round(self._until.get(username, 0) - self._clock()))
+
+    def failed(self, username: str) -> None:
+        count = self._failures.get(username, 0) + 1
+        self._failures[username] = count
+        if count >= FREE_ATTEMPTS:
+            lock = min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** (count - FREE_ATTEMPTS))
+            self._until[username] = self._clock() + lock
+
+    def succeeded(self, username: str) -> None:
+        self._failures.pop(username, None)
+        self._until.pop(username, None)
+
+
+class CounterViewModel(QObject):
+    changed = Signal()
+    shown = Signal(str)  # a ticket number now on screen (for the benchmark and tests)
+    _buttonPressed = Signal(object)
+    _buttonStatus = Signal(bool)
+
+    def __init__(
+        self,
+        settings: CounterSettings,
+        engine_factory: Callable[[], QueueEngine],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.lang: Lang = settings.language
+        self._engine_factory = engine_factory
+        self._engine: QueueEngine | None = None
+        self._db = OpRunner(self)
+        self._db.busyChanged.connect(lambda _busy: self.changed.emit())
+        self._feed: FeedBridge | None = None
+        self.throttle = LoginThrottle()
+        self.member: StaffMember | None = None
+        self.counter_code: str | None = settings.counter
+        self.counters: list[tuple[str, str]] = []  # (code, name) to choose from at login
+        self.services: list[tuple[str, str]] = []  # (code, name) to transfer to
+        self.view: CounterView | None = None
+        self.message = ""
+        self.offline = False
+        self.buttons_connected: bool | None = None
+        self._buttons: ButtonSource | None = None
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.refresh)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(REFRESH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self._buttonPressed.connect(self.on_button)
+        self._buttonStatus.connect(self._on_button_status)
+
+    # ----------------------------------------------------------------------- lifecycle
+
+    def start(self) -> None:
+        """Load what the login screen offers; start the call-button receiver if set."""
+        self._run(lambda e: (e.board().counters, e.catalogue()), self._loaded_choices)
+        if self.settings.buttons:
+            protocol = make_protocol(
+                self.settings.protocol, pattern=self.settings.pattern, keymap=self.settings.keymap
+            )
+            self._buttons = ButtonSource(
+                self.settings.buttons,
+                protocol,
+                self._buttonPressed.emit,
+                self._buttonStatus.emit,
+                baudrate=self.settings.baud,
+            ).start()
+
+    def stop(self) -> None:
+        self._retry.stop()
+        self._debounce.stop()
+        if self._buttons is not None:
+            self._buttons.stop()
+        if self._feed is not None:
+            self._feed.stop()
+        self._db.wait()
+        if self._engine is not None:
+            self._engine.close()
+
+    def _loaded_choices(self, result: Any) -> None:
+        counters, catalogue = result
+        self.counters = [(c.code, c.name) for c in counters]
+        self.services = [
+            (s.code, f"{s.name.get(self.lang)} ({a.code})")
+            for a in catalogue.agencies
+            for s in a.services
+        ]
+        self.changed.emit()
+
+    # ----------------------------------------------------------------------- engine work
+
+    def _run(
+        self,
+        work: Callable[[QueueEngine], Any],
+        done: Callable[[Any], None],
+        refresh_after: bool = False,
+        failed: Callable[[Exception], None] | None = None,
+    ) -> bool:
+        """Queue `work(engine)` unless something is already running; False when ignored."""
+        if self._db.busy:
+            return False
+
+        def job() -> Any:
+            if self._engine is None:
+                self._engine = self._engine_factory()
+            return work(self._engine)
+
+        def finished(result: Any) -> None:
+            self._back_online()
+            done(result)
+            if refresh_after:
+                self.refresh()
+
+        self._db.run(job, finished, failed or self._failed)
+        return True
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, UserError) and not isinstance(error, SetupError):
+            self.message = error.message(self.lang)
+            self.changed.emit()
+            self.refresh()
+            return
+        if not isinstance(error, DatabaseUnavailable | SetupError):
+            log.error("counter: unexpected failure", exc_info=error)
+        self.offline = True
+        self.message = ""
+        self._retry.start()
+        self.changed.emit()
+
+    def _back_online(self) -> None:
+        if self.offline:
+            self.offline = False
+            self.changed.emit()
+
+    def refresh(self) -> None:
+        """Reload this counter's view (current ticket, waiting list, today's figures)."""
+        if self.member is None or self.counter_code is None:
+            if self.offline:
+                self.start()
+            return
+        code = self.counter_code
+        if not self._run(lambda e: e.counter_view(code), self._viewed):
+            self._debounce.start()  # busy now: look again in a moment
+
+    def _viewed(self, view: CounterView) -> None:
+        self.view = view
+        if self._feed is None and self._engine is not None:
+            self._feed = FeedBridge(self._engine, self)
+            self._feed.arrived.connect(lambda _event: self._debounce.start())
+            self._feed.online.connect(self._feed_online)
+            self._feed.start(view.last_event_id)
+        self.changed.emit()
+        if view.counter.current is not None:
+            self.shown.emit(view.counter.current.number)
+
+    def _feed_online(self, online: bool) -> None:
+        if not online and not self.offline:
+            self.offline = True
+            self._retry.start()
+            self.changed.emit()
+
+    # ------------------------------------------------------------------------- login
+
+    def login(self, username: str, password: str, counter: str | None) -> None:
+        wait = self.throttle.wait_seconds(username)
+        if wait:
+            self.message = tr("counter_rate_limited", self.lang, seconds=wait)
+            self.changed.emit()
+            return
+        chosen = self.settings.counter or counter
+
+        def refused(error: Exception) -> None:
+            if isinstance(error, AuthError):
+                self.throttle.failed(username)
+                log.warning("counter: failed login for %r", username)
+            self._failed(error)
+
+        self._run(
+            lambda e: e.login(username, password, chosen),
+            lambda member: self._logged_in(member, chosen),
+            failed=refused,
+        )
+
+    def _logged_in(self, member: StaffMember, counter: str | None) -> None:
+        self.throttle.succeeded(member.username)
+        self.member, self.counter_code, self.message = member, counter, ""
+        self.changed.emit()
+        self.refresh()
+
+    def logout(self) -> None:
+        if self.member is None or not self.enabled("logout"):
+            return
+        username, counter = self.member.username, self.counter_code
+        self._run(lambda e: e.logout(username, counter), lambda _r: self._logged_out())
+
+    def _logged_out(self) -> None:
+        self.member, self.view = None, None
+        if self.settings.counter is None:
+            self.counter_code = None
+        if self._feed is not None:
+            self._feed.stop()
+            self._feed = None
+        self.changed.emit()
+
+    # ----------------------------------------------------------------------- actions
+
+    @property
+    def busy(self) -> bool:
+        return self._db.busy
+
+    def now(self) -> datetime:
+        """The engine's time (the site's clock, which ANTRIAN_NOW may set)."""
+        return self._engine.clock.now() if self._engine else datetime.now(UTC)
+
+    def current(self) -> Ticket | None:
+        return self.view.counter.current if self.view else None
+
+    def enabled(self, action: str) -> bool:
+        if self.member is None or self.view is None or self.offline or self.busy:
+            return False
+        ticket = self.current()
+        return ENABLED_WHEN[action](ticket.state if ticket else None, self.view.counter.state)
+
+    def act(self, action: str, argument: str | None = None) -> bool:
+        """Do `action` for this counter; False (and nothing happens) when not possible now."""
+        if not self.enabled(action):
+            return False
+        code = self.counter_code
+        assert code is not None
+        staff = self.member.username if self.member else None
+        work: Callable[[QueueEngine], Any] = {
+            "next": lambda e: e.call_next(code, staff=staff),
+            "recall": lambda e: e.recall(code),
+            "start": lambda e: e.start(code),
+            "finish": lambda e: e.finish(code),
+            "skip": lambda e: e.skip(code),
+            "transfer": lambda e: e.transfer(code, argument or ""),
+            "specific": lambda e: e.call_specific(code, argument or "", staff=staff),
+            "pause": lambda e: e.pause(code),
+            "resume": lambda e: e.resume(code),
+        }[action]
+        self.message = ""
+        return self._run(work, lambda result: self._acted(action, result), refresh_after=True)
+
+    def _acted(self, action: str, result: Any) -> None:
+        if action == "next" and result is None:
+            self.message = tr("nobody_waiting", self.lang)
+
+    def on_button(self, event: ButtonEvent) -> None:
+        """A call-button press (already on the GUI thread): this counter's buttons only."""
+        view = self.view
+        if view is None or event.counter not in (view.counter.code, view.counter.number):
+            return
+        action = BUTTON_ACTIONS.get(event.action)
+        if action == "pause" and view.counter.state != CounterState.OPEN:
+            action = "resume"
+        if action is not None and not self.act(action):
+            log.info("counter: button %s ignored (not possible or busy now)", event.action)
+
+    def _on_button_status(self, connected: bool) -> None:
+        self.buttons_connected = connected
+        self.changed.emit()

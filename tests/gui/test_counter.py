@@ -1,0 +1,300 @@
+"""The counter app (pytest-qt, offscreen): login, every action by button and shortcut, the
+call-button box over a pty, two counters at once, the database going away and back."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog
+
+from counter.settings import load
+from counter.viewmodel import CounterViewModel, LoginThrottle
+from counter.window import CounterWindow, TransferDialog
+from hardware.buttons.simulator import VirtualButtonBox
+from shared.clock import ManualClock
+from shared.domain.states import CounterState, TicketState
+from shared.engine import QueueEngine
+from shared.site_config import load_site_file
+from tests.conftest import JAKARTA, SMALL_SITE
+
+WAIT = 10_000
+MORNING = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)
+
+
+@pytest.fixture
+def clock():
+    return ManualClock(MORNING)
+
+
+@pytest.fixture
+def site(db_url, clock):
+    with QueueEngine.open(db_url, clock=clock) as engine:
+        engine.load_site(load_site_file(SMALL_SITE))
+        engine.add_user("sari", "rahasia123", display_name="Sari")
+        engine.add_user("budi", "rahasia456", display_name="Budi")
+        for service in ("KTP", "KK", "KTP"):
+            engine.issue_ticket(service)
+    return db_url
+
+
+@contextlib.contextmanager
+def counter_app(qtbot, url, clock, **settings):
+    config = replace(load(None, url), **settings)
+    vm = CounterViewModel(config, lambda: QueueEngine.open(url, clock=clock, actor="counter"))
+    window = CounterWindow(vm)
+    qtbot.addWidget(window)
+    window.show()
+    vm.start()
+    try:
+        yield vm, window
+    finally:
+        vm.stop()
+
+
+def log_in(qtbot, vm, window, user="sari", password="rahasia123", counter="L1"):
+    qtbot.waitUntil(lambda: window.counter_choice.count() > 0, timeout=WAIT)
+    window.username.setText(user)
+    window.password.setText(password)
+    window.counter_choice.setCurrentIndex(window.counter_choice.findData(counter))
+    qtbot.mouseClick(window.login_button, Qt.MouseButton.LeftButton)
+
+
+def idle(vm) -> bool:
+    return not vm.busy and vm.view is not None
+
+
+def state_of(url, clock, number):
+    with QueueEngine.open(url, clock=clock) as engine:
+        return engine.ticket(number)
+
+
+def test_staff_log_in_and_the_login_is_recorded(qtbot, site, clock):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm), timeout=WAIT)
+        assert window.pages.currentIndex() == 1 and "Sari" in window.header.text()
+    with QueueEngine.open(site, clock=clock) as engine:
+        kinds = [e.kind for e in engine.events_after(0)]
+        assert "staff_login" in kinds
+
+
+def test_a_wrong_password_is_refused_plainly_and_repeated_ones_must_wait(qtbot, site, clock):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        for _ in range(3):
+            log_in(qtbot, vm, window, password="salah-salah")
+            qtbot.waitUntil(lambda: not vm.busy and vm.message != "", timeout=WAIT)
+            assert vm.message == "Nama pengguna atau kata sandi salah"
+            vm.message = ""
+        log_in(qtbot, vm, window)  # even the right password must wait now
+        assert vm.message.startswith("Terlalu banyak percobaan")
+        assert window.pages.currentIndex() == 0
+
+
+def test_the_login_wait_doubles_and_a_success_clears_it():
+    now = [0.0]
+    throttle = LoginThrottle(clock=lambda: now[0])
+    for _ in range(3):
+        throttle.failed("sari")
+    assert throttle.wait_seconds("sari") == 30
+    throttle.failed("sari")
+    assert throttle.wait_seconds("sari") == 60
+    now[0] = 61
+    assert throttle.wait_seconds("sari") == 0
+    throttle.succeeded("sari")
+    throttle.failed("sari")
+    assert throttle.wait_seconds("sari") == 0
+
+
+@pytest.mark.parametrize("how", ["buttons", "shortcuts"])
+def test_every_action_ends_in_the_right_database_state(qtbot, site, clock, how):
+    def press(window, action, key):
+        if how == "buttons":
+            qtbot.mouseClick(window.buttons[action], Qt.MouseButton.LeftButton)
+        else:
+            qtbot.keyClick(window, key)
+
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm), timeout=WAIT)
+        steps = [
+            ("next", Qt.Key.Key_F1, "A001", TicketState.CALLED),
+            ("recall", Qt.Key.Key_F2, "A001", TicketState.CALLED),
+            ("start", Qt.Key.Key_F3, "A001", TicketState.SERVING),
+            ("finish", Qt.Key.Key_F4, "A001", TicketState.DONE),
+            ("next", Qt.Key.Key_F1, "A002", TicketState.CALLED),
+            ("skip", Qt.Key.Key_F5, "A002", TicketState.NO_SHOW),
+        ]
+        for action, key, number, state in steps:
+            qtbot.waitUntil(lambda action=action: vm.enabled(action), timeout=WAIT)
+            press(window, action, key)
+            qtbot.waitUntil(lambda: idle(vm) and not vm._debounce.isActive(), timeout=WAIT)
+            assert state_of(site, clock, number).state == state, action
+        assert state_of(site, clock, "A001").call_count == 2
+        press(window, "pause", Qt.Key.Key_F8)
+        qtbot.waitUntil(lambda: vm.view.counter.state == CounterState.PAUSED, timeout=WAIT)
+        assert "Loket sedang istirahat" in window.notice.text()
+        assert not window.buttons["next"].isEnabled()
+        press(window, "resume", Qt.Key.Key_F9)
+        qtbot.waitUntil(lambda: vm.view.counter.state == CounterState.OPEN, timeout=WAIT)
+
+
+def test_actions_that_make_no_sense_now_are_disabled_not_hidden(qtbot, site, clock):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm), timeout=WAIT)
+        enabled = {a: b.isEnabled() for a, b in window.buttons.items()}
+        assert all(b.isVisible() for b in window.buttons.values())
+        assert enabled == {
+            "next": True,
+            "recall": False,
+            "start": False,
+            "finish": False,
+            "skip": False,
+            "transfer": False,
+            "specific": True,
+            "pause": True,
+            "resume": False,
+            "logout": True,
+        }
+
+
+def test_transfer_through_the_searchable_list(qtbot, site, clock):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm) and bool(vm.services), timeout=WAIT)
+        vm.act("next")
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+
+        def choose():
+            dialog = next(
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, TransferDialog) and w.isVisible()
+            )
+            dialog.search.setText("akta")
+            dialog.accept()
+
+        QTimer.singleShot(200, choose)
+        window.trigger("transfer")
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is None, timeout=WAIT)
+    moved = state_of(site, clock, "A001")
+    assert (moved.service_code, moved.state, moved.source) == ("AKTA", "waiting", "transfer")
+
+
+def test_call_a_number_out_of_order(qtbot, site, clock, monkeypatch):
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kw: ("a3", True))
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm), timeout=WAIT)
+        qtbot.keyClick(window, Qt.Key.Key_F7)
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        assert vm.current().number == "A003"
+
+
+def test_a_ticket_changed_elsewhere_gives_a_message_and_refreshes(qtbot, site, clock):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm), timeout=WAIT)
+        vm.act("next")
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        with QueueEngine.open(site, clock=clock) as supervisor:
+            supervisor.finish("L1")  # someone finished it from another PC
+        vm.act("start")  # the view still showed it as called
+        qtbot.waitUntil(
+            lambda: idle(vm) and vm.message != "" and vm.current() is None, timeout=WAIT
+        )
+        assert "Loket L1 tidak sedang memanggil" in vm.message
+
+
+def test_two_counter_windows_pressing_next_together_get_different_tickets(qtbot, site, clock):
+    with counter_app(qtbot, site, clock) as (one, w1), counter_app(qtbot, site, clock) as (two, w2):
+        log_in(qtbot, one, w1, "sari", "rahasia123", "L1")
+        log_in(qtbot, two, w2, "budi", "rahasia456", "L3")
+        qtbot.waitUntil(lambda: idle(one) and idle(two), timeout=WAIT)
+        one.act("next")
+        two.act("next")
+        qtbot.waitUntil(
+            lambda: idle(one) and idle(two) and bool(one.current() and two.current()), timeout=WAIT
+        )
+        assert {one.current().number, two.current().number} == {"A001", "A002"}
+
+
+def test_the_call_button_box_drives_this_counter_and_no_other(qtbot, site, clock):
+    with (
+        VirtualButtonBox() as box,
+        counter_app(qtbot, site, clock, buttons=box.path) as (vm, window),
+    ):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm) and vm.buttons_connected is True, timeout=WAIT)
+        box.press("3:NEXT")  # another counter's button
+        box.press("1:NEXT")
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        assert vm.current().number == "A001"
+        box.press("1:NEXT")  # a bounce
+        box.press("1:RECALL")
+        qtbot.waitUntil(lambda: state_of(site, clock, "A001").call_count == 2, timeout=WAIT)
+        time.sleep(0.8)
+        box.press("1:FINISH")
+        qtbot.waitUntil(
+            lambda: state_of(site, clock, "A001").state == TicketState.DONE, timeout=WAIT
+        )
+        assert state_of(site, clock, "A002").state == TicketState.WAITING
+
+
+def test_an_unplugged_button_box_shows_a_warning_and_comes_back(qtbot, site, clock, tmp_path):
+    link = tmp_path / "ttyUSB-buttons"
+    first = VirtualButtonBox()
+    os.symlink(first.path, link)
+    with counter_app(qtbot, site, clock, buttons=str(link)) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm) and vm.buttons_connected is True, timeout=WAIT)
+        first.unplug()
+        link.unlink()
+        qtbot.waitUntil(lambda: vm.buttons_connected is False, timeout=WAIT)
+        assert "Tombol panggil terputus" in window.notice.text()
+        second = VirtualButtonBox()
+        os.symlink(second.path, link)
+        qtbot.waitUntil(lambda: vm.buttons_connected is True, timeout=WAIT)
+        second.press("1:NEXT")
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        second.unplug()
+
+
+def test_logout_closes_the_counter_and_is_recorded(qtbot, site, clock):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm), timeout=WAIT)
+        qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: vm.member is None and not vm.busy, timeout=WAIT)
+        assert window.pages.currentIndex() == 0
+    with QueueEngine.open(site, clock=clock) as engine:
+        assert engine.counter_view("L1").counter.state == CounterState.CLOSED
+        assert engine.events_after(0)[-1].kind == "staff_logout"
+
+
+@pytest.mark.postgres
+def test_the_actions_wait_out_a_lost_database_and_come_back(qtbot, pg_through_proxy, clock):
+    url, proxy = pg_through_proxy
+    with QueueEngine.open(url, clock=clock) as engine:
+        engine.load_site(load_site_file(SMALL_SITE))
+        engine.add_user("sari", "rahasia123")
+        engine.issue_ticket("KTP")
+    with counter_app(qtbot, url, clock) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm), timeout=WAIT)
+        proxy.cut()
+        vm.refresh()
+        qtbot.waitUntil(lambda: vm.offline, timeout=20_000)
+        assert window.banner.isVisible() and not window.buttons["next"].isEnabled()
+        assert vm.act("next") is False
+        proxy.restore()
+        qtbot.waitUntil(lambda: not vm.offline and idle(vm), timeout=20_000)
+        assert window.buttons["next"].isEnabled()
+        vm.act("next")
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
