@@ -102,7 +102,7 @@ class CounterViewModel(QObject):
         self._engine_factory = engine_factory
         self._engine: QueueEngine | None = None
         self._db = OpRunner(self)
-        self._db.busyChanged.connect(lambda _busy: self.changed.emit())
+        self._action_pending = False
         self._feed: FeedBridge | None = None
         self.throttle = LoginThrottle()
         self.member: StaffMember | None = None
@@ -129,7 +129,7 @@ class CounterViewModel(QObject):
 
     def start(self) -> None:
         """Load what the login screen offers; start the call-button receiver if set."""
-        self._run(lambda e: (e.board().counters, e.catalogue()), self._loaded_choices)
+        self._run(lambda e: (e.board().counters, e.catalogue()), self._loaded_choices, action=False)
         if self.settings.buttons:
             protocol = make_protocol(
                 self.settings.protocol, pattern=self.settings.pattern, keymap=self.settings.keymap
@@ -171,10 +171,13 @@ class CounterViewModel(QObject):
         done: Callable[[Any], None],
         refresh_after: bool = False,
         failed: Callable[[Exception], None] | None = None,
+        action: bool = True,
     ) -> bool:
-        """Queue `work(engine)` unless something is already running; False when ignored."""
-        if self._db.busy:
+        """Queue `work(engine)` on the worker. A person's action is ignored (False) while the
+        previous one is still running; background reloads just queue behind."""
+        if action and self._action_pending:
             return False
+        self._action_pending = self._action_pending or action
 
         def job() -> Any:
             if self._engine is None:
@@ -182,13 +185,23 @@ class CounterViewModel(QObject):
             return work(self._engine)
 
         def finished(result: Any) -> None:
+            self._settled(action)
             self._back_online()
             done(result)
             if refresh_after:
                 self.refresh()
 
-        self._db.run(job, finished, failed or self._failed)
+        def refused(error: Exception) -> None:
+            self._settled(action)
+            (failed or self._failed)(error)
+
+        self._db.run(job, finished, refused)
         return True
+
+    def _settled(self, action: bool) -> None:
+        if action:
+            self._action_pending = False
+            self.changed.emit()
 
     def _failed(self, error: Exception) -> None:
         if isinstance(error, UserError) and not isinstance(error, SetupError):
@@ -215,8 +228,7 @@ class CounterViewModel(QObject):
                 self.start()
             return
         code = self.counter_code
-        if not self._run(lambda e: e.counter_view(code), self._viewed):
-            self._debounce.start()  # busy now: look again in a moment
+        self._run(lambda e: e.counter_view(code), self._viewed, action=False)
 
     def _viewed(self, view: CounterView) -> None:
         self.view = view
@@ -282,7 +294,8 @@ class CounterViewModel(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._db.busy
+        """A person's action is running (background reloads do not count)."""
+        return self._action_pending
 
     def now(self) -> datetime:
         """The engine's time (the site's clock, which ANTRIAN_NOW may set)."""

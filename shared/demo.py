@@ -13,6 +13,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime, timedelta, tzinfo
 from datetime import time as dtime
@@ -21,6 +22,7 @@ from typing import Final
 
 import platformdirs
 
+from hardware.buttons.simulator import VirtualButtonBox
 from shared.clock import shared_now
 from shared.domain.states import CounterState, TicketState
 from shared.domain.values import Event
@@ -145,12 +147,17 @@ def has_screen() -> bool:
     return True
 
 
-def write_settings(url: str, folder: Path) -> Path:
-    """The demo PC's settings file: windowed apps on the demo database."""
-    path = folder / "demo-settings.toml"
+def write_settings(url: str, folder: Path, counter: str, buttons: str = "") -> Path:
+    """A demo PC's settings file: windowed apps on the demo database."""
+    path = folder / f"demo-settings-{counter}.toml"
     path.write_text(
         f"""# Written by `antrian demo`.
 database = "{url}"
+
+[counter]
+counter = "{counter}"
+{f'buttons = "{buttons}"' if buttons else ""}
+window = "full"
 
 [kiosk]
 printer = "preview:{folder / "demo-tickets"}"
@@ -170,12 +177,26 @@ state_file = "{folder / "demo-display-announced.txt"}"
     return path
 
 
-def start_apps(settings: Path) -> list[subprocess.Popen[bytes]]:
-    """The system's windows, each its own process as on a real site's PCs."""
+STAFFED: Final = ("L01", "L02")  # the demo's counter windows; the driver leaves them to you
+
+
+def start_apps(url: str, folder: Path, box: VirtualButtonBox) -> list[subprocess.Popen[bytes]]:
+    """The system's windows, each its own process as on a real site's PCs: the kiosk, the
+    display, counter L01, and counter L02 with a simulated call-button box."""
     command = [sys.executable, "-m", "shared.cli.main"]
+    first = write_settings(url, folder, STAFFED[0])
+    second = write_settings(url, folder, STAFFED[1], box.path)
     return [
-        subprocess.Popen([*command, app, "--config", str(settings)]) for app in ("kiosk", "display")
-    ]
+        subprocess.Popen([*command, app, "--config", str(first)])
+        for app in ("kiosk", "display", "counter")
+    ] + [subprocess.Popen([*command, "counter", "--config", str(second)])]
+
+
+def relay_buttons(box: VirtualButtonBox) -> None:
+    """Lines typed in the demo's terminal (such as 2:NEXT) press the simulated button box."""
+    for line in sys.stdin:
+        if line.strip():
+            box.press(line.strip())
 
 
 def run_demo(
@@ -188,14 +209,19 @@ def run_demo(
     if os.environ.get("ANTRIAN_NOW"):
         print(f"  jam demo / demo clock: {os.environ['ANTRIAN_NOW'].split('@')[0]}")
     windows: list[subprocess.Popen[bytes]] = []
+    staffed: frozenset[str] = frozenset()
     if apps and has_screen():
         folder = Path(platformdirs.user_data_dir("antrian", appauthor=False))
-        windows = start_apps(write_settings(url, folder))
-        print(f"  kiosk: tickets are drawn in {folder / 'demo-tickets'}")
+        box = VirtualButtonBox()
+        windows = start_apps(url, folder, box)
+        staffed = frozenset(STAFFED)
+        threading.Thread(target=relay_buttons, args=(box,), daemon=True).start()
+        print(f"  kiosk: tiket digambar di / tickets are drawn in {folder / 'demo-tickets'}")
+        print("  loket / counters L01, L02: petugas1 / antrian123, petugas2 / antrian123")
+        print("  tombol panggil L02 / L02's call button: ketik / type 2:NEXT, 2:RECALL, 2:FINISH")
     elif apps:
         print("  (tidak ada layar: hanya terminal / no screen: terminal only)")
     print("  Ctrl-C untuk berhenti / to stop\n")
-    staffed: frozenset[str] = frozenset()
     rng = random.Random()
     try:
         _live(url, rng, staffed, seconds)

@@ -61,4 +61,4 @@ def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
     while not condition():
         if time.monotonic() > deadline:
             raise TimeoutError("the view did not reach the expected state")
-        settle(20)
+        settle(5)
