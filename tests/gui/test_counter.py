@@ -136,10 +136,12 @@ def test_every_action_ends_in_the_right_database_state(qtbot, site, clock, how):
             qtbot.waitUntil(lambda: idle(vm) and not vm._debounce.isActive(), timeout=WAIT)
             assert state_of(site, clock, number).state == state, action
         assert state_of(site, clock, "A001").call_count == 2
+        qtbot.waitUntil(lambda: vm.enabled("pause"), timeout=WAIT)  # the view has caught up
         press(window, "pause", Qt.Key.Key_F8)
         qtbot.waitUntil(lambda: vm.view.counter.state == CounterState.PAUSED, timeout=WAIT)
         assert "Loket sedang istirahat" in window.notice.text()
         assert not window.buttons["next"].isEnabled()
+        qtbot.waitUntil(lambda: vm.enabled("resume"), timeout=WAIT)
         press(window, "resume", Qt.Key.Key_F9)
         qtbot.waitUntil(lambda: vm.view.counter.state == CounterState.OPEN, timeout=WAIT)
 
