@@ -21,7 +21,7 @@ from display.settings import DisplaySettings
 from shared.domain.states import CounterState, EventKind, TicketState
 from shared.domain.values import Board, Catalogue, Event
 from shared.engine import QueueEngine
-from shared.i18n import Lang, as_lang, tr
+from shared.i18n import Lang, as_lang, clock_text, tr
 from shared.qt.feed_bridge import FeedBridge
 from shared.qt.list_model import DictListModel
 from shared.qt.runner import OpRunner
@@ -352,8 +352,7 @@ class BoardViewModel(QObject):
     def now(self) -> str:
         if self._engine is None:
             return ""
-        moment = self._engine.clock.now().astimezone(self._engine.zone)
-        return f"{tr(f'weekday_{moment.weekday()}', self._lang)}, {moment:%d-%m-%Y  %H:%M}"
+        return clock_text(self._engine.clock.now().astimezone(self._engine.zone), self._lang)
 
     @Property(str, notify=changed)
     def ticker(self) -> str:

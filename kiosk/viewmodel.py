@@ -27,7 +27,7 @@ from shared.domain.hours import Availability
 from shared.domain.values import Catalogue, ServiceEntry, Ticket
 from shared.engine import QueueEngine
 from shared.errors import AntrianError, DatabaseUnavailable, SetupError, UserError
-from shared.i18n import Lang, as_lang, tr, when_text
+from shared.i18n import Lang, as_lang, clock_text, tr, when_text
 from shared.qt.feed_bridge import FeedBridge
 from shared.qt.runner import OpRunner
 
@@ -186,9 +186,7 @@ class KioskViewModel(QObject):
     def now(self) -> str:
         if self._engine is None:
             return ""
-        moment = self._engine.clock.now().astimezone(self._engine.zone)
-        weekday = tr(f"weekday_{moment.weekday()}", self._lang)
-        return f"{weekday}, {moment:%d-%m-%Y  %H:%M}"
+        return clock_text(self._engine.clock.now().astimezone(self._engine.zone), self._lang)
 
     @Property(bool, notify=changed)
     def busy(self) -> bool:

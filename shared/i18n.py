@@ -434,6 +434,11 @@ def when_text(moment: datetime | None, today: date) -> LocalText | None:
     )
 
 
+def clock_text(moment: datetime, lang: Lang) -> str:
+    """The date and time the screens show: "Senin, 30-11-2026  09:30"."""
+    return f"{tr(f'weekday_{moment.weekday()}', lang)}, {moment:%d-%m-%Y  %H:%M}"
+
+
 def rupiah(amount: int) -> LocalText:
     """A fee as people read it: "Gratis" for 0, else "Rp 50.000"."""
     if amount <= 0:

@@ -6,7 +6,7 @@ import multiprocessing
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -56,6 +56,8 @@ def simulate(
     day_seconds: float = 60.0,
 ) -> Outcome:
     """Simulate one day; `parallel` > 1 drives it from that many OS processes."""
+    # demand follows the site as it is; the what-if changes only the counters that serve it
+    planned_on = site
     site = with_counters(site, settings.counters)
     day = settings.day or default_day(site, date.today())
     zone = ZoneInfo(site.site.timezone)
@@ -64,7 +66,9 @@ def simulate(
     try:
         with QueueEngine.open(url, clock=clock, actor="simulator") as engine:
             load_day(engine, site)
-            plan = list(arrivals) if arrivals is not None else plan_arrivals(site, settings, day)
+            plan = (
+                list(arrivals) if arrivals is not None else plan_arrivals(planned_on, settings, day)
+            )
             started = time.perf_counter()
             if parallel > 1:
                 refused = _run_parallel(url, site, settings, day, plan, parallel, day_seconds)
@@ -116,8 +120,9 @@ def _run_parallel(
     codes = [d.code for d in day_desks]
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(kiosks + workers, mp_context=context) as pool:
-        futures = [
-            pool.submit(
+
+        def start(arrivals: list[Arrival], desk_codes: list[str]) -> Future[Counter[str]]:
+            return pool.submit(
                 _worker,
                 url,
                 site,
@@ -126,24 +131,12 @@ def _run_parallel(
                 first.isoformat(),
                 anchor,
                 speed,
-                list(plan[i::kiosks]),
-                [],
+                arrivals,
+                desk_codes,
             )
-            for i in range(kiosks)
-        ] + [
-            pool.submit(
-                _worker,
-                url,
-                site,
-                settings,
-                day,
-                first.isoformat(),
-                anchor,
-                speed,
-                [],
-                codes[i::workers],
-            )
-            for i in range(workers)
+
+        futures = [start(list(plan[i::kiosks]), []) for i in range(kiosks)] + [
+            start([], codes[i::workers]) for i in range(workers)
         ]
         refused: Counter[str] = Counter()
         for future in futures:
