@@ -48,6 +48,7 @@ def make_player(
         lang=settings.language,
         number_mode=settings.numbers,
         zero=settings.zero,
+        templates=settings.templates,
         volume=settings.volume,
         play_audio=play_audio,
     )

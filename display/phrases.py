@@ -8,6 +8,7 @@ puluh tiga"), a setting. Zero is "nol" (or "kosong", also a setting).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -44,6 +45,15 @@ class Phrase:
         return " ".join(self.words).replace(" silakan", ", silakan").replace(" please", ", please")
 
 
+def valid_template(template: str) -> bool:
+    """A phrase template names both the number and the counter, and nothing else."""
+    try:
+        template.format(number="", counter="")
+    except (KeyError, IndexError, ValueError):
+        return False
+    return "{number}" in template and "{counter}" in template
+
+
 def number_words(text: str, lang: Lang, mode: str = "digits", zero: str = "nol") -> list[str]:
     """A ticket or counter number as spoken words: letters one by one, then the digits."""
     words: list[str] = []
@@ -71,9 +81,12 @@ def call_phrase(
     lang: Lang = "id",
     mode: str = "digits",
     zero: str = "nol",
+    templates: Mapping[str, str] | None = None,
 ) -> Phrase:
-    """The words announcing `number` at counter `counter` (its display number)."""
-    template = TEMPLATES[lang]["recall" if recall else "call"]
+    """The words announcing `number` at counter `counter` (its display number); `templates`
+    ("call", "recall") replace the language's own (a site's wording)."""
+    kind = "recall" if recall else "call"
+    template = (templates or {}).get(kind) or TEMPLATES[lang][kind]
     counter_words = number_words(counter, lang, "words", zero)
     filled = template.format(
         number=" ".join(number_words(number, lang, mode, zero)), counter=" ".join(counter_words)

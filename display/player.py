@@ -8,7 +8,7 @@ so a PC without a working audio device still moves on (and the screen still high
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
@@ -36,6 +36,7 @@ class AnnouncementPlayer(QObject):
         lang: Lang = "id",
         number_mode: str = "digits",
         zero: str = "nol",
+        templates: Mapping[str, str] | None = None,
         volume: float = 1.0,
         play_audio: bool = True,
         parent: QObject | None = None,
@@ -45,6 +46,7 @@ class AnnouncementPlayer(QObject):
         self.speaker = speaker
         self._now = now
         self.lang, self.number_mode, self.zero = lang, number_mode, zero
+        self.templates = dict(templates or {})
         self.current: Announcement | None = None
         self.played: list[Announcement] = []  # the last few, for tests and diagnostics
         self._renderer = OpRunner(self)
@@ -88,6 +90,7 @@ class AnnouncementPlayer(QObject):
             lang=self.lang,
             mode=self.number_mode,
             zero=self.zero,
+            templates=self.templates,
         )
         lang = self.lang
         self._renderer.run(

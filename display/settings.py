@@ -8,7 +8,9 @@ from typing import Final
 
 import platformdirs
 
+from display.phrases import valid_template
 from shared.device_settings import Option, load_app_settings
+from shared.errors import ConfigFileError
 from shared.i18n import Lang, as_lang
 
 DATA: Final = Path(platformdirs.user_data_dir("antrian", appauthor=False))
@@ -19,6 +21,8 @@ OPTIONS: Final = {
     "clips": Option("text", ""),
     "numbers": Option("text", "digits", ("digits", "words")),
     "zero": Option("text", "nol", ("nol", "kosong")),
+    "phrase": Option("text", ""),
+    "recall_phrase": Option("text", ""),
     "volume": Option("number", 1.0),
     "ticker": Option("texts", []),
     "media": Option("text", ""),
@@ -40,6 +44,7 @@ class DisplaySettings:
     clips: Path | None
     numbers: str  # digits ("nol nol satu") or words ("seratus dua puluh tiga")
     zero: str
+    templates: dict[str, str]  # the site's own wording: {"call": ..., "recall": ...}
     volume: float
     ticker: tuple[str, ...]  # overrides the site's ticker when given
     media: Path | None
@@ -63,6 +68,7 @@ def load(
         clips=Path(v["clips"]) if v["clips"] else None,
         numbers=v["numbers"],
         zero=v["zero"],
+        templates=_templates(path, v),
         volume=min(1.0, float(v["volume"])),
         ticker=tuple(v["ticker"]),
         media=Path(v["media"]) if v["media"] else None,
@@ -73,3 +79,21 @@ def load(
         height=v["height"],
         state_file=Path(v["state_file"]),
     )
+
+
+def _templates(path: str | Path | None, values: dict[str, object]) -> dict[str, str]:
+    """The phrase templates given, each checked to name {number} and {counter}."""
+    templates = {}
+    for key, kind in (("phrase", "call"), ("recall_phrase", "recall")):
+        text = str(values[key])
+        if not text:
+            continue
+        if not valid_template(text):
+            raise ConfigFileError(
+                "site_file_error",
+                path=str(path),
+                line=key,
+                detail=f"{key} needs {{number}} and {{counter}}",
+            )
+        templates[kind] = text
+    return templates

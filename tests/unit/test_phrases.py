@@ -2,7 +2,7 @@
 
 import pytest
 
-from display.phrases import call_phrase, number_words
+from display.phrases import call_phrase, number_words, valid_template
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,20 @@ def test_a_call_in_english_and_in_words_mode():
         "queue number a zero zero one, please go to counter three"
     )
     assert call_phrase("C123", "2", mode="words").words[2:6] == ("c", "seratus", "dua", "puluh")
+
+
+def test_a_site_can_word_the_call_its_own_way():
+    templates = {"call": "antrian {number} ke loket {counter}"}
+    assert call_phrase("A001", "3", templates=templates).text == (
+        "antrian a nol nol satu ke loket tiga"
+    )
+    assert call_phrase("A001", "3", recall=True, templates=templates).words[:2] == (
+        "sekali",
+        "lagi",
+    )  # no recall wording given: the language's own
+
+
+def test_a_phrase_template_must_name_the_number_and_the_counter():
+    assert valid_template("nomor {number} loket {counter}")
+    assert not valid_template("nomor {number}")
+    assert not valid_template("nomor {nomor} loket {counter}")

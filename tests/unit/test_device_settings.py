@@ -1,0 +1,48 @@
+"""Device settings files: defaults, overrides, and every mistake named with its line."""
+
+import pytest
+
+from display.settings import load as load_display
+from kiosk.settings import load as load_kiosk
+from shared.errors import ConfigFileError
+
+
+def test_without_a_file_every_setting_has_its_default():
+    settings = load_kiosk(None, "sqlite:///x.db")
+    assert (settings.database, settings.paper_width, settings.printer_failure) == (
+        "sqlite:///x.db",
+        80,
+        "stop",
+    )
+
+
+def test_the_database_at_the_top_and_the_apps_table_are_read(tmp_path):
+    path = tmp_path / "pc.toml"
+    path.write_text(
+        'database = "postgresql://db/antrian"\n[display]\nzone = "lantai-2"\n'
+        'numbers = "words"\nphrase = "nomor {number} ke loket {counter}"\n'
+    )
+    settings = load_display(path)
+    assert settings.database == "postgresql://db/antrian"
+    assert (settings.zone, settings.numbers) == ("lantai-2", "words")
+    assert settings.templates == {"call": "nomor {number} ke loket {counter}"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[kiosk]\nprinter_failure = "ignore"\n', ":2: 'printer_failure' has a bad value"),
+        ('[kiosk]\nidle_timeout = "lama"\n', ":2: 'idle_timeout' must be a number"),
+        (
+            '[kiosk]\nprinter = "file:/dev/usb/lp0"\nwarna = "biru"\n',
+            ":3: unknown key 'warna' in [kiosk]",
+        ),
+        ("[kiosk\n", "(at line 1, column 7)"),
+    ],
+)
+def test_a_broken_settings_file_names_the_line_and_key(tmp_path, text, expected):
+    path = tmp_path / "pc.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigFileError) as caught:
+        load_kiosk(path)
+    assert expected in caught.value.message("en")
