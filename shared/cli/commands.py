@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import json
 import sys
 from collections.abc import Iterator
@@ -224,40 +225,27 @@ def events(args: argparse.Namespace) -> int:
     return 0
 
 
-def kiosk(args: argparse.Namespace) -> int:
+def _app(args: argparse.Namespace, app: str, *run_args: object) -> int:
+    """Start one of the apps, or with --screenshot render its screens to PNG and exit."""
     if args.screenshot:
-        from kiosk.screenshots import take
-
-        for path in take(Path(args.screenshot)):
+        screenshots = importlib.import_module(f"{app}.screenshots")
+        for path in screenshots.take(Path(args.screenshot)):
             print(path)
         return 0
-    from kiosk.app import run
+    started: int = importlib.import_module(f"{app}.app").run(args.config, *run_args)
+    return started
 
-    return run(args.config, args.db)
+
+def kiosk(args: argparse.Namespace) -> int:
+    return _app(args, "kiosk", args.db)
 
 
 def display(args: argparse.Namespace) -> int:
-    if args.screenshot:
-        from display.screenshots import take
-
-        for path in take(Path(args.screenshot)):
-            print(path)
-        return 0
-    from display.app import run
-
-    return run(args.config, args.db, args.zone)
+    return _app(args, "display", args.db, args.zone)
 
 
 def counter_app(args: argparse.Namespace) -> int:
-    if args.screenshot:
-        from counter.screenshots import take
-
-        for path in take(Path(args.screenshot)):
-            print(path)
-        return 0
-    from counter.app import run
-
-    return run(args.config, args.db, args.counter_code)
+    return _app(args, "counter", args.db, args.counter_code)
 
 
 def demo(args: argparse.Namespace) -> int:
