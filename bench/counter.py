@@ -38,7 +38,6 @@ from shared.engine import QueueEngine  # noqa: E402
 from shared.qt.qml_window import wait_until  # noqa: E402
 from shared.site_config import load_site_file  # noqa: E402
 from shared.store import schema  # noqa: E402
-from shared.store.database import Database  # noqa: E402
 
 SITE = ROOT / "tests" / "data" / "small-site.toml"
 MORNING = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -50,9 +49,7 @@ def pct(samples: list[float], q: float) -> float:
 
 
 def prepared(url: str, tickets: int) -> ManualClock:
-    db = Database(url)
-    schema.upgrade(db)
-    db.dispose()
+    schema.upgrade(url)
     clock = ManualClock(MORNING)
     with QueueEngine.open(url, clock=clock) as engine:
         engine.load_site(load_site_file(SITE))

@@ -37,7 +37,6 @@ from shared.engine import QueueEngine  # noqa: E402
 from shared.qt.qml_window import application, load_window, settle, wait_until  # noqa: E402
 from shared.site_config import load_site_file  # noqa: E402
 from shared.store import schema  # noqa: E402
-from shared.store.database import Database  # noqa: E402
 
 SITE = ROOT / "examples" / "mpp-kabupaten-bekasi.toml"
 MORNING = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -60,9 +59,7 @@ def board(url: str, clock: ManualClock) -> tuple[BoardViewModel, object]:
 
 
 def latency(url: str, calls: int) -> list[float]:
-    db = Database(url)
-    schema.upgrade(db)
-    db.dispose()
+    schema.upgrade(url)
     clock = ManualClock(MORNING)
     with QueueEngine.open(url, clock=clock) as desk:
         desk.load_site(load_site_file(SITE))
@@ -87,9 +84,7 @@ def latency(url: str, calls: int) -> list[float]:
 def memory(calls: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as work:
         url = f"sqlite:///{work}/bench.db"
-        db = Database(url)
-        schema.upgrade(db)
-        db.dispose()
+        schema.upgrade(url)
         clock = ManualClock(MORNING)
         with QueueEngine.open(url, clock=clock) as desk:
             desk.load_site(load_site_file(SITE))

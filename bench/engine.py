@@ -33,7 +33,6 @@ from shared.clock import ManualClock  # noqa: E402
 from shared.engine import QueueEngine  # noqa: E402
 from shared.site_config import load_site_file  # noqa: E402
 from shared.store import schema  # noqa: E402
-from shared.store.database import Database  # noqa: E402
 
 SITE = ROOT / "examples" / "mpp-kabupaten-bekasi.toml"
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
@@ -105,9 +104,7 @@ class Raw:
 
 
 def run_backend(label: str, url: str, ops: int, history: int) -> None:
-    db = Database(url)
-    schema.upgrade(db)
-    db.dispose()
+    schema.upgrade(url)
     clock = ManualClock(MONDAY)
     engine = QueueEngine.open(url, clock=clock, actor="bench")
     engine.load_site(load_site_file(SITE))

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Final
 
 import platformdirs
+from sqlalchemy.engine import make_url
 
 from hardware.buttons.simulator import VirtualButtonBox
 from shared.clock import shared_now
@@ -31,7 +32,6 @@ from shared.errors import UserError
 from shared.i18n import env_lang
 from shared.site_config import load_site_file
 from shared.store import schema
-from shared.store.database import Database
 
 EXAMPLE_SITE: Final = Path(__file__).resolve().parents[1] / "examples" / "mpp-kabupaten-bekasi.toml"
 DEMO_USERS: Final = (
@@ -51,16 +51,10 @@ def demo_url(url: str | None) -> str:
 
 def prepare(url: str, reset: bool = False) -> None:
     """Create (or reuse) the demo database: schema, example site, demo staff accounts."""
-    db = Database(url)
-    try:
-        if reset and db.is_sqlite and db.engine.url.database:
-            db.dispose()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db.engine.url.database}{suffix}").unlink(missing_ok=True)
-            db = Database(url)
-        schema.upgrade(db)
-    finally:
-        db.dispose()
+    path = make_url(url).database if reset and url.startswith("sqlite") else None
+    for suffix in ("", "-wal", "-shm") if path else ():
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    schema.upgrade(url)
     with QueueEngine.open(url, actor="demo") as engine:
         engine.load_site(load_site_file(EXAMPLE_SITE))
         for username, role, password in DEMO_USERS:

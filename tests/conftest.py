@@ -67,9 +67,7 @@ def pg_url() -> Iterator[str]:
     url = base.set(drivername="postgresql+psycopg", database=name).render_as_string(
         hide_password=False
     )
-    db = Database(url)
-    schema.upgrade(db)
-    db.dispose()
+    schema.upgrade(url)
     yield url
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -78,9 +76,7 @@ def pg_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "antrian.db"
-    db = Database(f"sqlite:///{path}")
-    schema.upgrade(db)
-    db.dispose()
+    schema.upgrade(f"sqlite:///{path}")
     return path
 
 

@@ -18,7 +18,6 @@ from shared.engine import QueueEngine
 from shared.i18n import LocalText, env_lang, tr
 from shared.site_config import load_site_file
 from shared.store import schema
-from shared.store.database import Database
 
 
 @contextmanager
@@ -57,11 +56,7 @@ def ticket_line(ticket: Ticket) -> str:
 
 
 def db_upgrade(args: argparse.Namespace) -> int:
-    db = Database(args.db)
-    try:
-        before, after = schema.upgrade(db)
-    finally:
-        db.dispose()
+    before, after = schema.upgrade(args.db)
     print(f"schema {before or '(kosong/empty)'} -> {after}")
     return 0
 

@@ -12,7 +12,6 @@ from shared.engine import QueueEngine
 from shared.simulator.model import Settings, break_start, counter_hours
 from shared.site_config import SiteConfig
 from shared.store import schema
-from shared.store.database import Database
 
 
 @dataclass
@@ -34,11 +33,7 @@ def prepare_database(url: str | None) -> tuple[str, tempfile.TemporaryDirectory[
     if url is None:
         folder = tempfile.TemporaryDirectory(prefix="antrian-sim-")
         url = f"sqlite:///{Path(folder.name) / 'simulation.db'}"
-    db = Database(url)
-    try:
-        schema.upgrade(db)
-    finally:
-        db.dispose()
+    schema.upgrade(url)
     return url, folder
 
 

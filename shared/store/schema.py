@@ -31,15 +31,19 @@ def current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(db: Database) -> tuple[str | None, str]:
-    """Bring the schema to the newest revision; returns (before, after)."""
-    config = alembic_config(db)
-    with db.engine.connect() as conn:
-        before = current_revision(conn)
-    with db.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-    return before, head_revision(db)
+def upgrade(url: str | None) -> tuple[str | None, str]:
+    """Bring the database's schema to the newest revision; returns (before, after)."""
+    db = Database(url)
+    try:
+        config = alembic_config(db)
+        with db.engine.connect() as conn:
+            before = current_revision(conn)
+        with db.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+        return before, head_revision(db)
+    finally:
+        db.dispose()
 
 
 def check(db: Database) -> None:

@@ -20,9 +20,7 @@ def test_the_migrations_build_exactly_the_schema_of_the_models(db_url):
 
 
 def test_upgrading_an_up_to_date_database_is_harmless(db_url):
-    db = Database(db_url)
-    assert schema.upgrade(db) == ("0001", "0001")
-    db.dispose()
+    assert schema.upgrade(db_url) == ("0001", "0001")
 
 
 def test_an_empty_database_asks_for_db_upgrade(tmp_path):
