@@ -26,13 +26,48 @@ def item(window: QQuickWindow, name: str) -> QQuickItem:
 
 
 def tap(qtbot, window: QQuickWindow, name: str) -> None:
-    """Click the centre of the item (waiting for it to be created and shown)."""
+    """Click the centre of the item once it is shown and laid out where the click lands.
+
+    An item that has just become visible is placed by its layout on the next polish; clicking
+    its old position would press whatever was there (a neighbouring button), so this waits
+    until the item under the centre point is the target itself, twice in a row.
+    """
     qtbot.waitUntil(lambda: _shown(window, name), timeout=5000)
     target = item(window, name)
-    centre = target.mapToScene(QPointF(target.width() / 2, target.height() / 2))
+    seen: list[QPointF] = []
+
+    def settled() -> bool:
+        centre = target.mapToScene(QPointF(target.width() / 2, target.height() / 2))
+        seen.append(centre)
+        hit = _item_at(window.contentItem(), centre)
+        return len(seen) > 1 and seen[-2] == centre and _within(hit, target)
+
+    qtbot.waitUntil(settled, timeout=5000)
+    centre = seen[-1]
     qtbot.mouseClick(
         window, Qt.MouseButton.LeftButton, pos=QPoint(int(centre.x()), int(centre.y()))
     )
+
+
+def _item_at(node: QQuickItem, scene_point: QPointF) -> QQuickItem | None:
+    """The topmost visible item under a scene point (what a press there reaches first)."""
+    if not node.isVisible() or node.opacity() == 0:
+        return None
+    for child in sorted(reversed(node.childItems()), key=lambda c: c.z(), reverse=True):
+        found = _item_at(child, scene_point)
+        if found is not None:
+            return found
+    if node.contains(node.mapFromScene(scene_point)) and node.width() > 0:
+        return node
+    return None
+
+
+def _within(node: QQuickItem | None, ancestor: QQuickItem) -> bool:
+    while node is not None:
+        if node == ancestor:
+            return True
+        node = node.parentItem()
+    return False
 
 
 def _shown(window: QQuickWindow, name: str) -> bool:
