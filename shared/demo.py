@@ -17,6 +17,7 @@ import threading
 import time
 from datetime import datetime, timedelta, tzinfo
 from datetime import time as dtime
+from importlib.resources import files
 from pathlib import Path
 from typing import Final
 
@@ -33,7 +34,17 @@ from shared.i18n import env_lang
 from shared.site_config import load_site_file
 from shared.store import schema
 
-EXAMPLE_SITE: Final = Path(__file__).resolve().parents[1] / "examples" / "mpp-kabupaten-bekasi.toml"
+
+def example_file(name: str) -> Path:
+    """A file of `examples/`: shipped in the wheel as `shared/examples/` (see setup.py), beside
+    `shared/` in a source tree or an editable install."""
+    packaged = files("shared") / "examples" / name
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[1] / "examples" / name
+
+
+EXAMPLE_SITE: Final = example_file("mpp-kabupaten-bekasi.toml")
 DEMO_USERS: Final = (
     ("admin", "admin", "admin12345"),
     ("petugas1", "staff", "antrian123"),
