@@ -21,7 +21,7 @@ OPTIONS: Final = {
     "idle_timeout": Option("number", 45),
     "ticket_seconds": Option("number", 8),
     "printer_failure": Option("text", "stop", ("stop", "screen_only")),
-    "qr_payload": Option("text", "reference", ("reference", "url")),
+    "qr_payload": Option("text", "url", ("reference", "url")),
     "footer": Option("texts", []),
     "logo": Option("text", ""),
     "fullscreen": Option("bool", True),
@@ -44,7 +44,7 @@ class KioskSettings:
     idle_timeout: float
     ticket_seconds: float
     printer_failure: str  # "stop": no tickets while the printer cannot print; "screen_only"
-    qr_payload: str  # "reference" or "url" (the site's tracking URL)
+    qr_payload: str  # "url": the ticket page when the site has a public_url; "reference"
     footer: tuple[str, ...]
     logo: Path | None
     fullscreen: bool

@@ -324,9 +324,8 @@ class KioskViewModel(QObject):
         return f"{tr('kiosk_open', lang)} · {tr('kiosk_waiting', lang, n=entry.waiting)} · {wait}"
 
     def _qr_payload(self, ticket: Ticket) -> str:
-        url = self._catalogue.tracking_url if self._catalogue else None
-        if self.settings.qr_payload == "url" and url:
-            return url.format(number=ticket.number, day=ticket.day.isoformat(), id=ticket.id)
+        if self.settings.qr_payload == "url" and ticket.url:
+            return ticket.url
         return f"ANTRIAN|{ticket.day.isoformat()}|{ticket.number}|{ticket.id}"
 
     def _print_text(self) -> str:

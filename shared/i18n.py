@@ -171,6 +171,16 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "'{key}' menyebut {what} '{code}' yang tidak ada",
         "'{key}' names the {what_en} '{code}', which does not exist",
     ),
+    "site_bad_public_url": (
+        "public_url harus alamat dasar http(s) seperti https://antrian.contoh.go.id: {value}",
+        "public_url must be a base http(s) address such as https://antrian.example.go.id: {value}",
+    ),
+    "site_tracking_url_renamed": (
+        "tracking_url diganti public_url: tulis alamat dasar server web, "
+        'mis. public_url = "https://antrian.contoh.go.id"',
+        "tracking_url is replaced by public_url: give the web server's base address, "
+        'e.g. public_url = "https://antrian.example.go.id"',
+    ),
     "site_bad_value": ("nilai '{key}' tidak sah: {value}", "'{key}' has a bad value: {value}"),
     "site_bad_hours": (
         "jam '{key}' tidak sah: {value} (buka < tiket terakhir <= tutup, HH:MM)",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shared.domain.hours import DayHours, parse_clock, parse_days
@@ -34,7 +35,7 @@ class SiteSettings:
     holidays: tuple[date, ...]
     ticker: tuple[LocalText, ...]
     unstarted_on_next: str  # what "next" makes of a ticket that was called but never started
-    tracking_url: str | None
+    public_url: str | None  # the web server's address: ticket QR codes open <public_url>/t/<token>
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,7 @@ class SiteConfig:
 
 _SITE = fields(
     "name",
-    "timezone holidays ticker ticker_en unstarted_on_next tracking_url hours",
+    "timezone holidays ticker ticker_en unstarted_on_next public_url tracking_url hours",
     {"holidays": "texts", "ticker": "texts", "ticker_en": "texts"},
 )
 _AGENCY = fields("code name", "name_en zone hours", {})
@@ -255,15 +256,35 @@ def _parse_settings(
             both("site_bad_value", key="unstarted_on_next", value=rule),
         )
     ticker = _paired(errors, good, "ticker", "site", None)
+    if "tracking_url" in good:  # replaced by public_url (migration 0002)
+        errors.add("site", None, "tracking_url", both("site_tracking_url_renamed"))
     settings = SiteSettings(
         name=good.get("name", ""),
         timezone=timezone,
         holidays=tuple(holidays),
         ticker=tuple(LocalText(i, e) for i, e in ticker),
         unstarted_on_next=rule,
-        tracking_url=good.get("tracking_url"),
+        public_url=_public_url(errors, good.get("public_url")),
     )
     return settings, _schedule(errors, schedules, good, "site", None)
+
+
+def _public_url(errors: Errors, value: str | None) -> str | None:
+    """The web server's public address: http(s), a host, no query or fragment; no trailing /."""
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or "{" in value
+        or len(value) > 300
+    ):
+        errors.add("site", None, "public_url", both("site_bad_public_url", value=value))
+        return None
+    return value.rstrip("/")
 
 
 def _paired(

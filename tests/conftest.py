@@ -87,7 +87,7 @@ def reset_postgres(url: str) -> None:
         conn.execute(
             text(
                 "UPDATE site SET name = 'Mal Pelayanan Publik', timezone = 'Asia/Jakarta', "
-                "holidays = '[]', ticker = '[]', unstarted_on_next = 'done', tracking_url = NULL, "
+                "holidays = '[]', ticker = '[]', unstarted_on_next = 'done', public_url = NULL, "
                 "current_day = NULL, config_version = 0"
             )
         )

@@ -64,6 +64,45 @@ class Ticket:
     people_ahead: int | None = None
     estimated_wait_minutes: int | None = None
     standard: StandardSummary | None = None
+    token: str | None = None  # the ticket page's secret; the same along a transfer chain
+    url: str | None = None  # the ticket page, when the site has a public address
+
+
+def page_url(public_url: str | None, token: str | None) -> str | None:
+    """The address of a ticket's page on the citizen web (None without a public address)."""
+    return f"{public_url}/t/{token}" if public_url and token else None
+
+
+@dataclass(frozen=True, slots=True)
+class TicketProgress:
+    """Where one ticket stands, as its citizen's page shows it: nothing of other tickets."""
+
+    number: str
+    day: date
+    today: bool  # False: a ticket of an earlier business day
+    service_code: str
+    service_name: LocalText
+    agency_name: LocalText
+    standard: ServiceStandard
+    priority: bool
+    state: TicketState
+    transferred: bool  # it came here from another service
+    call_count: int
+    counter_number: str | None
+    counter_name: str | None
+    people_ahead: int | None  # while waiting today
+    estimated_wait_minutes: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressSnapshot:
+    """Every ticket page of a day at one moment, keyed by token: computed once per change and
+    shared by all open pages."""
+
+    day: date
+    generated_at: datetime
+    last_event_id: int
+    tickets: dict[str, TicketProgress]
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +232,7 @@ class Catalogue:
     generated_at: datetime
     site_name: str
     agencies: tuple[AgencyEntry, ...]
-    tracking_url: str | None = None  # "https://.../{number}" for the tickets' QR, if any
+    public_url: str | None = None  # the web server's public address, if the site has one
 
     def service(self, code: str) -> ServiceEntry | None:
         for agency in self.agencies:

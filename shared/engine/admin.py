@@ -94,7 +94,7 @@ def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
         "holidays": [d.isoformat() for d in settings.holidays],
         "ticker": [[t.id, t.en] for t in settings.ticker],
         "unstarted_on_next": settings.unstarted_on_next,
-        "tracking_url": settings.tracking_url,
+        "public_url": settings.public_url,
     }
     agency_counts, agency_ids = _upsert(
         ctx,

@@ -356,6 +356,7 @@ def transfer(ctx: Context, counter_code: str, to_service: str) -> Ticket:
                 original_issued_at=ticket.original_issued_at,
                 call_count=0,
                 transferred_from_id=ticket.id,
+                token=ticket.token,  # the citizen's page follows the number to its new service
             )
             .returning(tickets.c.id)
         ).scalar_one()

@@ -42,7 +42,7 @@ class SiteRow:
     holidays: frozenset[date]
     ticker: tuple[LocalText, ...]
     unstarted_on_next: str
-    tracking_url: str | None
+    public_url: str | None
     current_day: date | None
 
 
@@ -76,7 +76,7 @@ def read_site(conn: Connection) -> SiteRow:
         holidays=frozenset(date.fromisoformat(d) for d in row.holidays),
         ticker=tuple(LocalText(i, e) for i, e in row.ticker),
         unstarted_on_next=row.unstarted_on_next,
-        tracking_url=row.tracking_url,
+        public_url=row.public_url,
         current_day=row.current_day,
     )
 

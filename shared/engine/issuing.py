@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections import defaultdict
 from datetime import date
@@ -13,7 +14,7 @@ from shared.domain.estimate import average_service_minutes, estimate_wait_minute
 from shared.domain.hours import Availability, hours_from_json, service_window
 from shared.domain.numbering import format_number
 from shared.domain.states import EventKind, TicketSource, TicketState
-from shared.domain.values import ServiceStandard, Ticket
+from shared.domain.values import ServiceStandard, Ticket, page_url
 from shared.engine.context import Context
 from shared.errors import ServiceError, UserError
 from shared.i18n import LocalText, when_text
@@ -134,6 +135,7 @@ def issue_ticket(
         number_sequences, {"day": ctx.today, "prefix": row.prefix}, "last_number"
     )
     number = format_number(row.prefix, seq)
+    token = new_token()
     values = {
         "day": ctx.today,
         "service_id": row.id,
@@ -146,6 +148,7 @@ def issue_ticket(
         "issued_at": ctx.now,
         "original_issued_at": ctx.now,
         "call_count": 0,
+        "token": token,
     }
     ticket_id = int(ctx.conn.execute(INSERT_TICKET, values).scalar_one())
     ctx.append_event(
@@ -174,7 +177,14 @@ def issue_ticket(
         people_ahead=ahead,
         estimated_wait_minutes=wait,
         standard=standard.summary(),
+        token=token,
+        url=page_url(ctx.site.public_url, token),
     )
+
+
+def new_token() -> str:
+    """A ticket page's secret: 128 random bits, URL-safe (22 characters)."""
+    return secrets.token_urlsafe(16)
 
 
 class _EventTicket:

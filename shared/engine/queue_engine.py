@@ -11,8 +11,16 @@ from sqlalchemy import Connection
 
 from shared.clock import Clock, SystemClock, clock_from_env
 from shared.domain.states import Action, CounterState
-from shared.domain.values import Board, Catalogue, CounterView, Event, Ticket
-from shared.engine import admin, calling, issuing, reads
+from shared.domain.values import (
+    Board,
+    Catalogue,
+    CounterView,
+    Event,
+    ProgressSnapshot,
+    Ticket,
+    TicketProgress,
+)
+from shared.engine import admin, calling, issuing, progress, reads
 from shared.engine.context import Context, read_site, zone
 from shared.engine.feed import Follower, Subscription
 from shared.errors import AuthError
@@ -153,6 +161,14 @@ class QueueEngine:
     def ticket(self, number: str) -> Ticket | None:
         """Today's ticket with this number (its latest, after transfers)."""
         return self._read(lambda ctx: reads.ticket_by_number(ctx, number))
+
+    def progress(self) -> ProgressSnapshot:
+        """Every ticket page of today, by token (the web server reads this once per change)."""
+        return self._read(progress.snapshot)
+
+    def progress_of(self, token: str) -> TicketProgress | None:
+        """One ticket page of any day by its token; None when no ticket has it."""
+        return self._read(lambda ctx: progress.by_token(ctx, token))
 
     def events_after(self, cursor: int = 0, limit: int = 500) -> list[Event]:
         with self.db.read() as conn:

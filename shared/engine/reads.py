@@ -320,7 +320,7 @@ def catalogue(ctx: Context, agency_codes: Sequence[str] | None) -> Catalogue:
         day=ctx.today,
         generated_at=ctx.now,
         site_name=ctx.site.name,
-        tracking_url=ctx.site.tracking_url,
+        public_url=ctx.site.public_url,
         agencies=tuple(
             AgencyEntry(
                 code=code,

@@ -57,6 +57,7 @@ def to_ticket(row: Row[Any], **extra: Any) -> Ticket:
         counter_name=row.counter_name,
         staff=row.staff_username,
         call_count=row.call_count,
+        token=row.token,
         **extra,
     )
 

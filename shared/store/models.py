@@ -62,7 +62,7 @@ class Site(Base):
     holidays: Mapped[list[str]] = mapped_column(JSON, default=list)
     ticker: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
     unstarted_on_next: Mapped[str] = mapped_column(String(16), default="done")
-    tracking_url: Mapped[str | None] = mapped_column(String(300))
+    public_url: Mapped[str | None] = mapped_column(String(300))
     current_day: Mapped[date | None] = mapped_column(Date)
     config_version: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -174,6 +174,8 @@ class Ticket(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     call_count: Mapped[int] = mapped_column(Integer, default=0)
     transferred_from_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("tickets.id"))
+    # the ticket page's secret (/t/<token>): random, shared by the rows of a transfer chain
+    token: Mapped[str | None] = mapped_column(String(32), index=True)
 
     __table_args__ = (
         # the net under numbering: an issued number exists once per prefix and day

@@ -1,6 +1,7 @@
 """Migrations build the models' schema; a missing or mismatched schema says what to run."""
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
@@ -20,7 +21,7 @@ def test_the_migrations_build_exactly_the_schema_of_the_models(db_url):
 
 
 def test_upgrading_an_up_to_date_database_is_harmless(db_url):
-    assert schema.upgrade(db_url) == ("0001", "0001")
+    assert schema.upgrade(db_url) == ("0002", "0002")
 
 
 def test_an_empty_database_asks_for_db_upgrade(tmp_path):
@@ -37,14 +38,34 @@ def test_a_schema_from_newer_software_asks_to_update_this_pc(db_url):
         QueueEngine.open(db_url)
     assert caught.value.key == "db_schema_new"
     with db.engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0002'"))
     db.dispose()
 
 
 def test_a_schema_older_than_the_software_asks_for_db_upgrade(db_url, monkeypatch):
-    monkeypatch.setattr(schema, "head_revision", lambda db: "0002")
+    monkeypatch.setattr(schema, "head_revision", lambda db: "0003")
     with pytest.raises(SetupError) as caught:
         QueueEngine.open(db_url)
     assert caught.value.message("en") == (
-        "The database schema (0001) is older than the software (0002): run `antrian db upgrade`"
+        "The database schema (0002) is older than the software (0003): run `antrian db upgrade`"
     )
+
+
+def test_upgrading_from_0001_turns_the_tracking_pattern_into_the_public_address(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    db = Database(url)
+    config = schema.alembic_config(db)
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(
+            text("UPDATE site SET tracking_url = 'https://antrian.example.go.id/t/{number}'")
+        )
+    db.dispose()
+    assert schema.upgrade(url) == ("0001", "0002")
+    db = Database(url)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT public_url FROM site")).scalar_one() == (
+            "https://antrian.example.go.id"
+        )
+    db.dispose()
