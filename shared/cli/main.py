@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from shared.cli import commands, hardware_commands, simulate_command
 from shared.errors import AntrianError, UserError
+from web import command as web_command
 
 log = logging.getLogger("antrian")
 
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     events.set_defaults(handler=commands.events)
 
     hardware_commands.add_commands(sub)
+    web_command.add_command(sub)
     simulate_command.add_command(sub)
 
     kiosk = sub.add_parser("kiosk", help="the touch-screen ticket kiosk")

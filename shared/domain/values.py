@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from shared.domain.hours import Availability
+from shared.domain.hours import Availability, DayHours
 from shared.domain.states import CounterState, EventKind, SelectionMode, TicketState
 from shared.i18n import LocalText
 
@@ -211,6 +211,7 @@ class ServiceEntry:
     quota_left: int | None
     waiting: int
     estimated_wait_minutes: int
+    hours: tuple[tuple[int, DayHours], ...] = ()  # (weekday, hours), Monday = 0
 
     @property
     def can_issue(self) -> bool:

@@ -291,7 +291,8 @@ def catalogue(ctx: Context, agency_codes: Sequence[str] | None) -> Catalogue:
     minutes = recent_minutes(ctx, None)
     agencies_out: dict[str, tuple[Any, list[ServiceEntry]]] = {}
     for row in rows:
-        window = service_window(hours_from_json(row.hours), ctx.site.holidays, ctx.now)
+        weekly = hours_from_json(row.hours)
+        window = service_window(weekly, ctx.site.holidays, ctx.now)
         count = int(waiting.get(row.id, 0))
         quota_left = (
             None
@@ -314,6 +315,7 @@ def catalogue(ctx: Context, agency_codes: Sequence[str] | None) -> Catalogue:
             estimated_wait_minutes=estimate_wait_minutes(
                 count, avg, int(open_counts.get(row.id, 0))
             ),
+            hours=tuple(sorted(weekly.items())),
         )
         agencies_out.setdefault(row.agency_code, (row, []))[1].append(entry)
     return Catalogue(

@@ -1,0 +1,165 @@
+"""The citizen pages over HTTP: what they show, what they hide, and how they refuse."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from shared.cli.main import main
+from tests.web.conftest import PUBLIC, start_server
+
+HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy")
+
+
+def get(server, path: str, **kwargs) -> httpx.Response:
+    return httpx.get(server.url + path, timeout=10, **kwargs)
+
+
+def path_of(url: str) -> str:
+    return url.removeprefix(PUBLIC)
+
+
+def test_an_issued_ticket_carries_the_url_of_its_page_under_the_public_address(engine):
+    ticket = engine.issue_ticket("KTP")
+    assert ticket.url == f"{PUBLIC}/t/{ticket.token}"
+
+
+def test_the_ticket_page_shows_the_number_its_service_and_people_ahead(server, engine):
+    engine.issue_ticket("KTP")
+    ticket = engine.issue_ticket("KTP")
+    page = get(server, path_of(ticket.url))
+    assert page.status_code == 200
+    assert "A002" in page.text and "KTP Elektronik" in page.text
+    assert "1 orang di depan Anda" in page.text
+    assert "Menunggu" in page.text
+
+
+def test_the_ticket_page_reveals_no_internal_id_no_staff_and_no_other_ticket(server, engine):
+    first = engine.issue_ticket("KTP")
+    engine.add_user("sari", "rahasia123", display_name="Sari Wulandari")
+    engine.call_next("L1", staff="sari")
+    mine = engine.issue_ticket("KTP")
+    text = get(server, path_of(first.url)).text + get(server, path_of(mine.url)).text
+    assert "sari" not in text.lower() and "Wulandari" not in text
+    assert mine.token not in get(server, path_of(first.url)).text
+    assert f"/{first.id}" not in text and first.token != mine.token
+
+
+def test_a_ticket_page_is_light_enough_for_a_weak_phone_connection(server, engine):
+    ticket = engine.issue_ticket("KTP")
+    page = get(server, path_of(ticket.url))
+    total = len(page.content)
+    for asset in ("/static/style.css", "/static/ticket.js", "/static/icon.svg"):
+        total += len(get(server, asset).content)
+    assert total < 50_000
+
+
+@pytest.mark.parametrize("token", ["x" * 22, "short", "A001", "1", "../../etc/passwd", "%00"])
+def test_an_unknown_or_malformed_token_gets_a_plain_indonesian_404(server, engine, token):
+    engine.issue_ticket("KTP")
+    page = get(server, f"/t/{token}")
+    assert page.status_code == 404
+    assert "Halaman tidak ditemukan" in page.text
+    assert "Traceback" not in page.text and "starlette" not in page.text.lower()
+
+
+def test_every_response_has_the_security_headers_and_no_server_banner(server, engine):
+    for path in ("/", "/board", "/t/nope", "/static/style.css"):
+        response = get(server, path)
+        for header in HEADERS:
+            assert header in response.headers, (path, header)
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert "server" not in response.headers
+        assert "uvicorn" not in response.text.lower()
+
+
+def test_the_catalogue_publishes_each_services_standard_hours_and_queue(server, engine):
+    engine.issue_ticket("KTP")
+    page = get(server, "/")
+    assert page.status_code == 200
+    text = page.text
+    assert "KTP Elektronik" in text and "Persyaratan" in text
+    assert "Biaya / tarif" in text and "Jangka waktu penyelesaian" in text
+    assert "1 orang menunggu" in text and "Jam layanan" in text
+
+
+def test_english_is_one_tap_away_and_remembered(server, engine):
+    ticket = engine.issue_ticket("KTP")
+    english = get(server, path_of(ticket.url) + "?lang=en")
+    assert "You are next" in english.text and "Your ticket number" in english.text
+    remembered = get(server, "/", cookies={"lang": english.cookies["lang"]})
+    assert "Services and their standards" in remembered.text
+
+
+def test_the_board_of_an_unknown_zone_is_not_found(server, engine):
+    assert get(server, "/board").status_code == 200
+    assert get(server, "/board?zone=NOSUCH").status_code == 404
+
+
+def test_a_finished_ticket_keeps_its_final_state_for_the_rest_of_the_day(server, engine, clock):
+    ticket = engine.issue_ticket("KTP")
+    engine.call_next("L1")
+    engine.finish("L1")
+    clock.advance(hours=5)
+    page = get(server, path_of(ticket.url))
+    assert "Selesai" in page.text and "Terima kasih" in page.text
+
+
+def test_a_ticket_of_an_earlier_day_says_so_plainly(server, engine, clock):
+    ticket = engine.issue_ticket("KTP")
+    clock.advance(days=1)
+    engine.close_day()
+    page = get(server, path_of(ticket.url))
+    assert page.status_code == 200
+    assert "bukan hari ini" in page.text and "Kedaluwarsa" in page.text
+
+
+def test_the_ticket_stream_sends_the_current_state_then_each_change(server, engine):
+    ticket = engine.issue_ticket("KTP")
+    seen: list[dict] = []
+    with httpx.stream("GET", server.url + path_of(ticket.url) + "/live", timeout=10) as stream:
+        lines = stream.iter_lines()
+        for line in lines:
+            if line.startswith("data:"):
+                seen.append(json.loads(line[5:]))
+                if len(seen) == 1:
+                    engine.call_next("L1")
+                else:
+                    break
+    assert seen[0]["state"] == "waiting" and seen[1]["state"] == "called"
+    assert seen[1]["detail"] == "Silakan menuju Loket 1" and seen[1]["called"] is True
+
+
+def test_a_client_over_its_request_rate_is_refused_plainly(db_url, clock, public_site):
+    server = start_server(db_url, clock, public_site, requests_per_second=0.01, burst=5)
+    try:
+        codes = [get(server, "/board").status_code for _ in range(8)]
+        refused = get(server, "/board")
+    finally:
+        server.stop()
+    assert codes[:5] == [200] * 5 and set(codes[5:]) == {429}
+    assert "Terlalu banyak permintaan" in refused.text
+
+
+def test_a_client_cannot_hold_more_live_streams_than_its_limit(db_url, clock, public_site):
+    server = start_server(db_url, clock, public_site, requests_per_second=100, burst=100, streams=2)
+    try:
+        with (
+            httpx.stream("GET", server.url + "/board/live", timeout=10) as one,
+            httpx.stream("GET", server.url + "/board/live", timeout=10) as two,
+        ):
+            assert one.status_code == two.status_code == 200
+            assert get(server, "/board/live").status_code == 429
+    finally:
+        server.stop()
+
+
+def test_ticket_issue_json_includes_the_page_url(db_url, clock, public_site, capsys, monkeypatch):
+    monkeypatch.setenv("ANTRIAN_NOW", "2026-11-30T09:00")
+    assert main(["--db", db_url, "site", "load", str(public_site)]) == 0
+    capsys.readouterr()
+    assert main(["--db", db_url, "ticket", "issue", "KTP", "--json"]) == 0
+    issued = json.loads(capsys.readouterr().out)
+    assert issued["url"] == f"{PUBLIC}/t/{issued['token']}"

@@ -1,0 +1,1 @@
+"""The web server: the citizen's pages (ticket, catalogue, board), later the staff console."""

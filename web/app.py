@@ -1,0 +1,280 @@
+"""The citizen web: the ticket page, the public catalogue and the live board (Starlette).
+
+Pages are rendered on the server and work without JavaScript (they refresh themselves); with
+it, they follow the hub's changes by Server-Sent Events. Engine calls run in the thread pool.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sse_starlette import EventSourceResponse
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from shared.domain.values import Board, TicketProgress
+from shared.engine import QueueEngine
+from shared.errors import AntrianError
+from shared.i18n import Lang, LocalText, clock_text, tr
+from web.catalogue_view import availability_text, hours_lines
+from web.guard import Guard, Limits, Receive, Scope, Send
+from web.hub import LiveHub, Unavailable
+from web.ticket_view import ticket_view
+
+HERE = Path(__file__).parent
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
+LANG_COOKIE = "lang"
+STREAM_RETRY_MS = 3000
+NO_SCRIPT_REFRESH = 30
+
+
+def create_app(
+    open_engine: Callable[[], QueueEngine],
+    *,
+    limits: Limits | None = None,
+    public_only: bool = False,
+) -> Guard:
+    """The ASGI application over one hub (and so one change-feed follower).
+
+    `public_only`: the citizen pages alone, for the instance an MPP exposes to the internet;
+    the staff console (a later part of this package) is never mounted there.
+    """
+    hub = LiveHub(open_engine)
+    templates = Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
+    )
+    board_cache: dict[tuple[str | None, Lang, int], str] = {}
+
+    def lang_of(request: Request) -> Lang:
+        chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+        return "en" if chosen == "en" else "id"
+
+    def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        lang = lang_of(request)
+        other: Lang = "id" if lang == "en" else "en"
+        page = templates.get_template(name).render(
+            lang=lang,
+            t=lambda key, **params: tr(key, lang, **params),
+            local=lambda text: text.get(lang) if isinstance(text, LocalText) else text,
+            other_lang_url=f"{request.url.path}?{_with_lang(request, other)}",
+            refresh=NO_SCRIPT_REFRESH,
+            **context,
+        )
+        response = HTMLResponse(page, status_code=status)
+        response.headers["cache-control"] = "no-store"
+        if request.query_params.get("lang") in ("id", "en"):
+            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+        return response
+
+    async def site_name() -> str:
+        return (await hub.catalogue()).site_name
+
+    # ----------------------------------------------------------------------- pages
+
+    async def catalogue_page(request: Request) -> Response:
+        catalogue = await hub.catalogue()
+        lang = lang_of(request)
+        agencies = [
+            {
+                "name": agency.name.get(lang),
+                "code": agency.code,
+                "services": [
+                    {
+                        "entry": service,
+                        "open": availability_text(service, catalogue.day, lang),
+                        "hours": hours_lines(service.hours, lang),
+                    }
+                    for service in agency.services
+                ],
+            }
+            for agency in catalogue.agencies
+        ]
+        return render(
+            request,
+            "catalogue.html",
+            site_name=catalogue.site_name,
+            agencies=agencies,
+            generated=clock_text(catalogue.generated_at.astimezone(_engine().zone), lang),
+        )
+
+    async def ticket_page(request: Request) -> Response:
+        token = request.path_params["token"]
+        progress = await _progress(token)
+        view = _view(progress, lang_of(request))
+        return render(
+            request,
+            "ticket.html",
+            site_name=await site_name(),
+            view=view,
+            progress=progress,
+            token=token,
+        )
+
+    async def ticket_stream(request: Request) -> Response:
+        token = request.path_params["token"]
+        lang = lang_of(request)
+        await _progress(token)
+
+        async def events() -> AsyncIterator[dict[str, Any]]:
+            last: dict[str, Any] | None = None
+            while True:
+                version = hub.version
+                view = _view(await _progress(token), lang)
+                shown = {k: v for k, v in view.items() if k != "updated"}
+                if shown != last:
+                    last = shown
+                    yield {"event": "ticket", "id": str(version), "data": json.dumps(view)}
+                await hub.changed(version)
+
+        return _stream(events())
+
+    async def board_page(request: Request) -> Response:
+        zone = await _zone(request)
+        lang = lang_of(request)
+        board = await hub.board(zone)
+        return render(
+            request,
+            "board.html",
+            site_name=board.site_name,
+            zone=zone,
+            board_html=_board_html(board, zone, lang),
+            stream_url=f"/board/live?{_with_lang(request, lang)}",
+        )
+
+    async def board_stream(request: Request) -> Response:
+        zone = await _zone(request)
+        lang = lang_of(request)
+
+        async def events() -> AsyncIterator[dict[str, Any]]:
+            while True:
+                version = hub.version
+                try:
+                    html = _board_html(await hub.board(zone), zone, lang)
+                except (AntrianError, Unavailable):
+                    html = None
+                data = json.dumps({"html": html, "online": hub.online and html is not None})
+                yield {"event": "board", "id": str(version), "data": data}
+                await hub.changed(version)
+
+        return _stream(events())
+
+    # --------------------------------------------------------------------- helpers
+
+    def _engine() -> QueueEngine:
+        if hub.engine is None:
+            raise Unavailable()
+        return hub.engine
+
+    async def _progress(token: str) -> TicketProgress:
+        progress = await hub.ticket(token) if TOKEN_RE.match(token) else None
+        if progress is None:
+            raise HTTPException(404)
+        return progress
+
+    def _view(progress: TicketProgress, lang: Lang) -> dict[str, Any]:
+        engine = _engine()
+        return ticket_view(progress, lang, engine.clock.now(), engine.zone, hub.online)
+
+    async def _zone(request: Request) -> str | None:
+        zone = request.query_params.get("zone") or None
+        if zone is not None:
+            everything = await hub.board(None)
+            if zone not in {c.zone for c in everything.counters}:
+                raise HTTPException(404)
+        return zone
+
+    def _board_html(board: Board, zone: str | None, lang: Lang) -> str:
+        key = (zone, lang, hub.version)
+        if key not in board_cache:
+            if len(board_cache) > 64:
+                board_cache.clear()
+            engine = _engine()
+            board_cache[key] = templates.get_template("_board.html").render(
+                board=board,
+                t=lambda k, **p: tr(k, lang, **p),
+                local=lambda text: text.get(lang),
+                clock=clock_text(engine.clock.now().astimezone(engine.zone), lang),
+                online=hub.online,
+            )
+        return board_cache[key]
+
+    def _stream(events: AsyncIterator[dict[str, Any]]) -> EventSourceResponse:
+        return EventSourceResponse(
+            events, ping=15, send_timeout=30, headers={"cache-control": "no-store"}
+        )
+
+    # ---------------------------------------------------------------------- errors
+
+    async def not_found(request: Request, _exc: Exception) -> Response:
+        return render(
+            request, "message.html", 404, title_key="web_not_found_title", text_key="web_not_found"
+        )
+
+    async def unavailable(request: Request, _exc: Exception) -> Response:
+        response = render(
+            request,
+            "message.html",
+            503,
+            title_key="web_unavailable_title",
+            text_key="web_unavailable",
+        )
+        response.headers["retry-after"] = "5"
+        return response
+
+    async def too_many(scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        response = render(
+            request, "message.html", 429, title_key="web_unavailable_title", text_key="web_too_many"
+        )
+        response.headers["retry-after"] = "10"
+        await response(scope, receive, send)
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await hub.start()
+        yield
+        await hub.stop()
+
+    app = Starlette(
+        routes=[
+            Route("/", catalogue_page),
+            Route("/board", board_page),
+            Route("/board/live", board_stream),
+            Route("/t/{token}", ticket_page),
+            Route("/t/{token}/live", ticket_stream),
+            Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        ],
+        exception_handlers={
+            404: not_found,
+            405: not_found,
+            Unavailable: unavailable,
+            AntrianError: unavailable,
+            500: unavailable,
+        },
+        lifespan=lifespan,
+    )
+    app.state.hub = hub
+    app.state.public_only = public_only
+
+    def is_stream(scope: Scope) -> bool:
+        return str(scope.get("path", "")).endswith("/live")
+
+    return Guard(app, limits or Limits(), is_stream, too_many)
+
+
+def _with_lang(request: Request, lang: Lang) -> str:
+    """The request's query string with `lang` set."""
+    params = dict(request.query_params)
+    params["lang"] = lang
+    return urlencode(params)

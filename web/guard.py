@@ -1,0 +1,122 @@
+"""What stands between strangers and the server: security headers and rate limits.
+
+A pure ASGI middleware (so Server-Sent Events stream through untouched) that adds the security
+headers to every response, refuses a client address that sends requests faster than its token
+bucket allows, and bounds how many live streams one address may hold open at once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
+    (
+        b"content-security-policy",
+        b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        b"connect-src 'self'; media-src 'self'; manifest-src 'self'; base-uri 'none'; "
+        b"form-action 'self'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+MAX_CLIENTS_TRACKED = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per client address: a sustained request rate with a burst, and open live streams."""
+
+    requests_per_second: float = 5.0
+    burst: int = 60
+    streams: int = 8
+
+
+class _Bucket:
+    __slots__ = ("stamp", "tokens")
+
+    def __init__(self, tokens: float, stamp: float) -> None:
+        self.tokens, self.stamp = tokens, stamp
+
+
+class Guard:
+    """Security headers on everything; 429 for an address over its rate or stream limit.
+
+    `is_stream(scope)` says which requests open a live stream (counted while they stay open);
+    `refuse(scope, send)` sends the page that says "too many requests" in the person's language.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limits: Limits,
+        is_stream: Callable[[Scope], bool],
+        refuse: Callable[[Scope, Receive, Send], Awaitable[None]],
+    ) -> None:
+        self.app = app
+        self.limits = limits
+        self._is_stream = is_stream
+        self._refuse = refuse
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+        self.open_streams: dict[str, int] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"server"]
+                message["headers"] = headers + SECURITY_HEADERS
+            await send(message)
+
+        client = (scope.get("client") or ("?", 0))[0]
+        if not self._take(client):
+            await self._refuse(scope, receive, send_with_headers)
+            return
+        if not self._is_stream(scope):
+            await self.app(scope, receive, send_with_headers)
+            return
+        if self.open_streams.get(client, 0) >= self.limits.streams:
+            await self._refuse(scope, receive, send_with_headers)
+            return
+        self.open_streams[client] = self.open_streams.get(client, 0) + 1
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            left = self.open_streams[client] - 1
+            if left:
+                self.open_streams[client] = left
+            else:
+                del self.open_streams[client]
+
+    def _take(self, client: str) -> bool:
+        """One token from the client's bucket; False when it is empty."""
+        now = time.monotonic()
+        bucket = self._buckets.get(client)
+        if bucket is None:
+            bucket = self._buckets[client] = _Bucket(float(self.limits.burst), now)
+            if len(self._buckets) > MAX_CLIENTS_TRACKED:
+                self._buckets.popitem(last=False)  # the longest-unseen address
+        else:
+            self._buckets.move_to_end(client)
+            refill = (now - bucket.stamp) * self.limits.requests_per_second
+            bucket.tokens = min(float(self.limits.burst), bucket.tokens + refill)
+            bucket.stamp = now
+        if bucket.tokens < 1:
+            return False
+        bucket.tokens -= 1
+        return True

@@ -1,0 +1,88 @@
+"""What a ticket page says, computed once in Python for the HTML page and its live updates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from shared.domain.states import TicketState
+from shared.domain.values import TicketProgress
+from shared.i18n import Lang, tr
+
+LIVE_STATES = frozenset(
+    {TicketState.WAITING, TicketState.CALLED, TicketState.SERVING, TicketState.NO_SHOW}
+)
+SYMBOLS = {
+    TicketState.WAITING: "◷",
+    TicketState.CALLED: "▶",
+    TicketState.SERVING: "●",
+    TicketState.DONE: "✔",
+    TicketState.NO_SHOW: "⚠",
+    TicketState.TRANSFERRED: "➜",
+    TicketState.CANCELLED: "✖",
+    TicketState.EXPIRED: "○",
+}
+
+
+def ticket_view(
+    progress: TicketProgress, lang: Lang, now: datetime, zone: ZoneInfo, online: bool
+) -> dict[str, Any]:
+    """The page's words and flags; JSON-safe (the live stream sends exactly this)."""
+    state = progress.state
+    if not progress.today and state == TicketState.WAITING:
+        state = TicketState.EXPIRED  # the rollover has not written it yet; it will not be called
+    counter = progress.counter_number or ""
+    headline, detail = "", ""
+    if not progress.today:
+        headline = tr(f"web_state_{state.value}", lang)
+        detail = tr("web_earlier_day", lang, day=progress.day.strftime("%d-%m-%Y"))
+    elif state == TicketState.WAITING:
+        ahead = progress.people_ahead or 0
+        headline = tr("web_people_ahead", lang, n=ahead) if ahead else tr("web_next_up", lang)
+        minutes = progress.estimated_wait_minutes or 0
+        detail = tr("web_wait", lang, m=minutes) if minutes else tr("web_wait_soon", lang)
+    elif state == TicketState.CALLED:
+        headline = tr("web_your_turn", lang)
+        detail = tr("web_go_to", lang, counter=counter)
+    elif state == TicketState.SERVING:
+        headline = tr("web_state_serving", lang)
+        detail = tr("web_serving_at", lang, counter=counter)
+    elif state == TicketState.DONE:
+        headline, detail = tr("web_state_done", lang), tr("web_done", lang)
+    elif state == TicketState.NO_SHOW:
+        headline, detail = tr("web_state_no_show", lang), tr("web_no_show", lang)
+    else:
+        headline, detail = tr(f"web_state_{state.value}", lang), tr("web_expired", lang)
+    called = progress.today and state == TicketState.CALLED
+    return {
+        "number": progress.number,
+        "state": state.value,
+        "symbol": SYMBOLS[state],
+        "state_label": tr(f"web_state_{state.value}", lang),
+        "headline": headline,
+        "detail": detail,
+        "called": called,
+        "calls": progress.call_count,
+        "recall": (
+            tr("web_called_again", lang, n=progress.call_count)
+            if called and progress.call_count > 1
+            else ""
+        ),
+        "transferred": (
+            tr("web_transferred_to", lang, service=progress.service_name.get(lang))
+            if progress.transferred and progress.today
+            else ""
+        ),
+        "service": progress.service_name.get(lang),
+        "agency": progress.agency_name.get(lang),
+        "title": (
+            tr("web_your_turn_title", lang, counter=counter)
+            if called
+            else f"{progress.number} · {tr(f'web_state_{state.value}', lang)}"
+        ),
+        "updated": tr("web_updated", lang, time=now.astimezone(zone).strftime("%H:%M:%S")),
+        "online": online,
+        # a missed number can still be called again (call specific): its page keeps listening
+        "live": progress.today and state in LIVE_STATES,
+    }
