@@ -11,7 +11,7 @@ from web.guard import Limits
 DEFAULTS = Limits()
 
 
-def add_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     web = sub.add_parser("web", help="the citizen web server (ticket pages, catalogue, board)")
     web.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")
     web.add_argument("--port", type=int, default=8080, help="port (default 8080)")

@@ -22,7 +22,12 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.app = create_app(open_engine, limits=limits)
         config = uvicorn.Config(
-            self.app, host="127.0.0.1", port=self.port, log_level="warning", server_header=False
+            self.app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            server_header=False,
+            timeout_graceful_shutdown=1,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)

@@ -1,0 +1,125 @@
+"""The citizen pages in a real headless Chromium at phone size, changed live by the engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.conftest import PUBLIC, start_server
+
+WAIT = 10_000
+
+
+def open_ticket(phone, server, ticket, query: str = "") -> None:
+    phone.goto(server.url + ticket.url.removeprefix(PUBLIC) + query)
+
+
+def test_a_waiting_ticket_turns_to_your_turn_when_a_counter_calls_it(phone, server, engine):
+    ticket = engine.issue_ticket("KTP")
+    open_ticket(phone, server, ticket)
+    assert phone.locator("#number").inner_text() == "A001"
+    assert phone.locator("#turn").is_hidden()
+    phone.locator("#sound").click()  # the citizen's first tap allows sound and vibration
+    engine.call_next("L1")
+    phone.wait_for_selector("#turn:not([hidden])", timeout=WAIT)
+    assert "Giliran Anda" in phone.locator("#turn").inner_text()
+    assert "Loket 1" in phone.locator("#turn").inner_text()
+    assert phone.title() == "Giliran Anda: Loket 1"
+
+
+def test_a_recall_is_announced_again(phone, server, engine):
+    ticket = engine.issue_ticket("KTP")
+    engine.call_next("L1")
+    open_ticket(phone, server, ticket)
+    phone.wait_for_selector("#turn:not([hidden])", timeout=WAIT)  # already called: shown
+    phone.locator("#turn-close").click()
+    engine.recall("L1")
+    phone.wait_for_selector("#turn:not([hidden])", timeout=WAIT)
+    assert "Dipanggil lagi (2x)" in phone.locator("#turn").inner_text()
+
+
+def test_after_a_transfer_the_page_shows_the_new_service_and_its_queue(phone, server, engine):
+    ticket = engine.issue_ticket("KTP")
+    engine.call_next("L1")
+    open_ticket(phone, server, ticket)
+    engine.transfer("L1", "AKTA")
+    phone.locator("[data-field=transferred]").filter(has_text="Akta").wait_for(timeout=WAIT)
+    assert phone.locator("#turn").is_hidden()
+    assert "Anda berikutnya" in phone.locator("#status").inner_text()
+
+
+def test_a_finished_ticket_says_so_and_stops_listening(phone, server, engine):
+    ticket = engine.issue_ticket("KTP")
+    engine.call_next("L1")
+    open_ticket(phone, server, ticket)
+    engine.start("L1")
+    phone.wait_for_selector("body.state-serving", timeout=WAIT)
+    engine.finish("L1")
+    phone.wait_for_selector("body.state-done", timeout=WAIT)
+    assert "Terima kasih" in phone.locator("#status").inner_text()
+
+
+def test_the_page_works_in_english(phone, server, engine):
+    engine.issue_ticket("KTP")
+    ticket = engine.issue_ticket("KTP")
+    open_ticket(phone, server, ticket, "?lang=en")
+    assert "1 people ahead of you" in phone.locator("#status").inner_text()
+    engine.call_next("L1")
+    engine.call_next("L1")
+    phone.wait_for_selector("#turn:not([hidden])", timeout=WAIT)
+    assert "Please go to counter 1" in phone.locator("#turn").inner_text()
+
+
+def test_without_javascript_the_page_shows_the_state_and_refreshes_itself(browser, server, engine):
+    context = browser.new_context(viewport={"width": 360, "height": 800}, java_script_enabled=False)
+    page = context.new_page()
+    ticket = engine.issue_ticket("KTP")
+    engine.call_next("L1")
+    open_ticket(page, server, ticket)
+    assert "Giliran Anda!" in page.locator("#status").inner_text()
+    assert 'http-equiv="refresh"' in page.content()
+    context.close()
+
+
+def test_the_board_changes_live_when_a_number_is_called(browser, server, engine):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    engine.issue_ticket("KTP")
+    page.goto(server.url + "/board")
+    assert "Tidak ada antrian yang menunggu" not in page.locator("#board").inner_text()
+    engine.call_next("L1")
+    page.wait_for_selector(".call-list li.latest", timeout=WAIT)
+    assert "A001" in page.locator(".call-list li.latest").inner_text()
+    context.close()
+
+
+def test_the_catalogue_opens_a_services_standard_in_one_tap(phone, server, engine):
+    phone.goto(server.url + "/")
+    first = phone.locator("details.standard").first
+    first.locator("summary").click()
+    assert "Persyaratan" in first.inner_text()
+
+
+@pytest.mark.postgres
+def test_pages_mark_a_lost_database_and_recover_by_themselves(
+    browser, pg_through_proxy, clock, public_site
+):
+    url, proxy = pg_through_proxy
+    server = start_server(url, clock, public_site, requests_per_second=1000, burst=1000)
+    from shared.engine import QueueEngine
+
+    try:
+        with QueueEngine.open(url, clock=clock) as engine:
+            ticket = engine.issue_ticket("KTP")
+        context = browser.new_context(viewport={"width": 360, "height": 800})
+        page = context.new_page()
+        open_ticket(page, server, ticket)
+        proxy.cut()
+        page.wait_for_selector("#offline:not([hidden])", timeout=20_000)
+        proxy.restore()
+        with QueueEngine.open(url, clock=clock) as engine:
+            engine.call_next("L1")
+        page.wait_for_selector("#turn:not([hidden])", timeout=30_000)
+        page.wait_for_selector("#offline[hidden]", state="attached", timeout=WAIT)
+        context.close()
+    finally:
+        server.stop()
