@@ -11,10 +11,12 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import socket
 import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from datetime import time as dtime
 from importlib.resources import files
@@ -60,14 +62,28 @@ def demo_url(url: str | None) -> str:
     return f"sqlite:///{path}"
 
 
-def prepare(url: str, reset: bool = False) -> None:
-    """Create (or reuse) the demo database: schema, example site, demo staff accounts."""
+def free_port(first: int = 8080, tries: int = 20) -> int:
+    """The first local port from `first` on that nobody listens on (the demo's web server)."""
+    for port in range(first, first + tries):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise UserError("demo_no_port", first=first, last=first + tries - 1)
+
+
+def prepare(url: str, reset: bool = False, public_url: str | None = None) -> None:
+    """Create (or reuse) the demo database: schema, example site (its tickets' QR opening
+    `public_url`), demo staff accounts."""
     path = make_url(url).database if reset and url.startswith("sqlite") else None
     for suffix in ("", "-wal", "-shm") if path else ():
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     schema.upgrade(url)
     with QueueEngine.open(url, actor="demo") as engine:
-        engine.load_site(load_site_file(EXAMPLE_SITE))
+        config = load_site_file(EXAMPLE_SITE)
+        engine.load_site(replace(config, site=replace(config.site, public_url=public_url)))
         for username, role, password in DEMO_USERS:
             with contextlib.suppress(UserError):  # already there from an earlier run
                 engine.add_user(username, password, role=role, display_name=username.title())
@@ -197,6 +213,12 @@ def start_apps(url: str, folder: Path, box: VirtualButtonBox) -> list[subprocess
     ] + [subprocess.Popen([*command, "counter", "--config", str(second)])]
 
 
+def start_web(url: str, port: int) -> subprocess.Popen[bytes]:
+    """The citizen web server, its own process as on a site's server, on this PC only."""
+    command = [sys.executable, "-m", "shared.cli.main", "--db", url]
+    return subprocess.Popen([*command, "web", "--host", "127.0.0.1", "--port", str(port)])
+
+
 def relay_buttons(box: VirtualButtonBox) -> None:
     """Lines typed in the demo's terminal (such as 2:NEXT) press the simulated button box."""
     for line in sys.stdin:
@@ -208,17 +230,21 @@ def run_demo(
     url: str | None, *, seconds: float | None = None, reset: bool = False, apps: bool = True
 ) -> int:
     url = demo_url(url)
-    prepare(url, reset)
+    port = free_port()
+    web_address = f"http://127.0.0.1:{port}"
+    prepare(url, reset, web_address)
     choose_demo_clock(url)
     print(f"Antrian demo: {url}")
     if os.environ.get("ANTRIAN_NOW"):
         print(f"  jam demo / demo clock: {os.environ['ANTRIAN_NOW'].split('@')[0]}")
-    windows: list[subprocess.Popen[bytes]] = []
+    windows: list[subprocess.Popen[bytes]] = [start_web(url, port)]
+    print(f"  web: {web_address}/ (layanan / services), {web_address}/board (papan / board);")
+    print("       kode QR tiket membuka halamannya / a ticket's QR opens its page")
     staffed: frozenset[str] = frozenset()
     if apps and has_screen():
         folder = Path(platformdirs.user_data_dir("antrian", appauthor=False))
         box = VirtualButtonBox()
-        windows = start_apps(url, folder, box)
+        windows += start_apps(url, folder, box)
         staffed = frozenset(STAFFED)
         threading.Thread(target=relay_buttons, args=(box,), daemon=True).start()
         print(f"  kiosk: tiket digambar di / tickets are drawn in {folder / 'demo-tickets'}")

@@ -416,6 +416,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "nobody_waiting": ("Tidak ada antrian yang menunggu", "Nobody is waiting"),
     "recent_calls": ("Panggilan terakhir", "Recent calls"),
     "waiting_now": ("Menunggu", "Waiting"),
+    "demo_no_port": (
+        "Tidak ada port bebas untuk server web demo ({first}-{last})",
+        "No free port for the demo's web server ({first}-{last})",
+    ),
     # the citizen web
     "web_lang_other": ("English", "Bahasa Indonesia"),
     "web_skip": ("Langsung ke isi", "Skip to content"),
