@@ -15,7 +15,7 @@ OPTIONS: Final = {
     "protocol": Option("text", "lines", ("lines", "keymap")),
     "pattern": Option("text", ""),
     "keymap": Option("text", ""),
-    "baud": Option("int", 9600),
+    "baud": Option("int", 9600, low=300, high=4_000_000),
     "window": Option("text", "full", ("full", "compact")),
     "language": Option("text", "id", ("id", "en")),
 }

@@ -14,12 +14,12 @@ from shared.i18n import Lang, as_lang
 
 OPTIONS: Final = {
     "printer": Option("text", f"preview:{platformdirs.user_data_dir('antrian')}/tickets"),
-    "paper_width": Option("int", 80),
+    "paper_width": Option("int", 80, low=40, high=120),
     "profile": Option("text", ""),
     "language": Option("text", "id", ("id", "en")),
     "agencies": Option("texts", []),
-    "idle_timeout": Option("number", 45),
-    "ticket_seconds": Option("number", 8),
+    "idle_timeout": Option("number", 45, low=5, high=3600),
+    "ticket_seconds": Option("number", 8, low=1, high=300),
     "printer_failure": Option("text", "stop", ("stop", "screen_only")),
     "qr_payload": Option("text", "url", ("reference", "url")),
     "footer": Option("texts", []),
@@ -27,9 +27,9 @@ OPTIONS: Final = {
     "fullscreen": Option("bool", True),
     "hide_cursor": Option("bool", False),
     "admin_pin": Option("text", ""),
-    "status_interval": Option("number", 5),
-    "width": Option("int", 1080),
-    "height": Option("int", 1920),
+    "status_interval": Option("number", 5, low=1, high=600),
+    "width": Option("int", 1080, low=320, high=7680),
+    "height": Option("int", 1920, low=320, high=7680),
 }
 
 

@@ -14,7 +14,6 @@ and the key; nothing starts with a broken file.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,18 +21,23 @@ from typing import Any, Final
 
 from shared.errors import ConfigFileError
 from shared.i18n import both
-from shared.tomlcheck import Errors, Field, Lines, check_fields
+from shared.tomlcheck import Errors, Field, Lines, check_fields, parse_toml, read_settings_text
 
 APPS: Final = ("kiosk", "display", "counter")
 
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """One setting: its type (tomlcheck kinds), default and allowed values."""
+    """One setting: its type (tomlcheck kinds), default, allowed values and bounds."""
 
     kind: str
     default: Any
     choices: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
+
+    def field(self) -> Field:
+        return Field(self.kind, choices=self.choices, low=self.low, high=self.high)
 
 
 def load_app_settings(
@@ -43,15 +47,9 @@ def load_app_settings(
     values = {name: option.default for name, option in options.items()}
     if path is None:
         return None, values
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigFileError("site_file_unreadable", path=str(path), detail=str(error)) from None
+    text = read_settings_text(path)
+    data = parse_toml(text, str(path))
     errors = Errors(str(path), Lines(text))
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigFileError("site_file_unreadable", path=str(path), detail=str(error)) from None
     top = check_fields(
         errors,
         {k: v for k, v in data.items() if k not in APPS},
@@ -60,7 +58,7 @@ def load_app_settings(
         None,
     )
     section = data.get(app, {})
-    spec = {name: Field(o.kind, False, o.choices) for name, o in options.items()}
+    spec = {name: option.field() for name, option in options.items()}
     good = check_fields(errors, section, spec, app, None)
     for other in APPS:
         if other != app and not isinstance(data.get(other, {}), dict):

@@ -195,6 +195,32 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "weekday {day} is given twice in {table}",
     ),
     "site_bad_syntax": ("sintaks TOML salah: {detail}", "TOML syntax error: {detail}"),
+    "site_too_deep": (
+        "sintaks TOML salah: daftar atau tabel bersarang terlalu dalam",
+        "TOML syntax error: arrays or tables nested too deeply",
+    ),
+    "site_out_of_range": (
+        "'{key}' harus antara {low} dan {high}, bukan {value}",
+        "'{key}' must be between {low} and {high}, not {value}",
+    ),
+    "site_too_long": (
+        "'{key}' terlalu panjang: {length} karakter, paling banyak {limit}",
+        "'{key}' is too long: {length} characters, at most {limit}",
+    ),
+    "site_too_many": (
+        "'{key}' punya terlalu banyak isi: {count}, paling banyak {limit}",
+        "'{key}' has too many items: {count}, at most {limit}",
+    ),
+    "site_control_char": (
+        "'{key}' memuat karakter kendali (mis. NUL); hapus karakter itu",
+        "'{key}' holds a control character (e.g. NUL); remove it",
+    ),
+    "site_counter_number_twice": (
+        "nomor loket '{number}' dipakai dua kali (juga di baris {first}): "
+        "layar dan suara akan memanggil dua loket yang berbeda dengan nama sama",
+        "counter number '{number}' is used twice (also on line {first}): "
+        "the board and the voice would call two different counters by one name",
+    ),
     "site_length_mismatch": (
         "'{key}' harus sama panjang dengan '{other}'",
         "'{key}' must have as many items as '{other}'",

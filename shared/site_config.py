@@ -7,7 +7,6 @@ the file, the line and the key, in both languages; nothing is half-loaded.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +21,16 @@ from shared.domain.states import SelectionMode
 from shared.domain.values import ServiceStandard
 from shared.errors import ConfigFileError
 from shared.i18n import LocalText, both, rupiah
-from shared.tomlcheck import Errors, Lines, check_fields, fields
+from shared.store import models
+from shared.tomlcheck import (
+    Errors,
+    Field,
+    Lines,
+    check_fields,
+    fields,
+    parse_toml,
+    read_settings_text,
+)
 
 CODE_RE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 UNSTARTED_RULES: Final = ("done", "no_show")
@@ -79,12 +87,31 @@ class SiteConfig:
     counters: tuple[CounterConfig, ...]
 
 
+def _column(attribute: Any) -> Field:
+    """A text field as long as the database column it is stored in (same on both databases)."""
+    return Field("text", length=attribute.property.columns[0].type.length)
+
+
+_NAME = _column(models.Agency.name_id)
+_LONG_TEXT = Field("text", length=4000)  # standard texts, stored as JSON
+_ITEMS = Field("texts", length=500)  # requirements, ticker lines
 _SITE = fields(
     "name",
     "timezone holidays ticker ticker_en unstarted_on_next public_url tracking_url hours",
-    {"holidays": "texts", "ticker": "texts", "ticker_en": "texts"},
+    {
+        "name": _column(models.Site.name),
+        "timezone": _column(models.Site.timezone),
+        "holidays": Field("texts", length=10),
+        "ticker": _ITEMS,
+        "ticker_en": _ITEMS,
+        "public_url": _column(models.Site.public_url),
+    },
 )
-_AGENCY = fields("code name", "name_en zone hours", {})
+_AGENCY = fields(
+    "code name",
+    "name_en zone hours",
+    {"name": _NAME, "name_en": _NAME, "zone": _column(models.Agency.zone)},
+)
 _SERVICE_TEXTS = ("procedure", "completion_time", "product", "complaints")
 _SERVICE = fields(
     "code agency prefix name requirements procedure completion_time completion_minutes fee "
@@ -92,20 +119,31 @@ _SERVICE = fields(
     "name_en requirements_en procedure_en completion_time_en product_en complaints_en "
     "fee_text fee_text_en daily_quota priority service_minutes hours active",
     {
-        "requirements": "texts",
-        "requirements_en": "texts",
-        "completion_minutes": "int",
-        "fee": "int",
-        "daily_quota": "int",
-        "priority": "bool",
-        "service_minutes": "number",
-        "active": "bool",
+        "name": _NAME,
+        "name_en": _NAME,
+        "requirements": _ITEMS,
+        "requirements_en": _ITEMS,
+        **{f"{key}{suffix}": _LONG_TEXT for key in _SERVICE_TEXTS for suffix in ("", "_en")},
+        "fee_text": Field("text", length=200),
+        "fee_text_en": Field("text", length=200),
+        "completion_minutes": Field("int", low=0, high=366 * 24 * 60),  # a year at most
+        "fee": Field("int", low=0, high=1_000_000_000),  # rupiah
+        "daily_quota": Field("int", low=0, high=99_999),
+        "priority": Field("bool"),
+        "service_minutes": Field("number", low=0.5, high=8 * 60),  # one visit at a counter
+        "active": Field("bool"),
     },
 )
 _COUNTER = fields(
     "code number services",
     "name agency zone selection active",
-    {"services": "texts", "active": "bool"},
+    {
+        "number": _column(models.Counter.number),
+        "name": _column(models.Counter.name),
+        "zone": _column(models.Counter.zone),
+        "services": Field("texts", length=32),
+        "active": Field("bool"),
+    },
 )
 _DAY_HOURS = fields("open close", "last_ticket", {})
 _TOP = {"site", "hours", "agencies", "services", "counters"}
@@ -116,14 +154,8 @@ _TOP = {"site", "hours", "agencies", "services", "counters"}
 
 def parse_site(text: str, path: str = "<site>") -> SiteConfig:
     """Validate the TOML `text` of a site file; raise ConfigFileError listing every problem."""
+    data = parse_toml(text, path)
     errors = Errors(path, Lines(text))
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        match = re.search(r"line (\d+)", str(error))
-        line = int(match.group(1)) if match else 1
-        detail = both("site_bad_syntax", detail=str(error))
-        raise ConfigFileError("site_file_error", path=path, line=line, detail=detail.id) from None
     for key in data:
         if key not in _TOP:
             errors.add("", None, key, both("site_unknown_key", key=key, table="(top)"))
@@ -147,11 +179,7 @@ def parse_site(text: str, path: str = "<site>") -> SiteConfig:
 
 
 def load_site_file(path: str | Path) -> SiteConfig:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigFileError("site_file_unreadable", path=str(path), detail=str(error)) from None
-    return parse_site(text, str(path))
+    return parse_site(read_settings_text(path), str(path))
 
 
 def _parse_schedules(errors: Errors, data: Any) -> dict[str, dict[int, DayHours]]:
@@ -447,6 +475,7 @@ def _parse_counters(
 ) -> list[CounterConfig]:
     counters: list[CounterConfig] = []
     seen: dict[str, int] = {}
+    numbers: dict[str, int] = {}  # what the board shows and the voice says: once per site
     for index, item in enumerate(_array(errors, data, "counters")):
         good = check_fields(errors, item, _COUNTER, "counters", index)
         code = _check_code(errors, seen, good, "counters", index)
@@ -493,6 +522,17 @@ def _parse_counters(
             continue
         if code is None or "number" not in good:
             continue
+        number = good["number"].strip().upper()
+        if number in numbers:
+            first = errors.lines.line("counters", numbers[number], "number")
+            errors.add(
+                "counters",
+                index,
+                "number",
+                both("site_counter_number_twice", number=good["number"], first=first),
+            )
+            continue
+        numbers[number] = index
         known = agencies.get(agency) if isinstance(agency, str) else None
         zone = good.get("zone") or (known.zone if known else None)
         counters.append(
