@@ -10,7 +10,7 @@ back.
 from __future__ import annotations
 
 import logging
-import time
+import socket
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -25,7 +25,7 @@ from shared.domain.states import CounterState, TicketState
 from shared.domain.values import CounterView, Ticket
 from shared.engine import QueueEngine
 from shared.engine.admin import StaffMember
-from shared.errors import AuthError, DatabaseUnavailable, SetupError, UserError
+from shared.errors import DatabaseUnavailable, SetupError, UserError
 from shared.i18n import Lang, tr
 from shared.qt.feed_bridge import FeedBridge
 from shared.qt.runner import OpRunner
@@ -34,9 +34,6 @@ log = logging.getLogger(__name__)
 
 RETRY_MS = 3000
 REFRESH_DEBOUNCE_MS = 250
-FREE_ATTEMPTS = 3  # wrong passwords before a wait
-FIRST_LOCK_SECONDS = 30
-MAX_LOCK_SECONDS = 300
 
 # What each action needs of the current ticket's state (None: no ticket).
 ENABLED_WHEN: dict[str, Callable[[TicketState | None, CounterState], bool]] = {
@@ -61,29 +58,6 @@ BUTTON_ACTIONS = {
 }
 
 
-class LoginThrottle:
-    """After a few wrong passwords for a name, make the next attempt wait (doubling)."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._failures: dict[str, int] = {}
-        self._until: dict[str, float] = {}
-
-    def wait_seconds(self, username: str) -> int:
-        return max(0, round(self._until.get(username, 0) - self._clock()))
-
-    def failed(self, username: str) -> None:
-        count = self._failures.get(username, 0) + 1
-        self._failures[username] = count
-        if count >= FREE_ATTEMPTS:
-            lock = min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** (count - FREE_ATTEMPTS))
-            self._until[username] = self._clock() + lock
-
-    def succeeded(self, username: str) -> None:
-        self._failures.pop(username, None)
-        self._until.pop(username, None)
-
-
 class CounterViewModel(QObject):
     changed = Signal()
     shown = Signal(str)  # a ticket number now on screen (for the benchmark and tests)
@@ -104,7 +78,6 @@ class CounterViewModel(QObject):
         self._db = OpRunner(self)
         self._action_pending = False
         self._feed: FeedBridge | None = None
-        self.throttle = LoginThrottle()
         self.member: StaffMember | None = None
         self.counter_code: str | None = settings.counter
         self.counters: list[tuple[str, str]] = []  # (code, name) to choose from at login
@@ -250,27 +223,15 @@ class CounterViewModel(QObject):
     # ------------------------------------------------------------------------- login
 
     def login(self, username: str, password: str, counter: str | None) -> None:
-        wait = self.throttle.wait_seconds(username)
-        if wait:
-            self.message = tr("counter_rate_limited", self.lang, seconds=wait)
-            self.changed.emit()
-            return
+        """Log in through the engine, which counts wrong passwords per account and per PC."""
         chosen = self.settings.counter or counter
-
-        def refused(error: Exception) -> None:
-            if isinstance(error, AuthError):
-                self.throttle.failed(username)
-                log.warning("counter: failed login for %r", username)
-            self._failed(error)
-
+        place = f"counter:{socket.gethostname()}"
         self._run(
-            lambda e: e.login(username, password, chosen),
+            lambda e: e.login(username, password, chosen, place=place),
             lambda member: self._logged_in(member, chosen),
-            failed=refused,
         )
 
     def _logged_in(self, member: StaffMember, counter: str | None) -> None:
-        self.throttle.succeeded(member.username)
         self.member, self.counter_code, self.message = member, counter, ""
         self.changed.emit()
         self.refresh()

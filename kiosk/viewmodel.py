@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,7 @@ from hardware.printing.status import PrinterStatus
 from hardware.printing.ticket import TicketPrint
 from kiosk.settings import KioskSettings
 from shared.domain.hours import Availability
+from shared.domain.states import EventKind
 from shared.domain.values import Catalogue, ServiceEntry, Ticket
 from shared.engine import QueueEngine
 from shared.errors import AntrianError, DatabaseUnavailable, SetupError, UserError
@@ -32,6 +34,7 @@ from shared.qt.feed_bridge import FeedBridge
 from shared.qt.runner import OpRunner
 
 log = logging.getLogger(__name__)
+OFFLINE_PIN_DELAY_MS = 3000  # a PIN tried while the database is away: one per 3 s
 
 RETRY_MS = 3000
 REFRESH_DEBOUNCE_MS = 800
@@ -492,11 +495,44 @@ class KioskViewModel(QObject):
 
     @Slot(str)
     def checkPin(self, pin: str) -> None:
-        if hmac.compare_digest(pin.encode(), self.settings.admin_pin.encode()):
+        """Wrong PINs are counted and logged in the database (per kiosk PC): after a few,
+        every try waits, doubling, so that 10,000 PINs cannot be tried."""
+        place = f"kiosk:{socket.gethostname()}"
+
+        def check() -> int | None:
+            engine = self._engine_now()
+            wait = engine.guess_wait("pin", place)
+            if wait:
+                return wait
+            if self._pin_matches(pin):
+                engine.guess_succeeded("pin", place)
+                return None
+            return engine.guess_failed("pin", place, EventKind.PIN_FAILED) or 0
+
+        def unchecked(error: Exception) -> None:
+            # no database to count tries in: check it here, slowly
+            log.warning("kiosk: PIN checked without the database (%s)", error)
+            QTimer.singleShot(
+                OFFLINE_PIN_DELAY_MS,
+                lambda: self._pin_checked(None if self._pin_matches(pin) else 0),
+            )
+
+        self._db.run(check, self._pin_checked, unchecked)
+
+    def _pin_matches(self, pin: str) -> bool:
+        return hmac.compare_digest(pin.encode(), self.settings.admin_pin.encode())
+
+    def _pin_checked(self, wait: int | None) -> None:
+        """None: the PIN was right; else the seconds before the next try (0: try again)."""
+        if wait is None:
             self.quitRequested.emit()
             return
         log.warning("kiosk: wrong admin PIN")
-        self._message = tr("kiosk_wrong_pin", self._lang)
+        self._message = (
+            tr("login_locked", self._lang, seconds=wait)
+            if wait
+            else tr("kiosk_wrong_pin", self._lang)
+        )
         self.changed.emit()
 
     @Slot()

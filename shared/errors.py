@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import re
+from typing import Final
+
 from shared.i18n import Lang, LocalText, tr
+
+# user:password@ in a URL, and password=... in a connection string
+_URL_SECRET: Final = re.compile(r"(?P<head>://[^\s:/@]*:)\S*@")
+_KEY_SECRET: Final = re.compile(r"(?P<head>password=)[^\s&]*", re.IGNORECASE)
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with every password in a database URL or connection string replaced by ***."""
+    return _KEY_SECRET.sub(r"\g<head>***", _URL_SECRET.sub(r"\g<head>***@", text))
 
 
 class AntrianError(Exception):
-    """Base of the project's errors; carries a message key with both languages."""
+    """Base of the project's errors; carries a message key with both languages.
+
+    Text parameters are masked: no message ever shows a database password.
+    """
 
     key = "db_unavailable"
 
     def __init__(self, key: str | None = None, /, **params: object) -> None:
         self.key = key or type(self).key
-        self.params = params
+        self.params = {k: mask_secrets(v) if isinstance(v, str) else v for k, v in params.items()}
         super().__init__(self.message("id"))
 
     @property
@@ -92,3 +107,9 @@ class DatabaseUnavailable(AntrianError):
     """The database cannot be reached now; callers retry."""
 
     key = "db_unavailable"
+
+
+class DatabaseBroken(AntrianError):
+    """The database file is damaged: restore it from a backup (exit status 1)."""
+
+    key = "db_corrupt"

@@ -59,6 +59,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Service {service} does not offer priority tickets",
     ),
     "unknown_counter": ("Loket tidak dikenal: {counter}", "Unknown counter: {counter}"),
+    "unknown_zone": (
+        "Zona tidak dikenal: {zone} (lihat `antrian site show`)",
+        "Unknown zone: {zone} (see `antrian site show`)",
+    ),
     "counter_not_open": (
         "Loket {counter} sedang {state}; buka loket dahulu",
         "Counter {counter} is {state}; open it first",
@@ -106,6 +110,24 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "bad_number": ("Nomor antrian tidak sah: {number}", "Not a valid ticket number: {number}"),
     "unknown_user": ("Pengguna tidak dikenal: {username}", "Unknown user: {username}"),
     "user_exists": ("Pengguna {username} sudah ada", "User {username} already exists"),
+    "bad_username": (
+        "Nama pengguna tidak sah: '{username}' (2-32 huruf, angka, titik, garis bawah atau "
+        "tanda hubung, diawali huruf atau angka)",
+        "Not a valid username: '{username}' (2-32 letters, digits, dots, underscores or "
+        "hyphens, starting with a letter or digit)",
+    ),
+    "bad_display_name": (
+        "Nama tampilan paling banyak {limit} karakter, tanpa karakter kendali",
+        "A display name has at most {limit} characters and no control characters",
+    ),
+    "bad_password_length": (
+        "Kata sandi tidak boleh kosong dan paling banyak {limit} karakter",
+        "A password must not be empty and has at most {limit} characters",
+    ),
+    "login_locked": (
+        "Terlalu banyak percobaan yang salah. Coba lagi dalam {seconds} detik.",
+        "Too many wrong attempts. Try again in {seconds} seconds.",
+    ),
     "wrong_password": (
         "Nama pengguna atau kata sandi salah",
         "Wrong username or password",
@@ -134,6 +156,30 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "perbarui Antrian di PC ini",
         "The database schema ({found}) is newer than the software ({expected}): "
         "update Antrian on this PC",
+    ),
+    "db_no_database": (
+        "Basis data itu tidak ada di server (periksa nama di alamatnya): {detail}",
+        "The server has no such database (check the name in the URL): {detail}",
+    ),
+    "db_login_refused": (
+        "Server basis data menolak login (periksa pengguna dan kata sandi): {detail}",
+        "The database server refused the login (check user and password): {detail}",
+    ),
+    "db_not_sqlite": (
+        "Berkas itu bukan basis data SQLite: {detail}",
+        "That file is not a SQLite database: {detail}",
+    ),
+    "db_corrupt": (
+        "Berkas basis data rusak; pulihkan dari cadangan: {detail}",
+        "The database file is damaged; restore it from a backup: {detail}",
+    ),
+    "db_is_folder": (
+        "Alamat basis data menunjuk ke folder, bukan berkas: {path}",
+        "The database URL points at a folder, not a file: {path}",
+    ),
+    "db_no_file": (
+        "Berkas basis data belum ada: {path}; buat dengan `antrian db upgrade`",
+        "The database file does not exist: {path}; create it with `antrian db upgrade`",
     ),
     "db_unavailable": (
         "Basis data tidak dapat dihubungi: {detail}",
@@ -401,10 +447,6 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "counter_password": ("Kata sandi", "Password"),
     "counter_choose": ("Loket", "Counter"),
     "counter_login": ("Masuk", "Log in"),
-    "counter_rate_limited": (
-        "Terlalu banyak percobaan. Coba lagi dalam {seconds} detik.",
-        "Too many attempts. Try again in {seconds} seconds.",
-    ),
     "counter_next": ("Panggil Berikutnya", "Call Next"),
     "counter_recall": ("Panggil Ulang", "Recall"),
     "counter_start": ("Mulai Layani", "Start Serving"),

@@ -21,7 +21,7 @@ from shared.domain.states import SelectionMode
 from shared.domain.values import ServiceStandard
 from shared.errors import ConfigFileError
 from shared.i18n import LocalText, both, rupiah
-from shared.store import models
+from shared.store import tables
 from shared.tomlcheck import (
     Errors,
     Field,
@@ -87,30 +87,30 @@ class SiteConfig:
     counters: tuple[CounterConfig, ...]
 
 
-def _column(attribute: Any) -> Field:
+def _column(column: Any) -> Field:
     """A text field as long as the database column it is stored in (same on both databases)."""
-    return Field("text", length=attribute.property.columns[0].type.length)
+    return Field("text", length=tables.text_length(column))
 
 
-_NAME = _column(models.Agency.name_id)
+_NAME = _column(tables.agencies.c.name_id)
 _LONG_TEXT = Field("text", length=4000)  # standard texts, stored as JSON
 _ITEMS = Field("texts", length=500)  # requirements, ticker lines
 _SITE = fields(
     "name",
     "timezone holidays ticker ticker_en unstarted_on_next public_url tracking_url hours",
     {
-        "name": _column(models.Site.name),
-        "timezone": _column(models.Site.timezone),
+        "name": _column(tables.site.c.name),
+        "timezone": _column(tables.site.c.timezone),
         "holidays": Field("texts", length=10),
         "ticker": _ITEMS,
         "ticker_en": _ITEMS,
-        "public_url": _column(models.Site.public_url),
+        "public_url": _column(tables.site.c.public_url),
     },
 )
 _AGENCY = fields(
     "code name",
     "name_en zone hours",
-    {"name": _NAME, "name_en": _NAME, "zone": _column(models.Agency.zone)},
+    {"name": _NAME, "name_en": _NAME, "zone": _column(tables.agencies.c.zone)},
 )
 _SERVICE_TEXTS = ("procedure", "completion_time", "product", "complaints")
 _SERVICE = fields(
@@ -138,9 +138,9 @@ _COUNTER = fields(
     "code number services",
     "name agency zone selection active",
     {
-        "number": _column(models.Counter.number),
-        "name": _column(models.Counter.name),
-        "zone": _column(models.Counter.zone),
+        "number": _column(tables.counters.c.number),
+        "name": _column(tables.counters.c.name),
+        "zone": _column(tables.counters.c.zone),
         "services": Field("texts", length=32),
         "active": Field("bool"),
     },

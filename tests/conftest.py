@@ -31,6 +31,7 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 # Monday 30 November 2026, 09:00 in Jakarta: every service of the small site is open.
 MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)
 TABLES = (
+    "login_failures",
     "events",
     "tickets",
     "daily_counts",

@@ -9,6 +9,7 @@ import sys
 import threading
 from dataclasses import asdict
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from hardware.buttons.events import ButtonEvent
@@ -16,8 +17,10 @@ from hardware.buttons.protocols import make_protocol
 from hardware.buttons.simulator import VirtualButtonBox
 from hardware.buttons.source import ButtonSource
 from hardware.ports import serial_ports
-from hardware.printing.printer import ThermalPrinter, sample_ticket
 from shared.i18n import as_lang, tr
+
+if TYPE_CHECKING:
+    from hardware.printing.printer import ThermalPrinter
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -67,12 +70,16 @@ def ports_command(args: argparse.Namespace) -> int:
 
 
 def _printer(args: argparse.Namespace) -> ThermalPrinter:
+    from hardware.printing.printer import ThermalPrinter  # python-escpos loads in 0.4 s
+
     return ThermalPrinter(args.printer, paper_width=args.width, profile=args.profile)
 
 
 def print_test(args: argparse.Namespace) -> int:
     printer = _printer(args)
     lang = as_lang(args.lang)
+    from hardware.printing.printer import sample_ticket
+
     ticket = sample_ticket(lang, datetime.now(ZoneInfo("Asia/Jakarta")), priority=args.priority)
     printer.print_ticket(ticket, lang)
     printer.close()

@@ -27,6 +27,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message}\n")
 
 
+def event_id(text: str) -> int:
+    """An events-log id as argparse reads it: a whole number a database column can hold."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 2**63 - 1:
+        raise argparse.ArgumentTypeError(f"not an event id (0 ... 2^63-1): {text[:30]}")
+    return value
+
+
 def _json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="output JSON")
 
@@ -117,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     events = sub.add_parser("events", help="the events log (the change feed)")
     events.add_argument("--follow", action="store_true", help="keep printing new events")
-    events.add_argument("--after", type=int, help="start after this event id")
+    events.add_argument("--after", type=event_id, help="start after this event id")
     _json_flag(events)
     events.set_defaults(handler=commands.events)
 

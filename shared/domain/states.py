@@ -45,6 +45,8 @@ class EventKind(StrEnum):
     COUNTER_CLOSED = "counter_closed"
     STAFF_LOGIN = "staff_login"
     STAFF_LOGOUT = "staff_logout"
+    LOGIN_FAILED = "login_failed"
+    PIN_FAILED = "pin_failed"
 
 
 class CounterState(StrEnum):

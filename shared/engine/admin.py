@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Table, delete, insert, select, update
 
@@ -16,9 +17,20 @@ from shared.engine.context import Context
 from shared.errors import AuthError, CounterError
 from shared.passwords import hash_password
 from shared.site_config import SiteConfig
-from shared.store.tables import agencies, counter_services, counters, services, site, staff
+from shared.store.tables import (
+    agencies,
+    counter_services,
+    counters,
+    services,
+    site,
+    staff,
+    text_length,
+)
 
 ROLES = ("admin", "supervisor", "staff")
+USERNAME_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,31}")
+PASSWORD_MAX: Final = 256  # hashing a megabyte-long password is a way to stall a server
+CONTROL: Final = frozenset(chr(c) for c in range(32))
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,9 +204,22 @@ def _replace_profiles(
     return created, updated, max(unchanged, 0), gone
 
 
+def check_account(username: str, display_name: str, password: str) -> None:
+    """A username is a short identifier; a display name and a password have sane lengths."""
+    if not USERNAME_RE.fullmatch(username):
+        raise AuthError("bad_username", username=username[:40])
+    limit = text_length(staff.c.display_name)
+    if len(display_name) > limit or not CONTROL.isdisjoint(display_name):
+        raise AuthError("bad_display_name", limit=limit)
+    if not password or len(password) > PASSWORD_MAX:
+        raise AuthError("bad_password_length", limit=PASSWORD_MAX)
+
+
 def add_user(ctx: Context, username: str, display_name: str, role: str, password: str) -> None:
     if role not in ROLES:
         raise AuthError("bad_role", role=role)
+    display_name = display_name.strip()
+    check_account(username, display_name, password)
     exists = ctx.conn.execute(select(staff.c.id).where(staff.c.username == username)).first()
     if exists:
         raise AuthError("user_exists", username=username)

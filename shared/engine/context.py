@@ -48,7 +48,7 @@ class SiteRow:
 
 SITE_ROW = select(site).where(site.c.id == 1)
 INSERT_EVENT = insert(events).returning(events.c.id)
-_UPSERTS: dict[str, TextClause] = {}
+_UPSERTS: dict[tuple[str, tuple[str, ...], str], TextClause] = {}
 
 
 def _upsert_statement(table: Table, keys: tuple[str, ...], column: str) -> TextClause:
@@ -57,15 +57,16 @@ def _upsert_statement(table: Table, keys: tuple[str, ...], column: str) -> TextC
     Written as text (the same SQL on SQLite 3.35+ and PostgreSQL) and built once: SQLAlchemy
     cannot cache a compiled ON CONFLICT statement, and this runs on every ticket issued.
     """
-    if table.name not in _UPSERTS:
+    cache_key = (table.name, keys, column)  # everything that shapes the statement
+    if cache_key not in _UPSERTS:
         names = ", ".join(keys)
-        _UPSERTS[table.name] = text(
+        _UPSERTS[cache_key] = text(
             f"INSERT INTO {table.name} ({names}, {column}) "
             f"VALUES ({', '.join(':' + k for k in keys)}, 1) "
             f"ON CONFLICT ({names}) DO UPDATE SET {column} = {table.name}.{column} + 1 "
             f"RETURNING {column}"
         ).bindparams(*(bindparam(k, type_=table.c[k].type) for k in keys))
-    return _UPSERTS[table.name]
+    return _UPSERTS[cache_key]
 
 
 def read_site(conn: Connection) -> SiteRow:

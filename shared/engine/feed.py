@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from shared.domain.values import Event
 from shared.errors import DatabaseUnavailable
-from shared.store.database import NOTIFY_CHANNEL, Database
+from shared.store.database import NOTIFY_CHANNEL, PG_CONNECT_ARGS, Database
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class _SqliteWaiter:
 class _PostgresWaiter:
     def __init__(self, url: str) -> None:
         conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-        self._conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
+        self._conn = psycopg.connect(conninfo, autocommit=True, **PG_CONNECT_ARGS)
         self._conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
 
     def wait(self, stopped: threading.Event) -> None:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from shared.clock import Clock, SystemClock, clock_from_env
-from shared.domain.states import Action, CounterState
+from shared.domain.states import Action, CounterState, EventKind
 from shared.domain.values import (
     Board,
     Catalogue,
@@ -20,7 +20,7 @@ from shared.domain.values import (
     Ticket,
     TicketProgress,
 )
-from shared.engine import admin, calling, issuing, progress, reads
+from shared.engine import admin, calling, issuing, progress, reads, throttle
 from shared.engine.context import Context, read_site, zone
 from shared.engine.feed import Follower, Subscription
 from shared.errors import AuthError
@@ -205,13 +205,49 @@ class QueueEngine:
         self._write(lambda ctx: admin.add_user(ctx, username, display_name, role, password))
 
     def login(
-        self, username: str, password: str, counter_code: str | None = None
+        self,
+        username: str,
+        password: str,
+        counter_code: str | None = None,
+        *,
+        place: str | None = None,
     ) -> admin.StaffMember:
-        """Check the password (outside any transaction: argon2 is slow on purpose), log it."""
-        stored = self._read(lambda ctx: admin.password_hash(ctx, username))
+        """Check the password (outside any transaction: argon2 is slow on purpose), log it.
+
+        Wrong tries are counted per account and per `place` (the PC or client address; the
+        engine's actor by default) in the database; after a few, every try waits, doubling.
+        """
+        keys = [("account", username), ("place", place or self.actor)]
+        wait = self._read(lambda ctx: throttle.wait_seconds(ctx, keys))
+        if wait:
+            raise AuthError("login_locked", seconds=wait)
+        known = admin.USERNAME_RE.fullmatch(username) is not None
+        stored = self._read(lambda ctx: admin.password_hash(ctx, username)) if known else None
         if stored is None or not verify_password(stored, password):
+            self._write(
+                lambda ctx: throttle.failed(
+                    ctx, keys, EventKind.LOGIN_FAILED, staff=username if known else None
+                )
+            )
+            log.warning("failed login for %r from %s", username[:64], place or self.actor)
             raise AuthError("wrong_password")
-        return self._write(lambda ctx: admin.record_login(ctx, username, counter_code))
+
+        def record(ctx: Context) -> admin.StaffMember:
+            throttle.succeeded(ctx, keys)
+            return admin.record_login(ctx, username, counter_code)
+
+        return self._write(record)
+
+    def guess_wait(self, scope: str, key: str) -> int:
+        """Seconds before another try of a secret (a kiosk's admin PIN...) is allowed."""
+        return self._read(lambda ctx: throttle.wait_seconds(ctx, [(scope, key)]))
+
+    def guess_failed(self, scope: str, key: str, kind: EventKind) -> int:
+        """Count and log a wrong try; the wait it earned."""
+        return self._write(lambda ctx: throttle.failed(ctx, [(scope, key)], kind))
+
+    def guess_succeeded(self, scope: str, key: str) -> None:
+        self._write(lambda ctx: throttle.succeeded(ctx, [(scope, key)]))
 
     def logout(self, username: str, counter_code: str | None = None) -> None:
         self._write(lambda ctx: admin.record_logout(ctx, username, counter_code))

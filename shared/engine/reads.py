@@ -33,7 +33,7 @@ from shared.domain.values import (
 from shared.engine.context import Context
 from shared.engine.issuing import recent_minutes, standard_of
 from shared.engine.snapshots import ticket_select, to_ticket
-from shared.errors import CounterError
+from shared.errors import CounterError, UserError
 from shared.i18n import LocalText
 from shared.store.tables import (
     IS_WAITING,
@@ -82,12 +82,26 @@ def _profiles(ctx: Context, counter_ids: Sequence[int]) -> dict[int, list[tuple[
     return out
 
 
+def _zone_exists(ctx: Context, zone: str) -> bool:
+    """A zone named by any counter or agency, active or not."""
+    named = (
+        select(counters.c.id)
+        .where(counters.c.zone == zone)
+        .union_all(select(agencies.c.id).where(agencies.c.zone == zone))
+    )
+    return ctx.conn.execute(named.limit(1)).first() is not None
+
+
 def _statuses(ctx: Context, rows: Sequence[Any]) -> list[CounterStatus]:
     current_ids = [r.current_ticket_id for r in rows if r.current_ticket_id is not None]
     current = (
         {
             row.id: to_ticket(row)
-            for row in ctx.conn.execute(ticket_select().where(tickets.c.id.in_(current_ids)))
+            # a counter's ticket of an earlier day is not shown, even before the first write
+            # of the new day rolls it over
+            for row in ctx.conn.execute(
+                ticket_select().where(tickets.c.id.in_(current_ids), tickets.c.day == ctx.today)
+            )
         }
         if current_ids
         else {}
@@ -113,6 +127,8 @@ def _statuses(ctx: Context, rows: Sequence[Any]) -> list[CounterStatus]:
 
 def board(ctx: Context, zone: str | None, recent: int) -> Board:
     rows = _counter_rows(ctx, zone)
+    if zone is not None and not rows and not _zone_exists(ctx, zone):
+        raise UserError("unknown_zone", zone=zone)
     statuses = _statuses(ctx, rows)
     by_code = {r.code: r for r in rows}
     calls = ctx.conn.execute(

@@ -22,16 +22,29 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from shared.errors import DatabaseUnavailable, UserError
+from shared.errors import AntrianError, DatabaseBroken, DatabaseUnavailable, SetupError, UserError
 
 log = logging.getLogger(__name__)
 
 NOTIFY_CHANNEL: Final = "antrian_events"
 # Serialises the append to the events log on PostgreSQL, so ids commit in increasing order.
 EVENTS_LOCK_KEY: Final = 7_412_026
-SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
+# A write waits this long for another process's lock; a citizen at a kiosk accepts seconds.
+SQLITE_BUSY_TIMEOUT_MS: Final = 4_000
+WRITE_DEADLINE_SECONDS: Final = 8.0  # all retries of one write together
 TRANSIENT_PG_STATES: Final = frozenset({"40001", "40P01", "55P03"})
 MAX_ATTEMPTS: Final = 12
+# PostgreSQL: a server that accepts and never answers, or a statement stuck on a lock, ends
+# in an error the callers already handle (unavailable, retry) instead of hanging forever.
+PG_CONNECT_ARGS: Final[dict[str, Any]] = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 20_000,
+    "options": "-c statement_timeout=60000 -c idle_in_transaction_session_timeout=120000",
+}
 
 T = TypeVar("T")
 
@@ -45,7 +58,8 @@ def resolve_url(url: str | None) -> str:
     chosen = url or os.environ.get("ANTRIAN_DB") or f"sqlite:///{default_sqlite_path()}"
     try:
         parsed = make_url(chosen)
-    except ArgumentError:
+        parsed.port  # noqa: B018  (a port that is not a number fails here)
+    except (ArgumentError, ValueError):
         raise UserError("bad_db_url", url=chosen) from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -72,28 +86,66 @@ def is_unreachable(error: DBAPIError) -> bool:
     return isinstance(error, OperationalError) and "no such" not in str(error.orig).lower()
 
 
-class Database:
-    """Engines for one database URL; every write goes through `run_write`."""
+def translated(error: DBAPIError) -> AntrianError | None:
+    """The plain error a person gets for a database failure; None for a bug (re-raised)."""
+    detail = _short(error)
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    lowered = detail.lower()
+    # (psycopg gives no sqlstate for a failed connection: its message names the cause)
+    if sqlstate == "3D000" or ("database" in lowered and "does not exist" in lowered):
+        return UserError("db_no_database", detail=detail)
+    if sqlstate in ("28P01", "28000") or "authentication failed" in lowered:
+        return UserError("db_login_refused", detail=detail)
+    if "file is not a database" in lowered:
+        return UserError("db_not_sqlite", detail=detail)
+    if "malformed" in lowered:
+        return DatabaseBroken(detail=detail)
+    if is_unreachable(error):
+        return DatabaseUnavailable(detail=detail)
+    return None
 
-    def __init__(self, url: str | None = None) -> None:
+
+@contextmanager
+def plain_errors() -> Iterator[None]:
+    """Turn the driver's errors into the project's plain ones (see `translated`)."""
+    try:
+        yield
+    except DBAPIError as error:
+        plain = translated(error)
+        if plain is None:
+            raise
+        raise plain from error
+
+
+class Database:
+    """Engines for one database URL; every write goes through `run_write`.
+
+    `create`: a SQLite file (and its folder) may be made; only `db upgrade` and the demo
+    create one, a read on a path that does not exist says so and leaves nothing behind.
+    """
+
+    def __init__(self, url: str | None = None, *, create: bool = False) -> None:
         self.url = resolve_url(url)
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite:
+            _check_sqlite_path(parsed.database, create)
             self._writer = self._sqlite_engine(parsed, "BEGIN IMMEDIATE")
             self._reader = self._sqlite_engine(parsed, "BEGIN")
         else:
             self._writer = create_engine(
-                parsed, pool_pre_ping=True, pool_size=2, max_overflow=4, pool_recycle=3600
+                parsed,
+                pool_pre_ping=True,
+                pool_size=2,
+                max_overflow=4,
+                pool_recycle=3600,
+                connect_args=dict(PG_CONNECT_ARGS),
             )
             # reads see one snapshot, so a board and its `last_event_id` agree
             self._reader = self._writer.execution_options(isolation_level="REPEATABLE READ")
 
     @staticmethod
     def _sqlite_engine(url: URL, begin: str) -> Engine:
-        path = url.database
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         )
@@ -126,27 +178,28 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read-only transaction (a consistent snapshot of the database)."""
-        try:
-            with self._reader.connect() as conn, conn.begin():
-                yield conn
-        except DBAPIError as error:
-            if is_unreachable(error):
-                raise DatabaseUnavailable(detail=_short(error)) from error
-            raise
+        with plain_errors(), self._reader.connect() as conn, conn.begin():
+            yield conn
 
     def run_write(self, work: Callable[[Connection], T]) -> T:
-        """Run `work` in one write transaction, again when a lock conflict rolled it back."""
+        """Run `work` in one write transaction, again when a lock conflict rolled it back.
+
+        Retries stop after WRITE_DEADLINE_SECONDS: a lock held elsewhere for longer (another
+        program on the SQLite file) ends in DatabaseUnavailable, which every caller handles.
+        """
+        deadline = time.monotonic() + WRITE_DEADLINE_SECONDS
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with self._writer.connect() as conn, conn.begin():
                     return work(conn)
             except DBAPIError as error:
-                if is_transient(error) and attempt < MAX_ATTEMPTS:
+                if is_transient(error) and attempt < MAX_ATTEMPTS and time.monotonic() < deadline:
                     time.sleep(min(0.5, 0.005 * 2**attempt) * random.random())
                     continue
-                if is_unreachable(error):
-                    raise DatabaseUnavailable(detail=_short(error)) from error
-                raise
+                plain = translated(error)
+                if plain is None:
+                    raise
+                raise plain from error
         raise AssertionError("unreachable")
 
     def lock_events(self, conn: Connection) -> None:
@@ -166,6 +219,19 @@ class Database:
         self._writer.dispose()
         if self.is_sqlite:
             self._reader.dispose()
+
+
+def _check_sqlite_path(database: str | None, create: bool) -> None:
+    """A folder is not a database; a missing file is made only when `create`."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if path.is_dir():
+        raise UserError("db_is_folder", path=str(path))
+    if not path.exists():
+        if not create:
+            raise SetupError("db_no_file", path=str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def _short(error: DBAPIError) -> str:

@@ -136,6 +136,18 @@ class Staff(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class LoginFailure(Base):
+    """Wrong passwords or PINs in a row, per account and per place (PC, address), and the
+    time until which every try is refused: kept in the database, so every client obeys one
+    rule and a restart forgets nothing."""
+
+    __tablename__ = "login_failures"
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)  # account, place, pin
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class NumberSequence(Base):
     """The last number issued per prefix per business day."""
 

@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
 from shared.errors import SetupError
-from shared.store.database import Database
+from shared.store.database import Database, plain_errors
 
 
 def alembic_config(db: Database) -> Config:
@@ -33,17 +33,25 @@ def current_revision(conn: Connection) -> str | None:
 
 def upgrade(url: str | None) -> tuple[str | None, str]:
     """Bring the database's schema to the newest revision; returns (before, after)."""
-    db = Database(url)
+    db = Database(url, create=True)
     try:
         config = alembic_config(db)
-        with db.engine.connect() as conn:
-            before = current_revision(conn)
-        with db.engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        with plain_errors():
+            with db.engine.connect() as conn:
+                before = current_revision(conn)
+            if before is not None and before not in known_revisions(db):
+                raise SetupError("db_schema_new", found=before, expected=head_revision(db))
+            with db.engine.begin() as conn:
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
         return before, head_revision(db)
     finally:
         db.dispose()
+
+
+def known_revisions(db: Database) -> set[str]:
+    scripts = ScriptDirectory.from_config(alembic_config(db))
+    return {revision.revision for revision in scripts.walk_revisions()}
 
 
 def check(db: Database) -> None:
@@ -55,9 +63,6 @@ def check(db: Database) -> None:
         return
     if found is None:
         raise SetupError("db_not_initialised")
-    known = {
-        rev.revision for rev in ScriptDirectory.from_config(alembic_config(db)).walk_revisions()
-    }
-    if found in known:
+    if found in known_revisions(db):
         raise SetupError("db_schema_old", found=found, expected=expected)
     raise SetupError("db_schema_new", found=found, expected=expected)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table, literal_column
+from typing import Any
+
+from sqlalchemy import Column, Table, literal_column
 
 from shared.store import models
 
@@ -13,12 +15,20 @@ def _table(model: type[models.Base]) -> Table:
     return table
 
 
+def text_length(column: Column[Any]) -> int:
+    """How many characters a text column holds: the limit every input is checked against."""
+    length = getattr(column.type, "length", None)
+    assert isinstance(length, int), column
+    return length
+
+
 site = _table(models.Site)
 agencies = _table(models.Agency)
 services = _table(models.Service)
 counters = _table(models.Counter)
 counter_services = _table(models.CounterService)
 staff = _table(models.Staff)
+login_failures = _table(models.LoginFailure)
 number_sequences = _table(models.NumberSequence)
 daily_counts = _table(models.DailyCount)
 tickets = _table(models.Ticket)

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from counter.settings import load
-from counter.viewmodel import CounterViewModel, LoginThrottle
+from counter.viewmodel import CounterViewModel
 from counter.window import CounterWindow, TransferDialog
 from hardware.buttons.simulator import VirtualButtonBox
 from shared.clock import ManualClock
@@ -92,23 +92,13 @@ def test_a_wrong_password_is_refused_plainly_and_repeated_ones_must_wait(qtbot, 
             assert vm.message == "Nama pengguna atau kata sandi salah"
             vm.message = ""
         log_in(qtbot, vm, window)  # even the right password must wait now
+        qtbot.waitUntil(lambda: not vm.busy and vm.message != "", timeout=WAIT)
         assert vm.message.startswith("Terlalu banyak percobaan")
         assert window.pages.currentIndex() == 0
-
-
-def test_the_login_wait_doubles_and_a_success_clears_it():
-    now = [0.0]
-    throttle = LoginThrottle(clock=lambda: now[0])
-    for _ in range(3):
-        throttle.failed("sari")
-    assert throttle.wait_seconds("sari") == 30
-    throttle.failed("sari")
-    assert throttle.wait_seconds("sari") == 60
-    now[0] = 61
-    assert throttle.wait_seconds("sari") == 0
-    throttle.succeeded("sari")
-    throttle.failed("sari")
-    assert throttle.wait_seconds("sari") == 0
+    with counter_app(qtbot, site, clock) as (vm, window):  # a restarted app still waits
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: not vm.busy and vm.message != "", timeout=WAIT)
+        assert vm.message.startswith("Terlalu banyak percobaan")
 
 
 @pytest.mark.parametrize("how", ["buttons", "shortcuts"])

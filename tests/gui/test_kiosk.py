@@ -222,11 +222,32 @@ def test_the_admin_pin_closes_the_kiosk_and_a_wrong_one_does_not(qtbot, site_db,
         qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
         vm.adminRequest()
         assert item(window, "pinPad").property("visible") is True
-        with qtbot.assertNotEmitted(vm.quitRequested):
+        with qtbot.assertNotEmitted(vm.quitRequested, wait=300):
             vm.checkPin("1111")
-        assert vm.message == "PIN salah"
+            qtbot.waitUntil(lambda: vm.message == "PIN salah", timeout=WAIT)
         with qtbot.waitSignal(vm.quitRequested):
             vm.checkPin("2580")
+
+
+def test_guessing_the_admin_pin_locks_it_even_for_the_right_pin_and_is_logged(
+    qtbot, site_db, clock
+):
+    def pin_failures(engine: QueueEngine) -> int:
+        return [e.kind.value for e in engine.events_after(0)].count("pin_failed")
+
+    with (
+        QueueEngine.open(site_db, clock=clock) as engine,
+        open_kiosk(site_db, clock, admin_pin="2580") as (vm, _window),
+    ):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        vm.adminRequest()
+        for tried, guess in enumerate(("0000", "0001", "0002"), start=1):
+            vm.checkPin(guess)
+            qtbot.waitUntil(lambda n=tried: pin_failures(engine) == n, timeout=WAIT)
+        qtbot.waitUntil(lambda: vm.message.startswith("Terlalu banyak percobaan"), timeout=WAIT)
+        with qtbot.assertNotEmitted(vm.quitRequested, wait=500):
+            vm.checkPin("2580")  # the right PIN, but locked: refused, and not counted
+        assert pin_failures(engine) == 3
 
 
 @pytest.mark.postgres

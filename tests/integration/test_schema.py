@@ -21,7 +21,8 @@ def test_the_migrations_build_exactly_the_schema_of_the_models(db_url):
 
 
 def test_upgrading_an_up_to_date_database_is_harmless(db_url):
-    assert schema.upgrade(db_url) == ("0002", "0002")
+    head = schema.head_revision(Database(db_url))
+    assert schema.upgrade(db_url) == (head, head)
 
 
 def test_an_empty_database_asks_for_db_upgrade(tmp_path):
@@ -32,28 +33,31 @@ def test_an_empty_database_asks_for_db_upgrade(tmp_path):
 
 def test_a_schema_from_newer_software_asks_to_update_this_pc(db_url):
     db = Database(db_url)
+    current = schema.head_revision(db)
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(SetupError) as caught:
         QueueEngine.open(db_url)
     assert caught.value.key == "db_schema_new"
     with db.engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '0002'"))
+        conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": current})
     db.dispose()
 
 
 def test_a_schema_older_than_the_software_asks_for_db_upgrade(db_url, monkeypatch):
-    monkeypatch.setattr(schema, "head_revision", lambda db: "0003")
+    current = schema.head_revision(Database(db_url))
+    monkeypatch.setattr(schema, "head_revision", lambda db: "9999")  # a newer software
     with pytest.raises(SetupError) as caught:
         QueueEngine.open(db_url)
     assert caught.value.message("en") == (
-        "The database schema (0002) is older than the software (0003): run `antrian db upgrade`"
+        f"The database schema ({current}) is older than the software (9999): "
+        "run `antrian db upgrade`"
     )
 
 
 def test_upgrading_from_0001_turns_the_tracking_pattern_into_the_public_address(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    db = Database(url)
+    db = Database(url, create=True)
     config = schema.alembic_config(db)
     with db.engine.begin() as conn:
         config.attributes["connection"] = conn
@@ -62,7 +66,7 @@ def test_upgrading_from_0001_turns_the_tracking_pattern_into_the_public_address(
             text("UPDATE site SET tracking_url = 'https://antrian.example.go.id/t/{number}'")
         )
     db.dispose()
-    assert schema.upgrade(url) == ("0001", "0002")
+    assert schema.upgrade(url) == ("0001", "0003")
     db = Database(url)
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT public_url FROM site")).scalar_one() == (

@@ -13,7 +13,7 @@ import pytest
 from shared.device_settings import Option, load_app_settings
 from shared.errors import ConfigFileError
 from shared.site_config import load_site_file, parse_site
-from shared.store import models
+from shared.store.tables import agencies, text_length
 from tests.conftest import SMALL_SITE
 
 GOOD = SMALL_SITE.read_text(encoding="utf-8")
@@ -72,7 +72,7 @@ def test_numbers_that_are_not_finite_or_not_sane_are_refused_with_line_and_key(
 
 
 def test_a_name_as_long_as_its_column_is_accepted_and_one_more_character_is_not() -> None:
-    limit = models.Agency.__table__.c.name_id.type.length
+    limit = text_length(agencies.c.name_id)
     assert parse_site(with_value("name", f'"{"n" * limit}"', nth=2))
     text = with_value("name", f'"{"n" * (limit + 1)}"', nth=2)
     line = problems(text)[0]  # then the agency's services name an agency that is not loaded
