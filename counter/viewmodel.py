@@ -204,6 +204,12 @@ class CounterViewModel(QObject):
         self._run(lambda e: e.counter_view(code), self._viewed, action=False)
 
     def _viewed(self, view: CounterView) -> None:
+        if self.member is not None and view.counter.staff != self.member.username:
+            # the account logged in at another counter (one at a time): this session ended
+            self._logged_out()
+            self.message = tr("counter_taken_elsewhere", self.lang)
+            self.changed.emit()
+            return
         self.view = view
         if self._feed is None and self._engine is not None:
             self._feed = FeedBridge(self._engine, self)

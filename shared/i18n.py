@@ -124,6 +124,17 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Kata sandi tidak boleh kosong dan paling banyak {limit} karakter",
         "A password must not be empty and has at most {limit} characters",
     ),
+    "unknown_agency": ("Instansi tidak dikenal: {agency}", "Unknown agency: {agency}"),
+    "not_your_agency": (
+        "Akun ini tidak bertugas di instansi {counter}",
+        "This account does not work for the agency of {counter}",
+    ),
+    "counter_taken_elsewhere": (
+        "Sesi di loket ini berakhir: akun Anda masuk di loket lain, atau loket ditutup "
+        "dari tempat lain",
+        "Your session at this counter ended: your account logged in at another counter, "
+        "or the counter was closed elsewhere",
+    ),
     "login_locked": (
         "Terlalu banyak percobaan yang salah. Coba lagi dalam {seconds} detik.",
         "Too many wrong attempts. Try again in {seconds} seconds.",

@@ -32,6 +32,7 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)
 TABLES = (
     "login_failures",
+    "staff_agencies",
     "events",
     "tickets",
     "daily_counts",

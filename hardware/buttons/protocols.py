@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -22,10 +23,36 @@ DEFAULT_LINE_PATTERN: Final = (
     r"^\s*(?P<counter>[A-Za-z0-9_-]{1,16})\s*[:;,= ]\s*(?P<action>[A-Za-z]+)\s*$"
 )
 MAX_LINE: Final = 80
+NOISE_LOG_SECONDS: Final = 10.0
 
 
 class ButtonProtocol(Protocol):
     def feed(self, data: bytes) -> list[ButtonEvent]: ...
+
+
+class NoiseLog:
+    """Dropped input, summarised: one warning per NOISE_LOG_SECONDS with a count, however much
+    noise a loose cable sends (9,600 baud of garbage is ~1,000 bytes a second)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._count = 0
+        self._logged_at: float | None = None
+
+    def dropped(self, what: bytes) -> None:
+        """Count one unreadable line or byte; log the first at once, then a count per period."""
+        now = self._clock()
+        self._count += 1
+        if self._logged_at is not None and now - self._logged_at < NOISE_LOG_SECONDS:
+            return
+        since = 0.0 if self._logged_at is None else now - self._logged_at
+        log.warning(
+            "call buttons: ignored %d unreadable input(s) in %.0f s (last: %r)",
+            self._count,
+            since,
+            what[:MAX_LINE],
+        )
+        self._count, self._logged_at = 0, now
 
 
 class LinesProtocol:
@@ -40,20 +67,22 @@ class LinesProtocol:
         if {"counter", "action"} - set(self._pattern.groupindex):
             raise UserError("button_bad_pattern", detail="needs groups (?P<counter>) (?P<action>)")
         self._buffer = b""
+        self.noise = NoiseLog()
 
     def feed(self, data: bytes) -> list[ButtonEvent]:
         self._buffer += data
         *lines, self._buffer = re.split(rb"[\r\n]", self._buffer)
         if len(self._buffer) > MAX_LINE:
-            log.warning("call buttons: dropped %d bytes without a line end", len(self._buffer))
+            self.noise.dropped(self._buffer)
             self._buffer = b""
         events = []
         for raw in lines:
             if not raw.strip():
                 continue
-            event = self._parse(raw)
+            # every line is bounded before the (site-given) pattern sees it
+            event = self._parse(raw) if len(raw) <= MAX_LINE else None
             if event is None:
-                log.warning("call buttons: ignored %r", raw[:MAX_LINE])
+                self.noise.dropped(raw)
             else:
                 events.append(event)
         return events
@@ -68,7 +97,9 @@ class LinesProtocol:
             return None
         action = action_named(match.group("action"))
         counter = match.group("counter").strip()
-        return ButtonEvent(counter, action) if action and counter else None
+        if not (action and counter and counter.isprintable() and len(counter) <= 32):
+            return None  # a site's own pattern may capture anything: only a counter code passes
+        return ButtonEvent(counter, action)
 
 
 class KeymapProtocol:
@@ -84,6 +115,7 @@ class KeymapProtocol:
         self._table = dict(table)
         self._prefixes = {code[:i] for code in table for i in range(1, len(code))}
         self._buffer = b""
+        self.noise = NoiseLog()
 
     def feed(self, data: bytes) -> list[ButtonEvent]:
         events = []
@@ -98,7 +130,7 @@ class KeymapProtocol:
                 elif self._buffer in self._prefixes or self._buffer in self._table:
                     break
                 else:
-                    log.warning("call buttons: ignored byte %r", self._buffer[:1])
+                    self.noise.dropped(self._buffer[:1])
                     self._buffer = self._buffer[1:]
         return events
 
@@ -106,18 +138,23 @@ class KeymapProtocol:
 def load_keymap(path: str | Path) -> dict[bytes, ButtonEvent]:
     """A keymap file: `[codes]` with `'CODE' = "COUNTER:ACTION"`; `\\xNN` escapes allowed."""
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as error:
         raise UserError("button_bad_keymap", detail=f"{path}: {error}") from None
+    codes = data.get("codes", {})
+    if not isinstance(codes, dict):
+        raise UserError("button_bad_keymap", detail=f"{path}: [codes] must be a table")
     table: dict[bytes, ButtonEvent] = {}
-    for code, value in data.get("codes", {}).items():
+    for code, value in codes.items():
         counter, _, word = str(value).partition(":")
         action = action_named(word)
-        if not counter or action is None:
-            raise UserError("button_bad_keymap", detail=f"{path}: {code} = {value!r}")
-        table[code.encode("latin-1").decode("unicode_escape").encode("latin-1")] = ButtonEvent(
-            counter, action
-        )
+        try:
+            raw = code.encode("latin-1").decode("unicode_escape").encode("latin-1")
+        except UnicodeError:
+            raw = b""
+        if not counter or action is None or not raw or len(raw) > MAX_LINE:
+            raise UserError("button_bad_keymap", detail=f"{path}: {code[:40]!r} = {value!r:.60}")
+        table[raw] = ButtonEvent(counter, action)
     return table
 
 

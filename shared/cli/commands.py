@@ -108,7 +108,9 @@ def user_add(args: argparse.Namespace) -> int:
             print("Kata sandi tidak sama / Passwords differ", file=sys.stderr)
             return 2
     with engine_for(args) as engine:
-        engine.add_user(args.username, password, role=args.role, display_name=args.name)
+        engine.add_user(
+            args.username, password, role=args.role, display_name=args.name, agencies=args.agency
+        )
     print(f"{args.username} ({args.role})")
     return 0
 

@@ -71,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("username")
     add.add_argument("--role", default="staff", help="admin, supervisor or staff")
     add.add_argument("--name", default="", help="display name")
+    add.add_argument(
+        "--agency",
+        action="append",
+        default=[],
+        help="an agency whose counters the account may work at (repeat; none: every agency)",
+    )
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     add.set_defaults(handler=commands.user_add)
 

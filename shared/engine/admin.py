@@ -24,6 +24,7 @@ from shared.store.tables import (
     services,
     site,
     staff,
+    staff_agencies,
     text_length,
 )
 
@@ -215,11 +216,28 @@ def check_account(username: str, display_name: str, password: str) -> None:
         raise AuthError("bad_password_length", limit=PASSWORD_MAX)
 
 
-def add_user(ctx: Context, username: str, display_name: str, role: str, password: str) -> None:
+def add_user(
+    ctx: Context,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    agency_codes: Sequence[str] = (),
+) -> None:
+    """A new active account; `agency_codes`: the agencies whose counters it may work at."""
     if role not in ROLES:
         raise AuthError("bad_role", role=role)
     display_name = display_name.strip()
     check_account(username, display_name, password)
+    known = {
+        code: agency_id
+        for code, agency_id in ctx.conn.execute(
+            select(agencies.c.code, agencies.c.id).where(agencies.c.code.in_(list(agency_codes)))
+        )
+    }
+    for code in agency_codes:
+        if code not in known:
+            raise AuthError("unknown_agency", agency=code[:40])
     exists = ctx.conn.execute(select(staff.c.id).where(staff.c.username == username)).first()
     if exists:
         raise AuthError("user_exists", username=username)
@@ -232,6 +250,14 @@ def add_user(ctx: Context, username: str, display_name: str, role: str, password
             active=True,
         )
     )
+    if known:
+        member_id = ctx.conn.execute(
+            select(staff.c.id).where(staff.c.username == username)
+        ).scalar_one()
+        ctx.conn.execute(
+            insert(staff_agencies),
+            [{"staff_id": member_id, "agency_id": agency_id} for agency_id in known.values()],
+        )
 
 
 def password_hash(ctx: Context, username: str) -> str | None:
@@ -251,6 +277,14 @@ def record_login(ctx: Context, username: str, counter_code: str | None) -> Staff
         ).one_or_none()
         if counter is None:
             raise CounterError("unknown_counter", counter=counter_code)
+        allowed = set(
+            ctx.conn.execute(
+                select(staff_agencies.c.agency_id).where(staff_agencies.c.staff_id == member.id)
+            ).scalars()
+        )
+        if allowed and counter.agency_id not in allowed:
+            raise AuthError("not_your_agency", counter=counter.name)
+        _leave_other_counters(ctx, member, counter_code)
         state = CounterState.OPEN.value if counter.state == CounterState.CLOSED else counter.state
         ctx.conn.execute(
             update(counters)
@@ -267,6 +301,20 @@ def record_login(ctx: Context, username: str, counter_code: str | None) -> Staff
             )
     ctx.append_event(EventKind.STAFF_LOGIN, counter_code=counter_code, staff=username)
     return StaffMember(member.username, member.display_name, member.role, counter_code)
+
+
+def _leave_other_counters(ctx: Context, member: Any, counter_code: str) -> None:
+    """One counter at a time: a login here ends the staff member's session at any other
+    counter (closed and released), unless that counter still holds a ticket (then refused)."""
+    held = ctx.conn.execute(
+        select(counters.c.code).where(
+            counters.c.staff_id == member.id, counters.c.code != counter_code
+        )
+    ).scalars()
+    for other in list(held):
+        set_state(ctx, other, CounterState.CLOSED)  # refuses while a ticket is held there
+        ctx.conn.execute(update(counters).where(counters.c.code == other).values(staff_id=None))
+        ctx.append_event(EventKind.STAFF_LOGOUT, counter_code=other, staff=member.username)
 
 
 def record_logout(ctx: Context, username: str, counter_code: str | None) -> None:

@@ -200,9 +200,18 @@ class QueueEngine:
         return report
 
     def add_user(
-        self, username: str, password: str, *, role: str = "staff", display_name: str = ""
+        self,
+        username: str,
+        password: str,
+        *,
+        role: str = "staff",
+        display_name: str = "",
+        agencies: Sequence[str] = (),
     ) -> None:
-        self._write(lambda ctx: admin.add_user(ctx, username, display_name, role, password))
+        """A new account; `agencies` limits the counters it may log in at (none: every one)."""
+        self._write(
+            lambda ctx: admin.add_user(ctx, username, display_name, role, password, agencies)
+        )
 
     def login(
         self,

@@ -136,6 +136,14 @@ class Staff(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class StaffAgency(Base):
+    """The agencies whose counters a staff member may work at (none: every agency)."""
+
+    __tablename__ = "staff_agencies"
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+
+
 class LoginFailure(Base):
     """Wrong passwords or PINs in a row, per account and per place (PC, address), and the
     time until which every try is refused: kept in the database, so every client obeys one

@@ -101,6 +101,17 @@ def test_a_wrong_password_is_refused_plainly_and_repeated_ones_must_wait(qtbot, 
         assert vm.message.startswith("Terlalu banyak percobaan")
 
 
+def test_logging_in_at_another_counter_ends_the_session_on_this_one(qtbot, site, clock):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm), timeout=WAIT)
+        with QueueEngine.open(site, clock=clock) as engine:
+            engine.login("sari", "rahasia123", "L2", place="pc-2")
+        qtbot.waitUntil(lambda: vm.member is None, timeout=WAIT)
+        assert vm.message.startswith("Sesi di loket ini berakhir")
+        assert window.pages.currentIndex() == 0
+
+
 @pytest.mark.parametrize("how", ["buttons", "shortcuts"])
 def test_every_action_ends_in_the_right_database_state(qtbot, site, clock, how):
     def press(window, action, key):

@@ -196,3 +196,43 @@ def test_pyserial_reports_the_unplug_we_rely_on():
 
 def test_example_keymap_file_loads():
     assert load_keymap(Path(__file__).parents[2] / "examples" / "buttons-keymap.toml")
+
+
+@pytest.mark.parametrize("make", [LinesProtocol, lambda: KeymapProtocol(KEYMAP)])
+def test_a_second_of_serial_noise_is_one_log_line_with_a_count(make, caplog):
+    protocol = make()
+    now = [0.0]
+    protocol.noise._clock = lambda: now[0]
+    noise = bytes(range(256)) * 4  # ~ a second of garbage at 9,600 baud
+    with caplog.at_level("WARNING", logger="hardware.buttons.protocols"):
+        for chunk in range(0, len(noise), 16):
+            now[0] += 0.01
+            protocol.feed(noise[chunk : chunk + 16] + b"\n")
+        now[0] += 10
+        protocol.feed(b"\xff\xfe" * 50 + b"\n")
+    assert 1 <= len(caplog.records) <= 3
+    assert "ignored" in caplog.records[-1].getMessage()
+
+
+@pytest.mark.timeout(10)
+def test_a_single_huge_line_is_dropped_without_the_pattern_reading_it():
+    protocol = LinesProtocol(r"^(?P<counter>(a|aa)+)\s*:(?P<action>\w+)$")  # would backtrack
+    assert protocol.feed(b"a" * 64_000 + b"!\n3:NEXT\n") == []
+    assert LinesProtocol().feed(b"x" * 64_000 + b"\n3:NEXT\n") == [NEXT3]
+
+
+def test_a_pattern_that_captures_control_characters_yields_no_counter():
+    protocol = LinesProtocol(r"^(?P<counter>.+):(?P<action>\w+)$")
+    assert protocol.feed(b"3\x00:NEXT\n3:NEXT\n") == [NEXT3]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['codes = "not a table"', "[codes]\n'\\' = \"3:NEXT\"", "[codes]\n'\u0101' = \"3:NEXT\""],
+    ids=["codes-not-table", "trailing-backslash", "not-latin1"],
+)
+def test_a_broken_keymap_file_is_one_plain_error(tmp_path, text):
+    path = tmp_path / "keymap.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError, match="keymap"):
+        load_keymap(path)

@@ -86,3 +86,41 @@ def test_a_username_no_account_can_have_is_refused_like_a_wrong_password(
     wrong(sari, FREE_ATTEMPTS - 1, username=username, place="pc-9")
     with pytest.raises(AuthError, match="Coba lagi"):
         sari.login("sari", "rahasia123", place="pc-9")  # the place has earned its wait
+
+
+def test_a_staff_member_works_only_at_the_counters_of_their_agencies(engine: QueueEngine) -> None:
+    engine.add_user("sari", "rahasia123", agencies=["DUKCAPIL"])
+    samsat = next(c.code for c in engine.board().counters if c.agency_code == "SAMSAT")
+    dukcapil = next(c.code for c in engine.board().counters if c.agency_code == "DUKCAPIL")
+    with pytest.raises(AuthError, match="tidak bertugas"):
+        engine.login("sari", "rahasia123", samsat, place="pc-1")
+    assert engine.login("sari", "rahasia123", dukcapil, place="pc-1").counter_code == dukcapil
+
+
+def test_an_unknown_agency_is_refused_when_the_account_is_made(engine: QueueEngine) -> None:
+    with pytest.raises(AuthError, match="Instansi tidak dikenal"):
+        engine.add_user("sari", "rahasia123", agencies=["NOSUCH"])
+
+
+def test_a_second_login_elsewhere_ends_the_first_one(engine: QueueEngine) -> None:
+    engine.add_user("sari", "rahasia123")
+    first, second = (c.code for c in engine.board().counters[:2])
+    engine.login("sari", "rahasia123", first, place="pc-1")
+    engine.login("sari", "rahasia123", second, place="pc-2")
+    states = {c.code: (c.state.value, c.staff) for c in engine.board().counters}
+    assert states[first] == ("closed", None)
+    assert states[second] == ("open", "sari")
+
+
+def test_a_second_login_is_refused_while_the_first_counter_holds_a_ticket(
+    engine: QueueEngine,
+) -> None:
+    engine.add_user("sari", "rahasia123")
+    counters = engine.board().counters
+    first, second = counters[0].code, counters[1].code
+    engine.login("sari", "rahasia123", first, place="pc-1")
+    engine.issue_ticket(counters[0].services[0])
+    called = engine.call_next(first, staff="sari")
+    with pytest.raises(Exception, match=called.number):
+        engine.login("sari", "rahasia123", second, place="pc-2")
+    assert {c.code: c.staff for c in engine.board().counters}[first] == "sari"

@@ -1,4 +1,4 @@
-"""Login throttling in the database: wrong tries per account, per place and per kiosk PIN.
+"""Accounts: wrong tries per account, place and kiosk PIN; the agencies a staff member serves.
 
 Revision ID: 0003
 Revises: 0002
@@ -26,7 +26,13 @@ def upgrade() -> None:
         sa.Column("failures", sa.Integer, nullable=False),
         sa.Column("locked_until", UTCDateTime(), nullable=True),
     )
+    op.create_table(
+        "staff_agencies",
+        sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), primary_key=True),
+        sa.Column("agency_id", sa.Integer, sa.ForeignKey("agencies.id"), primary_key=True),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("staff_agencies")
     op.drop_table("login_failures")
