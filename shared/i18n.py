@@ -168,6 +168,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The database schema ({found}) is newer than the software ({expected}): "
         "update Antrian on this PC",
     ),
+    "apps_extra_missing": (
+        "{app} butuh Qt, yang tidak terpasang di sini: pip install 'antrian-mpp[apps]' "
+        "(demo tanpa jendela: antrian demo --no-apps)",
+        "{app} needs Qt, which is not installed here: pip install 'antrian-mpp[apps]' "
+        "(the demo without windows: antrian demo --no-apps)",
+    ),
     "db_no_database": (
         "Basis data itu tidak ada di server (periksa nama di alamatnya): {detail}",
         "The server has no such database (check the name in the URL): {detail}",

@@ -62,6 +62,7 @@ class ButtonSource:
         self._on_status = on_status or (lambda _connected: None)
         self._baudrate = baudrate
         self._debouncer = Debouncer(debounce)
+        self.open_attempts = 0  # how often the port was tried (each retry counts)
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="call-buttons", daemon=True)
         self.connected = False
@@ -78,6 +79,7 @@ class ButtonSource:
     def _run(self) -> None:
         failures = 0
         while not self._stopped.is_set():
+            self.open_attempts += 1
             try:
                 self._port = serial.serial_for_url(
                     self.url, baudrate=self._baudrate, timeout=READ_TIMEOUT

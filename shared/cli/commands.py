@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import importlib
+import importlib.util
 import json
 import sys
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from typing import Any
 
 from shared.domain.values import Board, Event, Ticket, jsonable
 from shared.engine import QueueEngine
+from shared.errors import SetupError
 from shared.i18n import LocalText, env_lang, tr
 from shared.site_config import load_site_file
 from shared.store import schema
@@ -222,8 +224,15 @@ def events(args: argparse.Namespace) -> int:
     return 0
 
 
+def require_apps(what: str) -> None:
+    """The Qt apps come with the `[apps]` extra; without it, say which one to install."""
+    if importlib.util.find_spec("PySide6") is None:
+        raise SetupError("apps_extra_missing", app=what)
+
+
 def _app(args: argparse.Namespace, app: str, *run_args: object) -> int:
     """Start one of the apps, or with --screenshot render its screens to PNG and exit."""
+    require_apps(app)
     if args.screenshot:
         screenshots = importlib.import_module(f"{app}.screenshots")
         for path in screenshots.take(Path(args.screenshot)):
@@ -248,4 +257,6 @@ def counter_app(args: argparse.Namespace) -> int:
 def demo(args: argparse.Namespace) -> int:
     from shared.demo import run_demo
 
+    if not args.no_apps:
+        require_apps("demo")
     return run_demo(args.db, seconds=args.seconds, reset=args.reset, apps=not args.no_apps)

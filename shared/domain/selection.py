@@ -3,7 +3,8 @@
 Priority tickets first; then, in `oldest` mode, the oldest original issue time across the
 counter's services; in `strict` mode, the first service of the work profile that has anyone
 waiting, oldest first within it. Ties go to the lower ticket id. The engine runs the same order
-in SQL; a test checks that the two agree.
+in SQL; tests/integration/test_selection_agrees.py proves over random queues, on both
+databases, that the two agree.
 """
 
 from __future__ import annotations

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from dataclasses import replace
 from datetime import datetime
 
@@ -242,7 +241,8 @@ def test_the_call_button_box_drives_this_counter_and_no_other(qtbot, site, clock
         box.press("1:NEXT")  # a bounce
         box.press("1:RECALL")
         qtbot.waitUntil(lambda: state_of(site, clock, "A001").call_count == 2, timeout=WAIT)
-        time.sleep(0.8)
+        # a press while an action runs is ignored: wait until the recall has come back
+        qtbot.waitUntil(lambda: idle(vm) and vm.current().call_count == 2, timeout=WAIT)
         box.press("1:FINISH")
         qtbot.waitUntil(
             lambda: state_of(site, clock, "A001").state == TicketState.DONE, timeout=WAIT

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from datetime import timedelta
@@ -82,10 +81,12 @@ def test_processes_crossing_midnight_together_expire_each_ticket_once(db_url, mo
         engine.start("C1")
     monkeypatch.setenv("ANTRIAN_NOW", shared_now(monday + timedelta(days=1)))
     context = multiprocessing.get_context("spawn")
-    go = context.Manager().Event()
+    manager = context.Manager()
+    ready, go = manager.Queue(), manager.Event()
     with ProcessPoolExecutor(6, mp_context=context) as pool:
-        futures = [pool.submit(workers.roll_over, db_url, go) for _ in range(6)]
-        time.sleep(2)  # all six are connected and waiting
+        futures = [pool.submit(workers.roll_over, db_url, ready, go) for _ in range(6)]
+        for _ in range(6):
+            ready.get(timeout=60)  # all six are connected and waiting
         go.set()
         expired_by = [future.result(timeout=60) for future in futures]
     assert sorted(expired_by) == [0, 0, 0, 0, 0, 30]

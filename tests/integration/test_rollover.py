@@ -40,3 +40,12 @@ def test_an_expired_ticket_keeps_its_final_state(engine, clock):
     engine.close_day()
     events = [e for e in engine.events_after(0) if e.ticket_id == first.id]
     assert [e.to_state for e in events] == [TicketState.WAITING, TicketState.EXPIRED]
+
+
+def test_before_the_first_write_of_a_new_day_no_counter_shows_yesterdays_ticket(engine, clock):
+    engine.issue_ticket("KTP")
+    engine.call_next("L1")  # L1 holds A001 at closing time
+    clock.advance(days=1)  # the display at opening time, before any write of the day
+    assert [c.current for c in engine.board().counters] == [None] * len(engine.board().counters)
+    assert engine.counter_view("L1").counter.current is None
+    assert engine.board().recent_calls == ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from multiprocessing.synchronize import Event
+from typing import Any
 
 from shared.engine import QueueEngine
 from shared.errors import UserError
@@ -51,8 +52,10 @@ def work_counter(url: str, counter: str, seed: int, issuing_done: Event) -> int:
                 raise AssertionError(f"{counter}: {error.line()}") from error
 
 
-def roll_over(url: str, go: Event) -> int:
-    """Wait for the signal, then make the first write of the new day (ANTRIAN_NOW is set)."""
+def roll_over(url: str, ready: Any, go: Event) -> int:
+    """Say it is connected, wait for the signal, then make the first write of the new day
+    (ANTRIAN_NOW is set). `ready`: a shared queue."""
     with QueueEngine.open(url, actor="rollover") as engine:
+        ready.put(True)
         go.wait(30)
         return engine.close_day()

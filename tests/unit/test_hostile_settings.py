@@ -6,9 +6,14 @@ that load what passes into both databases are in tests/integration/test_site_fuz
 
 from __future__ import annotations
 
+import json
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shared.device_settings import Option, load_app_settings
 from shared.errors import ConfigFileError
@@ -153,3 +158,33 @@ def test_device_settings_accept_a_byte_order_mark(tmp_path) -> None:
         "sqlite:///x.db",
         {"timeout": 45, "copies": 2, "name": ""},
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    key=st.sampled_from(sorted(OPTIONS)),
+    value=st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.text(max_size=2000),
+        st.booleans(),
+        st.lists(st.integers(), max_size=3),
+    ),
+)
+def test_any_device_setting_is_accepted_in_bounds_or_refused_with_its_line(key, value):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "pc.toml"
+        rendered = (
+            json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value)
+        )
+        path.write_text(f"[kiosk]\n{key} = {rendered}\n", encoding="utf-8")
+        try:
+            _url, values = load_app_settings(path, "kiosk", OPTIONS)
+        except ConfigFileError as error:
+            assert all(line.startswith(f"{path}:") for line in error.line().splitlines())
+            return
+    option = OPTIONS[key]
+    if option.kind in ("int", "number"):
+        assert option.low <= values[key] <= option.high
+    else:
+        assert isinstance(values[key], str) and "\x00" not in values[key]

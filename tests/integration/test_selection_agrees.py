@@ -1,0 +1,78 @@
+""" "Which ticket is next" lives twice: as Python (shared.domain.selection) and as SQL (the
+engine's call_next). Over random queues, profiles, priorities and both selection modes, on
+SQLite and PostgreSQL, the SQL calls exactly the tickets the Python rule picks, in its order."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shared.domain.selection import Candidate, pick_next
+from shared.domain.states import SelectionMode
+from shared.engine import QueueEngine
+from shared.errors import ServiceError
+from shared.site_config import SiteConfig, load_site_file
+from tests.conftest import SMALL_SITE
+
+SITE = load_site_file(SMALL_SITE)
+SERVICES = ("KTP", "KK", "AKTA", "PKB")  # PKB is in no DUKCAPIL counter's profile
+
+
+def with_mode(config: SiteConfig, counter: str, mode: SelectionMode) -> SiteConfig:
+    counters = tuple(
+        replace(c, selection=mode) if c.code == counter else c for c in config.counters
+    )
+    return replace(config, counters=counters)
+
+
+arrivals = st.lists(
+    st.tuples(
+        st.sampled_from(SERVICES),
+        st.booleans(),  # priority (where the service allows it)
+        st.integers(min_value=0, max_value=3),  # minutes after the previous arrival (0: a tie)
+    ),
+    min_size=1,
+    max_size=15,
+)
+
+
+@pytest.mark.timeout(900)
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    counter=st.sampled_from(["L1", "L2", "L3"]),
+    mode=st.sampled_from(list(SelectionMode)),
+    queue=arrivals,
+)
+def test_the_sql_calls_the_tickets_the_python_rule_picks_in_its_order(
+    engine: QueueEngine, clock, counter: str, mode: SelectionMode, queue
+) -> None:
+    # every example on a fresh Monday morning: the new day expires what the last one left
+    start = clock.now().replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=7)
+    clock.set(start)
+    engine.load_site(with_mode(SITE, counter, mode))
+    profile = next(c.services for c in SITE.counters if c.code == counter)
+    waiting: list[Candidate] = []
+    for service, priority, gap in queue:
+        clock.advance(minutes=gap)
+        try:
+            ticket = engine.issue_ticket(service, priority=priority)
+        except ServiceError:  # priority where the service does not allow it
+            continue
+        waiting.append(
+            Candidate(ticket.id, ticket.service_code, ticket.priority, ticket.original_issued_at)
+        )
+    while True:
+        expected = pick_next(waiting, profile, mode)
+        called = engine.call_next(counter)
+        assert (called.id if called else None) == (expected.id if expected else None)
+        if expected is None:
+            break
+        waiting.remove(expected)
