@@ -168,6 +168,11 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The database schema ({found}) is newer than the software ({expected}): "
         "update Antrian on this PC",
     ),
+    "service_no_config": (
+        "Berkas pengaturan tidak ada: {path}",
+        "The settings file does not exist: {path}",
+    ),
+    "service_no_user": ("Akun tidak ada di PC ini: {user}", "No such account on this PC: {user}"),
     "apps_extra_missing": (
         "{app} butuh Qt, yang tidak terpasang di sini: pip install 'antrian-mpp[apps]' "
         "(demo tanpa jendela: antrian demo --no-apps)",

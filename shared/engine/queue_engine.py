@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -154,6 +155,10 @@ class QueueEngine:
 
     def counter_view(self, counter_code: str) -> CounterView:
         return self._read(lambda ctx: reads.counter_view(ctx, counter_code))
+
+    def database_time(self) -> datetime | None:
+        """The database server's clock, to compare with this PC's (None on SQLite)."""
+        return self._read(reads.database_time)
 
     def catalogue(self, agencies: Sequence[str] | None = None) -> Catalogue:
         return self._read(lambda ctx: reads.catalogue(ctx, agencies))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Integer, cast, func, select
@@ -48,6 +49,14 @@ from shared.store.tables import (
 )
 
 WAITING_LIST_LIMIT = 500
+
+
+def database_time(ctx: Context) -> datetime | None:
+    """The database server's clock (PostgreSQL); None where it is this PC's own (SQLite)."""
+    if ctx.db.is_sqlite:
+        return None
+    value = ctx.conn.execute(select(func.now())).scalar_one()
+    return value if isinstance(value, datetime) else None
 
 
 def last_event_id(ctx: Context) -> int:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.web.conftest import PUBLIC, start_server
 
 WAIT = 10_000
+
+
+def hub_sees_called(server, token: str) -> bool:
+    snapshot = server.hub.progress
+    progress = snapshot.tickets.get(token) if snapshot else None
+    return progress is not None and progress.state.value == "called"
 
 
 def open_ticket(phone, server, ticket, query: str = "") -> None:
@@ -74,6 +82,10 @@ def test_without_javascript_the_page_shows_the_state_and_refreshes_itself(browse
     page = context.new_page()
     ticket = engine.issue_ticket("KTP")
     engine.call_next("L1")
+    # the server learns of the call from its change feed, a moment after the commit
+    deadline = time.monotonic() + WAIT / 1000
+    while time.monotonic() < deadline and not hub_sees_called(server, ticket.token):
+        time.sleep(0.02)
     open_ticket(page, server, ticket)
     assert "Giliran Anda!" in page.locator("#status").inner_text()
     assert 'http-equiv="refresh"' in page.content()

@@ -1,0 +1,196 @@
+"""`antrian doctor [--config FILE]`: check a PC the way a technician would.
+
+One line per check, with what to do when it fails. The settings file says what this PC runs
+(`[kiosk]`, `[display]`, `[counter]`); the database, site and clock are checked on every PC.
+Exit status 1 when something a citizen would notice is broken; warnings do not change it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final
+
+from shared.engine import QueueEngine
+from shared.errors import AntrianError
+from shared.tomlcheck import parse_toml, read_settings_text
+
+CLOCK_TOLERANCE_SECONDS: Final = 5
+MARKS: Final = {"ok": "OK   ", "warn": "WARN ", "fail": "FAIL "}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    level: str  # ok | warn | fail
+    check: str
+    text: str
+
+
+def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    doctor = sub.add_parser("doctor", help="check this PC: database, site, clock, devices")
+    doctor.add_argument("--config", help="this PC's settings file (kiosk, display, counter)")
+    doctor.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings: dict[str, Any] = {}
+    if args.config:
+        settings = parse_toml(read_settings_text(args.config), args.config)
+    url = args.db or settings.get("database")
+    failed = False
+    for finding in examine(url, settings):
+        failed = failed or finding.level == "fail"
+        print(f"{MARKS[finding.level]}{finding.check}: {finding.text}", flush=True)
+    return 1 if failed else 0
+
+
+def examine(url: str | None, settings: dict[str, Any]) -> Iterator[Finding]:
+    yield from _database(url)
+    kiosk, display, counter = (settings.get(app) for app in ("kiosk", "display", "counter"))
+    if isinstance(kiosk, dict):
+        yield _printer(str(kiosk.get("printer", "")))
+    if isinstance(counter, dict) and counter.get("buttons"):
+        yield _serial(str(counter["buttons"]), int(counter.get("baud", 9600)))
+    if isinstance(display, dict):
+        yield from _sound(display)
+    if any(isinstance(app, dict) for app in (kiosk, display, counter)):
+        yield _fonts()
+        for name, app in (("kiosk", kiosk), ("display", display)):
+            if isinstance(app, dict):
+                yield _screen(name, int(app.get("width", 0)), int(app.get("height", 0)))
+
+
+def _database(url: str | None) -> Iterator[Finding]:
+    try:
+        engine = QueueEngine.open(url)
+    except AntrianError as error:
+        yield Finding("fail", "database", error.line())
+        return
+    with engine:
+        yield Finding("ok", "database", f"{engine.db.dialect}, schema current")
+        try:
+            catalogue = engine.catalogue()
+        except AntrianError as error:
+            yield Finding("fail", "site", error.line())
+            return
+        services = sum(len(a.services) for a in catalogue.agencies)
+        if services == 0:
+            yield Finding("fail", "site", "no services: run `antrian site load FILE`")
+        else:
+            yield Finding("ok", "site", f"{catalogue.site_name}: {services} services")
+        yield _clock(engine)
+
+
+def _clock(engine: QueueEngine) -> Finding:
+    here = datetime.now(UTC)
+    there = engine.database_time()
+    local = here.astimezone(engine.zone)
+    shown = f"{local:%Y-%m-%d %H:%M} {engine.zone.key}"
+    if there is None:
+        return Finding("ok", "clock", f"{shown} (SQLite: the database uses this PC's clock)")
+    drift = (here - there).total_seconds()
+    if abs(drift) > CLOCK_TOLERANCE_SECONDS:
+        return Finding(
+            "fail",
+            "clock",
+            f"this PC is {drift:+.0f} s off the database server: turn on time sync "
+            "(timedatectl set-ntp true) on both",
+        )
+    return Finding("ok", "clock", f"{shown}, {drift:+.1f} s from the database server")
+
+
+def _printer(spec: str) -> Finding:
+    if not spec or spec.startswith("preview:"):
+        return Finding("warn", "printer", "no printer set: tickets go to a preview folder")
+    from hardware.printing.printer import ThermalPrinter  # python-escpos loads slowly
+
+    try:
+        status = ThermalPrinter(spec).status()
+    except AntrianError as error:
+        return Finding("fail", "printer", f"{spec}: {error.line()}")
+    if status.problem:
+        return Finding("fail", "printer", f"{spec}: {status.problem.removeprefix('printer_')}")
+    if not status.readable:
+        return Finding("warn", "printer", f"{spec}: cannot report paper or cover (write only)")
+    return Finding("ok", "printer", f"{spec}: online, paper {status.paper.value}")
+
+
+def _serial(port: str, baud: int) -> Finding:
+    import serial
+
+    try:
+        with serial.serial_for_url(port, baudrate=baud, timeout=0.2) as device:
+            device.read(64)
+    except (serial.SerialException, OSError, ValueError) as error:
+        return Finding(
+            "fail",
+            "call buttons",
+            f"{port}: {error}; check the cable and that this user is in the 'dialout' group",
+        )
+    return Finding("ok", "call buttons", f"{port} opens and reads at {baud} baud")
+
+
+def _sound(display: dict[str, Any]) -> Iterator[Finding]:
+    voice = str(display.get("voice", "auto"))
+    if voice in ("auto", "espeak"):
+        if shutil.which("espeak-ng"):
+            yield Finding("ok", "voice", "espeak-ng speaks the calls")
+        else:
+            level = "fail" if voice == "espeak" else "warn"
+            yield Finding(level, "voice", "espeak-ng is missing: apt-get install espeak-ng")
+    if voice == "clips":
+        clips = Path(str(display.get("clips", "")))
+        level, text = ("ok", f"clips in {clips}") if clips.is_dir() else ("fail", f"{clips}?")
+        yield Finding(level, "voice", text)
+    if voice != "off":
+        yield _sound_output()
+
+
+def _sound_output() -> Finding:
+    if shutil.which("pactl"):
+        result = subprocess.run(["pactl", "info"], capture_output=True, text=True, timeout=5)
+        sink = next(
+            (line for line in result.stdout.splitlines() if line.startswith("Default Sink")), ""
+        )
+        if result.returncode == 0 and sink:
+            return Finding("ok", "sound", sink.split(":", 1)[1].strip())
+    if Path("/dev/snd").is_dir() and any(Path("/dev/snd").iterdir()):
+        return Finding("ok", "sound", "a sound card is present")
+    return Finding("fail", "sound", "no sound output: connect the TV's audio, check the mixer")
+
+
+def _fonts() -> Finding:
+    if not shutil.which("fc-list"):
+        return Finding("warn", "fonts", "fontconfig is missing: apt-get install fontconfig")
+    families = subprocess.run(
+        ["fc-list", ":", "family"], capture_output=True, text=True, timeout=10
+    ).stdout
+    if any(name in families for name in ("DejaVu Sans", "Noto Sans", "Liberation Sans")):
+        return Finding("ok", "fonts", "a sans-serif font with Indonesian letters is installed")
+    return Finding("warn", "fonts", "no DejaVu or Noto fonts: apt-get install fonts-dejavu-core")
+
+
+def _screen(app: str, width: int, height: int) -> Finding:
+    check = f"{app} screen"
+    if importlib.util.find_spec("PySide6") is None:
+        return Finding("fail", check, "Qt is not installed: pip install 'antrian-mpp[apps]'")
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return Finding("warn", check, "no desktop session here: run doctor on the PC's desktop")
+    screen_size: Callable[[], tuple[int, int] | None] = importlib.import_module(
+        "shared.qt.screen"
+    ).primary_screen_size
+    size = screen_size()
+    if size is None:
+        return Finding("fail", check, "no screen found")
+    shown = f"{size[0]}x{size[1]}"
+    if width and height and (size[0] < width or size[1] < height):
+        return Finding("warn", check, f"{shown}, smaller than the {width}x{height} set")
+    return Finding("ok", check, shown)

@@ -1,0 +1,152 @@
+"""`antrian install-service`: start a PC's part after boot, and again whenever it dies.
+
+The web server becomes a system unit (`/etc/systemd/system/antrian-web.service`). The kiosk,
+display and counter need the desktop session of the PC's user: a systemd user unit bound to
+`graphical-session.target` (`~/.config/systemd/user/`), or with `--autostart` an XDG autostart
+entry (`~/.config/autostart/`) for desktops that start no such target, which restarts the app
+in a small shell loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import pwd
+import shlex
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from shared.errors import UserError
+
+PARTS: Final = ("kiosk", "display", "counter", "web")
+RESTART_SECONDS: Final = 3
+ENV_FILE: Final = "/etc/antrian/antrian.env"  # ANTRIAN_DB=postgresql://...; mode 600
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceFile:
+    path: Path
+    text: str
+    user_unit: bool  # a systemd user unit (systemctl --user), else a system unit or autostart
+    autostart: bool
+
+
+def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    install = sub.add_parser(
+        "install-service",
+        help="start kiosk, display, counter or web after boot and restart it when it dies",
+    )
+    install.add_argument("part", choices=PARTS)
+    install.add_argument("--config", help="the PC's settings file (apps) to pass on")
+    install.add_argument("--user", help="the account it runs as (default: this one)")
+    install.add_argument("--port", type=int, default=8080, help="web: the port (default 8080)")
+    install.add_argument(
+        "--autostart", action="store_true", help="apps: an XDG autostart entry, not a user unit"
+    )
+    install.add_argument("--print", action="store_true", help="show the file, write nothing")
+    install.add_argument("--enable", action="store_true", help="also enable (and start) it")
+    install.add_argument("--output", help=argparse.SUPPRESS)  # a folder instead of the usual one
+    install.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = Path(args.config).resolve() if args.config else None
+    if config is not None and not config.is_file():
+        raise UserError("service_no_config", path=str(config))
+    user = args.user or getpass.getuser()
+    try:
+        home = Path(pwd.getpwnam(user).pw_dir)
+    except KeyError:
+        raise UserError("service_no_user", user=user) from None
+    beside = Path(sys.executable).parent / "antrian"  # the virtual environment's own script
+    antrian = str(beside) if beside.exists() else f"{sys.executable} -m shared.cli.main"
+    service = render(args.part, antrian, user, home, config, args.port, args.autostart, args.output)
+    if args.print:
+        print(f"# {service.path}")
+        print(service.text, end="")
+        return 0
+    service.path.parent.mkdir(parents=True, exist_ok=True)
+    service.path.write_text(service.text, encoding="utf-8")
+    print(service.path)
+    if args.enable and not service.autostart:
+        systemctl = ["systemctl", "--user"] if service.user_unit else ["systemctl"]
+        subprocess.run([*systemctl, "daemon-reload"], check=True)
+        subprocess.run([*systemctl, "enable", "--now", service.path.name], check=True)
+    return 0
+
+
+def command_line(part: str, antrian: str, config: Path | None, port: int) -> list[str]:
+    """The database URL is never on it (a unit file is readable by everyone): the apps read it
+    from their settings file, the web server from ENV_FILE."""
+    line = shlex.split(antrian)
+    if part == "web":
+        return [*line, "web", "--host", "0.0.0.0", "--port", str(port)]
+    return [*line, part, *(["--config", str(config)] if config else [])]
+
+
+def render(
+    part: str,
+    antrian: str,
+    user: str,
+    home: Path,
+    config: Path | None,
+    port: int,
+    autostart: bool,
+    output: str | None,
+) -> ServiceFile:
+    """The unit (or autostart entry) that runs `part` for `user`."""
+    command = shlex.join(command_line(part, antrian, config, port))
+    name = f"antrian-{part}"
+    description = f"Antrian {part} (Mal Pelayanan Publik queue)"
+    if part == "web":
+        folder = Path(output or "/etc/systemd/system")
+        text = f"""[Unit]
+Description={description}
+Wants=network-online.target
+After=network-online.target postgresql.service
+
+[Service]
+Type=simple
+User={user}
+EnvironmentFile=-{ENV_FILE}
+ExecStart={command}
+Restart=always
+RestartSec={RESTART_SECONDS}
+NoNewPrivileges=yes
+ProtectSystem=full
+PrivateTmp=yes
+
+[Install]
+WantedBy=multi-user.target
+"""
+        return ServiceFile(folder / f"{name}.service", text, False, False)
+    if autostart:
+        folder = Path(output or home / ".config" / "autostart")
+        loop = f"while :; do {command}; sleep {RESTART_SECONDS}; done"
+        text = f"""[Desktop Entry]
+Type=Application
+Name={description}
+Exec=sh -c {shlex.quote(loop)}
+X-GNOME-Autostart-enabled=true
+NoDisplay=true
+"""
+        return ServiceFile(folder / f"{name}.desktop", text, False, True)
+    folder = Path(output or home / ".config" / "systemd" / "user")
+    text = f"""[Unit]
+Description={description}
+PartOf=graphical-session.target
+After=graphical-session.target
+
+[Service]
+Type=simple
+ExecStart={command}
+Restart=always
+RestartSec={RESTART_SECONDS}
+
+[Install]
+WantedBy=graphical-session.target
+"""
+    return ServiceFile(folder / f"{name}.service", text, True, False)

@@ -1,0 +1,73 @@
+"""`antrian doctor`: one line per check, exit 1 when a citizen would notice something broken."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from hardware.buttons.simulator import VirtualButtonBox
+from hardware.printing.status import DLE_EOT_PAPER
+from shared.cli.doctor import examine
+from shared.cli.main import main
+from shared.engine import QueueEngine
+from shared.site_config import load_site_file
+from tests.conftest import SMALL_SITE, reset_postgres
+from tests.hardware.fake_printer import PAPER_OUT, FakeNetworkPrinter
+
+
+def checks(url: str | None, settings: dict | None = None) -> dict[str, tuple[str, str]]:
+    return {f.check: (f.level, f.text) for f in examine(url, settings or {})}
+
+
+def test_a_healthy_pc_passes_and_says_what_it_checked(engine: QueueEngine, db_url, capsys):
+    assert main(["--db", db_url, "doctor"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "OK   database",
+        "OK   site",
+        "OK   clock",
+    ]
+
+
+def test_a_database_without_a_site_fails(db_url, capsys):
+    assert main(["--db", db_url, "doctor"]) == 1
+    assert "FAIL site: no services: run `antrian site load FILE`" in capsys.readouterr().out
+
+
+def test_an_unreachable_database_fails_with_its_reason(tmp_path, capsys):
+    assert main(["--db", f"sqlite:///{tmp_path}/none.db", "doctor"]) == 1
+    assert capsys.readouterr().out.startswith("FAIL database: ")
+
+
+@pytest.mark.postgres
+def test_a_pc_whose_clock_is_off_the_database_server_is_named(pg_url, monkeypatch):
+    reset_postgres(pg_url)
+    with QueueEngine.open(pg_url) as engine:
+        engine.load_site(load_site_file(SMALL_SITE))
+    assert checks(pg_url)["clock"][0] == "ok"
+    monkeypatch.setattr(
+        QueueEngine, "database_time", lambda self: datetime.now(UTC) - timedelta(seconds=90)
+    )
+    level, text = checks(pg_url)["clock"]
+    assert level == "fail" and "+90 s off the database server" in text
+
+
+def test_the_printer_reports_paper_out_and_an_online_one_passes(engine: QueueEngine, db_url):
+    printer = FakeNetworkPrinter()
+    try:
+        assert checks(db_url, {"kiosk": {"printer": printer.spec}})["printer"][0] == "ok"
+        printer.replies[DLE_EOT_PAPER] = PAPER_OUT
+        level, text = checks(db_url, {"kiosk": {"printer": printer.spec}})["printer"]
+        assert level == "fail" and "paper_out" in text
+    finally:
+        printer.stop()
+
+
+def test_the_call_button_port_must_open_and_read(engine: QueueEngine, db_url, tmp_path):
+    with VirtualButtonBox() as box:
+        assert checks(db_url, {"counter": {"buttons": box.path}})["call buttons"][0] == "ok"
+    level, text = checks(db_url, {"counter": {"buttons": str(tmp_path / "ttyUSB9")}})[
+        "call buttons"
+    ]
+    assert level == "fail" and "dialout" in text
