@@ -124,6 +124,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Kata sandi tidak boleh kosong dan paling banyak {limit} karakter",
         "A password must not be empty and has at most {limit} characters",
     ),
+    "last_admin": (
+        "Ini admin aktif terakhir: jadikan akun lain admin dulu",
+        "This is the last active admin: make another account an admin first",
+    ),
     "unknown_agency": ("Instansi tidak dikenal: {agency}", "Unknown agency: {agency}"),
     "not_your_agency": (
         "Akun ini tidak bertugas di instansi {counter}",
@@ -148,8 +152,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The password needs at least {min} characters",
     ),
     "bad_role": (
-        "Peran tidak dikenal: {role} (pilih admin, supervisor atau staff)",
-        "Unknown role: {role} (choose admin, supervisor or staff)",
+        "Peran tidak dikenal: {role} (pilih admin, supervisor, agency_supervisor atau staff)",
+        "Unknown role: {role} (choose admin, supervisor, agency_supervisor or staff)",
     ),
     # database
     "db_not_initialised": (
@@ -609,6 +613,42 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Too many requests from your address. Wait a moment and try again.",
     ),
     "web_counter": ("Loket {number}", "Counter {number}"),
+    # staff console
+    "console_title": ("Konsol petugas", "Staff console"),
+    "console_login": ("Masuk", "Log in"),
+    "console_logout": ("Keluar", "Log out"),
+    "console_username": ("Nama pengguna", "Username"),
+    "console_password": ("Kata sandi", "Password"),
+    "console_no_access": (
+        "Akun ini tidak punya akses ke konsol (hanya admin dan supervisor)",
+        "This account has no console access (admins and supervisors only)",
+    ),
+    "console_forbidden_title": ("Tidak diizinkan", "Not allowed"),
+    "console_forbidden": (
+        "Peran akun Anda tidak mengizinkan halaman atau tindakan ini.",
+        "Your account's role does not allow this page or action.",
+    ),
+    "console_monitor": ("Pantauan langsung", "Live monitor"),
+    "console_accounts": ("Akun petugas", "Staff accounts"),
+    "console_counter": ("Loket", "Counter"),
+    "console_state": ("Status", "State"),
+    "console_staff": ("Petugas", "Staff"),
+    "console_number": ("Nomor", "Number"),
+    "console_minutes": ("Menit", "Minutes"),
+    "console_service": ("Layanan", "Service"),
+    "console_waiting": ("Menunggu", "Waiting"),
+    "console_longest": ("Terlama (menit)", "Longest (minutes)"),
+    "console_name": ("Nama tampilan", "Display name"),
+    "console_role": ("Peran", "Role"),
+    "console_agencies": ("Instansi", "Agencies"),
+    "console_active": ("aktif", "active"),
+    "console_disabled": ("nonaktif", "disabled"),
+    "console_disable": ("Nonaktifkan", "Disable"),
+    "console_enable": ("Aktifkan", "Enable"),
+    "console_new_password": ("Kata sandi baru", "New password"),
+    "console_set_password": ("Ganti kata sandi", "Set password"),
+    "console_save": ("Simpan", "Save"),
+    "console_add": ("Tambah akun", "Add an account"),
     "web_board_counters": ("Loket", "Counters"),
 }
 

@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from shared.domain.values import Board, TicketProgress
@@ -29,6 +29,7 @@ from shared.engine import QueueEngine
 from shared.errors import AntrianError
 from shared.i18n import Lang, LocalText, clock_text, tr
 from web.catalogue_view import availability_text, hours_lines
+from web.console import console_routes
 from web.guard import Guard, Limits, Receive, Scope, Send
 from web.hub import LiveHub, Unavailable
 from web.ticket_view import ticket_view
@@ -77,6 +78,15 @@ def create_app(
         if request.query_params.get("lang") in ("id", "en"):
             response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
         return response
+
+    def partial(name: str, lang: Lang, **context: Any) -> str:
+        """A fragment of a page (for live streams), in `lang`."""
+        return templates.get_template(name).render(
+            lang=lang,
+            t=lambda key, **params: tr(key, lang, **params),
+            local=lambda text: text.get(lang) if isinstance(text, LocalText) else text,
+            **context,
+        )
 
     async def site_name() -> str:
         return (await hub.catalogue()).site_name
@@ -253,16 +263,28 @@ def create_app(
         yield
         await hub.stop()
 
+    async def forbidden(request: Request, _exc: Exception) -> Response:
+        return render(
+            request,
+            "message.html",
+            403,
+            title_key="console_forbidden_title",
+            text_key="console_forbidden",
+        )
+
+    citizen: list[BaseRoute] = [
+        Route("/", catalogue_page),
+        Route("/board", board_page),
+        Route("/board/live", board_stream),
+        Route("/t/{token}", ticket_page),
+        Route("/t/{token}/live", ticket_stream),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    staff: list[BaseRoute] = [] if public_only else [*console_routes(hub, render, partial, lang_of)]
     app = Starlette(
-        routes=[
-            Route("/", catalogue_page),
-            Route("/board", board_page),
-            Route("/board/live", board_stream),
-            Route("/t/{token}", ticket_page),
-            Route("/t/{token}/live", ticket_stream),
-            Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-        ],
+        routes=citizen + staff,
         exception_handlers={
+            403: forbidden,
             404: not_found,
             405: not_found,
             Unavailable: unavailable,

@@ -80,7 +80,8 @@ class Guard:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"server"]
-                message["headers"] = headers + SECURITY_HEADERS
+                given = {k.lower() for k, _ in headers}  # a page may set its own, stricter or not
+                message["headers"] = headers + [h for h in SECURITY_HEADERS if h[0] not in given]
             await send(message)
 
         client = (scope.get("client") or ("?", 0))[0]

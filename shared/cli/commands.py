@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
@@ -101,19 +102,63 @@ def site_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def user_add(args: argparse.Namespace) -> int:
+def _new_password(args: argparse.Namespace) -> str | None:
+    """From stdin, or typed twice at a prompt; None when the two differ (said on stderr)."""
     if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass("Kata sandi / Password: ")
-        if getpass.getpass("Ulangi / Repeat: ") != password:
-            print("Kata sandi tidak sama / Passwords differ", file=sys.stderr)
-            return 2
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass("Kata sandi / Password: ")
+    if getpass.getpass("Ulangi / Repeat: ") != password:
+        print("Kata sandi tidak sama / Passwords differ", file=sys.stderr)
+        return None
+    return password
+
+
+def user_add(args: argparse.Namespace) -> int:
+    password = _new_password(args)
+    if password is None:
+        return 2
     with engine_for(args) as engine:
         engine.add_user(
             args.username, password, role=args.role, display_name=args.name, agencies=args.agency
         )
     print(f"{args.username} ({args.role})")
+    return 0
+
+
+def user_list(args: argparse.Namespace) -> int:
+    with engine_for(args) as engine:
+        accounts = engine.list_accounts()
+    if args.json:
+        emit_json([asdict(account) for account in accounts])
+        return 0
+    for a in accounts:
+        state = "aktif/active" if a.active else "nonaktif/disabled"
+        where = ",".join(a.agencies) or "*"
+        print(f"{a.username:20} {a.role:18} {state:18} {where:20} {a.display_name}")
+    return 0
+
+
+def user_active(args: argparse.Namespace) -> int:
+    with engine_for(args, actor="cli") as engine:
+        engine.set_account_active(args.username, args.active)
+    print(f"{args.username}: {'enabled' if args.active else 'disabled'}")
+    return 0
+
+
+def user_passwd(args: argparse.Namespace) -> int:
+    password = _new_password(args)
+    if password is None:
+        return 2
+    with engine_for(args, actor="cli") as engine:
+        engine.set_password(args.username, password)
+    print(f"{args.username}: password set")
+    return 0
+
+
+def user_role(args: argparse.Namespace) -> int:
+    with engine_for(args, actor="cli") as engine:
+        engine.set_role(args.username, args.role)
+    print(f"{args.username}: {args.role}")
     return 0
 
 

@@ -69,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add = user.add_parser("add", help="add a staff account")
     add.add_argument("username")
-    add.add_argument("--role", default="staff", help="admin, supervisor or staff")
+    add.add_argument(
+        "--role", default="staff", help="admin, supervisor, agency_supervisor or staff"
+    )
     add.add_argument("--name", default="", help="display name")
     add.add_argument(
         "--agency",
@@ -79,6 +81,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     add.set_defaults(handler=commands.user_add)
+    listing = user.add_parser("list", help="every account: role, agencies, active")
+    _json_flag(listing)
+    listing.set_defaults(handler=commands.user_list)
+    for name, help_text in (("disable", "no login anywhere"), ("enable", "allow logins again")):
+        change = user.add_parser(name, help=help_text)
+        change.add_argument("username")
+        change.set_defaults(handler=commands.user_active, active=name == "enable")
+    passwd = user.add_parser("passwd", help="set a new password")
+    passwd.add_argument("username")
+    passwd.add_argument("--password-stdin", action="store_true", help="read it from stdin")
+    passwd.set_defaults(handler=commands.user_passwd)
+    role = user.add_parser("role", help="change the role")
+    role.add_argument("username")
+    role.add_argument("role", help="admin, supervisor, agency_supervisor or staff")
+    role.set_defaults(handler=commands.user_role)
 
     day = sub.add_parser("day", help="business day").add_subparsers(dest="action", required=True)
     day.add_parser("close", help="expire what earlier days left open").set_defaults(

@@ -47,6 +47,7 @@ class EventKind(StrEnum):
     STAFF_LOGOUT = "staff_logout"
     LOGIN_FAILED = "login_failed"
     PIN_FAILED = "pin_failed"
+    ACCOUNT_CHANGED = "account_changed"
 
 
 class CounterState(StrEnum):

@@ -123,6 +123,7 @@ class Event:
     from_state: str | None = None
     to_state: str | None = None
     related_ticket_id: int | None = None
+    detail: str | None = None  # account changes: what changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +162,7 @@ class ServiceWaiting:
     agency_code: str
     waiting: int
     priority_waiting: int
+    waiting_since: datetime | None = None  # the longest-waiting ticket's (original) issue
 
 
 @dataclass(frozen=True, slots=True)

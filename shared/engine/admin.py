@@ -28,7 +28,8 @@ from shared.store.tables import (
     text_length,
 )
 
-ROLES = ("admin", "supervisor", "staff")
+ROLES = ("admin", "supervisor", "agency_supervisor", "staff")
+CONSOLE_ROLES = ("admin", "supervisor", "agency_supervisor")
 USERNAME_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,31}")
 PASSWORD_MAX: Final = 256  # hashing a megabyte-long password is a way to stall a server
 CONTROL: Final = frozenset(chr(c) for c in range(32))

@@ -132,6 +132,7 @@ class Context:
         to_state: str | None = None,
         related_ticket_id: int | None = None,
         service_code: str | None = None,
+        detail: str | None = None,
     ) -> int:
         """Append one event; `ticket` is a row with id, number, priority and service_code."""
         self.lock_events()
@@ -147,6 +148,7 @@ class Context:
             "related_ticket_id": related_ticket_id,
             "service_code": service_code,
             "priority": False,
+            "detail": detail,
         }
         if ticket is not None:
             values.update(

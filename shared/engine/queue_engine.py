@@ -21,7 +21,7 @@ from shared.domain.values import (
     Ticket,
     TicketProgress,
 )
-from shared.engine import admin, calling, issuing, progress, reads, throttle
+from shared.engine import accounts, admin, calling, issuing, progress, reads, throttle
 from shared.engine.context import Context, read_site, zone
 from shared.engine.feed import Follower, Subscription
 from shared.errors import AuthError
@@ -251,6 +251,32 @@ class QueueEngine:
             return admin.record_login(ctx, username, counter_code)
 
         return self._write(record)
+
+    # ------------------------------------------------------------------- accounts
+
+    def list_accounts(self) -> tuple[accounts.Account, ...]:
+        return self._read(accounts.list_accounts)
+
+    def set_account_active(self, username: str, active: bool) -> None:
+        """Disable (out everywhere at once) or enable an account; never the last admin."""
+        self._write(lambda ctx: accounts.set_active(ctx, username, active))
+
+    def set_password(self, username: str, password: str) -> None:
+        """A new password (its console sessions end)."""
+        self._write(lambda ctx: accounts.set_password(ctx, username, password))
+
+    def set_role(self, username: str, role: str) -> None:
+        self._write(lambda ctx: accounts.set_role(ctx, username, role))
+
+    def open_console_session(self, username: str, place: str) -> tuple[str, str]:
+        """After `login`: a console session, (token for the cookie, token for the forms)."""
+        return self._write(lambda ctx: accounts.open_session(ctx, username, place))
+
+    def console_session(self, token: str) -> accounts.ConsoleSession | None:
+        return self._write(lambda ctx: accounts.session(ctx, token), roll_day=False)
+
+    def close_console_session(self, token: str) -> None:
+        self._write(lambda ctx: accounts.close_session(ctx, token), roll_day=False)
 
     def guess_wait(self, scope: str, key: str) -> int:
         """Seconds before another try of a secret (a kiosk's admin PIN...) is allowed."""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Integer, cast, func, select
+from sqlalchemy import Connection, Integer, cast, func, select, type_coerce
 
 from shared.domain.estimate import average_service_minutes, estimate_wait_minutes
 from shared.domain.hours import hours_from_json, service_window
@@ -36,6 +36,7 @@ from shared.engine.issuing import recent_minutes, standard_of
 from shared.engine.snapshots import ticket_select, to_ticket
 from shared.errors import CounterError, UserError
 from shared.i18n import LocalText
+from shared.store.models import UTCDateTime
 from shared.store.tables import (
     IS_WAITING,
     agencies,
@@ -158,6 +159,7 @@ def board(ctx: Context, zone: str | None, recent: int) -> Board:
             agencies.c.code.label("agency_code"),
             func.count(tickets.c.id).label("waiting"),
             func.sum(cast(tickets.c.priority, Integer)).label("prio"),
+            type_coerce(func.min(tickets.c.original_issued_at), UTCDateTime()).label("oldest"),
         )
         .join(services, services.c.id == tickets.c.service_id)
         .join(agencies, agencies.c.id == services.c.agency_id)
@@ -198,6 +200,7 @@ def board(ctx: Context, zone: str | None, recent: int) -> Board:
                 w.agency_code,
                 int(w.waiting),
                 int(w.prio or 0),
+                w.oldest,
             )
             for w in ctx.conn.execute(waiting_query)
         ),
@@ -384,6 +387,7 @@ def to_event(r: Any) -> Event:
         from_state=r.from_state,
         to_state=r.to_state,
         related_ticket_id=r.related_ticket_id,
+        detail=r.detail,
     )
 
 

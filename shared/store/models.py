@@ -131,7 +131,7 @@ class Staff(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(32))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -142,6 +142,19 @@ class StaffAgency(Base):
     __tablename__ = "staff_agencies"
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+
+
+class StaffSession(Base):
+    """A staff member's browser session in the console: the token's hash (never the token),
+    the form token against cross-site requests, and when it was last used (idle timeout)."""
+
+    __tablename__ = "staff_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    place: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class LoginFailure(Base):
@@ -250,6 +263,7 @@ class EventRow(Base):
     from_state: Mapped[str | None] = mapped_column(String(16))
     to_state: Mapped[str | None] = mapped_column(String(16))
     related_ticket_id: Mapped[int | None] = mapped_column(BigId)
+    detail: Mapped[str | None] = mapped_column(String(200))  # what an account change changed
 
     __table_args__ = (
         Index("ix_events_day_kind", "day", "kind"),

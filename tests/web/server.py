@@ -15,12 +15,14 @@ from web.guard import Limits
 
 
 class LiveServer:
-    def __init__(self, open_engine: Callable[[], QueueEngine], limits: Limits) -> None:
+    def __init__(
+        self, open_engine: Callable[[], QueueEngine], limits: Limits, public_only: bool = False
+    ) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self.app = create_app(open_engine, limits=limits)
+        self.app = create_app(open_engine, limits=limits, public_only=public_only)
         config = uvicorn.Config(
             self.app,
             host="127.0.0.1",

@@ -135,3 +135,20 @@ def test_pages_mark_a_lost_database_and_recover_by_themselves(
         context.close()
     finally:
         server.stop()
+
+
+def test_a_supervisor_watches_the_monitor_change_live_at_a_counter_pc(browser, server, engine):
+    engine.add_user("super1", "rahasia-super", role="supervisor", display_name="Sri Supervisor")
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(server.url + "/staff/login")
+    page.fill("#username", "super1")
+    page.fill("#password", "rahasia-super")
+    page.click("button[type=submit]")
+    page.wait_for_selector("table.monitor", timeout=WAIT)
+    assert "Sri Supervisor" in page.locator(".staff-nav").inner_text()
+    engine.issue_ticket("KTP")
+    engine.issue_ticket("KK")
+    engine.call_next("L1")
+    page.wait_for_selector("text=A001 · dipanggil", timeout=WAIT)
+    context.close()

@@ -1,0 +1,77 @@
+"""Accounts after they are made: the CLI's user commands, the last admin, disabled accounts."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from shared.cli.main import main
+from shared.engine import QueueEngine
+from shared.errors import AuthError
+
+
+@pytest.fixture
+def staffed(engine: QueueEngine) -> QueueEngine:
+    engine.add_user("admin1", "rahasia-admin", role="admin")
+    engine.add_user("sari", "rahasia123", agencies=["DUKCAPIL"])
+    return engine
+
+
+def run(db_url: str, *args: str, stdin: str = "") -> int:
+    import sys
+
+    saved = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        return main(["--db", db_url, *args])
+    finally:
+        sys.stdin = saved
+
+
+def test_user_list_shows_roles_agencies_and_state(staffed, db_url, capsys):
+    assert run(db_url, "user", "list", "--json") == 0
+    listed = {a["username"]: a for a in json.loads(capsys.readouterr().out)}
+    assert listed["sari"] == {
+        "username": "sari",
+        "display_name": "sari",
+        "role": "staff",
+        "active": True,
+        "agencies": ["DUKCAPIL"],
+    }
+
+
+def test_a_disabled_account_cannot_log_in_anywhere_until_enabled(staffed, db_url):
+    assert run(db_url, "user", "disable", "sari") == 0
+    with pytest.raises(AuthError):
+        staffed.login("sari", "rahasia123", "L1", place="pc-1")
+    assert run(db_url, "user", "enable", "sari") == 0
+    assert staffed.login("sari", "rahasia123", "L1", place="pc-1").username == "sari"
+
+
+def test_passwd_and_role_change_the_account_and_are_logged(staffed, db_url):
+    assert run(db_url, "user", "passwd", "sari", "--password-stdin", stdin="kata-baru-1\n") == 0
+    assert run(db_url, "user", "role", "sari", "agency_supervisor") == 0
+    assert staffed.login("sari", "kata-baru-1", place="pc-1").role == "agency_supervisor"
+    details = [e.detail for e in staffed.events_after(0) if e.kind.value == "account_changed"]
+    assert details == ["password reset", "role staff -> agency_supervisor"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["user", "disable", "admin1"],
+        ["user", "role", "admin1", "staff"],
+        ["user", "role", "sari", "root"],
+        ["user", "disable", "nobody"],
+    ],
+    ids=["disable-last-admin", "demote-last-admin", "bad-role", "unknown-user"],
+)
+def test_what_would_lock_out_or_make_no_sense_is_refused(staffed, db_url, args, capsys):
+    assert run(db_url, *args) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert {a.username: a.active for a in staffed.list_accounts()} == {
+        "admin1": True,
+        "sari": True,
+    }

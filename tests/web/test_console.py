@@ -1,0 +1,192 @@
+"""The staff console over HTTP: who gets in, what each role may do, and what strangers cannot."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from shared.engine import QueueEngine
+from shared.engine.accounts import IDLE_MINUTES
+from tests.web.server import LiveServer
+from web.guard import Limits
+
+
+@pytest.fixture
+def accounts(engine):
+    engine.add_user("admin1", "rahasia-admin", role="admin", display_name="Ani Admin")
+    engine.add_user("super1", "rahasia-super", role="supervisor")
+    engine.add_user("dukcapil1", "rahasia-duk", role="agency_supervisor", agencies=["DUKCAPIL"])
+    engine.add_user("sari", "rahasia123", role="staff")
+    return engine
+
+
+def client(server) -> httpx.Client:
+    return httpx.Client(base_url=server.url, timeout=10, follow_redirects=False)
+
+
+def csrf_of(page: httpx.Response) -> str:
+    match = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert match, page.text
+    return match.group(1)
+
+
+def log_in(server, username: str, password: str) -> tuple[httpx.Client, httpx.Response]:
+    browser = client(server)
+    form = browser.get("/staff/login")
+    answer = browser.post(
+        "/staff/login",
+        data={"csrf": csrf_of(form), "username": username, "password": password},
+    )
+    return browser, answer
+
+
+def test_a_supervisor_logs_in_and_sees_every_counter_live(server, accounts):
+    accounts.issue_ticket("KTP")
+    accounts.call_next("L1")
+    browser, answer = log_in(server, "super1", "rahasia-super")
+    assert answer.status_code == 303 and answer.headers["location"] == "/staff"
+    cookie = answer.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "path=/staff" in cookie
+    monitor = browser.get("/staff")
+    assert monitor.status_code == 200
+    assert "A001" in monitor.text and "Loket 1" in monitor.text and "Loket Samsat" in monitor.text
+    assert 'data-stream="/staff/live' in monitor.text
+
+
+def test_an_agency_supervisor_sees_only_their_agencys_counters(server, accounts):
+    browser, _ = log_in(server, "dukcapil1", "rahasia-duk")
+    text = browser.get("/staff").text
+    assert "Loket 1" in text
+    assert "Loket Samsat" not in text
+
+
+def test_staff_without_console_access_are_turned_away_plainly(server, accounts):
+    browser, answer = log_in(server, "sari", "rahasia123")
+    assert answer.status_code == 403
+    assert "tidak punya akses ke konsol" in answer.text
+    assert browser.get("/staff").headers["location"] == "/staff/login"
+
+
+def test_a_wrong_password_is_refused_and_guessing_is_throttled_per_address(server, accounts):
+    for _ in range(3):
+        _, answer = log_in(server, "admin1", "salah")
+        assert answer.status_code == 401 and "salah" in answer.text
+    _, answer = log_in(server, "admin1", "rahasia-admin")  # the right one, too late
+    assert answer.status_code == 401 and "Terlalu banyak" in answer.text
+
+
+def test_a_login_without_the_forms_token_is_refused(server, accounts):
+    answer = client(server).post(
+        "/staff/login", data={"username": "admin1", "password": "rahasia-admin"}
+    )
+    assert answer.status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/staff", "/staff/accounts", "/staff/live"])
+def test_without_a_session_every_staff_page_leads_to_the_login(server, path):
+    stranger = client(server)
+    stranger.cookies.set("antrian_staff", "forged-token")
+    answer = stranger.get(path)
+    assert answer.status_code == 303 and answer.headers["location"] == "/staff/login"
+
+
+def test_a_supervisor_cannot_reach_accounts_by_editing_the_url(server, accounts):
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    assert browser.get("/staff/accounts").status_code == 403
+    csrf = csrf_of(browser.get("/staff"))
+    answer = browser.post(
+        "/staff/accounts",
+        data={"csrf": csrf, "action": "role", "username": "super1", "role": "admin"},
+    )
+    assert answer.status_code == 403
+    assert {a.username: a.role for a in accounts.list_accounts()}["super1"] == "supervisor"
+
+
+def test_an_admin_adds_disables_and_changes_accounts_and_each_change_is_logged(server, accounts):
+    browser, _ = log_in(server, "admin1", "rahasia-admin")
+    page = browser.get("/staff/accounts")
+    assert page.status_code == 200 and "dukcapil1" in page.text
+    csrf = csrf_of(page)
+    for data in (
+        {
+            "action": "add",
+            "username": "budi",
+            "password": "rahasia-budi",
+            "role": "staff",
+            "display_name": "Budi",
+            "agencies": "DUKCAPIL",
+        },
+        {"action": "role", "username": "budi", "role": "supervisor"},
+        {"action": "disable", "username": "sari"},
+        {"action": "passwd", "username": "budi", "password": "baru-sekali"},
+    ):
+        answer = browser.post("/staff/accounts", data={"csrf": csrf, **data})
+        assert answer.status_code == 303, answer.text
+    listed = {a.username: a for a in accounts.list_accounts()}
+    assert listed["budi"].role == "supervisor" and listed["budi"].agencies == ("DUKCAPIL",)
+    assert listed["sari"].active is False
+    assert accounts.login("budi", "baru-sekali", place="t").username == "budi"
+    changes = [e.detail for e in accounts.events_after(0) if e.kind.value == "account_changed"]
+    assert changes == ["role staff -> supervisor", "disabled", "password reset"]
+
+
+def test_an_action_without_the_sessions_token_changes_nothing(server, accounts):
+    browser, _ = log_in(server, "admin1", "rahasia-admin")
+    for csrf in ("", "forged"):
+        answer = browser.post(
+            "/staff/accounts", data={"csrf": csrf, "action": "disable", "username": "sari"}
+        )
+        assert answer.status_code == 403
+    answer = browser.post(
+        "/staff/accounts",
+        data={"csrf": csrf_of(browser.get("/staff")), "action": "disable", "username": "sari"},
+        headers={"origin": "https://evil.example"},
+    )
+    assert answer.status_code == 403
+    assert all(a.active for a in accounts.list_accounts())
+
+
+def test_the_last_admin_cannot_lock_themselves_out(server, accounts):
+    browser, _ = log_in(server, "admin1", "rahasia-admin")
+    csrf = csrf_of(browser.get("/staff/accounts"))
+    for data in ({"action": "disable"}, {"action": "role", "role": "staff"}):
+        answer = browser.post("/staff/accounts", data={"csrf": csrf, "username": "admin1", **data})
+        assert answer.status_code == 400 and "admin aktif terakhir" in answer.text
+    assert {a.username: (a.role, a.active) for a in accounts.list_accounts()}["admin1"] == (
+        "admin",
+        True,
+    )
+
+
+def test_logout_and_disabling_end_the_session_everywhere(server, accounts):
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    other, _ = log_in(server, "super1", "rahasia-super")
+    token = browser.cookies["antrian_staff"]
+    answer = browser.post("/staff/logout", data={"csrf": csrf_of(browser.get("/staff"))})
+    assert answer.status_code == 303
+    replay = client(server)  # the old cookie, kept by someone: dead on the server
+    replay.cookies.set("antrian_staff", token)
+    assert replay.get("/staff").status_code == 303
+    assert other.get("/staff").status_code == 200  # another browser's session goes on
+    accounts.set_account_active("super1", False)
+    assert other.get("/staff").status_code == 303
+
+
+def test_an_idle_session_expires(server, accounts, clock):
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    assert browser.get("/staff").status_code == 200
+    clock.advance(minutes=IDLE_MINUTES + 1)
+    assert browser.get("/staff").status_code == 303
+
+
+def test_the_public_only_server_has_no_console(db_url, clock):
+    public = LiveServer(lambda: QueueEngine.open(db_url, clock=clock), Limits(), public_only=True)
+    public.start()
+    try:
+        for path in ("/staff/login", "/staff", "/staff/accounts"):
+            assert client(public).get(path).status_code == 404
+        assert client(public).post("/staff/login", data={}).status_code == 404
+    finally:
+        public.stop()

@@ -1,0 +1,253 @@
+"""The staff console under /staff: login, the live monitor, and account administration.
+
+Sessions live in the database (the engine's `console_session`): the cookie holds a random
+token (HttpOnly, SameSite=Strict, Secure over HTTPS, path /staff), every form carries the
+session's CSRF token, and every handler checks the role itself, so an edited URL gets no
+further than a click would. Logins are throttled by the engine per account and per address.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+from typing import Any, Final
+
+from sse_starlette import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from shared.domain.values import Board, Ticket
+from shared.engine import QueueEngine
+from shared.engine.accounts import ConsoleSession
+from shared.engine.admin import CONSOLE_ROLES, ROLES
+from shared.errors import AntrianError, UserError
+from shared.i18n import Lang, tr
+from web.hub import LiveHub
+
+COOKIE: Final = "antrian_staff"
+LOGIN_CSRF_COOKIE: Final = "antrian_login"
+ACCOUNT_ACTIONS: Final = ("add", "disable", "enable", "passwd", "role")
+
+Render = Callable[..., Response]
+
+
+def console_routes(
+    hub: LiveHub,
+    render: Render,
+    partial: Callable[..., str],
+    lang_of: Callable[[Request], Lang],
+) -> list[Route]:
+    """The console's routes over the server's hub (never mounted with --public-only).
+
+    `render(request, template, status, **context)` makes a page, `partial(template, lang,
+    **context)` a fragment for the live stream.
+    """
+
+    def engine() -> QueueEngine:
+        if hub.engine is None:
+            raise HTTPException(503)
+        return hub.engine
+
+    async def who(request: Request, roles: tuple[str, ...] = CONSOLE_ROLES) -> ConsoleSession:
+        """The request's staff session with one of `roles`; else to the login page (or 403)."""
+        token = request.cookies.get(COOKIE, "")
+        found = await run_in_threadpool(engine().console_session, token) if token else None
+        if found is None:
+            raise HTTPException(303, headers={"location": "/staff/login"})
+        if found.role not in roles:
+            raise HTTPException(403)
+        return found
+
+    async def checked_form(request: Request, expected: str) -> dict[str, str]:
+        """The posted form, after its CSRF token and its origin are checked."""
+        origin = request.headers.get("origin")
+        if origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}":
+            raise HTTPException(403)
+        form = await request.form()
+        values = {k: v for k, v in form.items() if isinstance(v, str)}
+        if not expected or not hmac.compare_digest(values.get("csrf", ""), expected):
+            raise HTTPException(403)
+        return values
+
+    def page(
+        request: Request, name: str, me: ConsoleSession | None, status: int = 200, **context: Any
+    ) -> Response:
+        response = render(request, name, status, me=me, csrf=me.csrf if me else "", **context)
+        # the browser then sends the Origin of the console's forms (with no-referrer it
+        # sends "null"), which checked_form compares; other sites still learn nothing
+        response.headers["referrer-policy"] = "same-origin"
+        return response
+
+    # ------------------------------------------------------------------------ login
+
+    async def login_form(request: Request, error: str = "", status: int = 200) -> Response:
+        token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+        response = page(
+            request, "staff_login.html", None, login_csrf=token, error=error, status=status
+        )
+        response.set_cookie(
+            LOGIN_CSRF_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            path="/staff",
+            secure=request.url.scheme == "https",
+        )
+        return response
+
+    async def login_page(request: Request) -> Response:
+        return await login_form(request)
+
+    async def login(request: Request) -> Response:
+        form = await checked_form(request, request.cookies.get(LOGIN_CSRF_COOKIE, ""))
+        username, password = form.get("username", "").strip(), form.get("password", "")
+        place = f"web:{request.client.host if request.client else '?'}"
+        lang = lang_of(request)
+        try:
+            member = await run_in_threadpool(
+                lambda: engine().login(username, password, None, place=place)
+            )
+        except UserError as error:
+            return await login_form(request, error.message(lang), 401)
+        if member.role not in CONSOLE_ROLES:
+            return await login_form(request, tr("console_no_access", lang), 403)
+        token, _csrf = await run_in_threadpool(
+            engine().open_console_session, member.username, place
+        )
+        response = RedirectResponse("/staff", status_code=303)
+        response.set_cookie(
+            COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            path="/staff",
+            secure=request.url.scheme == "https",
+        )
+        response.delete_cookie(LOGIN_CSRF_COOKIE, path="/staff")
+        return response
+
+    async def logout(request: Request) -> Response:
+        me = await who(request, tuple(ROLES))
+        await checked_form(request, me.csrf)
+        await run_in_threadpool(engine().close_console_session, request.cookies[COOKIE])
+        response = RedirectResponse("/staff/login", status_code=303)
+        response.delete_cookie(COOKIE, path="/staff")
+        return response
+
+    # ---------------------------------------------------------------------- monitor
+
+    def monitor_html(board: Board, me: ConsoleSession, lang: Lang) -> str:
+        now = engine().clock.now()
+        allowed = set(me.agencies) if me.role == "agency_supervisor" else None
+        counters = [c for c in board.counters if allowed is None or c.agency_code in allowed]
+        waiting = [w for w in board.waiting if allowed is None or w.agency_code in allowed]
+        return partial(
+            "_monitor.html",
+            lang,
+            counters=[(c, _minutes_since(_since(c.current), now)) for c in counters],
+            waiting=[(w, _minutes_since(w.waiting_since, now)) for w in waiting],
+        )
+
+    async def monitor(request: Request) -> Response:
+        me = await who(request)
+        lang = lang_of(request)
+        board = await hub.board(None)
+        return page(
+            request,
+            "staff_monitor.html",
+            me,
+            site_name=board.site_name,
+            monitor_html=monitor_html(board, me, lang),
+            stream_url=f"/staff/live?lang={lang}",
+        )
+
+    async def monitor_stream(request: Request) -> Response:
+        me = await who(request)
+        lang = lang_of(request)
+
+        async def events() -> AsyncIterator[dict[str, Any]]:
+            while True:
+                version = hub.version
+                try:
+                    html = monitor_html(await hub.board(None), me, lang)
+                except AntrianError:
+                    html = None
+                data = json.dumps({"html": html, "online": hub.online and html is not None})
+                yield {"event": "board", "id": str(version), "data": data}
+                await hub.changed(version)
+
+        return EventSourceResponse(events(), ping=15, headers={"cache-control": "no-store"})
+
+    # --------------------------------------------------------------------- accounts
+
+    async def accounts_page(request: Request, message: str = "", status: int = 200) -> Response:
+        me = await who(request, ("admin",))
+        listed = await run_in_threadpool(engine().list_accounts)
+        catalogue = await hub.catalogue()
+        return page(
+            request,
+            "staff_accounts.html",
+            me,
+            site_name=catalogue.site_name,
+            accounts=listed,
+            agencies=[(a.code, a.name) for a in catalogue.agencies],
+            roles=ROLES,
+            message=message,
+            status=status,
+        )
+
+    async def accounts_get(request: Request) -> Response:
+        return await accounts_page(request)
+
+    async def accounts_post(request: Request) -> Response:
+        me = await who(request, ("admin",))
+        form = await checked_form(request, me.csrf)
+        action, username = form.get("action", ""), form.get("username", "").strip()
+        lang = lang_of(request)
+        if action not in ACCOUNT_ACTIONS:
+            raise HTTPException(400)
+        queue = engine()
+        work: dict[str, Callable[[], None]] = {
+            "add": lambda: queue.add_user(
+                username,
+                form.get("password", ""),
+                role=form.get("role", "staff"),
+                display_name=form.get("display_name", ""),
+                agencies=[a for a in form.get("agencies", "").replace(",", " ").split() if a],
+            ),
+            "disable": lambda: queue.set_account_active(username, False),
+            "enable": lambda: queue.set_account_active(username, True),
+            "passwd": lambda: queue.set_password(username, form.get("password", "")),
+            "role": lambda: queue.set_role(username, form.get("role", "")),
+        }
+        try:
+            await run_in_threadpool(work[action])
+        except UserError as error:
+            return await accounts_page(request, error.message(lang), 400)
+        return RedirectResponse("/staff/accounts", status_code=303)
+
+    return [
+        Route("/staff/login", login_page, methods=["GET"]),
+        Route("/staff/login", login, methods=["POST"]),
+        Route("/staff/logout", logout, methods=["POST"]),
+        Route("/staff", monitor, methods=["GET"]),
+        Route("/staff/live", monitor_stream, methods=["GET"]),
+        Route("/staff/accounts", accounts_get, methods=["GET"]),
+        Route("/staff/accounts", accounts_post, methods=["POST"]),
+    ]
+
+
+def _since(ticket: Ticket | None) -> datetime | None:
+    if ticket is None:
+        return None
+    return ticket.started_at or ticket.called_at
+
+
+def _minutes_since(moment: datetime | None, now: datetime) -> int | None:
+    return None if moment is None else max(0, int((now - moment).total_seconds() // 60))
