@@ -128,6 +128,14 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Ini admin aktif terakhir: jadikan akun lain admin dulu",
         "This is the last active admin: make another account an admin first",
     ),
+    "report_bad_grouping": (
+        "Pengelompokan tidak dikenal: {by} (pilih {choices})",
+        "Unknown grouping: {by} (choose {choices})",
+    ),
+    "report_bad_range": (
+        "Rentang tanggal tidak sah: 'dari' tidak boleh sesudah 'sampai', paling lama {max} hari",
+        "Not a valid date range: 'from' must not be after 'to', at most {max} days",
+    ),
     "unknown_agency": ("Instansi tidak dikenal: {agency}", "Unknown agency: {agency}"),
     "not_your_agency": (
         "Akun ini tidak bertugas di instansi {counter}",

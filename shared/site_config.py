@@ -64,6 +64,7 @@ class ServiceConfig:
     hours: dict[int, DayHours]
     priority_allowed: bool
     service_minutes: float
+    wait_target_minutes: int  # the service level counts waits up to this
     active: bool
 
 
@@ -95,10 +96,14 @@ def _column(column: Any) -> Field:
 _NAME = _column(tables.agencies.c.name_id)
 _LONG_TEXT = Field("text", length=4000)  # standard texts, stored as JSON
 _ITEMS = Field("texts", length=500)  # requirements, ticker lines
+_WAIT_TARGET = Field("int", low=1, high=8 * 60)
+DEFAULT_WAIT_TARGET_MINUTES: Final = 30
 _SITE = fields(
     "name",
-    "timezone holidays ticker ticker_en unstarted_on_next public_url tracking_url hours",
+    "timezone holidays ticker ticker_en unstarted_on_next public_url tracking_url hours "
+    "wait_target_minutes",
     {
+        "wait_target_minutes": _WAIT_TARGET,
         "name": _column(tables.site.c.name),
         "timezone": _column(tables.site.c.timezone),
         "holidays": Field("texts", length=10),
@@ -117,7 +122,7 @@ _SERVICE = fields(
     "code agency prefix name requirements procedure completion_time completion_minutes fee "
     "product complaints",
     "name_en requirements_en procedure_en completion_time_en product_en complaints_en "
-    "fee_text fee_text_en daily_quota priority service_minutes hours active",
+    "fee_text fee_text_en daily_quota priority service_minutes wait_target_minutes hours active",
     {
         "name": _NAME,
         "name_en": _NAME,
@@ -131,6 +136,7 @@ _SERVICE = fields(
         "daily_quota": Field("int", low=0, high=99_999),
         "priority": Field("bool"),
         "service_minutes": Field("number", low=0.5, high=8 * 60),  # one visit at a counter
+        "wait_target_minutes": _WAIT_TARGET,
         "active": Field("bool"),
     },
 )
@@ -162,8 +168,20 @@ def parse_site(text: str, path: str = "<site>") -> SiteConfig:
     schedules = _parse_schedules(errors, data.get("hours", {}))
     site, default_hours = _parse_settings(errors, data.get("site"), schedules)
     agencies, agency_hours = _parse_agencies(errors, data.get("agencies", []), schedules)
+    site_data = data.get("site")
+    default_wait = (
+        site_data.get("wait_target_minutes", DEFAULT_WAIT_TARGET_MINUTES)
+        if isinstance(site_data, dict)
+        else DEFAULT_WAIT_TARGET_MINUTES
+    )
     services = _parse_services(
-        errors, data.get("services", []), schedules, agencies, agency_hours, default_hours
+        errors,
+        data.get("services", []),
+        schedules,
+        agencies,
+        agency_hours,
+        default_hours,
+        default_wait if isinstance(default_wait, int) else DEFAULT_WAIT_TARGET_MINUTES,
     )
     raw_services = data.get("services", [])
     declared = (
@@ -400,6 +418,7 @@ def _parse_services(
     agencies: Mapping[str, AgencyConfig],
     agency_hours: Mapping[str, dict[int, DayHours] | None],
     default_hours: dict[int, DayHours] | None,
+    default_wait_target: int,
 ) -> dict[str, ServiceConfig]:
     services: dict[str, ServiceConfig] = {}
     seen: dict[str, int] = {}
@@ -462,6 +481,7 @@ def _parse_services(
             hours=hours,
             priority_allowed=good.get("priority", True),
             service_minutes=float(good.get("service_minutes", 10)),
+            wait_target_minutes=int(good.get("wait_target_minutes", default_wait_target)),
             active=good.get("active", True),
         )
     return services

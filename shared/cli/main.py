@@ -11,7 +11,14 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from shared.cli import commands, doctor, hardware_commands, install_service, simulate_command
+from shared.cli import (
+    commands,
+    doctor,
+    hardware_commands,
+    install_service,
+    report_command,
+    simulate_command,
+)
 from shared.errors import AntrianError, UserError
 from web import command as web_command
 
@@ -160,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulate_command.add_command(sub)
     install_service.add_command(sub)
     doctor.add_command(sub)
+    report_command.add_command(sub)
 
     kiosk = sub.add_parser("kiosk", help="the touch-screen ticket kiosk")
     kiosk.add_argument("--config", help="settings file (TOML) with a [kiosk] table")

@@ -136,6 +136,7 @@ def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
                 "hours": hours_to_json(s.hours),
                 "priority_allowed": s.priority_allowed,
                 "service_minutes": s.service_minutes,
+                "wait_target_minutes": s.wait_target_minutes,
                 "active": s.active,
             }
             for s in config.services

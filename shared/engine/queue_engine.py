@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from shared.clock import Clock, SystemClock, clock_from_env
+from shared.domain.report import Report
 from shared.domain.states import Action, CounterState, EventKind
 from shared.domain.values import (
     Board,
@@ -21,7 +22,16 @@ from shared.domain.values import (
     Ticket,
     TicketProgress,
 )
-from shared.engine import accounts, admin, calling, issuing, progress, reads, throttle
+from shared.engine import (
+    accounts,
+    admin,
+    calling,
+    issuing,
+    progress,
+    reads,
+    reports,
+    throttle,
+)
 from shared.engine.context import Context, read_site, zone
 from shared.engine.feed import Follower, Subscription
 from shared.errors import AuthError
@@ -251,6 +261,10 @@ class QueueEngine:
             return admin.record_login(ctx, username, counter_code)
 
         return self._write(record)
+
+    def report(self, query: reports.ReportQuery) -> Report:
+        """Performance against the service standards over days (see shared.domain.report)."""
+        return self._read(lambda ctx: reports.report(ctx, query))
 
     # ------------------------------------------------------------------- accounts
 

@@ -94,6 +94,7 @@ class Service(Base):
     hours: Mapped[dict[str, list[int]]] = mapped_column(JSON)
     priority_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
     service_minutes: Mapped[float] = mapped_column(Float, default=10.0)
+    wait_target_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 

@@ -1,5 +1,6 @@
 """The staff console: browser sessions, what an account change changed in the events log, and
-room for the role `agency_supervisor` (17 characters) in staff.role.
+room for the role `agency_supervisor` (17 characters) in staff.role, and each service's
+waiting-time target for the reports' service level.
 
 Revision ID: 0004
 Revises: 0003
@@ -34,9 +35,15 @@ def upgrade() -> None:
         batch.add_column(sa.Column("detail", sa.String(200), nullable=True))
     with op.batch_alter_table("staff") as batch:
         batch.alter_column("role", type_=sa.String(32), existing_type=sa.String(16))
+    with op.batch_alter_table("services") as batch:
+        batch.add_column(
+            sa.Column("wait_target_minutes", sa.Integer, nullable=False, server_default="30")
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("services") as batch:
+        batch.drop_column("wait_target_minutes")
     with op.batch_alter_table("staff") as batch:
         batch.alter_column("role", type_=sa.String(16), existing_type=sa.String(32))
     with op.batch_alter_table("events") as batch:

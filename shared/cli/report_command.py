@@ -1,0 +1,78 @@
+"""`antrian report`: performance against the service standards, as text, JSON, CSV or XLSX."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+
+from shared.cli.commands import engine_for
+from shared.domain.report import GROUPINGS, Report
+from shared.domain.values import jsonable
+from shared.engine.reports import ReportQuery
+from shared.i18n import env_lang
+from shared.report_export import HEADER, table, to_csv, to_xlsx
+
+
+def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    report = sub.add_parser("report", help="performance against the service standards")
+    report.add_argument("--from", dest="date_from", type=_day, required=True, help="YYYY-MM-DD")
+    report.add_argument("--to", dest="date_to", type=_day, required=True, help="YYYY-MM-DD")
+    report.add_argument("--by", default="service", choices=GROUPINGS)
+    report.add_argument("--agency", action="append", default=[], help="agency code (repeat)")
+    report.add_argument("--service")
+    report.add_argument("--counter")
+    report.add_argument("--staff")
+    output = report.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="JSON on stdout")
+    output.add_argument("--csv", metavar="FILE", help="write CSV")
+    output.add_argument("--xlsx", metavar="FILE", help="write XLSX (a sheet per grouping)")
+    report.set_defaults(handler=run)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text[:20]}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    lang = env_lang()
+
+    def query(by: str) -> ReportQuery:
+        return ReportQuery(
+            args.date_from,
+            args.date_to,
+            by,
+            tuple(args.agency),
+            args.service,
+            args.counter,
+            args.staff,
+        )
+
+    with engine_for(args) as engine:
+        if args.xlsx:
+            reports = [engine.report(query(by)) for by in GROUPINGS]
+            Path(args.xlsx).write_bytes(to_xlsx(reports, lang, "Antrian"))
+            print(args.xlsx)
+            return 0
+        report = engine.report(query(args.by))
+    if args.json:
+        print(json.dumps(jsonable(report), ensure_ascii=False))
+    elif args.csv:
+        Path(args.csv).write_text(to_csv(report, lang), encoding="utf-8")
+        print(args.csv)
+    else:
+        print_report(report, lang)
+    return 0
+
+
+def print_report(report: Report, lang: str) -> None:
+    header = HEADER["en" if lang == "en" else "id"]
+    shown = (0, 1, 5, 6, 7, 10, 12, 19)  # group, arrived, called, served, no-show, waits, level
+    print(f"{report.date_from} .. {report.date_to}  {report.filters or ''}")
+    print("  ".join(f"{header[i]:>12}" for i in shown))
+    for line in table(report):
+        print("  ".join(f"{'' if line[i] is None else line[i]!s:>12}" for i in shown))

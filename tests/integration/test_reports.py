@@ -1,0 +1,156 @@
+"""The report against the standards, checked on a scripted day with figures worked out by hand.
+
+Monday 30 November 2026 (small site, KTP and KK: waiting-time target 30 min by default):
+
+    09:00 A001 KTP   09:02 A002 KTP   09:04 A003 KTP
+    09:10 L1 calls A001 (waited 10), 09:12 start, 09:20 finish (served 8)
+    09:20 L1 calls A002 (waited 18), 09:21 no-show
+    09:25 L1 calls A003 (waited 21), 09:26 start, 09:30 transfer to KK (A004, issue time 09:04)
+    09:40 L3 calls A004 (waited 36: from 09:04), 09:50 finish without start (served 10, from call)
+    09:45 L1 calls A002 again (its last call: waited 43), 09:46 start, 09:55 finish (served 9)
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from shared.domain.report import Spread
+from shared.engine import QueueEngine
+from shared.engine.reports import ReportQuery
+from shared.errors import UserError
+from tests.conftest import MONDAY_9
+
+DAY = MONDAY_9.date()
+
+
+@pytest.fixture
+def day(engine: QueueEngine, clock) -> QueueEngine:
+    def at(hh_mm: str) -> None:
+        hours, mins = map(int, hh_mm.split(":"))
+        clock.set(MONDAY_9.replace(hour=hours, minute=mins))
+
+    engine.add_user("sari", "rahasia123")
+    for when in ("09:00", "09:02", "09:04"):
+        at(when)
+        engine.issue_ticket("KTP")
+    at("09:10")
+    assert engine.call_next("L1", staff="sari").number == "A001"
+    at("09:12")
+    engine.start("L1")
+    at("09:20")
+    engine.finish("L1")
+    assert engine.call_next("L1", staff="sari").number == "A002"
+    at("09:21")
+    engine.skip("L1")
+    at("09:25")
+    assert engine.call_next("L1", staff="sari").number == "A003"
+    at("09:26")
+    engine.start("L1")
+    at("09:30")
+    moved = engine.transfer("L1", "KK")
+    at("09:40")
+    assert engine.call_next("L3").number == moved.number
+    at("09:45")
+    engine.call_specific("L1", "A002", staff="sari")
+    at("09:46")
+    engine.start("L1")
+    at("09:50")
+    engine.finish("L3")
+    at("09:55")
+    engine.finish("L1")
+    return engine
+
+
+def report(engine: QueueEngine, **query):
+    return engine.report(ReportQuery(DAY, DAY, **query))
+
+
+def test_by_service_every_definition_gives_the_hand_computed_figures(day):
+    rows = {r.key: r for r in report(day).rows}
+    ktp, kk = rows["KTP"], rows["KK"]
+    assert (ktp.arrived, ktp.called, ktp.served, ktp.no_show, ktp.transferred) == (3, 3, 2, 0, 1)
+    assert ktp.by_source == {"kiosk": 3, "appointment": 0, "walk_in": 0}
+    assert ktp.wait == Spread(3, (10 + 43 + 21) / 3, 21, 43, 43)
+    assert ktp.service == Spread(2, 8.5, 8, 9, 9)
+    assert (ktp.within_target, ktp.service_level) == (2, 2 / 3)
+    assert (kk.arrived, kk.called, kk.served) == (0, 1, 1)  # a transfer is not a new arrival
+    assert kk.wait == Spread(1, 36, 36, 36, 36)  # counted from the first issue, over the target
+    assert kk.service == Spread(1, 10, 10, 10, 10)  # from the call: start was never pressed
+    assert kk.service_level == 0
+
+
+def test_the_total_adds_up_and_groupings_split_the_same_tickets(day):
+    total = report(day).total
+    assert (total.arrived, total.called, total.served, total.within_target) == (3, 4, 3, 2)
+    assert total.service_level == 0.5
+    by_counter = {r.key: r.called for r in report(day, by="counter").rows}
+    assert by_counter == {"L1": 3, "L3": 1}
+    by_staff = {r.key: r.served for r in report(day, by="staff").rows}
+    assert by_staff == {"-": 1, "sari": 2}
+    by_hour = report(day, by="hour").rows
+    assert [(r.key, r.arrived) for r in by_hour] == [("09", 3)]
+
+
+def test_filters_narrow_the_tickets(day):
+    assert report(day, service="KK").total.called == 1
+    assert report(day, agencies=("SAMSAT",)).total.arrived == 0
+    assert report(day, staff="sari").total.called == 3
+
+
+def test_a_ticket_of_another_day_is_outside_the_range(day, clock):
+    clock.advance(days=1)
+    day.issue_ticket("KTP")
+    assert report(day).total.arrived == 3
+    assert day.report(ReportQuery(DAY, DAY + timedelta(days=1))).total.arrived == 4
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        ReportQuery(DAY, DAY, by="colour"),
+        ReportQuery(DAY, DAY - timedelta(days=1)),
+        ReportQuery(date(2020, 1, 1), DAY),
+    ],
+    ids=["grouping", "backwards", "too-long"],
+)
+def test_a_query_that_makes_no_sense_is_refused_plainly(engine, query):
+    with pytest.raises(UserError):
+        engine.report(query)
+
+
+def test_the_cli_prints_json_and_writes_csv_and_a_workbook_with_every_grouping(
+    day, db_url, tmp_path, capsys
+):
+    from openpyxl import load_workbook
+
+    from shared.cli.main import main
+    from shared.domain.report import GROUPINGS
+
+    span = ["--from", DAY.isoformat(), "--to", DAY.isoformat()]
+    assert main(["--db", db_url, "report", *span, "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["total"]["called"] == 4 and printed["total"]["service_level"] == 0.5
+    assert (
+        main(["--db", db_url, "report", *span, "--by", "counter", "--csv", str(tmp_path / "r.csv")])
+        == 0
+    )
+    lines = (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("Kelompok,Datang") and lines[1].startswith("L1,")
+    assert main(["--db", db_url, "report", *span, "--xlsx", str(tmp_path / "r.xlsx")]) == 0
+    book = load_workbook(tmp_path / "r.xlsx")
+    assert book.sheetnames == ["Laporan", *GROUPINGS]
+    service = book["service"]
+    assert [c.value for c in service["A"]][1:] == ["KK", "KTP", "total"]
+    assert service["T3"].value == round(100 * 2 / 3, 1)  # KTP's service level, in percent
+
+
+def test_the_cli_refuses_a_date_that_is_not_one(db_url, capsys):
+    from shared.cli.main import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--db", db_url, "report", "--from", "2026-13-01", "--to", "2026-12-01"])
+    assert stopped.value.code == 2
+    assert "not a date" in capsys.readouterr().err
