@@ -263,6 +263,17 @@ def create_app(
         yield
         await hub.stop()
 
+    async def bad_request(request: Request, exc: Exception) -> Response:
+        detail = exc.detail if isinstance(exc, HTTPException) else ""
+        return render(
+            request,
+            "message.html",
+            400,
+            title_key="web_bad_request_title",
+            text_key="web_bad_request",
+            text=detail if detail and detail != "Bad Request" else "",
+        )
+
     async def forbidden(request: Request, _exc: Exception) -> Response:
         return render(
             request,
@@ -284,6 +295,7 @@ def create_app(
     app = Starlette(
         routes=citizen + staff,
         exception_handlers={
+            400: bad_request,
             403: forbidden,
             404: not_found,
             405: not_found,

@@ -12,7 +12,8 @@ import hmac
 import json
 import secrets
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from typing import Any, Final
 
 from sse_starlette import EventSourceResponse
@@ -22,17 +23,21 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from shared.domain.values import Board, Ticket
+from shared.domain.report import GROUPINGS
+from shared.domain.values import Board, Catalogue, Ticket
 from shared.engine import QueueEngine
 from shared.engine.accounts import ConsoleSession
 from shared.engine.admin import CONSOLE_ROLES, ROLES
+from shared.engine.reports import ReportQuery
 from shared.errors import AntrianError, UserError
 from shared.i18n import Lang, tr
+from shared.report_export import HEADER, table, to_csv, to_xlsx
 from web.hub import LiveHub
 
 COOKIE: Final = "antrian_staff"
 LOGIN_CSRF_COOKIE: Final = "antrian_login"
 ACCOUNT_ACTIONS: Final = ("add", "disable", "enable", "passwd", "role")
+SLOW_VISIT_FACTOR: Final = 2  # a visit is "far longer" at twice the service's minutes
 
 Render = Callable[..., Response]
 
@@ -142,17 +147,37 @@ def console_routes(
 
     # ---------------------------------------------------------------------- monitor
 
-    def monitor_html(board: Board, me: ConsoleSession, lang: Lang) -> str:
+    def monitor_html(board: Board, catalogue: Catalogue, me: ConsoleSession, lang: Lang) -> str:
+        """Counters and queues now, with an alert (colour and words) where a wait passed its
+        service's target or a visit lasts far longer than the service's minutes."""
         now = engine().clock.now()
         allowed = set(me.agencies) if me.role == "agency_supervisor" else None
-        counters = [c for c in board.counters if allowed is None or c.agency_code in allowed]
-        waiting = [w for w in board.waiting if allowed is None or w.agency_code in allowed]
-        return partial(
-            "_monitor.html",
-            lang,
-            counters=[(c, _minutes_since(_since(c.current), now)) for c in counters],
-            waiting=[(w, _minutes_since(w.waiting_since, now)) for w in waiting],
-        )
+        entries = {s.code: s for a in catalogue.agencies for s in a.services}
+        counters = []
+        for c in board.counters:
+            if allowed is not None and c.agency_code not in allowed:
+                continue
+            minutes = _minutes_since(_since(c.current), now)
+            entry = entries.get(c.current.service_code) if c.current else None
+            slow = (
+                minutes is not None
+                and entry is not None
+                and c.current is not None
+                and c.current.started_at is not None
+                and minutes > SLOW_VISIT_FACTOR * entry.service_minutes
+            )
+            counters.append((c, minutes, slow))
+        waiting = []
+        for w in board.waiting:
+            if allowed is not None and w.agency_code not in allowed:
+                continue
+            minutes = _minutes_since(w.waiting_since, now)
+            target = (
+                entries[w.service_code].wait_target_minutes if w.service_code in entries else None
+            )
+            late = minutes is not None and target is not None and minutes > target
+            waiting.append((w, minutes, target, late, entries.get(w.service_code)))
+        return partial("_monitor.html", lang, counters=counters, waiting=waiting)
 
     async def monitor(request: Request) -> Response:
         me = await who(request)
@@ -163,7 +188,7 @@ def console_routes(
             "staff_monitor.html",
             me,
             site_name=board.site_name,
-            monitor_html=monitor_html(board, me, lang),
+            monitor_html=monitor_html(board, await hub.catalogue(), me, lang),
             stream_url=f"/staff/live?lang={lang}",
         )
 
@@ -175,7 +200,7 @@ def console_routes(
             while True:
                 version = hub.version
                 try:
-                    html = monitor_html(await hub.board(None), me, lang)
+                    html = monitor_html(await hub.board(None), await hub.catalogue(), me, lang)
                 except AntrianError:
                     html = None
                 data = json.dumps({"html": html, "online": hub.online and html is not None})
@@ -183,6 +208,89 @@ def console_routes(
                 await hub.changed(version)
 
         return EventSourceResponse(events(), ping=15, headers={"cache-control": "no-store"})
+
+    # ---------------------------------------------------------------------- reports
+
+    async def report_query(request: Request, me: ConsoleSession, by: str) -> ReportQuery:
+        """The report the query string asks for, within what `me` may see."""
+        params = request.query_params
+        today = engine().clock.now().astimezone(engine().zone).date()
+        try:
+            date_from = date.fromisoformat(params.get("from") or today.replace(day=1).isoformat())
+            date_to = date.fromisoformat(params.get("to") or today.isoformat())
+        except ValueError:
+            raise HTTPException(400) from None
+        asked = tuple(a for a in params.getlist("agency") if a)
+        if me.role == "agency_supervisor":
+            if any(a not in me.agencies for a in asked):
+                raise HTTPException(403)  # another agency's figures, by an edited URL
+            asked = asked or me.agencies
+        query = ReportQuery(
+            date_from,
+            date_to,
+            by,
+            asked,
+            params.get("service") or None,
+            params.get("counter") or None,
+            params.get("staff") or None,
+        )
+        try:
+            query.check()
+        except UserError as error:
+            raise HTTPException(400, error.message(lang_of(request))) from None
+        return query
+
+    async def reports_page(request: Request) -> Response:
+        me = await who(request)
+        by = request.query_params.get("by") or "service"
+        query = await report_query(request, me, by)
+        result = await run_in_threadpool(engine().report, query)
+        catalogue = await hub.catalogue()
+        visible = [
+            a for a in catalogue.agencies if me.role != "agency_supervisor" or a.code in me.agencies
+        ]
+        lang = lang_of(request)
+        return page(
+            request,
+            "staff_reports.html",
+            me,
+            site_name=catalogue.site_name,
+            report=result,
+            query=query,
+            header=HEADER[lang],
+            lines=table(result),
+            groupings=GROUPINGS,
+            agencies=[(a.code, a.name) for a in visible],
+            download=request.url.query,
+        )
+
+    async def report_download(request: Request) -> Response:
+        """The report as CSV (its grouping) or XLSX (a sheet per grouping)."""
+        me = await who(request)
+        lang = lang_of(request)
+        kind = request.path_params["kind"]
+        if kind not in ("csv", "xlsx"):
+            raise HTTPException(404)
+        query = await report_query(request, me, request.query_params.get("by") or "service")
+        if kind == "csv":
+            body = to_csv(await run_in_threadpool(engine().report, query), lang).encode()
+            media = "text/csv; charset=utf-8"
+        else:
+            reports = [
+                await run_in_threadpool(engine().report, replace(query, by=by)) for by in GROUPINGS
+            ]
+            title = (await hub.catalogue()).site_name
+            body = await run_in_threadpool(to_xlsx, reports, lang, title)
+            media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        name = f"laporan-{query.date_from.isoformat()}-{query.date_to.isoformat()}.{kind}"
+        return Response(
+            body,
+            media_type=media,
+            headers={
+                "content-disposition": f'attachment; filename="{name}"',
+                "cache-control": "no-store",
+            },
+        )
 
     # --------------------------------------------------------------------- accounts
 
@@ -238,6 +346,8 @@ def console_routes(
         Route("/staff/logout", logout, methods=["POST"]),
         Route("/staff", monitor, methods=["GET"]),
         Route("/staff/live", monitor_stream, methods=["GET"]),
+        Route("/staff/reports", reports_page, methods=["GET"]),
+        Route("/staff/reports.{kind:str}", report_download, methods=["GET"]),
         Route("/staff/accounts", accounts_get, methods=["GET"]),
         Route("/staff/accounts", accounts_post, methods=["POST"]),
     ]

@@ -214,6 +214,8 @@ class ServiceEntry:
     waiting: int
     estimated_wait_minutes: int
     hours: tuple[tuple[int, DayHours], ...] = ()  # (weekday, hours), Monday = 0
+    service_minutes: float = 10.0  # one visit at a counter, as the site file says
+    wait_target_minutes: int = 30  # the waiting-time target of the service level
 
     @property
     def can_issue(self) -> bool:

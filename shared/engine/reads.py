@@ -344,6 +344,8 @@ def catalogue(ctx: Context, agency_codes: Sequence[str] | None) -> Catalogue:
                 count, avg, int(open_counts.get(row.id, 0))
             ),
             hours=tuple(sorted(weekly.items())),
+            service_minutes=float(row.service_minutes),
+            wait_target_minutes=int(row.wait_target_minutes),
         )
         agencies_out.setdefault(row.agency_code, (row, []))[1].append(entry)
     return Catalogue(

@@ -190,3 +190,56 @@ def test_the_public_only_server_has_no_console(db_url, clock):
         assert client(public).post("/staff/login", data={}).status_code == 404
     finally:
         public.stop()
+
+
+def test_a_supervisor_reads_the_report_and_downloads_it(server, accounts, tmp_path):
+    from openpyxl import load_workbook
+
+    accounts.issue_ticket("KTP")
+    accounts.call_next("L1")
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    page = browser.get("/staff/reports?by=service")
+    assert page.status_code == 200 and "KTP" in page.text and "Tingkat layanan" in page.text
+    xlsx = browser.get("/staff/reports.xlsx?by=service")
+    assert xlsx.status_code == 200 and "attachment" in xlsx.headers["content-disposition"]
+    (tmp_path / "r.xlsx").write_bytes(xlsx.content)
+    assert "service" in load_workbook(tmp_path / "r.xlsx").sheetnames
+    csv = browser.get("/staff/reports.csv?by=counter")
+    assert csv.text.splitlines()[1].startswith("L1,")
+    assert browser.get("/staff/reports.pdf").status_code == 404
+
+
+def test_an_agency_supervisor_cannot_read_another_agencys_report(server, accounts):
+    accounts.issue_ticket("PKB")
+    browser, _ = log_in(server, "dukcapil1", "rahasia-duk")
+    assert "PKB" not in browser.get("/staff/reports").text  # only DUKCAPIL by default
+    for path in ("/staff/reports?agency=SAMSAT", "/staff/reports.csv?agency=SAMSAT"):
+        assert browser.get(path).status_code == 403
+    assert "PKB" not in browser.get("/staff/reports.csv?by=service").text
+
+
+@pytest.mark.parametrize(
+    "query", ["?from=2026-13-01", "?by=colour", "?from=2026-12-01&to=2026-11-01"]
+)
+def test_a_report_query_that_makes_no_sense_is_a_plain_400(server, accounts, query):
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    assert browser.get("/staff/reports" + query).status_code == 400
+
+
+def test_the_monitor_alerts_in_colour_and_words_when_a_wait_or_a_visit_runs_long(
+    server, accounts, clock
+):
+    accounts.issue_ticket("KTP")
+    accounts.issue_ticket("KTP")
+    accounts.call_next("L1")
+    accounts.start("L1")
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    calm = browser.get("/staff").text
+    assert "lewat target" not in calm and "jauh melebihi" not in calm
+    clock.advance(minutes=20)
+    assert browser.get("/staff").status_code == 200  # (the session stays in use)
+    clock.advance(minutes=12)  # A002 has waited 32 minutes, past KTP's 30; A001's visit 32
+    alarmed = browser.get("/staff").text
+    assert "⚠ lewat target 30 mnt" in alarmed
+    assert "⚠ jauh melebihi waktu layanan" in alarmed
+    assert alarmed.count('class="alert"') + alarmed.count(' alert"') >= 2
