@@ -240,6 +240,7 @@ def run_demo(
     windows: list[subprocess.Popen[bytes]] = [start_web(url, port)]
     print(f"  web: {web_address}/ (layanan / services), {web_address}/board (papan / board);")
     print("       kode QR tiket membuka halamannya / a ticket's QR opens its page")
+    print(f"  konsol petugas / staff console: {web_address}/staff (admin / admin12345)")
     staffed: frozenset[str] = frozenset()
     if apps and has_screen():
         folder = Path(platformdirs.user_data_dir("antrian", appauthor=False))
