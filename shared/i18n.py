@@ -680,6 +680,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "console_show": ("Tampilkan", "Show"),
     "console_download_xlsx": ("Unduh Excel (XLSX)", "Download Excel (XLSX)"),
     "console_download_csv": ("Unduh CSV", "Download CSV"),
+    "console_download_pdf": ("Laporan cetak (PDF)", "Printable report (PDF)"),
     "console_definitions": ("Definisi", "Definitions"),
     "console_report_note": (
         "Waktu dalam menit. Baris merah: tingkat layanan di bawah 80%.",

@@ -32,6 +32,7 @@ from shared.engine.reports import ReportQuery
 from shared.errors import AntrianError, UserError
 from shared.i18n import Lang, tr
 from shared.report_export import HEADER, table, to_csv, to_xlsx
+from shared.report_pdf import to_pdf
 from web.hub import LiveHub
 
 COOKIE: Final = "antrian_staff"
@@ -269,12 +270,17 @@ def console_routes(
         me = await who(request)
         lang = lang_of(request)
         kind = request.path_params["kind"]
-        if kind not in ("csv", "xlsx"):
+        if kind not in ("csv", "xlsx", "pdf"):
             raise HTTPException(404)
         query = await report_query(request, me, request.query_params.get("by") or "service")
         if kind == "csv":
             body = to_csv(await run_in_threadpool(engine().report, query), lang).encode()
             media = "text/csv; charset=utf-8"
+        elif kind == "pdf":
+            result = await run_in_threadpool(engine().report, query)
+            title = (await hub.catalogue()).site_name
+            body = await run_in_threadpool(to_pdf, result, lang, title, engine().zone)
+            media = "application/pdf"
         else:
             reports = [
                 await run_in_threadpool(engine().report, replace(query, by=by)) for by in GROUPINGS

@@ -13,6 +13,7 @@ from shared.domain.values import jsonable
 from shared.engine.reports import ReportQuery
 from shared.i18n import env_lang
 from shared.report_export import HEADER, table, to_csv, to_xlsx
+from shared.report_pdf import to_pdf
 
 
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,6 +29,7 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     output.add_argument("--json", action="store_true", help="JSON on stdout")
     output.add_argument("--csv", metavar="FILE", help="write CSV")
     output.add_argument("--xlsx", metavar="FILE", help="write XLSX (a sheet per grouping)")
+    output.add_argument("--pdf", metavar="FILE", help="write the printable report (PDF)")
     report.set_defaults(handler=run)
 
 
@@ -59,6 +61,11 @@ def run(args: argparse.Namespace) -> int:
             print(args.xlsx)
             return 0
         report = engine.report(query(args.by))
+        if args.pdf:
+            site = engine.catalogue().site_name
+            Path(args.pdf).write_bytes(to_pdf(report, lang, site, engine.zone))
+            print(args.pdf)
+            return 0
     if args.json:
         print(json.dumps(jsonable(report), ensure_ascii=False))
     elif args.csv:

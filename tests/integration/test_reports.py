@@ -147,6 +147,32 @@ def test_the_cli_prints_json_and_writes_csv_and_a_workbook_with_every_grouping(
     assert service["T3"].value == round(100 * 2 / 3, 1)  # KTP's service level, in percent
 
 
+def test_the_cli_writes_a_printable_pdf_with_the_figures_and_a_place_to_sign(day, db_url, tmp_path):
+    from pypdf import PdfReader
+
+    from shared.cli.main import main
+
+    span = ["--from", DAY.isoformat(), "--to", DAY.isoformat()]
+    assert (
+        main(
+            [
+                "--db",
+                db_url,
+                "report",
+                *span,
+                "--agency",
+                "DUKCAPIL",
+                "--pdf",
+                str(tmp_path / "r.pdf"),
+            ]
+        )
+        == 0
+    )
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "r.pdf").pages)
+    assert "Laporan Kinerja Pelayanan" in text and "agency: DUKCAPIL" in text
+    assert "KTP" in text and "total" in text and "(nama dan tanda tangan)" in text
+
+
 def test_the_cli_refuses_a_date_that_is_not_one(db_url, capsys):
     from shared.cli.main import main
 

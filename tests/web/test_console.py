@@ -6,6 +6,7 @@ import re
 
 import httpx
 import pytest
+from pypdf import PdfReader
 
 from shared.engine import QueueEngine
 from shared.engine.accounts import IDLE_MINUTES
@@ -206,7 +207,12 @@ def test_a_supervisor_reads_the_report_and_downloads_it(server, accounts, tmp_pa
     assert "service" in load_workbook(tmp_path / "r.xlsx").sheetnames
     csv = browser.get("/staff/reports.csv?by=counter")
     assert csv.text.splitlines()[1].startswith("L1,")
-    assert browser.get("/staff/reports.pdf").status_code == 404
+    pdf = browser.get("/staff/reports.pdf?by=service")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    (tmp_path / "r.pdf").write_bytes(pdf.content)
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "r.pdf").pages)
+    assert "Laporan Kinerja Pelayanan" in text and "KTP" in text and "Kepala Mal" in text
+    assert browser.get("/staff/reports.doc").status_code == 404
 
 
 def test_an_agency_supervisor_cannot_read_another_agencys_report(server, accounts):

@@ -1,0 +1,101 @@
+"""The printable monthly report (PDF): what a head of an MPP signs and sends to the regency.
+
+Per agency or for the whole MPP: the period, the figures per service against their targets,
+the total, the definitions, and a place to sign. Drawn with reportlab's built-in fonts (no
+download, no font file needed).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from shared.domain.report import Report
+from shared.i18n import Lang
+from shared.report_export import HEADER, table
+
+COLUMNS = (0, 1, 5, 6, 7, 8, 10, 12, 13, 14, 18, 19, 20)  # of HEADER: the ones that fit a page
+TITLE = {"id": "Laporan Kinerja Pelayanan", "en": "Service Performance Report"}
+PERIOD = {"id": "Periode", "en": "Period"}
+SIGN = {
+    "id": ("Mengetahui,", "Kepala Mal Pelayanan Publik", "(nama dan tanda tangan)"),
+    "en": ("Acknowledged,", "Head of the Public Service Mall", "(name and signature)"),
+}
+DEFINITIONS = {"id": "Definisi", "en": "Definitions"}
+
+
+def to_pdf(report: Report, lang: Lang, site_name: str, zone: ZoneInfo) -> bytes:
+    styles = getSampleStyleSheet()
+    out = io.BytesIO()
+    document = SimpleDocTemplate(
+        out,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=f"{TITLE[lang]} {site_name}",
+    )
+    scope = ", ".join(f"{k}: {v}" for k, v in report.filters.items())
+    made = report.generated_at.astimezone(zone)
+    story = [
+        Paragraph(f"{TITLE[lang]} · {site_name}", styles["Title"]),
+        Paragraph(
+            f"{PERIOD[lang]}: {report.date_from:%d-%m-%Y} s/d {report.date_to:%d-%m-%Y}"
+            + (f" · {scope}" if scope else "")
+            + f" · {_stamp(made)}",
+            styles["Normal"],
+        ),
+        Spacer(1, 5 * mm),
+        _figures(report, lang),
+        Spacer(1, 5 * mm),
+        Paragraph(DEFINITIONS[lang], styles["Heading3"]),
+    ]
+    story += [
+        Paragraph(f"<b>{key}</b>: {text.get(lang)}", styles["BodyText"])
+        for key, text in report.definitions.items()
+    ]
+    signature: list[Flowable] = [Paragraph(line, styles["Normal"]) for line in SIGN[lang][:2]]
+    signature += [Spacer(1, 18 * mm), Paragraph(SIGN[lang][2], styles["Normal"])]
+    story += [Spacer(1, 10 * mm), KeepTogether(signature)]
+    document.build(story)
+    return out.getvalue()
+
+
+def _figures(report: Report, lang: Lang) -> Table:
+    header = [HEADER[lang][i] for i in COLUMNS]
+    rows = [["" if line[i] is None else str(line[i]) for i in COLUMNS] for line in table(report)]
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("small", fontSize=7, leading=8)
+    grid = Table([[Paragraph(h, small) for h in header], *rows], repeatRows=1, hAlign="LEFT")
+    grid.setStyle(
+        TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6f0")),
+                ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+            ]
+        )
+    )
+    return grid
+
+
+def _stamp(moment: datetime) -> str:
+    return f"{moment:%d-%m-%Y %H:%M}"
