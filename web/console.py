@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -29,10 +30,12 @@ from shared.engine import QueueEngine
 from shared.engine.accounts import ConsoleSession
 from shared.engine.admin import CONSOLE_ROLES, ROLES
 from shared.engine.reports import ReportQuery
-from shared.errors import AntrianError, UserError
+from shared.errors import AntrianError, ConfigFileError, UserError
 from shared.i18n import Lang, tr
 from shared.report_export import HEADER, table, to_csv, to_xlsx
 from shared.report_pdf import to_pdf
+from shared.site_config import parse_site
+from shared.tomlcheck import MAX_FILE_BYTES
 from web.hub import LiveHub
 
 COOKIE: Final = "antrian_staff"
@@ -298,6 +301,47 @@ def console_routes(
             },
         )
 
+    # ------------------------------------------------------------------- site file
+
+    async def site_page(request: Request) -> Response:
+        me = await who(request, ("admin",))
+        return page(request, "staff_site.html", me, site_name=(await hub.catalogue()).site_name)
+
+    async def site_post(request: Request) -> Response:
+        """Check an uploaded site file: its errors (file, line, key), or what it would
+        change; `apply` loads it (the text travels back in the CSRF-protected form)."""
+        me = await who(request, ("admin",))
+        form = await request.form(max_files=1, max_fields=10, max_part_size=MAX_FILE_BYTES)
+        if not hmac.compare_digest(str(form.get("csrf", "")), me.csrf):
+            raise HTTPException(403)
+        upload = form.get("file")
+        if isinstance(upload, UploadFile):
+            raw, name = await upload.read(MAX_FILE_BYTES + 1), upload.filename or "site.toml"
+        else:
+            raw, name = str(form.get("text", "")).encode(), str(form.get("name", "site.toml"))
+        name = "".join(ch for ch in name if ch.isprintable())[:80]
+        context: dict[str, Any] = {
+            "site_name": (await hub.catalogue()).site_name,
+            "file_name": name,
+        }
+        try:
+            if len(raw) > MAX_FILE_BYTES:
+                raise ConfigFileError("site_file_unreadable", path=name, detail="> 2 MB")
+            text = raw.decode("utf-8-sig")
+            config = parse_site(text, name)
+        except UnicodeDecodeError:
+            context["errors"] = [f"{name}: UTF-8?"]
+            return page(request, "staff_site.html", me, 400, **context)
+        except ConfigFileError as error:
+            context["errors"] = error.message(lang_of(request)).splitlines()
+            return page(request, "staff_site.html", me, 400, **context)
+        if form.get("action") == "apply":
+            context["applied"] = await run_in_threadpool(engine().load_site, config)
+        else:
+            context["preview"] = await run_in_threadpool(engine().preview_site, config)
+            context["text"] = text
+        return page(request, "staff_site.html", me, **context)
+
     # --------------------------------------------------------------------- accounts
 
     async def accounts_page(request: Request, message: str = "", status: int = 200) -> Response:
@@ -354,6 +398,8 @@ def console_routes(
         Route("/staff/live", monitor_stream, methods=["GET"]),
         Route("/staff/reports", reports_page, methods=["GET"]),
         Route("/staff/reports.{kind:str}", report_download, methods=["GET"]),
+        Route("/staff/site", site_page, methods=["GET"]),
+        Route("/staff/site", site_post, methods=["POST"]),
         Route("/staff/accounts", accounts_get, methods=["GET"]),
         Route("/staff/accounts", accounts_post, methods=["POST"]),
     ]

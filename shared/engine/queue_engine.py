@@ -209,6 +209,14 @@ class QueueEngine:
 
     # ------------------------------------------------------------------ site and staff
 
+    def preview_site(self, config: SiteConfig) -> admin.LoadReport:
+        """What `load_site(config)` would change, changing nothing."""
+
+        def run(conn: Connection) -> admin.LoadReport:
+            return admin.load_site(Context.start(conn, self.db, self.clock, self.actor), config)
+
+        return self.db.run_rolled_back(run)
+
     def load_site(self, config: SiteConfig) -> admin.LoadReport:
         report = self._write(lambda ctx: admin.load_site(ctx, config))
         self.zone = zone(config.site.timezone)

@@ -202,6 +202,15 @@ class Database:
                 raise plain from error
         raise AssertionError("unreachable")
 
+    def run_rolled_back(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in a write transaction that is then undone (a preview of a change)."""
+        with plain_errors(), self._writer.connect() as conn:
+            transaction = conn.begin()
+            try:
+                return work(conn)
+            finally:
+                transaction.rollback()
+
     def lock_events(self, conn: Connection) -> None:
         """Take the events-append lock (PostgreSQL; SQLite writers are serialised already)."""
         if not self.is_sqlite:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import httpx
@@ -249,3 +250,59 @@ def test_the_monitor_alerts_in_colour_and_words_when_a_wait_or_a_visit_runs_long
     assert "⚠ lewat target 30 mnt" in alarmed
     assert "⚠ jauh melebihi waktu layanan" in alarmed
     assert alarmed.count('class="alert"') + alarmed.count(' alert"') >= 2
+
+
+def upload(browser, csrf: str, text: str, action: str = "preview") -> httpx.Response:
+    return browser.post(
+        "/staff/site",
+        data={"csrf": csrf, "action": action},
+        files={"file": ("my-mpp.toml", text.encode(), "text/plain")},
+    )
+
+
+def test_an_admin_sees_a_site_files_mistakes_with_line_and_key_and_nothing_changes(
+    server, accounts, public_site
+):
+    browser, _ = log_in(server, "admin1", "rahasia-admin")
+    csrf = csrf_of(browser.get("/staff/site"))
+    before = accounts.catalogue()
+    broken = public_site.read_text().replace("fee = 0", 'fee = "gratis"', 1)
+    answer = upload(browser, csrf, broken)
+    assert answer.status_code == 400
+    assert re.search(r"my-mpp\.toml:\d+: &#39;fee&#39; harus berupa bilangan bulat", answer.text)
+    assert accounts.catalogue() == before
+
+
+def test_an_admin_previews_a_site_file_then_loads_it(server, accounts, public_site):
+    browser, _ = log_in(server, "admin1", "rahasia-admin")
+    csrf = csrf_of(browser.get("/staff/site"))
+    renamed = public_site.read_text().replace('name = "KTP Elektronik"', 'name = "KTP-el"', 1)
+    preview = upload(browser, csrf, renamed)
+    assert preview.status_code == 200 and "Yang akan berubah" in preview.text
+    assert "KTP Elektronik" in {
+        s.name.id for a in accounts.catalogue().agencies for s in a.services
+    }
+    text = re.search(r'<textarea name="text" hidden>(.*?)</textarea>', preview.text, re.S)
+    assert text is not None
+    applied = browser.post(
+        "/staff/site",
+        data={
+            "csrf": csrf,
+            "action": "apply",
+            "name": "my-mpp.toml",
+            "text": html.unescape(text.group(1)),
+        },
+        files={"none": ("", b"")},
+    )
+    assert applied.status_code == 200 and "dimuat" in applied.text
+    names = {s.name.id for a in accounts.catalogue().agencies for s in a.services}
+    assert "KTP-el" in names and "KTP Elektronik" not in names
+
+
+def test_only_an_admin_may_upload_a_site_file(server, accounts, public_site):
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    assert browser.get("/staff/site").status_code == 403
+    answer = upload(browser, csrf_of(browser.get("/staff")), public_site.read_text(), "apply")
+    assert answer.status_code == 403
+    admin, _ = log_in(server, "admin1", "rahasia-admin")
+    assert upload(admin, "forged", public_site.read_text(), "apply").status_code == 403
