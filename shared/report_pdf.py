@@ -29,7 +29,23 @@ from shared.domain.report import Report
 from shared.i18n import Lang
 from shared.report_export import HEADER, table
 
-COLUMNS = (0, 1, 5, 6, 7, 8, 10, 12, 13, 14, 18, 19, 20)  # of HEADER: the ones that fit a page
+COLUMNS = (
+    0,
+    1,
+    5,
+    6,
+    7,
+    8,
+    9,
+    10,
+    12,
+    14,
+    15,
+    16,
+    20,
+    21,
+    22,
+)  # of HEADER: the ones that fit a page
 TITLE = {"id": "Laporan Kinerja Pelayanan", "en": "Service Performance Report"}
 PERIOD = {"id": "Periode", "en": "Period"}
 SIGN = {

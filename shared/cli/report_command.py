@@ -78,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
 
 def print_report(report: Report, lang: str) -> None:
     header = HEADER["en" if lang == "en" else "id"]
-    shown = (0, 1, 5, 6, 7, 10, 12, 19)  # group, arrived, called, served, no-show, waits, level
+    shown = (0, 1, 5, 6, 7, 8, 9, 12, 14, 21)  # group, arrived, refused, called, served,
+    # no-show, wait mean and p90, service level
     print(f"{report.date_from} .. {report.date_to}  {report.filters or ''}")
     print("  ".join(f"{header[i]:>12}" for i in shown))
     for line in table(report):

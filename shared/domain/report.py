@@ -16,11 +16,16 @@ from shared.i18n import LocalText
 
 GROUPINGS: Final = ("service", "agency", "counter", "staff", "day", "weekday", "hour")
 SOURCES: Final = ("kiosk", "appointment", "walk_in")
+REFUSAL_REASONS: Final = ("closed", "quota")
 
 DEFINITIONS: Final[dict[str, LocalText]] = {
     "arrived": LocalText(
         "Datang: tiket yang diambil (tiket hasil pengalihan tidak dihitung lagi)",
         "Arrived: tickets issued (a transfer's new ticket is not counted again)",
+    ),
+    "refused": LocalText(
+        "Ditolak: permintaan tiket saat layanan tutup atau kuota habis",
+        "Refused: tickets asked for while the service was closed or its quota was full",
     ),
     "called": LocalText("Dipanggil: tiket yang dipanggil ke loket", "Called: tickets called"),
     "served": LocalText("Dilayani: tiket yang selesai dilayani", "Served: tickets finished"),
@@ -69,6 +74,18 @@ class TicketFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class Refusal:
+    """A ticket not issued (closed or quota): grouped like a ticket, by when it was asked for."""
+
+    service_code: str
+    agency_code: str
+    reason: str  # closed | quota
+    local_issue: datetime
+    counter_code: None = None
+    staff: None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Spread:
     """Average, median, 90th percentile and maximum, in minutes (None: no values)."""
 
@@ -84,6 +101,7 @@ class ReportRow:
     key: str
     arrived: int
     by_source: dict[str, int]
+    refused: dict[str, int]  # closed, quota
     called: int
     served: int
     no_show: int
@@ -128,8 +146,8 @@ def minutes(later: datetime | None, earlier: datetime | None) -> float | None:
     return max(0.0, (later - earlier).total_seconds() / 60)
 
 
-def row(key: str, facts: Sequence[TicketFacts]) -> ReportRow:
-    """The figures of one group of tickets."""
+def row(key: str, facts: Sequence[TicketFacts], refusals: Sequence[Refusal] = ()) -> ReportRow:
+    """The figures of one group of tickets (and of the refusals in the same group)."""
     arrivals = [f for f in facts if not f.transferred_in]
     called = [f for f in facts if f.called_at is not None]
     waits = [minutes(f.called_at, f.original_issued_at) or 0.0 for f in called]
@@ -141,6 +159,7 @@ def row(key: str, facts: Sequence[TicketFacts]) -> ReportRow:
         key=key,
         arrived=len(arrivals),
         by_source={s: sum(1 for f in arrivals if f.source == s) for s in SOURCES},
+        refused={r: sum(1 for f in refusals if f.reason == r) for r in REFUSAL_REASONS},
         called=len(called),
         served=len(served),
         no_show=no_show,
@@ -157,7 +176,7 @@ def row(key: str, facts: Sequence[TicketFacts]) -> ReportRow:
     )
 
 
-KEYS: Final[dict[str, Callable[[TicketFacts], str]]] = {
+KEYS: Final[dict[str, Callable[[TicketFacts | Refusal], str]]] = {
     "service": lambda f: f.service_code,
     "agency": lambda f: f.agency_code,
     "counter": lambda f: f.counter_code or "-",
@@ -168,10 +187,17 @@ KEYS: Final[dict[str, Callable[[TicketFacts], str]]] = {
 }
 
 
-def group(facts: Iterable[TicketFacts], by: str) -> tuple[tuple[ReportRow, ...], ReportRow]:
+def group(
+    facts: Iterable[TicketFacts], by: str, refusals: Iterable[Refusal] = ()
+) -> tuple[tuple[ReportRow, ...], ReportRow]:
     """(one row per value of `by`, sorted; the total over all)."""
-    every = list(facts)
+    every, refused = list(facts), list(refusals)
     groups: dict[str, list[TicketFacts]] = {}
+    turned_away: dict[str, list[Refusal]] = {}
     for fact in every:
         groups.setdefault(KEYS[by](fact), []).append(fact)
-    return tuple(row(key, groups[key]) for key in sorted(groups)), row("total", every)
+    for refusal in refused:
+        turned_away.setdefault(KEYS[by](refusal), []).append(refusal)
+    keys = sorted(set(groups) | set(turned_away))
+    rows = tuple(row(key, groups.get(key, []), turned_away.get(key, [])) for key in keys)
+    return rows, row("total", every, refused)

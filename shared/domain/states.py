@@ -48,6 +48,7 @@ class EventKind(StrEnum):
     LOGIN_FAILED = "login_failed"
     PIN_FAILED = "pin_failed"
     ACCOUNT_CHANGED = "account_changed"
+    REFUSED = "refused"  # a ticket not issued: closed or quota (detail says which)
 
 
 class CounterState(StrEnum):

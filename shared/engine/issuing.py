@@ -6,7 +6,7 @@ import secrets
 import time
 from collections import defaultdict
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Connection, bindparam, func, insert, select
 
@@ -102,6 +102,20 @@ def standard_of(row: Any) -> ServiceStandard:
         product=LocalText(*texts["product"]),
         complaints=LocalText(*texts["complaints"]),
     )
+
+
+REFUSALS: Final = {  # why a citizen was turned away, as the reports count it
+    "issuing_ended": "closed",
+    "service_closed": "closed",
+    "service_closed_until": "closed",
+    "quota_reached": "quota",
+}
+
+
+def record_refusal(ctx: Context, service_code: str, reason: str) -> None:
+    """Log a refused ticket (in its own transaction: the refused one was rolled back)."""
+    service_row(ctx.conn, service_code, ctx.today)  # a real service only: no junk in the log
+    ctx.append_event(EventKind.REFUSED, service_code=service_code, detail=reason)
 
 
 def check_open(ctx: Context, row: Any) -> None:

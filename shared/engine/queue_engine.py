@@ -34,7 +34,7 @@ from shared.engine import (
 )
 from shared.engine.context import Context, read_site, zone
 from shared.engine.feed import Follower, Subscription
-from shared.errors import AuthError
+from shared.errors import AuthError, ServiceError
 from shared.passwords import verify_password
 from shared.site_config import SiteConfig
 from shared.store import schema
@@ -113,12 +113,21 @@ class QueueEngine:
     def issue_ticket(
         self, service_code: str, *, priority: bool = False, source: str = "kiosk"
     ) -> Ticket:
-        """A new waiting ticket, with people ahead, estimated wait and the standard summary."""
-        return self._write(
-            lambda ctx: issuing.issue_ticket(
-                ctx, service_code, priority, source, self._service_times
+        """A new waiting ticket, with people ahead, estimated wait and the standard summary.
+
+        A refusal because the service is closed or its quota is reached is logged (`refused`).
+        """
+        try:
+            return self._write(
+                lambda ctx: issuing.issue_ticket(
+                    ctx, service_code, priority, source, self._service_times
+                )
             )
-        )
+        except ServiceError as error:
+            reason = issuing.REFUSALS.get(error.key)
+            if reason is not None:
+                self._write(lambda ctx: issuing.record_refusal(ctx, service_code, reason))
+            raise
 
     def call_next(self, counter_code: str, *, staff: str | None = None) -> Ticket | None:
         """End the counter's current ticket, then call the next by its work profile."""

@@ -10,11 +10,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from shared.domain.report import GROUPINGS, Report, TicketFacts, group
-from shared.domain.states import TicketState
+from shared.domain.report import GROUPINGS, Refusal, Report, TicketFacts, group
+from shared.domain.states import EventKind, TicketState
 from shared.engine.context import Context
 from shared.errors import UserError
-from shared.store.tables import agencies, counters, services, staff, tickets
+from shared.store.tables import agencies, counters, events, services, staff, tickets
 
 MAX_DAYS = 400  # a year and a little: a report over more is a mistake, not a wish
 
@@ -98,7 +98,32 @@ def facts(ctx: Context, query: ReportQuery) -> list[TicketFacts]:
     ]
 
 
+def refusals(ctx: Context, query: ReportQuery) -> list[Refusal]:
+    """The refused tickets of the days (none when the query names a counter or staff)."""
+    if query.counter or query.staff:
+        return []
+    statement = (
+        select(events.c.at, events.c.detail, services.c.code, agencies.c.code.label("agency"))
+        .join(services, services.c.code == events.c.service_code)
+        .join(agencies, agencies.c.id == services.c.agency_id)
+        .where(
+            events.c.kind == EventKind.REFUSED.value,
+            events.c.day >= query.date_from,
+            events.c.day <= query.date_to,
+        )
+    )
+    if query.agencies:
+        statement = statement.where(agencies.c.code.in_(list(query.agencies)))
+    if query.service:
+        statement = statement.where(services.c.code == query.service)
+    zone = ctx.now.tzinfo
+    return [
+        Refusal(r.code, r.agency, r.detail or "closed", r.at.astimezone(zone))
+        for r in ctx.conn.execute(statement)
+    ]
+
+
 def report(ctx: Context, query: ReportQuery) -> Report:
     query.check()
-    rows, total = group(facts(ctx, query), query.by)
+    rows, total = group(facts(ctx, query), query.by, refusals(ctx, query))
     return Report(query.date_from, query.date_to, query.by, query.filters(), rows, total, ctx.now)

@@ -144,7 +144,7 @@ def test_the_cli_prints_json_and_writes_csv_and_a_workbook_with_every_grouping(
     assert book.sheetnames == ["Laporan", *GROUPINGS]
     service = book["service"]
     assert [c.value for c in service["A"]][1:] == ["KK", "KTP", "total"]
-    assert service["T3"].value == round(100 * 2 / 3, 1)  # KTP's service level, in percent
+    assert service["V3"].value == round(100 * 2 / 3, 1)  # KTP's service level, in percent
 
 
 def test_the_cli_writes_a_printable_pdf_with_the_figures_and_a_place_to_sign(day, db_url, tmp_path):
@@ -180,3 +180,17 @@ def test_the_cli_refuses_a_date_that_is_not_one(db_url, capsys):
         main(["--db", db_url, "report", "--from", "2026-13-01", "--to", "2026-12-01"])
     assert stopped.value.code == 2
     assert "not a date" in capsys.readouterr().err
+
+
+def test_tickets_refused_for_a_closed_service_or_a_full_quota_are_counted(engine, clock):
+    from shared.errors import ServiceError
+
+    clock.set(MONDAY_9.replace(hour=12, minute=30))  # Samsat (PKB) closes at 12:00
+    with pytest.raises(ServiceError):
+        engine.issue_ticket("PKB")
+    with pytest.raises(ServiceError):
+        engine.issue_ticket("NOSUCH")  # not a service: not counted, nothing logged
+    rows = {r.key: r for r in report(engine).rows}
+    assert rows["PKB"].refused == {"closed": 1, "quota": 0}
+    assert report(engine).total.refused == {"closed": 1, "quota": 0}
+    assert report(engine, by="counter").total.refused["closed"] == 1
