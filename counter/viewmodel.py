@@ -21,7 +21,7 @@ from counter.settings import CounterSettings
 from hardware.buttons.events import ButtonAction, ButtonEvent
 from hardware.buttons.protocols import make_protocol
 from hardware.buttons.source import ButtonSource
-from shared.domain.states import CounterState, TicketState
+from shared.domain.states import CounterState, counter_actions
 from shared.domain.values import CounterView, Ticket
 from shared.engine import QueueEngine
 from shared.engine.admin import StaffMember
@@ -35,19 +35,6 @@ log = logging.getLogger(__name__)
 RETRY_MS = 3000
 REFRESH_DEBOUNCE_MS = 250
 
-# What each action needs of the current ticket's state (None: no ticket).
-ENABLED_WHEN: dict[str, Callable[[TicketState | None, CounterState], bool]] = {
-    "next": lambda t, c: c == CounterState.OPEN,
-    "recall": lambda t, c: t == TicketState.CALLED,
-    "start": lambda t, c: t == TicketState.CALLED,
-    "finish": lambda t, c: t in (TicketState.CALLED, TicketState.SERVING),
-    "skip": lambda t, c: t == TicketState.CALLED,
-    "transfer": lambda t, c: t in (TicketState.CALLED, TicketState.SERVING),
-    "specific": lambda t, c: c == CounterState.OPEN,
-    "pause": lambda t, c: t is None and c == CounterState.OPEN,
-    "resume": lambda t, c: c != CounterState.OPEN,
-    "logout": lambda t, c: t is None,
-}
 BUTTON_ACTIONS = {
     ButtonAction.NEXT: "next",
     ButtonAction.RECALL: "recall",
@@ -275,7 +262,7 @@ class CounterViewModel(QObject):
         if self.member is None or self.view is None or self.offline or self.busy:
             return False
         ticket = self.current()
-        return ENABLED_WHEN[action](ticket.state if ticket else None, self.view.counter.state)
+        return action in counter_actions(ticket.state if ticket else None, self.view.counter.state)
 
     def act(self, action: str, argument: str | None = None) -> bool:
         """Do `action` for this counter; False (and nothing happens) when not possible now."""

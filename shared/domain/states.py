@@ -114,3 +114,22 @@ def next_state(state: TicketState, action: Action) -> TicketState | None:
 
 def allowed_actions(state: TicketState) -> frozenset[Action]:
     return frozenset(action for (source, action) in TRANSITIONS if source == state)
+
+
+TICKET_ACTIONS: Final = frozenset({A.RECALL, A.START, A.FINISH, A.SKIP, A.TRANSFER})
+
+
+def counter_actions(ticket: TicketState | None, counter: CounterState) -> frozenset[str]:
+    """What staff can do at a counter now: the current ticket's allowed transitions (the
+    state machine above), plus calling, pausing, resuming and leaving by the counter's state.
+    """
+    allowed = {a.value for a in allowed_actions(ticket) & TICKET_ACTIONS} if ticket else set()
+    if counter == CounterState.OPEN:
+        allowed |= {"next", "specific"}
+        if ticket is None:
+            allowed.add("pause")
+    else:
+        allowed.add("resume")
+    if ticket is None:
+        allowed.add("logout")
+    return frozenset(allowed)

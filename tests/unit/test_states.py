@@ -1,8 +1,11 @@
 from shared.domain.states import (
     FINAL_STATES,
+    TICKET_ACTIONS,
     Action,
+    CounterState,
     TicketState,
     allowed_actions,
+    counter_actions,
     next_state,
 )
 
@@ -38,3 +41,27 @@ def test_final_states_have_no_way_out_except_calling_a_no_show_again():
 def test_every_open_state_can_expire_at_the_day_rollover():
     for state in (S.WAITING, S.CALLED, S.SERVING):
         assert next_state(state, A.EXPIRE) == S.EXPIRED
+
+
+def test_the_counter_apps_buttons_follow_the_ticket_state_machine():
+    for counter in CounterState:
+        assert counter_actions(None, counter).isdisjoint(a.value for a in TICKET_ACTIONS)
+        for ticket in TicketState:
+            offered = counter_actions(ticket, counter)
+            for action in TICKET_ACTIONS:
+                assert (action.value in offered) == (next_state(ticket, action) is not None)
+    assert counter_actions(None, CounterState.OPEN) == {"next", "specific", "pause", "logout"}
+    assert counter_actions(TicketState.CALLED, CounterState.OPEN) == {
+        "recall",
+        "start",
+        "finish",
+        "skip",
+        "transfer",
+        "next",
+        "specific",
+    }
+    assert counter_actions(TicketState.SERVING, CounterState.PAUSED) == {
+        "finish",
+        "transfer",
+        "resume",
+    }
