@@ -36,6 +36,7 @@ from shared.report_export import HEADER, table, to_csv, to_xlsx
 from shared.report_pdf import to_pdf
 from shared.site_config import parse_site
 from shared.tomlcheck import MAX_FILE_BYTES
+from web import charts
 from web.hub import LiveHub
 
 COOKIE: Final = "antrian_staff"
@@ -249,6 +250,10 @@ def console_routes(
         by = request.query_params.get("by") or "service"
         query = await report_query(request, me, by)
         result = await run_in_threadpool(engine().report, query)
+        by_hour = await run_in_threadpool(engine().report, replace(query, by="hour"))
+        by_service = await run_in_threadpool(engine().report, replace(query, by="service"))
+        by_day = await run_in_threadpool(engine().report, replace(query, by="day"))
+        hours, cells = charts.heatmap(await run_in_threadpool(engine().arrival_grid, query))
         catalogue = await hub.catalogue()
         visible = [
             a for a in catalogue.agencies if me.role != "agency_supervisor" or a.code in me.agencies
@@ -266,6 +271,12 @@ def console_routes(
             groupings=GROUPINGS,
             agencies=[(a.code, a.name) for a in visible],
             download=request.url.query,
+            chart_arrivals=charts.arrivals(by_hour.rows),
+            chart_wait=charts.mean_wait(by_hour.rows),
+            chart_level=charts.service_level(by_service.rows),
+            chart_days=charts.arrivals_per_day(by_day.rows),
+            heat_hours=hours,
+            heat_cells=cells,
         )
 
     async def report_download(request: Request) -> Response:

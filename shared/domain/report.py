@@ -201,3 +201,13 @@ def group(
     keys = sorted(set(groups) | set(turned_away))
     rows = tuple(row(key, groups.get(key, []), turned_away.get(key, [])) for key in keys)
     return rows, row("total", every, refused)
+
+
+def arrival_grid(facts: Iterable[TicketFacts]) -> dict[tuple[int, int], int]:
+    """Arrivals by (ISO weekday, hour of day): the heatmap of when citizens come."""
+    grid: dict[tuple[int, int], int] = {}
+    for fact in facts:
+        if not fact.transferred_in:
+            key = (fact.local_issue.isoweekday(), fact.local_issue.hour)
+            grid[key] = grid.get(key, 0) + 1
+    return grid

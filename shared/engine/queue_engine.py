@@ -283,6 +283,10 @@ class QueueEngine:
         """Performance against the service standards over days (see shared.domain.report)."""
         return self._read(lambda ctx: reports.report(ctx, query))
 
+    def arrival_grid(self, query: reports.ReportQuery) -> dict[tuple[int, int], int]:
+        """Arrivals by (ISO weekday, hour) over the query's days: the report's heatmap."""
+        return self._read(lambda ctx: reports.grid(ctx, query))
+
     # ------------------------------------------------------------------- accounts
 
     def list_accounts(self) -> tuple[accounts.Account, ...]:

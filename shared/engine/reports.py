@@ -10,7 +10,14 @@ from datetime import date
 
 from sqlalchemy import select
 
-from shared.domain.report import GROUPINGS, Refusal, Report, TicketFacts, group
+from shared.domain.report import (
+    GROUPINGS,
+    Refusal,
+    Report,
+    TicketFacts,
+    arrival_grid,
+    group,
+)
 from shared.domain.states import EventKind, TicketState
 from shared.engine.context import Context
 from shared.errors import UserError
@@ -127,3 +134,8 @@ def report(ctx: Context, query: ReportQuery) -> Report:
     query.check()
     rows, total = group(facts(ctx, query), query.by, refusals(ctx, query))
     return Report(query.date_from, query.date_to, query.by, query.filters(), rows, total, ctx.now)
+
+
+def grid(ctx: Context, query: ReportQuery) -> dict[tuple[int, int], int]:
+    query.check()
+    return arrival_grid(facts(ctx, query))

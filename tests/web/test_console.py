@@ -306,3 +306,15 @@ def test_only_an_admin_may_upload_a_site_file(server, accounts, public_site):
     assert answer.status_code == 403
     admin, _ = log_in(server, "admin1", "rahasia-admin")
     assert upload(admin, "forged", public_site.read_text(), "apply").status_code == 403
+
+
+def test_the_report_draws_its_charts_as_inline_svg_without_styles(server, accounts):
+    accounts.issue_ticket("KTP")
+    accounts.call_next("L1")
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    page = browser.get("/staff/reports").text
+    charts = re.findall(r"<svg.*?</svg>", page, re.S)
+    assert len(charts) == 5  # arrivals, wait, service level, days, weekday x hour
+    assert all("style=" not in chart and "<script" not in chart for chart in charts)
+    assert "<title>KTP: 100%</title>" in page  # A001 was called at once: within its target
+    assert "Sen" in charts[-1] and "<title>1</title>" in charts[-1]
