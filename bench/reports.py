@@ -1,0 +1,183 @@
+"""Reports benchmark: a year of history, then a month's and a year's report, and the monitor page.
+
+    python bench/reports.py [--tickets 2500000] [--days 250] [--db URL]
+
+Generates the history in bulk (finished tickets of the example site's services, spread over
+working days, with waits and service times), then times `engine.report` for one month by
+service and for the whole year by agency, and GET /staff (the live monitor) on `antrian web`
+with a logged-in supervisor. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from sqlalchemy import insert, select
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from shared.demo import EXAMPLE_SITE  # noqa: E402
+from shared.engine import QueueEngine  # noqa: E402
+from shared.engine.reports import ReportQuery  # noqa: E402
+from shared.site_config import load_site_file  # noqa: E402
+from shared.store import schema  # noqa: E402
+from shared.store.tables import counters, services, tickets  # noqa: E402
+
+FIRST_DAY = date(2025, 12, 1)
+CHUNK = 20_000
+
+
+def working_days(count: int) -> list[date]:
+    days, day = [], FIRST_DAY
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def generate(engine: QueueEngine, total: int, days: list[date]) -> None:
+    """`total` finished tickets over `days`, in bulk (one INSERT per chunk)."""
+    rng = random.Random(7)
+    with engine.db.engine.begin() as conn:
+        rows = conn.execute(select(services.c.id, services.c.prefix)).all()
+        counter_ids = [c for (c,) in conn.execute(select(counters.c.id))]
+    per_day = total // len(days)
+    batch: list[dict[str, object]] = []
+    begun = time.perf_counter()
+    for day in days:
+        opening = datetime(day.year, day.month, day.day, 1, 0, tzinfo=UTC)  # 08:00 in Jakarta
+        sequence: dict[str, int] = {}
+        for _ in range(per_day):
+            service_id, prefix = rng.choice(rows)
+            sequence[prefix] = sequence.get(prefix, 0) + 1
+            issued = opening + timedelta(minutes=rng.uniform(0, 420))
+            called = issued + timedelta(minutes=rng.expovariate(1 / 20))
+            started = called + timedelta(minutes=1)
+            finished = started + timedelta(minutes=rng.lognormvariate(2.1, 0.4))
+            batch.append(
+                {
+                    "day": day,
+                    "service_id": service_id,
+                    "prefix": prefix,
+                    "seq": sequence[prefix],
+                    "number": f"{prefix}{sequence[prefix]:03d}",
+                    "priority": False,
+                    "source": "kiosk",
+                    "state": "done",
+                    "issued_at": issued,
+                    "original_issued_at": issued,
+                    "called_at": called,
+                    "started_at": started,
+                    "finished_at": finished,
+                    "counter_id": rng.choice(counter_ids),
+                    "call_count": 1,
+                }
+            )
+            if len(batch) >= CHUNK:
+                with engine.db.engine.begin() as conn:
+                    conn.execute(insert(tickets), batch)
+                batch.clear()
+    if batch:
+        with engine.db.engine.begin() as conn:
+            conn.execute(insert(tickets), batch)
+    print(f"history: {per_day * len(days):,} tickets in {time.perf_counter() - begun:.0f} s")
+
+
+def timed(work, times: int = 3) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+    """The best of `times` runs, in seconds, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(times):
+        begun = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - begun)
+    return best, result
+
+
+def monitor(url: str) -> None:
+    port = 18000 + os.getpid() % 1000
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "shared.cli.main",
+            "--db",
+            url,
+            "web",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--rate",
+            "10000",
+            "--burst",
+            "10000",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(f"{base}/board", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        with httpx.Client(base_url=base, timeout=30) as client:
+            form = client.get("/staff/login").text
+            csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+            assert csrf is not None
+            client.post(
+                "/staff/login",
+                data={"csrf": csrf.group(1), "username": "bench", "password": "bench-12345"},
+            )
+            loads = []
+            for _ in range(30):
+                begun = time.perf_counter()
+                assert client.get("/staff").status_code == 200
+                loads.append(time.perf_counter() - begun)
+        print(
+            f"monitor page: p50 {statistics.median(loads) * 1000:.0f} ms, "
+            f"max {max(loads) * 1000:.0f} ms (30 loads)"
+        )
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=2_500_000)
+    parser.add_argument("--days", type=int, default=250)
+    parser.add_argument("--db", default=None)
+    args = parser.parse_args()
+    url = args.db or f"sqlite:///{tempfile.mkdtemp(prefix='antrian-reports-')}/bench.db"
+    schema.upgrade(url)
+    days = working_days(args.days)
+    with QueueEngine.open(url) as engine:
+        engine.load_site(load_site_file(EXAMPLE_SITE))
+        engine.add_user("bench", "bench-12345", role="supervisor")
+        generate(engine, args.tickets, days)
+        month = ReportQuery(date(2026, 3, 1), date(2026, 3, 31), "service")
+        year = ReportQuery(days[0], days[-1], "agency")
+        seconds, result = timed(lambda: engine.report(month))
+        print(f"month by service: {seconds:.2f} s ({result.total.arrived:,} tickets)")  # type: ignore[attr-defined]
+        seconds, result = timed(lambda: engine.report(year), times=1)
+        print(f"year by agency: {seconds:.2f} s ({result.total.arrived:,} tickets)")  # type: ignore[attr-defined]
+    monitor(url)
+
+
+if __name__ == "__main__":
+    main()
