@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from shared.clock import Clock, SystemClock, clock_from_env
-from shared.domain.report import Report
+from shared.domain.report import Report, arrival_grid
 from shared.domain.states import Action, CounterState, EventKind
 from shared.domain.values import (
     Board,
@@ -280,12 +280,14 @@ class QueueEngine:
         return self._write(record)
 
     def report(self, query: reports.ReportQuery) -> Report:
-        """Performance against the service standards over days (see shared.domain.report)."""
-        return self._read(lambda ctx: reports.report(ctx, query))
+        """Performance against the service standards over days (see shared.domain.report);
+        the rows are read in one short transaction, the figures computed after it."""
+        return reports.build(self._read(lambda ctx: reports.load(ctx, query)), query)
 
     def arrival_grid(self, query: reports.ReportQuery) -> dict[tuple[int, int], int]:
         """Arrivals by (ISO weekday, hour) over the query's days: the report's heatmap."""
-        return self._read(lambda ctx: reports.grid(ctx, query))
+        loaded = self._read(lambda ctx: reports.load(ctx, query, with_refusals=False))
+        return arrival_grid(reports.facts(loaded))
 
     # ------------------------------------------------------------------- accounts
 

@@ -5,17 +5,18 @@ The figures themselves are computed by `shared.domain.report`, the same for ever
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from shared.domain.report import (
     GROUPINGS,
     Refusal,
     Report,
     TicketFacts,
-    arrival_grid,
     group,
 )
 from shared.domain.states import EventKind, TicketState
@@ -52,7 +53,28 @@ class ReportQuery:
         return {k: v for k, v in shown.items() if v}
 
 
-def facts(ctx: Context, query: ReportQuery) -> list[TicketFacts]:
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The raw rows of a report, fetched in one short read; turned into figures after it ends
+    (a year of tickets takes minutes of Python, longer than a transaction may sit idle)."""
+
+    tickets: Sequence[Any]
+    refusals: Sequence[Any]
+    now: datetime
+
+
+def load(ctx: Context, query: ReportQuery, *, with_refusals: bool = True) -> Loaded:
+    query.check()
+    return Loaded(
+        ctx.conn.execute(_tickets_statement(query)).all(),
+        ctx.conn.execute(_refusals_statement(query)).all()
+        if with_refusals and not (query.counter or query.staff)
+        else [],
+        ctx.now,
+    )
+
+
+def _tickets_statement(query: ReportQuery) -> Select[Any]:
     statement = (
         select(
             tickets.c.source,
@@ -83,7 +105,30 @@ def facts(ctx: Context, query: ReportQuery) -> list[TicketFacts]:
         statement = statement.where(counters.c.code == query.counter)
     if query.staff:
         statement = statement.where(staff.c.username == query.staff)
-    zone = ctx.now.tzinfo
+    return statement
+
+
+def _refusals_statement(query: ReportQuery) -> Select[Any]:
+    """The refused tickets of the days (a refusal has no counter or staff)."""
+    statement = (
+        select(events.c.at, events.c.detail, services.c.code, agencies.c.code.label("agency"))
+        .join(services, services.c.code == events.c.service_code)
+        .join(agencies, agencies.c.id == services.c.agency_id)
+        .where(
+            events.c.kind == EventKind.REFUSED.value,
+            events.c.day >= query.date_from,
+            events.c.day <= query.date_to,
+        )
+    )
+    if query.agencies:
+        statement = statement.where(agencies.c.code.in_(list(query.agencies)))
+    if query.service:
+        statement = statement.where(services.c.code == query.service)
+    return statement
+
+
+def facts(loaded: Loaded) -> list[TicketFacts]:
+    zone = loaded.now.tzinfo
     return [
         TicketFacts(
             service_code=r.service_code,
@@ -101,41 +146,19 @@ def facts(ctx: Context, query: ReportQuery) -> list[TicketFacts]:
             wait_target_minutes=int(r.wait_target_minutes),
             service_minutes=float(r.service_minutes),
         )
-        for r in ctx.conn.execute(statement)
+        for r in loaded.tickets
     ]
 
 
-def refusals(ctx: Context, query: ReportQuery) -> list[Refusal]:
-    """The refused tickets of the days (none when the query names a counter or staff)."""
-    if query.counter or query.staff:
-        return []
-    statement = (
-        select(events.c.at, events.c.detail, services.c.code, agencies.c.code.label("agency"))
-        .join(services, services.c.code == events.c.service_code)
-        .join(agencies, agencies.c.id == services.c.agency_id)
-        .where(
-            events.c.kind == EventKind.REFUSED.value,
-            events.c.day >= query.date_from,
-            events.c.day <= query.date_to,
-        )
-    )
-    if query.agencies:
-        statement = statement.where(agencies.c.code.in_(list(query.agencies)))
-    if query.service:
-        statement = statement.where(services.c.code == query.service)
-    zone = ctx.now.tzinfo
+def refusals(loaded: Loaded) -> list[Refusal]:
+    zone = loaded.now.tzinfo
     return [
         Refusal(r.code, r.agency, r.detail or "closed", r.at.astimezone(zone))
-        for r in ctx.conn.execute(statement)
+        for r in loaded.refusals
     ]
 
 
-def report(ctx: Context, query: ReportQuery) -> Report:
-    query.check()
-    rows, total = group(facts(ctx, query), query.by, refusals(ctx, query))
-    return Report(query.date_from, query.date_to, query.by, query.filters(), rows, total, ctx.now)
-
-
-def grid(ctx: Context, query: ReportQuery) -> dict[tuple[int, int], int]:
-    query.check()
-    return arrival_grid(facts(ctx, query))
+def build(loaded: Loaded, query: ReportQuery) -> Report:
+    rows, total = group(facts(loaded), query.by, refusals(loaded))
+    filters = query.filters()
+    return Report(query.date_from, query.date_to, query.by, filters, rows, total, loaded.now)
