@@ -126,8 +126,10 @@ class Errors:
 
     def add(self, table: str, index: int | None, key: str | None, text: LocalText) -> None:
         line = self.lines.line(table, index, key)
+        # one problem, one line: a value quoted in the message may hold line breaks
+        said = [t.replace("\r", "\\r").replace("\n", "\\n") for t in (text.id, text.en)]
         self.found.append(
-            LocalText(f"{self.path}:{line}: {text.id}", f"{self.path}:{line}: {text.en}")
+            LocalText(f"{self.path}:{line}: {said[0]}", f"{self.path}:{line}: {said[1]}")
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import json
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -167,11 +167,20 @@ def create_app(
         zone = await _zone(request)
         lang = lang_of(request)
 
+        async def board_now() -> str:
+            return _board_html(await hub.board(zone), zone, lang)
+
+        return live_html(board_now)
+
+    def live_html(html_now: Callable[[], Awaitable[str]]) -> EventSourceResponse:
+        """A stream of a page part, rendered again on every change of the hub (None while
+        the database is away); board.js swaps it in."""
+
         async def events() -> AsyncIterator[dict[str, Any]]:
             while True:
                 version = hub.version
                 try:
-                    html = _board_html(await hub.board(zone), zone, lang)
+                    html: str | None = await html_now()
                 except (AntrianError, Unavailable):
                     html = None
                 data = json.dumps({"html": html, "online": hub.online and html is not None})
@@ -291,7 +300,9 @@ def create_app(
         Route("/t/{token}/live", ticket_stream),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    staff: list[BaseRoute] = [] if public_only else [*console_routes(hub, render, partial, lang_of)]
+    staff: list[BaseRoute] = (
+        [] if public_only else [*console_routes(hub, render, partial, live_html, lang_of)]
+    )
     app = Starlette(
         routes=citizen + staff,
         exception_handlers={

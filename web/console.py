@@ -9,14 +9,12 @@ further than a click would. Logins are throttled by the engine per account and p
 from __future__ import annotations
 
 import hmac
-import json
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Final
 
-from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -30,7 +28,7 @@ from shared.engine import QueueEngine
 from shared.engine.accounts import ConsoleSession
 from shared.engine.admin import CONSOLE_ROLES, ROLES
 from shared.engine.reports import ReportQuery
-from shared.errors import AntrianError, ConfigFileError, UserError
+from shared.errors import ConfigFileError, UserError
 from shared.i18n import Lang, tr
 from shared.report_export import HEADER, table, to_csv, to_xlsx
 from shared.report_pdf import to_pdf
@@ -51,12 +49,13 @@ def console_routes(
     hub: LiveHub,
     render: Render,
     partial: Callable[..., str],
+    live: Callable[[Callable[[], Awaitable[str]]], Response],
     lang_of: Callable[[Request], Lang],
 ) -> list[Route]:
     """The console's routes over the server's hub (never mounted with --public-only).
 
     `render(request, template, status, **context)` makes a page, `partial(template, lang,
-    **context)` a fragment for the live stream.
+    **context)` a fragment, `live(html_now)` the stream that re-renders a fragment on changes.
     """
 
     def engine() -> QueueEngine:
@@ -201,18 +200,10 @@ def console_routes(
         me = await who(request)
         lang = lang_of(request)
 
-        async def events() -> AsyncIterator[dict[str, Any]]:
-            while True:
-                version = hub.version
-                try:
-                    html = monitor_html(await hub.board(None), await hub.catalogue(), me, lang)
-                except AntrianError:
-                    html = None
-                data = json.dumps({"html": html, "online": hub.online and html is not None})
-                yield {"event": "board", "id": str(version), "data": data}
-                await hub.changed(version)
+        async def monitor_now() -> str:
+            return monitor_html(await hub.board(None), await hub.catalogue(), me, lang)
 
-        return EventSourceResponse(events(), ping=15, headers={"cache-control": "no-store"})
+        return live(monitor_now)
 
     # ---------------------------------------------------------------------- reports
 

@@ -188,3 +188,8 @@ def test_any_device_setting_is_accepted_in_bounds_or_refused_with_its_line(key, 
         assert option.low <= values[key] <= option.high
     else:
         assert isinstance(values[key], str) and "\x00" not in values[key]
+
+
+def test_a_value_with_line_breaks_is_still_one_line_per_problem() -> None:
+    [line] = problems(with_value("timezone", '"0\\nAsia/Jakarta\\r"'))
+    assert "'timezone'" in line and "0\\nAsia/Jakarta\\r" in line
