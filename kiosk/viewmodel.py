@@ -24,12 +24,13 @@ from hardware.printing.printer import StatusMonitor, ThermalPrinter
 from hardware.printing.status import PrinterStatus
 from hardware.printing.ticket import TicketPrint
 from kiosk.settings import KioskSettings
+from shared.domain.estimate import WaitEstimate
 from shared.domain.hours import Availability
 from shared.domain.states import EventKind
 from shared.domain.values import Catalogue, ServiceEntry, Ticket
 from shared.engine import QueueEngine
 from shared.errors import AntrianError, DatabaseUnavailable, SetupError, UserError
-from shared.i18n import Lang, as_lang, clock_text, tr, when_text
+from shared.i18n import Lang, as_lang, clock_text, tr, wait_text, when_text
 from shared.qt.feed_bridge import FeedBridge
 from shared.qt.runner import OpRunner
 
@@ -283,7 +284,7 @@ class KioskViewModel(QObject):
             "agency": ticket.agency_name.get(lang),
             "priority": ticket.priority,
             "ahead": tr("kiosk_ahead", lang, n=ticket.people_ahead or 0),
-            "estimate": tr("kiosk_estimate", lang, m=ticket.estimated_wait_minutes or 0),
+            "estimate": self._estimate_text(ticket.wait),
             "qr": self._qr_payload(ticket),
             "printState": self._print_state,
             "printText": self._print_text(),
@@ -323,8 +324,17 @@ class KioskViewModel(QObject):
                 if when
                 else tr("kiosk_closed", lang)
             )
-        wait = tr("kiosk_wait_minutes", lang, m=entry.estimated_wait_minutes)
-        return f"{tr('kiosk_open', lang)} · {tr('kiosk_waiting', lang, n=entry.waiting)} · {wait}"
+        wait = tr("kiosk_wait", lang, wait=wait_text(entry.wait, lang))
+        status = f"{tr('kiosk_open', lang)} · {tr('kiosk_waiting', lang, n=entry.waiting)} · {wait}"
+        if entry.wait.past_closing:  # said before the citizen takes the ticket
+            status += "\n" + tr("wait_not_today", lang)
+        return status
+
+    def _estimate_text(self, wait: WaitEstimate | None) -> str:
+        if wait is None:
+            return ""
+        text = tr("kiosk_estimate", self._lang, wait=wait_text(wait, self._lang))
+        return f"{text}\n{tr('wait_not_today', self._lang)}" if wait.past_closing else text
 
     def _qr_payload(self, ticket: Ticket) -> str:
         if self.settings.qr_payload == "url" and ticket.url:
@@ -357,7 +367,7 @@ class KioskViewModel(QObject):
             priority=ticket.priority,
             issued_at=ticket.issued_at.astimezone(zone),
             people_ahead=ticket.people_ahead,
-            estimated_wait_minutes=ticket.estimated_wait_minutes,
+            wait=ticket.wait,
             qr_payload=self._qr_payload(ticket),
             fee=standard.fee.get(lang) if standard else "",
             completion=standard.completion.get(lang) if standard else "",

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final, Literal
 
+from shared.domain.estimate import WaitEstimate
+
 Lang = Literal["id", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("id", "en")
 DEFAULT_LANG: Final[Lang] = "id"
@@ -255,6 +257,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "public_url harus alamat dasar http(s) seperti https://antrian.contoh.go.id: {value}",
         "public_url must be a base http(s) address such as https://antrian.example.go.id: {value}",
     ),
+    "site_break_needs_window": (
+        'break_minutes perlu break_window, mis. break_window = "11:30-13:00"',
+        'break_minutes needs break_window, e.g. break_window = "11:30-13:00"',
+    ),
     "site_tracking_url_renamed": (
         "tracking_url diganti public_url: tulis alamat dasar server web, "
         'mis. public_url = "https://antrian.contoh.go.id"',
@@ -335,7 +341,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "ticket_heading": ("NOMOR ANTRIAN", "QUEUE NUMBER"),
     "ticket_priority": ("PRIORITAS", "PRIORITY"),
     "ticket_ahead": ("Di depan Anda: {n} orang", "People ahead of you: {n}"),
-    "ticket_wait": ("Perkiraan tunggu: {m} menit", "Estimated wait: {m} min"),
+    "ticket_wait": ("Perkiraan tunggu: {wait}", "Estimated wait: {wait}"),
     "ticket_standard": ("Biaya: {fee} | Waktu: {time}", "Fee: {fee} | Time: {time}"),
     "ticket_keep": (
         "Simpan tiket ini sampai layanan selesai",
@@ -406,7 +412,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "kiosk_choose_agency": ("Pilih instansi", "Choose an agency"),
     "kiosk_choose_service": ("Pilih layanan", "Choose a service"),
     "kiosk_waiting": ("{n} menunggu", "{n} waiting"),
-    "kiosk_wait_minutes": ("perkiraan {m} menit", "about {m} min"),
+    "kiosk_wait": ("tunggu {wait}", "wait {wait}"),
     "kiosk_open": ("Buka", "Open"),
     "kiosk_closed_until": ("Tutup · buka {when}", "Closed · opens {when}"),
     "kiosk_closed": ("Tutup hari ini", "Closed today"),
@@ -436,7 +442,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "kiosk_your_number": ("Nomor antrian Anda", "Your queue number"),
     "kiosk_ahead": ("{n} orang di depan Anda", "{n} people ahead of you"),
-    "kiosk_estimate": ("Perkiraan waktu tunggu {m} menit", "Estimated wait {m} minutes"),
+    "kiosk_estimate": ("Perkiraan waktu tunggu: {wait}", "Estimated wait: {wait}"),
     "kiosk_printing": ("Mencetak...", "Printing..."),
     "kiosk_printed": ("Silakan ambil tiket Anda", "Please take your ticket"),
     "kiosk_print_failed": (
@@ -538,8 +544,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "web_state_expired": ("Kedaluwarsa", "Expired"),
     "web_people_ahead": ("{n} orang di depan Anda", "{n} people ahead of you"),
     "web_next_up": ("Anda berikutnya", "You are next"),
-    "web_wait": ("Perkiraan tunggu sekitar {m} menit", "Estimated wait about {m} minutes"),
-    "web_wait_soon": ("Sebentar lagi", "Very soon"),
+    "web_wait": ("Perkiraan tunggu: {wait}", "Estimated wait: {wait}"),
     "web_your_turn": ("Giliran Anda!", "It is your turn!"),
     "web_go_to": ("Silakan menuju Loket {counter}", "Please go to counter {counter}"),
     "web_your_turn_title": ("Giliran Anda: Loket {counter}", "Your turn: counter {counter}"),
@@ -722,6 +727,17 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Times in minutes. Red rows: service level below 80%.",
     ),
     "web_board_counters": ("Loket", "Counters"),
+    # the wait shown to a citizen (shared.domain.estimate.WaitEstimate), see wait_text
+    "wait_minutes": ("{m} menit", "{m} min"),
+    "wait_range": ("{low}-{high} menit", "{low}-{high} min"),
+    "wait_soon": ("sebentar lagi", "very soon"),
+    "wait_more_hours": ("lebih dari {h} jam", "more than {h} hours"),
+    "wait_more_minutes": ("lebih dari {m} menit", "more than {m} min"),
+    "wait_unknown": ("belum dapat diperkirakan", "cannot be estimated yet"),
+    "wait_not_today": (
+        "Antrian mungkin tidak sampai ke nomor Anda sebelum layanan tutup hari ini.",
+        "The queue may not reach your number before the service closes today.",
+    ),
 }
 
 
@@ -734,6 +750,22 @@ def tr(message: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
 def both(message: str, /, **params: object) -> LocalText:
     """The message `message` in both languages."""
     return LocalText(tr(message, "id", **params), tr(message, "en", **params))
+
+
+def wait_text(wait: WaitEstimate, lang: Lang) -> str:
+    """A wait as people read it: "15 menit", "20-35 menit", "sebentar lagi", and past the
+    service's closing, "lebih dari 2 jam" (the time left until closing)."""
+    if wait.past_closing:
+        if wait.low >= 60:
+            return tr("wait_more_hours", lang, h=wait.low // 60)
+        if wait.low > 0:
+            return tr("wait_more_minutes", lang, m=wait.low)
+        return tr("wait_unknown", lang)
+    if wait.is_range:
+        return tr("wait_range", lang, low=wait.low, high=wait.high)
+    if wait.minutes == 0:
+        return tr("wait_soon", lang)
+    return tr("wait_minutes", lang, m=wait.minutes)
 
 
 def when_text(moment: datetime | None, today: date) -> LocalText | None:

@@ -15,7 +15,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from shared.domain.hours import DayHours, parse_clock, parse_days
+from shared.domain.hours import BreakTime, DayHours, parse_break_window, parse_clock, parse_days
 from shared.domain.numbering import is_valid_prefix
 from shared.domain.states import SelectionMode
 from shared.domain.values import ServiceStandard
@@ -44,6 +44,7 @@ class SiteSettings:
     ticker: tuple[LocalText, ...]
     unstarted_on_next: str  # what "next" makes of a ticket that was called but never started
     public_url: str | None  # the web server's address: ticket QR codes open <public_url>/t/<token>
+    breaks: BreakTime | None = None  # when counters take their break (the wait forecast)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +102,10 @@ DEFAULT_WAIT_TARGET_MINUTES: Final = 30
 _SITE = fields(
     "name",
     "timezone holidays ticker ticker_en unstarted_on_next public_url tracking_url hours "
-    "wait_target_minutes",
+    "wait_target_minutes break_window break_minutes",
     {
+        "break_window": Field("text", length=11),
+        "break_minutes": Field("int", low=1, high=240),
         "wait_target_minutes": _WAIT_TARGET,
         "name": _column(tables.site.c.name),
         "timezone": _column(tables.site.c.timezone),
@@ -311,8 +314,27 @@ def _parse_settings(
         ticker=tuple(LocalText(i, e) for i, e in ticker),
         unstarted_on_next=rule,
         public_url=_public_url(errors, good.get("public_url")),
+        breaks=_breaks(errors, good),
     )
     return settings, _schedule(errors, schedules, good, "site", None)
+
+
+def _breaks(errors: Errors, good: Mapping[str, Any]) -> BreakTime | None:
+    """`break_window = "11:30-13:00"` with `break_minutes` (default 30), or no break."""
+    if "break_window" not in good:
+        if "break_minutes" in good:
+            errors.add("site", None, "break_minutes", both("site_break_needs_window"))
+        return None
+    try:
+        return parse_break_window(good["break_window"], good.get("break_minutes", 30))
+    except ValueError:
+        errors.add(
+            "site",
+            None,
+            "break_window",
+            both("site_bad_value", key="break_window", value=good["break_window"]),
+        )
+        return None
 
 
 def _public_url(errors: Errors, value: str | None) -> str | None:

@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 from shared.domain.values import Board, TicketProgress
 from shared.engine import QueueEngine
 from shared.errors import AntrianError
-from shared.i18n import Lang, LocalText, clock_text, tr
+from shared.i18n import Lang, LocalText, clock_text, tr, wait_text
 from web.catalogue_view import availability_text, hours_lines
 from web.console import console_routes
 from web.guard import Guard, Limits, Receive, Scope, Send
@@ -62,13 +62,20 @@ def create_app(
         chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
         return "en" if chosen == "en" else "id"
 
+    def words(lang: Lang) -> dict[str, Any]:
+        """What every template writes with: the language, messages, local texts, waits."""
+        return {
+            "lang": lang,
+            "t": lambda key, **params: tr(key, lang, **params),
+            "local": lambda text: text.get(lang) if isinstance(text, LocalText) else text,
+            "wait": lambda estimate: wait_text(estimate, lang),
+        }
+
     def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         lang = lang_of(request)
         other: Lang = "id" if lang == "en" else "en"
         page = templates.get_template(name).render(
-            lang=lang,
-            t=lambda key, **params: tr(key, lang, **params),
-            local=lambda text: text.get(lang) if isinstance(text, LocalText) else text,
+            **words(lang),
             other_lang_url=f"{request.url.path}?{_with_lang(request, other)}",
             refresh=NO_SCRIPT_REFRESH,
             **context,
@@ -81,12 +88,7 @@ def create_app(
 
     def partial(name: str, lang: Lang, **context: Any) -> str:
         """A fragment of a page (for live streams), in `lang`."""
-        return templates.get_template(name).render(
-            lang=lang,
-            t=lambda key, **params: tr(key, lang, **params),
-            local=lambda text: text.get(lang) if isinstance(text, LocalText) else text,
-            **context,
-        )
+        return templates.get_template(name).render(**words(lang), **context)
 
     async def site_name() -> str:
         return (await hub.catalogue()).site_name

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from shared.domain.states import TicketState
 from shared.domain.values import TicketProgress
-from shared.i18n import Lang, tr
+from shared.i18n import Lang, tr, wait_text
 
 LIVE_STATES = frozenset(
     {TicketState.WAITING, TicketState.CALLED, TicketState.SERVING, TicketState.NO_SHOW}
@@ -40,8 +40,10 @@ def ticket_view(
     elif state == TicketState.WAITING:
         ahead = progress.people_ahead or 0
         headline = tr("web_people_ahead", lang, n=ahead) if ahead else tr("web_next_up", lang)
-        minutes = progress.estimated_wait_minutes or 0
-        detail = tr("web_wait", lang, m=minutes) if minutes else tr("web_wait_soon", lang)
+        if progress.wait is not None:
+            detail = tr("web_wait", lang, wait=wait_text(progress.wait, lang))
+            if progress.wait.past_closing:
+                detail += ". " + tr("wait_not_today", lang)
     elif state == TicketState.CALLED:
         headline = tr("web_your_turn", lang)
         detail = tr("web_go_to", lang, counter=counter)

@@ -13,7 +13,7 @@ from typing import Literal
 from PIL import Image
 
 from hardware.printing.ticket import Paper, TicketPrint
-from shared.i18n import Lang, tr
+from shared.i18n import Lang, tr, wait_text
 
 Align = Literal["left", "center", "right"]
 
@@ -92,11 +92,11 @@ def ticket_layout(
     ops += [Feed(), Text(ticket.issued_at.strftime("%d-%m-%Y  %H:%M"))]
     if ticket.people_ahead is not None:
         ops += [Text(line) for line in wrap(tr("ticket_ahead", lang, n=ticket.people_ahead), cols)]
-    if ticket.estimated_wait_minutes is not None:
-        ops += [
-            Text(line)
-            for line in wrap(tr("ticket_wait", lang, m=ticket.estimated_wait_minutes), cols)
-        ]
+    if ticket.wait is not None:
+        words = tr("ticket_wait", lang, wait=wait_text(ticket.wait, lang))
+        if ticket.wait.past_closing:
+            words += ". " + tr("wait_not_today", lang)
+        ops += [Text(line) for line in wrap(words, cols)]
     ops.append(Feed())
     standard = tr("ticket_standard", lang, fee=ticket.fee, time=ticket.completion)
     ops += [Text(line) for line in wrap(standard, cols)]

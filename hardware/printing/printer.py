@@ -47,6 +47,7 @@ from hardware.printing.status import (
     decode,
 )
 from hardware.printing.ticket import PAPERS, Paper, TicketPrint
+from shared.domain.estimate import WaitEstimate
 from shared.i18n import Lang
 
 log = logging.getLogger(__name__)
@@ -293,7 +294,7 @@ def sample_ticket(lang: Lang, issued_at: datetime, priority: bool = False) -> Ti
         priority=priority,
         issued_at=issued_at,
         people_ahead=3,
-        estimated_wait_minutes=12,
+        wait=WaitEstimate.exact(12),
         qr_payload="ANTRIAN:TEST:A001",
         fee=tr("fee_free", lang),
         completion="1 working day" if english else "1 hari kerja",

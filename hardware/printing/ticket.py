@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
+from shared.domain.estimate import WaitEstimate
+
 
 @dataclass(frozen=True, slots=True)
 class Paper:
@@ -34,7 +36,7 @@ class TicketPrint:
     priority: bool
     issued_at: datetime
     people_ahead: int | None
-    estimated_wait_minutes: int | None
+    wait: WaitEstimate | None
     qr_payload: str
     fee: str
     completion: str

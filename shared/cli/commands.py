@@ -18,7 +18,7 @@ from typing import Any
 from shared.domain.values import Board, Event, Ticket, jsonable
 from shared.engine import QueueEngine
 from shared.errors import SetupError
-from shared.i18n import LocalText, env_lang, tr
+from shared.i18n import LocalText, env_lang, tr, wait_text
 from shared.site_config import load_site_file
 from shared.store import schema
 
@@ -43,6 +43,7 @@ def text(value: LocalText) -> str:
 def ticket_json(ticket: Ticket) -> dict[str, Any]:
     data: dict[str, Any] = jsonable(ticket)
     data["service"] = ticket.service_code
+    data["estimated_wait_minutes"] = ticket.wait.minutes if ticket.wait else None
     return data
 
 
@@ -51,7 +52,8 @@ def ticket_line(ticket: Ticket) -> str:
     where = f" @ {ticket.counter_name}" if ticket.counter_name and ticket.state != "waiting" else ""
     line = f"{ticket.number}  {text(ticket.service_name)}  [{state}]{where}"
     if ticket.people_ahead is not None:
-        line += f"  ahead={ticket.people_ahead} wait~{ticket.estimated_wait_minutes}min"
+        wait = wait_text(ticket.wait, env_lang()) if ticket.wait else "-"
+        line += f"  ahead={ticket.people_ahead} wait~{wait}"
     return line
 
 

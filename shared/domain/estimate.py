@@ -1,23 +1,62 @@
-"""How long a citizen will wait: people ahead x average service time / counters serving."""
+"""How a projected call becomes the wait a citizen is shown: one figure, or a range when the
+spread is wide.
+
+The spread of a call time comes from the visits before it: each desk serving the service works
+through about ahead / desks of them, each varying by `spread` (a coefficient of variation), plus
+what the projection does not see (transfers, breaks taken late, no-shows called again), a share
+of the wait itself. The range covers the middle 80% of that spread, rounded outwards to 5
+minutes; it is shown only when that middle 80% is at least RANGE_FROM minutes wide.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Final
 
-MIN_SAMPLES: Final = 3  # below this, the service's configured minutes are more honest
+Z_80: Final = 1.2816  # 10% of waits fall below the range, 10% above
+UNSEEN: Final = 0.15  # the unseen part of the spread, as a share of the wait
+RANGE_FROM: Final = 10  # minutes: a narrower range is shown as one figure
+STEP: Final = 5  # the range's ends are multiples of this
 
 
-def average_service_minutes(recent_minutes: Sequence[float], configured: float) -> float:
-    """The mean of today's recent service times, or the configured figure when too few are known."""
-    if len(recent_minutes) < MIN_SAMPLES:
-        return configured
-    return sum(recent_minutes) / len(recent_minutes)
+@dataclass(frozen=True, slots=True)
+class WaitEstimate:
+    """The wait shown to a citizen, in whole minutes: the likeliest figure and a range around
+    it (`low` == `high` when the spread is narrow enough for one number)."""
+
+    minutes: int
+    low: int
+    high: int
+    # the projection passes the service's closing time: `low` is the time left until then
+    past_closing: bool = False
+
+    @classmethod
+    def exact(cls, minutes: int) -> WaitEstimate:
+        return cls(minutes, minutes, minutes)
+
+    @property
+    def is_range(self) -> bool:
+        return self.high > self.low
 
 
-def estimate_wait_minutes(people_ahead: int, service_minutes: float, open_counters: int) -> int:
-    """Whole minutes until the citizen is called; counters not yet open count as one."""
-    if people_ahead <= 0:
-        return 0
-    return math.ceil(people_ahead * service_minutes / max(1, open_counters))
+def shown_wait(
+    call_in: float,
+    ahead: int,
+    desks: int,
+    minutes: float,
+    spread: float,
+    closes_in: float | None,
+) -> WaitEstimate:
+    """The wait for a call projected `call_in` minutes from now, after `ahead` calls at the
+    `desks` serving the service, whose visits last `minutes` on average."""
+    point = max(1 if ahead else 0, round(call_in))
+    visits = ahead / max(1, desks) + (1 if call_in > 0 else 0)  # and the visit now going on
+    sd = math.sqrt((spread * minutes) ** 2 * visits + (UNSEEN * call_in) ** 2)
+    low = STEP * math.floor(max(0.0, call_in - Z_80 * sd) / STEP)
+    high = STEP * math.ceil((call_in + Z_80 * sd) / STEP)
+    if closes_in is not None and call_in > closes_in:  # "more than" the time left
+        return WaitEstimate(point, max(0, math.floor(closes_in)), point, past_closing=True)
+    if 2 * Z_80 * sd < RANGE_FROM:
+        return WaitEstimate.exact(point)
+    return WaitEstimate(point, low, max(high, point))

@@ -60,6 +60,33 @@ class DayHours:
 WeeklyHours = Mapping[int, DayHours]
 
 
+@dataclass(frozen=True, slots=True)
+class BreakTime:
+    """The site's break (istirahat): each counter pauses once for `minutes`, starting some time
+    between `starts` and `ends` (minutes after midnight), staggered as staff arrange it."""
+
+    starts: int
+    ends: int
+    minutes: int
+
+    def __post_init__(self) -> None:
+        if not self.starts < self.ends:
+            raise ValueError("a break window must start before it ends")
+        if not 0 < self.minutes <= 240:
+            raise ValueError("a break lasts 1 to 240 minutes")
+
+    def as_list(self) -> list[int]:
+        return [self.starts, self.ends, self.minutes]
+
+
+def parse_break_window(text: str, minutes: int) -> BreakTime:
+    """'11:30-13:00' and a length -> BreakTime; ValueError when it is not such a window."""
+    first, dash, last = text.partition("-")
+    if not dash:
+        raise ValueError(f"not a window of time (HH:MM-HH:MM): {text!r}")
+    return BreakTime(parse_clock(first), parse_clock(last), minutes)
+
+
 def hours_from_json(data: Mapping[str, Iterable[int]]) -> dict[int, DayHours]:
     """The stored form {"0": [opens, closes, last_ticket], ...} back to DayHours."""
     return {int(day): DayHours(*values) for day, values in data.items()}

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from shared.domain.estimate import WaitEstimate
 from shared.domain.hours import Availability, DayHours
 from shared.domain.states import CounterState, EventKind, SelectionMode, TicketState
 from shared.i18n import LocalText
@@ -62,7 +63,7 @@ class Ticket:
     staff: str | None = None
     call_count: int = 0
     people_ahead: int | None = None
-    estimated_wait_minutes: int | None = None
+    wait: WaitEstimate | None = None  # while waiting: when its call is expected
     standard: StandardSummary | None = None
     token: str | None = None  # the ticket page's secret; the same along a transfer chain
     url: str | None = None  # the ticket page, when the site has a public address
@@ -91,7 +92,7 @@ class TicketProgress:
     counter_number: str | None
     counter_name: str | None
     people_ahead: int | None  # while waiting today
-    estimated_wait_minutes: int | None
+    wait: WaitEstimate | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +213,7 @@ class ServiceEntry:
     daily_quota: int | None
     quota_left: int | None
     waiting: int
-    estimated_wait_minutes: int
+    wait: WaitEstimate  # for a ticket taken now
     hours: tuple[tuple[int, DayHours], ...] = ()  # (weekday, hours), Monday = 0
     service_minutes: float = 10.0  # one visit at a counter, as the site file says
     wait_target_minutes: int = 30  # the waiting-time target of the service level

@@ -109,6 +109,7 @@ def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
         "ticker": [[t.id, t.en] for t in settings.ticker],
         "unstarted_on_next": settings.unstarted_on_next,
         "public_url": settings.public_url,
+        "breaks": settings.breaks.as_list() if settings.breaks else None,
     }
     agency_counts, agency_ids = _upsert(
         ctx,

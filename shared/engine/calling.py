@@ -337,7 +337,7 @@ def transfer(ctx: Context, counter_code: str, to_service: str) -> Ticket:
     if counter.current_ticket_id is None:
         raise CounterError("no_current_ticket", counter=counter_code)
     ticket = ctx.conn.execute(TICKET_FOR_UPDATE, {"ticket_id": counter.current_ticket_id}).one()
-    target = service_row(ctx.conn, to_service, ctx.today)
+    target = service_row(ctx.conn, to_service)
     if target.id == ticket.service_id:
         raise TicketError("transfer_same_service", number=ticket.number, service=to_service)
     new_id = int(

@@ -14,9 +14,21 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, TextClause, and_, bindparam, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    TextClause,
+    and_,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from shared.clock import Clock
+from shared.domain.hours import BreakTime
 from shared.domain.states import (
     OPEN_STATES,
     Action,
@@ -44,9 +56,11 @@ class SiteRow:
     unstarted_on_next: str
     public_url: str | None
     current_day: date | None
+    breaks: BreakTime | None = None
 
 
 SITE_ROW = select(site).where(site.c.id == 1)
+NEWEST_EVENT = select(func.coalesce(func.max(events.c.id), 0))
 INSERT_EVENT = insert(events).returning(events.c.id)
 _UPSERTS: dict[tuple[str, tuple[str, ...], str], TextClause] = {}
 
@@ -69,6 +83,11 @@ def _upsert_statement(table: Table, keys: tuple[str, ...], column: str) -> TextC
     return _UPSERTS[cache_key]
 
 
+def newest_event_id(conn: Connection) -> int:
+    """The id of the newest committed event (0 for none): the data's version."""
+    return int(conn.execute(NEWEST_EVENT).scalar_one())
+
+
 def read_site(conn: Connection) -> SiteRow:
     row = conn.execute(SITE_ROW).one()
     return SiteRow(
@@ -79,6 +98,7 @@ def read_site(conn: Connection) -> SiteRow:
         unstarted_on_next=row.unstarted_on_next,
         public_url=row.public_url,
         current_day=row.current_day,
+        breaks=BreakTime(*row.breaks) if row.breaks else None,
     )
 
 

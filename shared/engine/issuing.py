@@ -3,55 +3,27 @@
 from __future__ import annotations
 
 import secrets
-import time
-from collections import defaultdict
-from datetime import date
 from typing import Any, Final
 
-from sqlalchemy import Connection, bindparam, func, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 
-from shared.domain.estimate import average_service_minutes, estimate_wait_minutes
 from shared.domain.hours import Availability, hours_from_json, service_window
 from shared.domain.numbering import format_number
+from shared.domain.projection import Waiting
 from shared.domain.states import EventKind, TicketSource, TicketState
 from shared.domain.values import ServiceStandard, Ticket, page_url
 from shared.engine.context import Context
+from shared.engine.forecast import Forecaster
 from shared.errors import ServiceError, UserError
 from shared.i18n import LocalText, when_text
 from shared.store.tables import (
-    IS_DONE,
-    IS_WAITING,
     agencies,
-    counter_services,
-    counters,
     daily_counts,
     number_sequences,
     services,
     tickets,
 )
 
-RECENT_SAMPLES = 20
-
-# Built once: reused statements skip SQLAlchemy's construction and cache-key work (hot path).
-_OPEN_COUNTERS = (
-    select(func.count())
-    .select_from(counter_services.join(counters, counters.c.id == counter_services.c.counter_id))
-    .where(
-        counter_services.c.service_id == services.c.id,
-        counters.c.state == "open",
-        counters.c.active.is_(True),
-    )
-    .scalar_subquery()
-)
-_WAITING = (
-    select(func.count())
-    .select_from(tickets)
-    .where(
-        tickets.c.day == bindparam("day"),
-        IS_WAITING,
-        tickets.c.service_id == services.c.id,
-    )
-)
 SERVICE_BY_CODE = (
     select(
         services,
@@ -59,29 +31,16 @@ SERVICE_BY_CODE = (
         agencies.c.name_id.label("agency_name_id"),
         agencies.c.name_en.label("agency_name_en"),
         agencies.c.active.label("agency_active"),
-        _OPEN_COUNTERS.label("open_counters"),
-        _WAITING.scalar_subquery().label("waiting"),
-        _WAITING.where(tickets.c.priority.is_(True)).scalar_subquery().label("priority_waiting"),
     )
     .join(agencies, agencies.c.id == services.c.agency_id)
     .where(services.c.code == bindparam("code"))
 )
 INSERT_TICKET = insert(tickets).returning(tickets.c.id)
-_RECENT = select(
-    tickets.c.service_id, tickets.c.called_at, tickets.c.started_at, tickets.c.finished_at
-).where(tickets.c.day == bindparam("day"), IS_DONE)
-RECENT_ALL = _RECENT.order_by(tickets.c.finished_at.desc())
-RECENT_ONE = (
-    _RECENT.where(tickets.c.service_id == bindparam("service_id"))
-    .order_by(tickets.c.finished_at.desc())
-    .limit(RECENT_SAMPLES)
-)
 
 
-def service_row(conn: Connection, code: str, day: date) -> Any:
-    """The service with its agency, open counters and today's queue; a ServiceError when it is
-    unknown or inactive."""
-    row = conn.execute(SERVICE_BY_CODE, {"code": code, "day": day}).one_or_none()
+def service_row(conn: Connection, code: str) -> Any:
+    """The service with its agency; a ServiceError when it is unknown or inactive."""
+    row = conn.execute(SERVICE_BY_CODE, {"code": code}).one_or_none()
     if row is None:
         raise ServiceError("unknown_service", service=code)
     if not (row.active and row.agency_active):
@@ -114,7 +73,7 @@ REFUSALS: Final = {  # why a citizen was turned away, as the reports count it
 
 def record_refusal(ctx: Context, service_code: str, reason: str) -> None:
     """Log a refused ticket (in its own transaction: the refused one was rolled back)."""
-    service_row(ctx.conn, service_code, ctx.today)  # a real service only: no junk in the log
+    service_row(ctx.conn, service_code)  # a real service only: no junk in the log
     ctx.append_event(EventKind.REFUSED, service_code=service_code, detail=reason)
 
 
@@ -132,14 +91,15 @@ def check_open(ctx: Context, row: Any) -> None:
 
 
 def issue_ticket(
-    ctx: Context, service_code: str, priority: bool, source: str, times: ServiceTimes
+    ctx: Context, service_code: str, priority: bool, source: str, forecaster: Forecaster
 ) -> Ticket:
     if source not in {s.value for s in TicketSource} or source == TicketSource.TRANSFER:
         raise UserError("bad_source", source=source)
-    row = service_row(ctx.conn, service_code, ctx.today)
+    row = service_row(ctx.conn, service_code)
     if priority and not row.priority_allowed:
         raise ServiceError("priority_not_allowed", service=service_code)
     check_open(ctx, row)
+    forecaster.prepare(ctx)  # the queue before this ticket: issued() below adds it
     issued_today = ctx.upsert_increment(
         daily_counts, {"day": ctx.today, "service_id": row.id}, "issued"
     )
@@ -165,15 +125,12 @@ def issue_ticket(
         "token": token,
     }
     ticket_id = int(ctx.conn.execute(INSERT_TICKET, values).scalar_one())
-    ctx.append_event(
+    event_id = ctx.append_event(
         EventKind.ISSUED,
         ticket=_EventTicket(ticket_id, number, priority, service_code),
         to_state=TicketState.WAITING.value,
     )
-    # the new ticket is the newest: everyone who waited for this service before it is ahead,
-    # or for a priority ticket, every priority ticket waiting
-    ahead = int(row.priority_waiting if priority else row.waiting)
-    wait = estimate_wait_minutes(ahead, times.minutes(ctx, row), row.open_counters)
+    ahead, wait = forecaster.issued(ctx, Waiting(ticket_id, row.code, priority, ctx.now), event_id)
     standard = standard_of(row)
     return Ticket(
         id=ticket_id,
@@ -189,7 +146,7 @@ def issue_ticket(
         issued_at=ctx.now,
         original_issued_at=ctx.now,
         people_ahead=ahead,
-        estimated_wait_minutes=wait,
+        wait=wait,
         standard=standard.summary(),
         token=token,
         url=page_url(ctx.site.public_url, token),
@@ -208,38 +165,3 @@ class _EventTicket:
 
     def __init__(self, id: int, number: str, priority: bool, service_code: str) -> None:
         self.id, self.number, self.priority, self.service_code = id, number, priority, service_code
-
-
-def recent_minutes(ctx: Context, service_id: int | None) -> dict[int, list[float]]:
-    """Today's service times in minutes per service, newest first, RECENT_SAMPLES at most."""
-    params = {"day": ctx.today, "service_id": service_id}
-    rows = ctx.conn.execute(RECENT_ALL if service_id is None else RECENT_ONE, params)
-    out: dict[int, list[float]] = defaultdict(list)
-    for r in rows:
-        begun = r.started_at or r.called_at
-        if begun and r.finished_at and len(out[r.service_id]) < RECENT_SAMPLES:
-            out[r.service_id].append((r.finished_at - begun).total_seconds() / 60)
-    return out
-
-
-class ServiceTimes:
-    """Average minutes at the counter per service today, re-read at most every `ttl` seconds.
-
-    An estimate does not need the last second's service: this saves a query per ticket issued.
-    """
-
-    def __init__(self, ttl: float = 30.0) -> None:
-        self._ttl = ttl
-        self._cache: dict[tuple[date, int], tuple[float, float]] = {}
-
-    def minutes(self, ctx: Context, row: Any) -> float:
-        key, now = (ctx.today, int(row.id)), time.monotonic()
-        cached = self._cache.get(key)
-        if cached is not None and cached[0] > now:
-            return cached[1]
-        samples = recent_minutes(ctx, row.id).get(row.id, [])
-        value = average_service_minutes(samples, float(row.service_minutes))
-        if len(self._cache) > 10_000:
-            self._cache.clear()
-        self._cache[key] = (now + self._ttl, value)
-        return value

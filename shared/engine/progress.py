@@ -2,27 +2,26 @@
 
 One function computes it from a day's rows: for every open page at once (`snapshot`, read once
 per change by the web server's single follower) or for one token of any day (`by_token`).
-People ahead are the waiting tickets of the same service that are called first (priority,
-then the original issue time, then the id), as the README's queue rules say.
+A waiting ticket's people ahead and wait come from today's forecast (shared.engine.forecast):
+the calls the counters serving its service will make before it, whatever their service.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from shared.domain.estimate import average_service_minutes, estimate_wait_minutes
-from shared.domain.states import CounterState, TicketSource, TicketState
+from shared.domain.estimate import WaitEstimate
+from shared.domain.states import TicketSource, TicketState
 from shared.domain.values import ProgressSnapshot, ServiceStandard, TicketProgress
-from shared.engine.context import Context
-from shared.engine.issuing import recent_minutes, standard_of
-from shared.engine.reads import last_event_id
+from shared.engine.context import Context, newest_event_id
+from shared.engine.forecast import Forecaster
+from shared.engine.issuing import standard_of
 from shared.i18n import LocalText
-from shared.store.tables import agencies, counter_services, counters, services, tickets
+from shared.store.tables import agencies, counters, services, tickets
 
 _ROWS = select(
     tickets.c.id,
@@ -40,77 +39,55 @@ _ROWS = select(
 ).outerjoin(counters, counters.c.id == tickets.c.counter_id)
 
 
-def snapshot(ctx: Context) -> ProgressSnapshot:
+def snapshot(ctx: Context, forecaster: Forecaster) -> ProgressSnapshot:
     """Today's tickets that have a page, each at its newest row (after transfers)."""
-    cursor = last_event_id(ctx)
+    cursor = newest_event_id(ctx.conn)
     rows = ctx.conn.execute(_ROWS.where(tickets.c.day == ctx.today, tickets.c.token.is_not(None)))
-    return ProgressSnapshot(ctx.today, ctx.now, cursor, _progress(ctx, list(rows)))
+    return ProgressSnapshot(ctx.today, ctx.now, cursor, _progress(ctx, list(rows), forecaster))
 
 
-def by_token(ctx: Context, token: str) -> TicketProgress | None:
+def by_token(ctx: Context, token: str, forecaster: Forecaster) -> TicketProgress | None:
     """One ticket page of any day; None for a token that names no ticket."""
-    newest = ctx.conn.execute(
-        select(tickets.c.day, tickets.c.service_id)
-        .where(tickets.c.token == token)
-        .order_by(tickets.c.id.desc())
-        .limit(1)
-    ).one_or_none()
-    if newest is None:
-        return None
-    # the whole queue of its service that day: the token's rows and everyone who may be ahead
-    rows = ctx.conn.execute(
-        _ROWS.where(
-            tickets.c.day == newest.day,
-            (tickets.c.token == token)
-            | (
-                (tickets.c.service_id == newest.service_id)
-                & (tickets.c.state == TicketState.WAITING.value)
-            ),
-        )
-    ).all()
-    return _progress(ctx, rows).get(token)
+    rows = ctx.conn.execute(_ROWS.where(tickets.c.token == token)).all()
+    return _progress(ctx, rows, forecaster).get(token) if rows else None
 
 
-def _progress(ctx: Context, rows: Sequence[Any]) -> dict[str, TicketProgress]:
+def _progress(
+    ctx: Context, rows: Sequence[Any], forecaster: Forecaster
+) -> dict[str, TicketProgress]:
     newest: dict[str, Any] = {}
-    waiting: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
         if row.token is not None and (row.token not in newest or row.id > newest[row.token].id):
             newest[row.token] = row
-        if row.state == TicketState.WAITING.value:
-            waiting[row.service_id].append(row)
-    ahead: dict[int, int] = {}
-    for queue in waiting.values():
-        queue.sort(key=lambda r: (not r.priority, r.original_issued_at, r.id))
-        ahead.update((row.id, position) for position, row in enumerate(queue))
-    service_ids = {row.service_id for row in newest.values()}
-    info = _services(ctx, service_ids)
+    info = _services(ctx, {row.service_id for row in newest.values()})
+    places: dict[int, tuple[int, WaitEstimate]] = {}
+    waiting = [
+        r for r in newest.values() if r.day == ctx.today and r.state == TicketState.WAITING.value
+    ]
+    if waiting:
+        with forecaster.using(ctx) as forecast:
+            for r in waiting:
+                places[r.id] = forecast.wait_of(r.id, info[r.service_id].code, ctx.now)
     out: dict[str, TicketProgress] = {}
     for token, row in newest.items():
         service = info[row.service_id]
-        today = row.day == ctx.today
-        state = TicketState(row.state)
-        people = ahead.get(row.id) if today and state == TicketState.WAITING else None
+        place = places.get(row.id)
         out[token] = TicketProgress(
             number=row.number,
             day=row.day,
-            today=today,
+            today=row.day == ctx.today,
             service_code=service.code,
             service_name=service.name,
             agency_name=service.agency_name,
             standard=service.standard,
             priority=bool(row.priority),
-            state=state,
+            state=TicketState(row.state),
             transferred=row.source == TicketSource.TRANSFER.value,
             call_count=row.call_count,
             counter_number=row.counter_number,
             counter_name=row.counter_name,
-            people_ahead=people,
-            estimated_wait_minutes=(
-                None
-                if people is None
-                else estimate_wait_minutes(people, service.minutes, service.open_counters)
-            ),
+            people_ahead=None if place is None else place[0],
+            wait=None if place is None else place[1],
         )
     return out
 
@@ -121,12 +98,10 @@ class _ServiceInfo:
     name: LocalText
     agency_name: LocalText
     standard: ServiceStandard
-    minutes: float  # average service time now
-    open_counters: int
 
 
 def _services(ctx: Context, ids: Iterable[int]) -> dict[int, _ServiceInfo]:
-    """Name, agency name, standard, average minutes and open counters of each service."""
+    """Name, agency name and standard of each service."""
     wanted = list(ids)
     if not wanted:
         return {}
@@ -139,29 +114,12 @@ def _services(ctx: Context, ids: Iterable[int]) -> dict[int, _ServiceInfo]:
         .join(agencies, agencies.c.id == services.c.agency_id)
         .where(services.c.id.in_(wanted))
     ).all()
-    open_counts = dict(
-        ctx.conn.execute(
-            select(counter_services.c.service_id, func.count())
-            .join(counters, counters.c.id == counter_services.c.counter_id)
-            .where(
-                counters.c.state == CounterState.OPEN.value,
-                counters.c.active.is_(True),
-                counter_services.c.service_id.in_(wanted),
-            )
-            .group_by(counter_services.c.service_id)
-        )
-        .tuples()
-        .all()
-    )
-    minutes = recent_minutes(ctx, None)
     return {
         row.id: _ServiceInfo(
             code=row.code,
             name=LocalText(row.name_id, row.name_en),
             agency_name=LocalText(row.agency_name_id, row.agency_name_en),
             standard=standard_of(row),
-            minutes=average_service_minutes(minutes.get(row.id, []), float(row.service_minutes)),
-            open_counters=int(open_counts.get(row.id, 0)),
         )
         for row in rows
     }

@@ -34,6 +34,7 @@ from shared.engine import (
 )
 from shared.engine.context import Context, read_site, zone
 from shared.engine.feed import Follower, Subscription
+from shared.engine.forecast import Forecaster
 from shared.errors import AuthError, ServiceError
 from shared.passwords import verify_password
 from shared.site_config import SiteConfig
@@ -55,7 +56,7 @@ class QueueEngine:
         self.db = db
         self.clock = clock
         self.actor = actor
-        self._service_times = issuing.ServiceTimes()
+        self.forecaster = Forecaster()
         with db.read() as conn:
             self.zone: ZoneInfo = zone(read_site(conn).timezone)
         """The site's time zone; the engine's values carry UTC instants, shown in this zone."""
@@ -120,7 +121,7 @@ class QueueEngine:
         try:
             return self._write(
                 lambda ctx: issuing.issue_ticket(
-                    ctx, service_code, priority, source, self._service_times
+                    ctx, service_code, priority, source, self.forecaster
                 )
             )
         except ServiceError as error:
@@ -180,7 +181,7 @@ class QueueEngine:
         return self._read(reads.database_time)
 
     def catalogue(self, agencies: Sequence[str] | None = None) -> Catalogue:
-        return self._read(lambda ctx: reads.catalogue(ctx, agencies))
+        return self._read(lambda ctx: reads.catalogue(ctx, agencies, self.forecaster))
 
     def ticket(self, number: str) -> Ticket | None:
         """Today's ticket with this number (its latest, after transfers)."""
@@ -188,11 +189,11 @@ class QueueEngine:
 
     def progress(self) -> ProgressSnapshot:
         """Every ticket page of today, by token (the web server reads this once per change)."""
-        return self._read(progress.snapshot)
+        return self._read(lambda ctx: progress.snapshot(ctx, self.forecaster))
 
     def progress_of(self, token: str) -> TicketProgress | None:
         """One ticket page of any day by its token; None when no ticket has it."""
-        return self._read(lambda ctx: progress.by_token(ctx, token))
+        return self._read(lambda ctx: progress.by_token(ctx, token, self.forecaster))
 
     def events_after(self, cursor: int = 0, limit: int = 500) -> list[Event]:
         with self.db.read() as conn:

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Integer, cast, func, select, type_coerce
 
-from shared.domain.estimate import average_service_minutes, estimate_wait_minutes
 from shared.domain.hours import hours_from_json, service_window
 from shared.domain.selection import Candidate, selection_key
 from shared.domain.states import (
@@ -31,8 +30,9 @@ from shared.domain.values import (
     ServiceWaiting,
     Ticket,
 )
-from shared.engine.context import Context
-from shared.engine.issuing import recent_minutes, standard_of
+from shared.engine.context import Context, newest_event_id
+from shared.engine.forecast import Forecaster
+from shared.engine.issuing import standard_of
 from shared.engine.snapshots import ticket_select, to_ticket
 from shared.errors import CounterError, UserError
 from shared.i18n import LocalText
@@ -58,10 +58,6 @@ def database_time(ctx: Context) -> datetime | None:
         return None
     value = ctx.conn.execute(select(func.now())).scalar_one()
     return value if isinstance(value, datetime) else None
-
-
-def last_event_id(ctx: Context) -> int:
-    return int(ctx.conn.execute(select(func.coalesce(func.max(events.c.id), 0))).scalar_one())
 
 
 def _counter_rows(ctx: Context, zone: str | None, code: str | None = None) -> list[Any]:
@@ -207,7 +203,7 @@ def board(ctx: Context, zone: str | None, recent: int) -> Board:
         open_counters=sum(1 for s in statuses if s.state == CounterState.OPEN),
         ticker=ctx.site.ticker,
         site_name=ctx.site.name,
-        last_event_id=last_event_id(ctx),
+        last_event_id=newest_event_id(ctx.conn),
     )
 
 
@@ -240,7 +236,7 @@ def counter_view(ctx: Context, code: str) -> CounterView:
         counter=status,
         waiting=tuple(to_ticket(r) for r in ordered),
         figures=_figures(ctx, counter.id),
-        last_event_id=last_event_id(ctx),
+        last_event_id=newest_event_id(ctx.conn),
     )
 
 
@@ -271,7 +267,9 @@ def _figures(ctx: Context, counter_id: int) -> CounterFigures:
     )
 
 
-def catalogue(ctx: Context, agency_codes: Sequence[str] | None) -> Catalogue:
+def catalogue(
+    ctx: Context, agency_codes: Sequence[str] | None, forecaster: Forecaster
+) -> Catalogue:
     """Agencies and their active services: open or not, quota left, how many wait, how long."""
     query = (
         select(
@@ -288,6 +286,8 @@ def catalogue(ctx: Context, agency_codes: Sequence[str] | None) -> Catalogue:
     if agency_codes is not None:
         query = query.where(agencies.c.code.in_(list(agency_codes)))
     rows = ctx.conn.execute(query).all()
+    with forecaster.using(ctx) as forecast:
+        waits = {row.code: forecast.wait_for_new(row.code, False, ctx.now)[1] for row in rows}
     waiting = dict(
         ctx.conn.execute(
             select(tickets.c.service_id, func.count())
@@ -306,17 +306,6 @@ def catalogue(ctx: Context, agency_codes: Sequence[str] | None) -> Catalogue:
         .tuples()
         .all()
     )
-    open_counts = dict(
-        ctx.conn.execute(
-            select(counter_services.c.service_id, func.count())
-            .join(counters, counters.c.id == counter_services.c.counter_id)
-            .where(counters.c.state == CounterState.OPEN.value, counters.c.active.is_(True))
-            .group_by(counter_services.c.service_id)
-        )
-        .tuples()
-        .all()
-    )
-    minutes = recent_minutes(ctx, None)
     agencies_out: dict[str, tuple[Any, list[ServiceEntry]]] = {}
     for row in rows:
         weekly = hours_from_json(row.hours)
@@ -327,7 +316,6 @@ def catalogue(ctx: Context, agency_codes: Sequence[str] | None) -> Catalogue:
             if row.daily_quota is None
             else max(0, row.daily_quota - int(issued.get(row.id, 0)))
         )
-        avg = average_service_minutes(minutes.get(row.id, []), float(row.service_minutes))
         entry = ServiceEntry(
             code=row.code,
             agency_code=row.agency_code,
@@ -340,9 +328,7 @@ def catalogue(ctx: Context, agency_codes: Sequence[str] | None) -> Catalogue:
             daily_quota=row.daily_quota,
             quota_left=quota_left,
             waiting=count,
-            estimated_wait_minutes=estimate_wait_minutes(
-                count, avg, int(open_counts.get(row.id, 0))
-            ),
+            wait=waits[row.code],
             hours=tuple(sorted(weekly.items())),
             service_minutes=float(row.service_minutes),
             wait_target_minutes=int(row.wait_target_minutes),

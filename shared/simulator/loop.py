@@ -22,19 +22,22 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from shared.domain.estimate import WaitEstimate
 from shared.engine import QueueEngine
 from shared.errors import ServiceError
 from shared.simulator.day import Desk, desks, service_minutes, transfer_targets
 from shared.simulator.model import (
-    BREAK_MINUTES,
     OVERTIME,
     RECALL_AFTER,
     WALK_MINUTES,
     Arrival,
     Settings,
     behaviour,
+    site_break,
 )
 from shared.site_config import SiteConfig
+
+SAMPLE_EVERY = timedelta(minutes=10)
 
 
 @dataclass
@@ -50,9 +53,13 @@ class _DeskState:
 
 @dataclass
 class DayRun:
-    """What the loop itself knows that the database does not: the refusals."""
+    """What the loop itself knows that the database does not: the refusals, the wait each
+    ticket was shown at issue (by ticket id), and the live estimates its page showed later
+    (token, when, estimate), sampled every SAMPLE_EVERY."""
 
     refused: Counter[str] = field(default_factory=Counter)
+    shown: dict[int, WaitEstimate] = field(default_factory=dict)
+    live: list[tuple[str, datetime, WaitEstimate]] = field(default_factory=list)
 
 
 class DayLoop:
@@ -66,11 +73,13 @@ class DayLoop:
         *,
         only_desks: Collection[str] | None = None,
         poll: timedelta | None = None,
+        sample_live: bool = False,
     ) -> None:
         self.engine = engine
         self.pace = pace
         self.settings = settings
         self.poll = poll
+        self.sample_live = sample_live
         self.states = [
             _DeskState(d)
             for d in desks(site, settings, day)
@@ -78,6 +87,7 @@ class DayLoop:
         ]
         self.day_end = datetime.combine(day, time(23, 55), tzinfo=ZoneInfo(site.site.timezone))
         self.minutes = service_minutes(site)
+        self.break_minutes = site_break(site).minutes
         self.targets = transfer_targets(site)
         self.run = DayRun()
         self._heap: list[tuple[datetime, int, str, Any]] = []
@@ -93,6 +103,8 @@ class DayLoop:
             self.push(state.desk.opens, "free", state)
             if state.desk.break_at:
                 self.push(state.desk.break_at, "break", state)
+        if self.sample_live and self.states:
+            self.push(min(s.desk.opens for s in self.states), "sample", None)
         while self._heap:
             due, _, kind, payload = heapq.heappop(self._heap)
             at = self.pace(due)  # later than due when a busy parallel run lags behind
@@ -105,11 +117,21 @@ class DayLoop:
 
     def _on_arrive(self, at: datetime, arrival: Arrival) -> None:
         try:
-            self.engine.issue_ticket(arrival.service, priority=arrival.priority)
+            ticket = self.engine.issue_ticket(arrival.service, priority=arrival.priority)
         except ServiceError as refusal:
             self.run.refused[refusal.key] += 1
             return
+        if ticket.wait is not None:
+            self.run.shown[ticket.id] = ticket.wait
         self._wake(at, arrival.service)
+
+    def _on_sample(self, at: datetime, _: None) -> None:
+        """Note what every waiting ticket's page shows now (while any desk is still working)."""
+        for token, page in self.engine.progress().tickets.items():
+            if page.wait is not None and not page.transferred:
+                self.run.live.append((token, at, page.wait))
+        if any(at < s.desk.closes + OVERTIME for s in self.states):
+            self.push(at + SAMPLE_EVERY, "sample", None)
 
     def _on_free(self, at: datetime, state: _DeskState) -> None:
         state.busy = False
@@ -176,7 +198,7 @@ class DayLoop:
     def _take_break(self, at: datetime, state: _DeskState) -> None:
         state.break_due, state.on_break, state.idle = False, True, False
         self.engine.pause(state.desk.code)
-        self.push(at + timedelta(minutes=BREAK_MINUTES), "resume", state)
+        self.push(at + timedelta(minutes=self.break_minutes), "resume", state)
 
     def _wake(self, at: datetime, service: str) -> None:
         """An idle desk serving `service` comes to call (one is enough: the rest stay idle)."""

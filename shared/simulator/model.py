@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from shared.domain.hours import DayHours
+from shared.domain.hours import BreakTime, DayHours
 from shared.errors import UserError
 from shared.site_config import CounterConfig, SiteConfig
 
@@ -23,11 +23,12 @@ PROFILES: Final = {
 }
 WALK_MINUTES: Final = 1.0  # from the call to the counter
 RECALL_AFTER: Final = 2.0  # minutes: a called citizen who does not come is recalled, then skipped
-BREAK_MINUTES: Final = 30
 # Staff serve the tickets issued before the last-ticket time even after closing, for up to this
 # long; what still waits then expires at the day's close.
 OVERTIME: Final = timedelta(hours=2)
-BREAK_WINDOW: Final = (time(11, 30), time(13, 0))
+# Each counter pauses once, starting at a random moment of the site's break window (this one when
+# the site file names none).
+DEFAULT_BREAK: Final = BreakTime(11 * 60 + 30, 13 * 60, 30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,14 +160,20 @@ def behaviour(
     return Behaviour(no_show, rng.choice(list(others)) if move else None, duration)
 
 
-def break_start(settings: Settings, counter: str, day: date, zone: ZoneInfo) -> datetime | None:
-    """When a counter takes its break (one of 30 minutes around midday), if breaks are on."""
+def site_break(site: SiteConfig) -> BreakTime:
+    return site.site.breaks or DEFAULT_BREAK
+
+
+def break_start(
+    settings: Settings, breaks: BreakTime, counter: str, day: date, zone: ZoneInfo
+) -> datetime | None:
+    """When a counter takes its break (inside the window), if breaks are on."""
     if not settings.breaks:
         return None
     rng = random.Random(f"{settings.seed}:break:{counter}")
-    first = datetime.combine(day, BREAK_WINDOW[0], tzinfo=zone)
-    last = datetime.combine(day, BREAK_WINDOW[1], tzinfo=zone)
-    return first + timedelta(seconds=rng.uniform(0, (last - first).total_seconds()))
+    midnight = datetime.combine(day, time(0), tzinfo=zone)
+    minute = rng.uniform(breaks.starts, breaks.ends)
+    return midnight + timedelta(minutes=minute)
 
 
 def counter_hours(site: SiteConfig, counter: CounterConfig, day: date) -> DayHours | None:

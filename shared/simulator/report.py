@@ -19,7 +19,9 @@ from typing import Any
 from sqlalchemy import select
 
 from shared.domain.states import EventKind, TicketState
+from shared.simulator.accuracy import Outcome, accuracy, by_group
 from shared.simulator.day import Desk
+from shared.simulator.loop import DayRun
 from shared.store.database import Database
 from shared.store.tables import agencies, counters, events, services, tickets
 
@@ -44,7 +46,7 @@ def _minutes(later: datetime, earlier: datetime) -> float:
 
 
 def build_report(
-    db: Database, day: date, desks: Sequence[Desk], refused: Mapping[str, int], zone: Any
+    db: Database, day: date, desks: Sequence[Desk], run: DayRun, zone: Any
 ) -> dict[str, Any]:
     with db.read() as conn:
         rows = conn.execute(
@@ -88,7 +90,7 @@ def build_report(
         "day": day.isoformat(),
         "tickets": {
             "issued": len(originals),
-            "refused": dict(sorted(refused.items())),
+            "refused": dict(sorted(run.refused.items())),
             "served": states[TicketState.DONE],
             "no_shows": states[TicketState.NO_SHOW],
             "transferred": states[TicketState.TRANSFERRED],
@@ -103,6 +105,27 @@ def build_report(
         "within_standard": round(len(within) / len(done), 3) if done else None,
         "utilisation": _utilisation(rows, desks, pauses),
         "busiest_hour": None if busiest is None else {"hour": busiest, "issued": hours[busiest]},
+        "estimate": _estimate_accuracy(originals, run),
+    }
+
+
+def _estimate_accuracy(originals: Sequence[Any], run: DayRun) -> dict[str, Any]:
+    """The shown waits against the real ones: at issue (all, per service) and on the pages."""
+    at_issue = [
+        (r.service, Outcome(run.shown[r.id], _minutes(r.called_at, r.issued_at)))
+        for r in originals
+        if r.called_at is not None and r.id in run.shown
+    ]
+    called = {r.token: r.called_at for r in originals if r.called_at is not None}
+    live = [
+        Outcome(shown, _minutes(called[token], at))
+        for token, at, shown in run.live
+        if token in called and called[token] >= at
+    ]
+    return {
+        "at_issue": accuracy(o for _, o in at_issue),
+        "by_service": by_group(at_issue),
+        "live": accuracy(live),
     }
 
 

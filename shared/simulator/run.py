@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from shared.clock import ManualClock, RunningClock
 from shared.engine import QueueEngine
 from shared.engine.invariants import check_final, check_invariants, check_priority_order
 from shared.simulator.day import desks, load_day, prepare_database
-from shared.simulator.loop import DayLoop
+from shared.simulator.loop import DayLoop, DayRun
 from shared.simulator.model import (
     OVERTIME,
     Arrival,
@@ -71,14 +70,14 @@ def simulate(
             )
             started = time.perf_counter()
             if parallel > 1:
-                refused = _run_parallel(url, site, settings, day, plan, parallel, day_seconds)
+                run = _run_parallel(url, site, settings, day, plan, parallel, day_seconds)
             else:
-                loop = DayLoop(engine, _setter(clock), site, settings, day)
-                refused = loop.simulate(plan).refused
+                loop = DayLoop(engine, _setter(clock), site, settings, day, sample_live=True)
+                run = loop.simulate(plan)
             seconds = time.perf_counter() - started
             clock.set(datetime.combine(day + timedelta(days=1), dtime(0, 5), tzinfo=zone))
             engine.close_day()
-            report = build_report(engine.db, day, desks(site, settings, day), refused, zone)
+            report = build_report(engine.db, day, desks(site, settings, day), run, zone)
             problems = (
                 check_invariants(engine.db)
                 + check_final(engine.db)
@@ -107,7 +106,7 @@ def _run_parallel(
     plan: Sequence[Arrival],
     processes: int,
     day_seconds: float,
-) -> Counter[str]:
+) -> DayRun:
     """Kiosk processes issue the arrivals and counter processes work the desks, all on one
     clock that runs the day in about `day_seconds` of real time."""
     day_desks = desks(site, settings, day)
@@ -121,7 +120,7 @@ def _run_parallel(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(kiosks + workers, mp_context=context) as pool:
 
-        def start(arrivals: list[Arrival], desk_codes: list[str]) -> Future[Counter[str]]:
+        def start(arrivals: list[Arrival], desk_codes: list[str]) -> Future[DayRun]:
             return pool.submit(
                 _worker,
                 url,
@@ -138,10 +137,12 @@ def _run_parallel(
         futures = [start(list(plan[i::kiosks]), []) for i in range(kiosks)] + [
             start([], codes[i::workers]) for i in range(workers)
         ]
-        refused: Counter[str] = Counter()
+        merged = DayRun()
         for future in futures:
-            refused.update(future.result())
-    return refused
+            part = future.result()
+            merged.refused.update(part.refused)
+            merged.shown.update(part.shown)
+    return merged
 
 
 def _worker(
@@ -154,7 +155,7 @@ def _worker(
     speed: float,
     arrivals: list[Arrival],
     desk_codes: list[str],
-) -> Counter[str]:
+) -> DayRun:
     """One process of a parallel run: some kiosks' arrivals, or some desks."""
     clock = RunningClock(datetime.fromisoformat(first), anchor, speed)
 
@@ -166,4 +167,4 @@ def _worker(
 
     with QueueEngine.open(url, clock=clock, actor="simulator") as engine:
         loop = DayLoop(engine, pace, site, settings, day, only_desks=set(desk_codes), poll=POLL)
-        return loop.simulate(arrivals).refused
+        return loop.simulate(arrivals)

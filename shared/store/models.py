@@ -63,6 +63,8 @@ class Site(Base):
     ticker: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
     unstarted_on_next: Mapped[str] = mapped_column(String(16), default="done")
     public_url: Mapped[str | None] = mapped_column(String(300))
+    # the break window and length ([starts, ends, minutes]): the wait forecast expects it
+    breaks: Mapped[list[int] | None] = mapped_column(JSON)
     current_day: Mapped[date | None] = mapped_column(Date)
     config_version: Mapped[int] = mapped_column(Integer, default=0)
 

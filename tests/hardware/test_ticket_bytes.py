@@ -18,6 +18,7 @@ from hardware.printing.escpos_render import native_qr_supported
 from hardware.printing.layout import Logo, Text, ticket_layout, wrap
 from hardware.printing.printer import ThermalPrinter, sample_ticket
 from hardware.printing.ticket import PAPERS, TicketPrint
+from shared.domain.estimate import WaitEstimate
 
 GOLDEN = Path(__file__).parent / "golden"
 AT = datetime(2026, 11, 30, 9, 5, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -29,7 +30,7 @@ LONG = TicketPrint(
     priority=True,
     issued_at=AT,
     people_ahead=128,
-    estimated_wait_minutes=245,
+    wait=WaitEstimate(245, 200, 290),
     qr_payload="https://antrian.example.go.id/t/2026-11-30/ABC1234",
     fee="5% x (NPOP - NPOPTKP)",
     completion="1 hari kerja",

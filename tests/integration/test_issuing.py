@@ -17,18 +17,32 @@ def test_services_sharing_a_prefix_share_its_number_sequence(engine):
 
 
 def test_a_new_ticket_waits_and_says_who_is_ahead_and_how_long(engine):
-    engine.issue_ticket("KTP")
-    engine.issue_ticket("KTP")
-    ticket = engine.issue_ticket("KTP")
+    # three free counters serve KTP (8 configured minutes): the first three are called at
+    # once, the fourth when the first visit ends, the seventh after a second round
+    tickets = [engine.issue_ticket("KTP") for _ in range(7)]
+    assert [t.people_ahead for t in tickets[:4]] == [0, 1, 2, 3]
+    assert [t.wait.minutes for t in tickets[:4]] == [0, 1, 1, 8]  # never 0 with people ahead
+    ticket = tickets[6]
     assert ticket.state == TicketState.WAITING
-    assert ticket.people_ahead == 2
-    # 2 ahead x 8 configured minutes / 3 open counters serving KTP, rounded up
-    assert ticket.estimated_wait_minutes == 6
+    assert (ticket.people_ahead, ticket.wait.minutes) == (6, 16)
     assert ticket.standard.fee.id == "Gratis"
     assert ticket.standard.completion_minutes == 60
 
 
+def test_the_wait_counts_the_other_services_the_same_counters_serve_first(engine):
+    # L1 and L3 serve KK too, L2 serves AKTA before KTP: older KK and AKTA tickets come first
+    for service in ("KK", "KK", "AKTA", "KK"):
+        engine.issue_ticket(service)
+    # (KK takes 10 minutes: the KTP ticket is called when L3 is done with its KK ticket)
+    ticket = engine.issue_ticket("KTP")
+    assert (ticket.people_ahead, ticket.wait.minutes) == (4, 10)
+
+
 def test_a_priority_ticket_has_only_earlier_priority_tickets_ahead(engine):
+    for _ in range(3):
+        engine.issue_ticket("KTP")
+    for counter in ("L1", "L2", "L3"):  # every KTP counter busy
+        engine.call_next(counter)
     engine.issue_ticket("KTP")
     engine.issue_ticket("KTP", priority=True)
     engine.issue_ticket("KTP")

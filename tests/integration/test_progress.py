@@ -10,18 +10,20 @@ def test_a_new_ticket_has_a_random_token_and_no_url_without_a_public_address(eng
     assert first.url is None
 
 
-def test_people_ahead_are_the_waiting_tickets_of_the_service_called_first(engine, clock):
-    a1 = engine.issue_ticket("KTP")
+def test_people_ahead_are_the_calls_its_counters_make_before_it(engine, clock):
+    engine.issue_ticket("PKB")  # one counter serves PKB: it calls this one first
+    engine.call_next("S1")
+    a1 = engine.issue_ticket("PKB")
     clock.advance(minutes=1)
-    a2 = engine.issue_ticket("KTP")
+    a2 = engine.issue_ticket("PKB")
     clock.advance(minutes=1)
-    priority = engine.issue_ticket("KTP", priority=True)
-    engine.issue_ticket("AKTA")  # another service: not ahead
+    priority = engine.issue_ticket("PKB", priority=True)
+    engine.issue_ticket("AKTA")  # another service at other counters: not ahead
     snapshot = engine.progress()
     assert snapshot.tickets[priority.token].people_ahead == 0
     assert snapshot.tickets[a1.token].people_ahead == 1
     assert snapshot.tickets[a2.token].people_ahead == 2
-    assert snapshot.tickets[a2.token].estimated_wait_minutes > 0
+    assert snapshot.tickets[a2.token].wait.minutes > snapshot.tickets[a1.token].wait.minutes > 0
     assert engine.progress_of(a2.token) == snapshot.tickets[a2.token]
 
 

@@ -1,19 +1,46 @@
-from shared.domain.estimate import average_service_minutes, estimate_wait_minutes
+"""The shown wait: one figure when the spread is narrow, a range when it is wide, and "more
+than" the time left when the projection passes the service's closing."""
+
+from shared.domain.estimate import WaitEstimate, shown_wait
+from shared.i18n import wait_text
 
 
-def test_nobody_ahead_means_no_wait():
-    assert estimate_wait_minutes(0, 10, 2) == 0
+def test_nobody_ahead_and_a_free_counter_means_no_wait():
+    assert shown_wait(0.0, 0, 2, 10.0, 0.5, None) == WaitEstimate(0, 0, 0)
 
 
-def test_the_wait_is_people_ahead_times_minutes_over_counters_rounded_up():
-    assert estimate_wait_minutes(5, 8, 2) == 20
-    assert estimate_wait_minutes(3, 7, 2) == 11
+def test_a_ticket_with_people_ahead_is_never_told_zero_minutes():
+    wait = shown_wait(0.2, 1, 2, 1.0, 0.1, None)
+    assert wait.minutes >= 1
 
 
-def test_a_service_with_no_open_counter_is_estimated_as_if_one_opens():
-    assert estimate_wait_minutes(2, 10, 0) == 20
+def test_a_short_wait_is_one_figure_and_a_long_uncertain_one_a_range_around_it():
+    short = shown_wait(4.0, 1, 3, 4.0, 0.3, None)
+    assert not short.is_range and short.minutes == 4
+    long = shown_wait(60.0, 12, 2, 10.0, 0.5, None)
+    assert long.is_range
+    assert long.low < 60 < long.high
+    assert long.low % 5 == 0 and long.high % 5 == 0
 
 
-def test_the_configured_minutes_are_used_until_three_services_were_timed_today():
-    assert average_service_minutes([4.0, 6.0], 10.0) == 10.0
-    assert average_service_minutes([4.0, 6.0, 8.0], 10.0) == 6.0
+def test_the_range_widens_with_the_spread_of_visits():
+    steady = shown_wait(60.0, 12, 2, 10.0, 0.1, None)
+    erratic = shown_wait(60.0, 12, 2, 10.0, 0.8, None)
+    assert erratic.high - erratic.low > steady.high - steady.low
+
+
+def test_a_call_projected_after_closing_says_more_than_the_time_left():
+    wait = shown_wait(200.0, 30, 2, 12.0, 0.5, closes_in=130.0)
+    assert wait.past_closing and wait.low == 130
+    assert wait_text(wait, "id") == "lebih dari 2 jam"
+    assert wait_text(wait, "en") == "more than 2 hours"
+    assert wait_text(shown_wait(80.0, 9, 1, 8.0, 0.5, closes_in=45.5), "id") == (
+        "lebih dari 45 menit"
+    )
+
+
+def test_the_words_of_a_wait_in_both_languages():
+    assert wait_text(WaitEstimate(0, 0, 0), "id") == "sebentar lagi"
+    assert wait_text(WaitEstimate(12, 12, 12), "id") == "12 menit"
+    assert wait_text(WaitEstimate(27, 20, 35), "id") == "20-35 menit"
+    assert wait_text(WaitEstimate(27, 20, 35), "en") == "20-35 min"

@@ -1,0 +1,112 @@
+"""Wait-estimate benchmark: how often the wait shown at issue came true, over simulated days.
+
+    python bench/estimate.py [--seeds 5] [--processes 2]
+
+Runs the day simulator (single process, SQLite) on the example site at 600, 1,000 and 1,500
+tickets and on the small test site at 200, each with several seeds, and prints per load level:
+tickets called, the share within max(5 min, 25%) of the real wait, the mean error (estimate
+minus real) next to the mean real wait, the median and p90 absolute error (the median over the
+days), and where a range was shown, the share of real waits inside it and its median width; then
+the same for the live estimate of the ticket pages. Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from shared.simulator.model import Settings  # noqa: E402
+from shared.simulator.run import simulate  # noqa: E402
+from shared.site_config import load_site_file  # noqa: E402
+
+SITES = {
+    "example": ROOT / "examples" / "mpp-kabupaten-bekasi.toml",
+    "small": ROOT / "tests" / "data" / "small-site.toml",
+}
+LEVELS = (("example", 600), ("example", 1000), ("example", 1500), ("small", 200))
+MONDAY = date(2026, 11, 30)
+
+
+def one_day(site: str, tickets: int, seed: int) -> dict[str, Any]:
+    outcome = simulate(
+        load_site_file(SITES[site]), Settings(tickets=tickets, seed=seed, day=MONDAY)
+    )
+    if outcome.problems:
+        raise SystemExit(f"{site} {tickets} seed {seed}: invariants broken: {outcome.problems[:3]}")
+    return dict(outcome.report["estimate"])
+
+
+def pooled(days: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Figures over several days: shares and means weighted by count, medians over the days."""
+    days = [d for d in days if d["count"]]
+    total = sum(d["count"] for d in days)
+    ranges = sum(d["ranges"] for d in days)
+
+    def weighted(key: str, weight: str = "count") -> float:
+        return sum(d[key] * d[weight] for d in days if d[key] is not None) / max(
+            1, sum(d[weight] for d in days if d[key] is not None)
+        )
+
+    return {
+        "count": total,
+        "within": weighted("within"),
+        "mean_error": weighted("mean_error"),
+        "mean_real": weighted("mean_real"),
+        "median_abs_error": statistics.median(d["median_abs_error"] for d in days),
+        "p90_abs_error": statistics.median(d["p90_abs_error"] for d in days),
+        "ranges": ranges,
+        "in_range": weighted("in_range", "ranges") if ranges else None,
+        "width": (
+            statistics.median(d["median_range_width"] for d in days if d["ranges"])
+            if ranges
+            else None
+        ),
+    }
+
+
+def row(label: str, f: dict[str, Any]) -> str:
+    bias = f["mean_error"] / f["mean_real"] if f["mean_real"] else 0.0
+    ranged = (
+        f"{f['ranges'] / f['count']:5.0%} shown, {f['in_range']:4.0%} inside, "
+        f"median width {f['width']:.0f} min"
+        if f["ranges"]
+        else "none shown"
+    )
+    return (
+        f"  {label:24} {f['count']:6,}  {f['within']:6.0%}  {f['mean_error']:+7.1f} "
+        f"({bias:+4.0%}) {f['mean_real']:6.1f}  {f['median_abs_error']:5.1f} "
+        f"{f['p90_abs_error']:6.1f}   {ranged}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--processes", type=int, default=2)
+    args = parser.parse_args()
+    jobs = [(site, n, seed) for site, n in LEVELS for seed in range(1, args.seeds + 1)]
+    with ProcessPoolExecutor(args.processes) as pool:
+        results = list(pool.map(one_day, *zip(*jobs, strict=True)))
+    print(
+        "  day                      called  within  mean error     real  |err| p50   p90   ranges"
+    )
+    for kind in ("at_issue", "live"):
+        print(f" {'at issue (kiosk, paper ticket)' if kind == 'at_issue' else 'live (phone page)'}")
+        for site, n in LEVELS:
+            days = [
+                r[kind] for (s, t, _), r in zip(jobs, results, strict=True) if (s, t) == (site, n)
+            ]
+            print(row(f"{site} {n:,} x{args.seeds}", pooled(days)))
+
+
+if __name__ == "__main__":
+    main()

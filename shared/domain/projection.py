@@ -1,0 +1,266 @@
+"""When the counters will call each waiting ticket: a forward projection of today's queue.
+
+The counters are replayed as the engine runs them: each, when free, calls the ticket that "next"
+picks for its work profile and rule (shared.domain.selection: priority first, then oldest or
+strict), and holds it for the service's counter time (call to finish, no-shows included, learned
+from the day). What the projection knows of the future:
+
+- tickets that will cut in ahead of the ordinary ones waiting (priority arrivals, and transfers,
+  which keep their first issue time): at their recent rate they take a share of each counter's
+  time, so an ordinary ticket's visit is stretched by 1 / (1 - share) while tickets are issued;
+- breaks: a counter on break comes back after the usual break; a counter that has not had its
+  break yet will take it at a moment of the site's break window that nobody knows in advance,
+  so it loses, by any time, the break minutes it has lost on average by then (its visits in the
+  window take longer by that much).
+
+Nothing else arrives, so the set a counter chooses from only shrinks and the keys it picks never
+decrease. That makes a new ticket cheap to place: at each counter it is called where the first
+ticket it would beat stands (or when the counter runs dry), and the earliest of those counters
+calls it; nothing before that moment changes. `add` keeps the projection current after issuing
+without replaying it, unless
+the new ticket goes before calls already placed (a priority ticket, a strict profile's first
+service): then the day is replayed with it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.domain.states import SelectionMode
+
+MAX_CUT_IN_SHARE = 0.6  # of a counter's time: beyond it the inflow figure is noise
+
+
+@dataclass(frozen=True, slots=True)
+class Desk:
+    """A counter as the projection sees it; times in minutes from the projection's start."""
+
+    code: str
+    profile: tuple[str, ...]  # service codes, in work-profile order
+    mode: SelectionMode
+    free_in: float = 0.0  # when it can call: after its current ticket or its break
+    # when its break may start (uniformly between the two), if it has not had it yet
+    break_between: tuple[float, float] | None = None
+
+    def finish(self, at: float, work: float, break_minutes: float) -> float:
+        """When `work` minutes of visits begun at `at` are done, breaks expected included."""
+        if self.break_between is None:
+            return at + work
+        first, last = self.break_between
+        if at + work <= first or at >= last + break_minutes:
+            return at + work
+        target = at + work - _break_lost(at, first, last, break_minutes)
+        low, high = at + work, at + work + break_minutes
+        for _ in range(24):  # the available time t - lost(t) never decreases: bisect it
+            middle = (low + high) / 2
+            if middle - _break_lost(middle, first, last, break_minutes) >= target:
+                high = middle
+            else:
+                low = middle
+        return high
+
+
+def _break_lost(at: float, first: float, last: float, length: float) -> float:
+    """Break minutes lost on average by `at` when the break starts uniformly in [first, last]."""
+
+    def area(x: float) -> float:  # the integral of min(max(u, 0), length) from 0 to x
+        if x <= 0:
+            return 0.0
+        if x <= length:
+            return x * x / 2
+        return length * length / 2 + length * (x - length)
+
+    if last - first < 1e-9:
+        return min(max(at - first, 0.0), length)
+    return (area(at - first) - area(at - last)) / (last - first)
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    id: int
+    service: str
+    priority: bool
+    original_issued_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """How fast the day goes: counter minutes per ticket and tickets cutting in per minute, per
+    service; the break's length; until when tickets are still issued (minutes from start)."""
+
+    minutes: Mapping[str, float]
+    cut_in_rate: Mapping[str, float]
+    break_minutes: float = 30.0
+    arrivals_until: float = float("inf")
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """Where a ticket stands: called `call_in` minutes from the start, after `ahead` calls at
+    the counters that serve its service (`desks` of them)."""
+
+    call_in: float
+    ahead: int
+    desks: int
+
+
+Class = tuple[int, int]  # (0 priority / 1 ordinary, rank in a strict profile)
+
+
+class Projection:
+    def __init__(self, desks: Sequence[Desk], queue: Iterable[Waiting], pace: Pace) -> None:
+        self.pace = pace
+        self.desks = {d.code: d for d in desks}
+        self._order = {d.code: i for i, d in enumerate(desks)}  # who calls first at a tie
+        self._serving: dict[str, list[str]] = defaultdict(list)
+        for desk in desks:
+            for service in desk.profile:
+                self._serving[service].append(desk.code)
+        self._stretch = {d.code: self._stretch_of(d) for d in desks}
+        self._queue = list(queue)
+        # per desk, in call order: the ticket ids, their classes and their call times
+        self._ids: dict[str, list[int]] = {}
+        self._classes: dict[str, list[Class]] = {}
+        self._times: dict[str, list[float]] = {}
+        self._dry: dict[str, float] = {}  # when each desk runs out of tickets
+        self.call_in: dict[int, float] = {}
+        self.desk_of: dict[int, str] = {}
+        self._run()
+
+    # ------------------------------------------------------------------------- queries
+
+    def slot_of(self, ticket_id: int, service: str) -> Slot | None:
+        """A waiting ticket's projected call; None when no desk serves it."""
+        code = self.desk_of.get(ticket_id)
+        if code is None:
+            return None
+        return self._slot(service, self.call_in[ticket_id], code, self._ids[code].index(ticket_id))
+
+    def new_ticket(self, service: str, priority: bool) -> Slot | None:
+        """Where a ticket issued now would stand; None when no desk serves the service."""
+        place = self._place(service, priority)
+        return None if place is None else self._slot(service, *place)
+
+    def add(self, ticket: Waiting) -> Slot | None:
+        """Put a just-issued ticket (the newest) into the projection and return its slot."""
+        place = self._place(ticket.service, ticket.priority)
+        if place is None:
+            return None
+        at, code, index = place
+        self._queue.append(ticket)
+        if index < len(self._ids[code]):  # it goes before others: the day changes after it
+            self._run()
+            return self._slot(ticket.service, at, code, index)
+        desk = self.desks[code]  # it comes when the desk would run dry: nothing else moves
+        self._ids[code].append(ticket.id)
+        self._classes[code].append(self._class_at(desk, ticket.service, ticket.priority))
+        self._times[code].append(at)
+        self.call_in[ticket.id], self.desk_of[ticket.id] = at, code
+        self._dry[code] = self._done(desk, ticket.service, ticket.priority, at)
+        return self._slot(ticket.service, at, code, index)
+
+    # ------------------------------------------------------------------------ the replay
+
+    def _run(self) -> None:
+        """Replay the desks over the queue from the start."""
+        desks = list(self.desks.values())
+        for desk in desks:
+            self._ids[desk.code], self._classes[desk.code], self._times[desk.code] = [], [], []
+        self._dry.clear()
+        self.call_in.clear()
+        self.desk_of.clear()
+        lines: dict[tuple[str, bool], list[Waiting]] = defaultdict(list)
+        for waiting in self._queue:
+            lines[(waiting.service, waiting.priority)].append(waiting)
+        for line in lines.values():
+            line.sort(key=lambda t: (t.original_issued_at, t.id), reverse=True)  # pop() = oldest
+        free = [(d.free_in, i, d.code) for i, d in enumerate(desks)]
+        heapq.heapify(free)
+        while free:
+            at, order, code = heapq.heappop(free)
+            desk = self.desks[code]
+            called = self._pick(desk, lines)
+            if called is None:
+                self._dry[code] = at
+                continue
+            self._ids[code].append(called.id)
+            self._classes[code].append(self._class_at(desk, called.service, called.priority))
+            self._times[code].append(at)
+            self.call_in[called.id], self.desk_of[called.id] = at, code
+            after = self._done(desk, called.service, called.priority, at)
+            heapq.heappush(free, (after, order, code))
+
+    @staticmethod
+    def _pick(desk: Desk, lines: Mapping[tuple[str, bool], list[Waiting]]) -> Waiting | None:
+        best: tuple[Class, datetime, int] | None = None
+        choice: list[Waiting] | None = None
+        for rank, service in enumerate(desk.profile):
+            for priority in (True, False):
+                line = lines.get((service, priority))
+                if not line:
+                    continue
+                head = line[-1]
+                key = (
+                    (0 if priority else 1, rank if desk.mode == SelectionMode.STRICT else 0),
+                    head.original_issued_at,
+                    head.id,
+                )
+                if best is None or key < best:
+                    best, choice = key, line
+        return None if choice is None else choice.pop()
+
+    # --------------------------------------------------------------------------- helpers
+
+    def _place(self, service: str, priority: bool) -> tuple[float, str, int] | None:
+        """The earliest (time, desk, index in its calls) at which a new ticket is called."""
+        best: tuple[float, str, int] | None = None
+        for code in self._serving.get(service, ()):
+            desk = self.desks[code]
+            new_class = self._class_at(desk, service, priority)
+            # a newest ticket comes after every call of its class or better at this desk
+            index = bisect.bisect_right(self._classes[code], new_class)
+            times = self._times[code]
+            at = times[index] if index < len(times) else self._dry[code]
+            if best is None or at < best[0]:
+                best = (at, code, index)
+        return best
+
+    def _slot(self, service: str, at: float, desk: str, index: int) -> Slot:
+        """The slot of a call at `at`, the `index`-th of `desk`: ahead are the desk's earlier
+        calls and the other serving desks' calls before it (at the same moment, those of the
+        desks that call first, as the replay orders them)."""
+        desks = self._serving.get(service, ())
+        order = self._order[desk]
+        others = sum(
+            (bisect.bisect_right if self._order[c] < order else bisect.bisect_left)(
+                self._times[c], at
+            )
+            for c in desks
+            if c != desk
+        )
+        return Slot(at, index + others, len(desks))
+
+    @staticmethod
+    def _class_at(desk: Desk, service: str, priority: bool) -> Class:
+        rank = desk.profile.index(service) if desk.mode == SelectionMode.STRICT else 0
+        return (0 if priority else 1, rank)
+
+    def _done(self, desk: Desk, service: str, priority: bool, at: float) -> float:
+        """When a visit of `service` called at `at` ends."""
+        minutes = self.pace.minutes[service]
+        if not priority and at < self.pace.arrivals_until:
+            minutes *= self._stretch[desk.code]
+        return desk.finish(at, minutes, self.pace.break_minutes)
+
+    def _stretch_of(self, desk: Desk) -> float:
+        """1 / (1 - the share of this desk's time that tickets cutting in will take)."""
+        share = sum(
+            self.pace.cut_in_rate.get(s, 0.0) * self.pace.minutes[s] / len(self._serving[s])
+            for s in desk.profile
+        )
+        return 1 / (1 - min(MAX_CUT_IN_SHARE, share))

@@ -1,0 +1,306 @@
+"""Today's waits: the queue's projection, read once per change and shared by every estimate.
+
+`Forecaster.current` reads the counters, the waiting tickets and the day's pace and replays them
+(shared.domain.projection) only when the events log has moved since the last read; the kiosk's
+catalogue, the issue of a ticket, the ticket pages and the board all ask the same projection. A
+ticket this process issues is added to it in place (`issued`), so a kiosk issuing several
+tickets in a row does not replay the queue for each.
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from sqlalchemy import case, func, select
+
+from shared.domain.estimate import WaitEstimate, shown_wait
+from shared.domain.hours import hours_from_json
+from shared.domain.projection import Desk, Pace, Projection, Slot, Waiting
+from shared.domain.states import CounterState, EventKind, SelectionMode
+from shared.engine.context import Context, newest_event_id
+from shared.store.tables import IS_WAITING, counter_services, counters, events, services, tickets
+
+RECENT: Final = 50  # counter times per service that make its pace
+PRIOR_WEIGHT: Final = 10  # the site-wide pace counts as this many of a service's own visits
+RATIO_SAMPLES: Final = 5  # below this, the site's configured minutes are taken as they are
+SPREAD_SAMPLES: Final = 10  # below this, the spread of counter times is assumed
+ASSUMED_SPREAD: Final = 0.5  # coefficient of variation of one visit at the counter
+ARRIVALS_WINDOW: Final = timedelta(hours=1)  # a service's arrival rate: over the last hour
+BREAK_MINUTES: Final = 30.0  # a paused counter is expected back after this long, unless the
+# site file gives its break's length
+LEFT_AT_LEAST: Final = 0.3  # a visit already past its usual length has this share of it left
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    """The projection made at `built_at`, with what turns its slots into shown waits."""
+
+    built_at: datetime
+    projection: Projection
+    closes: dict[str, datetime]  # per service: today's closing time
+    spread: float  # coefficient of variation of one visit
+
+    def wait_of(self, ticket_id: int, service: str, now: datetime) -> tuple[int, WaitEstimate]:
+        """People ahead and the wait of a ticket in the queue (its own service's desks)."""
+        return self.shown(self.projection.slot_of(ticket_id, service), service, now)
+
+    def wait_for_new(self, service: str, priority: bool, now: datetime) -> tuple[int, WaitEstimate]:
+        return self.shown(self.projection.new_ticket(service, priority), service, now)
+
+    def shown(self, slot: Slot | None, service: str, now: datetime) -> tuple[int, WaitEstimate]:
+        if slot is None:  # no counter serves it today: no honest figure but "not now"
+            return 0, WaitEstimate(0, 0, 0, past_closing=True)
+        passed = (now - self.built_at).total_seconds() / 60
+        call_in = max(0.0, slot.call_in - passed)
+        closes = self.closes.get(service)
+        closes_in = None if closes is None else (closes - now).total_seconds() / 60
+        wait = shown_wait(
+            call_in,
+            slot.ahead,
+            slot.desks,
+            self.projection.pace.minutes[service],
+            self.spread,
+            closes_in,
+        )
+        return slot.ahead, wait
+
+
+class Forecaster:
+    """One process's cached forecast, keyed by the day and the last event it has seen.
+
+    Threads share it (a kiosk reloads its catalogue in the background while it issues): the
+    lock covers every use, and only `issued` changes a forecast."""
+
+    def __init__(self) -> None:
+        self._version: tuple[Any, int] | None = None
+        self._forecast: Forecast | None = None
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def using(self, ctx: Context) -> Iterator[Forecast]:
+        """Today's forecast, current as of `ctx`'s transaction, held while in use."""
+        with self._lock:
+            yield self._refreshed(ctx)
+
+    def prepare(self, ctx: Context) -> None:
+        """Bring the forecast up to `ctx`'s transaction before it issues a ticket."""
+        with self._lock:
+            self._refreshed(ctx)
+
+    def _refreshed(self, ctx: Context) -> Forecast:
+        version = (ctx.today, newest_event_id(ctx.conn))
+        if self._forecast is None or version != self._version:
+            self._forecast, self._version = build(ctx), version
+        return self._forecast
+
+    def issued(self, ctx: Context, ticket: Waiting, event_id: int) -> tuple[int, WaitEstimate]:
+        """Add a ticket this process has just issued (its 'issued' event is `event_id`, the
+        forecast was taken before it) and return its place; the cached forecast stays current
+        only when no other event came in between."""
+        with self._lock:
+            forecast = self._forecast
+            if forecast is None or self._version is None:
+                raise RuntimeError("issued() before prepare() in this transaction")
+            slot = forecast.projection.add(ticket)
+            day, seen = self._version
+            self._version = (day, event_id) if event_id == seen + 1 else None
+            return forecast.shown(slot, ticket.service, ctx.now)
+
+
+def build(ctx: Context) -> Forecast:
+    """Read today's queue and pace and replay it."""
+    now, today = ctx.now, ctx.today
+    rows = ctx.conn.execute(
+        select(services.c.id, services.c.code, services.c.service_minutes, services.c.hours).where(
+            services.c.active.is_(True)
+        )
+    ).all()
+    code_of = {r.id: r.code for r in rows}
+    configured = {r.code: float(r.service_minutes) for r in rows}
+    closes: dict[str, datetime] = {}
+    last_ticket: list[datetime] = []
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    for r in rows:
+        hours = hours_from_json(r.hours).get(today.weekday())
+        if hours is not None and today not in ctx.site.holidays:
+            closes[r.code] = midnight + timedelta(minutes=hours.closes)
+            last_ticket.append(midnight + timedelta(minutes=hours.last_ticket))
+    minutes, spread = _pace(ctx, code_of, configured)
+    queue = [
+        Waiting(t.id, code_of[t.service_id], bool(t.priority), t.original_issued_at)
+        for t in ctx.conn.execute(
+            select(
+                tickets.c.id, tickets.c.service_id, tickets.c.priority, tickets.c.original_issued_at
+            ).where(tickets.c.day == today, IS_WAITING)
+        )
+        if t.service_id in code_of
+    ]
+    pace = Pace(
+        minutes=minutes,
+        cut_in_rate=_cut_in_rate(ctx, code_of),
+        break_minutes=_break_minutes(ctx),
+        arrivals_until=(
+            max((t - now).total_seconds() / 60 for t in last_ticket) if last_ticket else 0.0
+        ),
+    )
+    desks = _desks(ctx, code_of, minutes, closes)
+    return Forecast(now, Projection(desks, queue, pace), closes, spread)
+
+
+def _pace(
+    ctx: Context, code_of: dict[int, str], configured: dict[str, float]
+) -> tuple[dict[str, float], float]:
+    """Counter minutes per ticket per service (call to finish, no-shows and transfers included),
+    from today's newest visits, drawn towards the configured minutes when few are known; and
+    the spread of one visit."""
+    samples: dict[str, list[float]] = defaultdict(list)
+    for r in ctx.conn.execute(
+        select(tickets.c.service_id, tickets.c.called_at, tickets.c.finished_at)
+        .where(
+            tickets.c.day == ctx.today,
+            tickets.c.finished_at.is_not(None),
+            tickets.c.called_at.is_not(None),
+        )
+        .order_by(tickets.c.finished_at.desc())
+        .limit(RECENT * max(1, len(code_of)))
+    ):
+        code = code_of.get(r.service_id)
+        if code is not None and len(samples[code]) < RECENT:
+            samples[code].append(max(0.0, (r.finished_at - r.called_at).total_seconds() / 60))
+    ratios = {c: [v / configured[c] for v in vs] for c, vs in samples.items() if configured[c]}
+    pooled = [r for rs in ratios.values() for r in rs]
+    site_ratio = statistics.fmean(pooled) if len(pooled) >= RATIO_SAMPLES else 1.0
+    minutes = {
+        code: value
+        * (sum(ratios.get(code, ())) + PRIOR_WEIGHT * site_ratio)
+        / (len(ratios.get(code, ())) + PRIOR_WEIGHT)
+        for code, value in configured.items()
+    }
+    scaled = [v / minutes[c] for c, vs in samples.items() for v in vs if minutes[c] > 0]
+    spread = statistics.pstdev(scaled) if len(scaled) >= SPREAD_SAMPLES else ASSUMED_SPREAD
+    return minutes, spread
+
+
+def _cut_in_rate(ctx: Context, code_of: dict[int, str]) -> dict[str, float]:
+    """Tickets expected per minute, per service, that will go ahead of the ordinary ones already
+    waiting: priority tickets, and transfers (they keep their first issue time). The site's
+    arrivals over the last hour, times the service's share of the day's tickets, times the
+    day's share of such tickets: day-long and site-wide shares are steadier than one service's
+    few tickets of the last hour."""
+    since = ctx.now - ARRIVALS_WINDOW
+    moved = tickets.c.transferred_from_id.is_not(None)
+    rows = ctx.conn.execute(
+        select(
+            tickets.c.service_id,
+            (tickets.c.priority | moved).label("cuts_in"),
+            func.count().label("tickets"),
+            func.sum(case((tickets.c.issued_at >= since, 1), else_=0)).label("recent"),
+        )
+        .where(tickets.c.day == ctx.today)
+        .group_by(tickets.c.service_id, "cuts_in")
+    ).all()
+    issued = sum(r.tickets for r in rows)
+    if not issued:
+        return {}
+    share = sum(r.tickets for r in rows if r.cuts_in) / issued
+    per_minute = sum(int(r.recent or 0) for r in rows) / (ARRIVALS_WINDOW.total_seconds() / 60)
+    of_service: dict[str, int] = defaultdict(int)
+    for r in rows:
+        if r.service_id in code_of:
+            of_service[code_of[r.service_id]] += r.tickets
+    return {code: per_minute * share * n / issued for code, n in of_service.items()}
+
+
+def _break_minutes(ctx: Context) -> float:
+    return float(ctx.site.breaks.minutes) if ctx.site.breaks else BREAK_MINUTES
+
+
+def _desks(
+    ctx: Context, code_of: dict[int, str], minutes: dict[str, float], closes: dict[str, datetime]
+) -> list[Desk]:
+    """The counters that will call today: open ones when their current visit ends, paused ones
+    when their break is over; a service no such counter serves counts on its closed counters
+    opening now."""
+    now = ctx.now
+    profiles: dict[int, list[str]] = defaultdict(list)
+    for link in ctx.conn.execute(
+        select(counter_services.c.counter_id, counter_services.c.service_id).order_by(
+            counter_services.c.counter_id, counter_services.c.position
+        )
+    ):
+        if link.service_id in code_of:
+            profiles[link.counter_id].append(code_of[link.service_id])
+    current = tickets.alias("current")
+    rows = ctx.conn.execute(
+        select(
+            counters.c.id,
+            counters.c.code,
+            counters.c.state,
+            counters.c.selection,
+            current.c.service_id.label("current_service"),
+            current.c.called_at.label("current_called_at"),
+        )
+        .outerjoin(current, current.c.id == counters.c.current_ticket_id)
+        .where(counters.c.active.is_(True))
+        .order_by(counters.c.position, counters.c.code)
+    ).all()
+    paused_at = dict(
+        ctx.conn.execute(
+            select(events.c.counter_code, func.max(events.c.at))
+            .where(events.c.day == ctx.today, events.c.kind == EventKind.COUNTER_PAUSED.value)
+            .group_by(events.c.counter_code)
+        )
+        .tuples()
+        .all()
+    )
+
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    breaks = ctx.site.breaks
+
+    def break_between(code: str) -> tuple[float, float] | None:
+        """Minutes from now between which the counter's break may start: the rest of the
+        site's break window, unless it has paused today already or the window is over."""
+        if breaks is None or code in paused_at:
+            return None
+        minute = (now - midnight).total_seconds() / 60
+        if minute >= breaks.ends:
+            return None
+        return max(0.0, breaks.starts - minute), breaks.ends - minute
+
+    def desk(row: Any, free_in: float) -> Desk:
+        return Desk(
+            row.code,
+            tuple(profiles[row.id]),
+            SelectionMode(row.selection),
+            free_in,
+            break_between(row.code),
+        )
+
+    working: list[Desk] = []
+    for row in rows:
+        if not profiles[row.id] or row.state == CounterState.CLOSED.value:
+            continue
+        free_in = 0.0
+        if row.current_service in code_of and row.current_called_at is not None:
+            usual = minutes[code_of[row.current_service]]
+            held = (now - row.current_called_at).total_seconds() / 60
+            free_in = max(usual - held, LEFT_AT_LEAST * usual)
+        if row.state == CounterState.PAUSED.value:
+            since = paused_at.get(row.code)
+            away = 0.0 if since is None else (now - since).total_seconds() / 60
+            free_in = max(free_in, _break_minutes(ctx) - away, 1.0)
+        working.append(desk(row, free_in))
+    served = {s for d in working for s in d.profile}
+    for row in rows:
+        if row.state == CounterState.CLOSED.value and any(
+            s not in served and s in closes for s in profiles[row.id]
+        ):
+            working.append(desk(row, 0.0))
+    return working
