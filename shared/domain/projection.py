@@ -7,7 +7,8 @@ from the day). What the projection knows of the future:
 
 - tickets that will cut in ahead of the ordinary ones waiting (priority arrivals, and transfers,
   which keep their first issue time): at their recent rate they take a share of each counter's
-  time, so an ordinary ticket's visit is stretched by 1 / (1 - share) while tickets are issued;
+  time, so an ordinary ticket's visit is stretched by 1 / (1 - share) while their services
+  still issue tickets;
 - breaks: a counter on break comes back after the usual break; a counter that has not had its
   break yet will take it at a moment of the site's break window that nobody knows in advance,
   so it loses, by any time, the break minutes it has lost on average by then (its visits in the
@@ -90,13 +91,14 @@ class Waiting:
 
 @dataclass(frozen=True, slots=True)
 class Pace:
-    """How fast the day goes: counter minutes per ticket and tickets cutting in per minute, per
-    service; the break's length; until when tickets are still issued (minutes from start)."""
+    """How fast the day goes, per service: counter minutes per ticket, tickets cutting in per
+    minute, and until when its tickets are still issued (minutes from the start; a service
+    missing there has no more arrivals today); and the break's length."""
 
     minutes: Mapping[str, float]
     cut_in_rate: Mapping[str, float]
+    issued_until: Mapping[str, float]
     break_minutes: float = 30.0
-    arrivals_until: float = float("inf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +123,6 @@ class Projection:
         for desk in desks:
             for service in desk.profile:
                 self._serving[service].append(desk.code)
-        self._stretch = {d.code: self._stretch_of(d) for d in desks}
         self._queue = list(queue)
         # per desk, in call order: the ticket ids, their classes and their call times
         self._ids: dict[str, list[int]] = {}
@@ -253,14 +254,17 @@ class Projection:
     def _done(self, desk: Desk, service: str, priority: bool, at: float) -> float:
         """When a visit of `service` called at `at` ends."""
         minutes = self.pace.minutes[service]
-        if not priority and at < self.pace.arrivals_until:
-            minutes *= self._stretch[desk.code]
+        if not priority:
+            minutes /= 1 - self._cut_in_share(desk, at)
         return desk.finish(at, minutes, self.pace.break_minutes)
 
-    def _stretch_of(self, desk: Desk) -> float:
-        """1 / (1 - the share of this desk's time that tickets cutting in will take)."""
+    def _cut_in_share(self, desk: Desk, at: float) -> float:
+        """The share of this desk's time that tickets cutting in take at `at`: those of its
+        services still issuing tickets, split among the desks serving each."""
+        pace = self.pace
         share = sum(
-            self.pace.cut_in_rate.get(s, 0.0) * self.pace.minutes[s] / len(self._serving[s])
+            pace.cut_in_rate.get(s, 0.0) * pace.minutes[s] / len(self._serving[s])
             for s in desk.profile
+            if at < pace.issued_until.get(s, 0.0)
         )
-        return 1 / (1 - min(MAX_CUT_IN_SHARE, share))
+        return min(MAX_CUT_IN_SHARE, share)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import statistics
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from sqlalchemy import case, func, select
@@ -27,7 +27,9 @@ from shared.domain.states import CounterState, EventKind, SelectionMode
 from shared.engine.context import Context, newest_event_id
 from shared.store.tables import IS_WAITING, counter_services, counters, events, services, tickets
 
-RECENT: Final = 50  # counter times per service that make its pace
+RECENT: Final = 50  # today's newest visits per service that make its pace
+HISTORY_DAYS: Final = 7  # the days before today whose visits make the prior pace
+HISTORY_SAMPLES: Final = 20  # a service's own recent days count from this many visits
 PRIOR_WEIGHT: Final = 10  # the site-wide pace counts as this many of a service's own visits
 RATIO_SAMPLES: Final = 5  # below this, the site's configured minutes are taken as they are
 SPREAD_SAMPLES: Final = 10  # below this, the spread of counter times is assumed
@@ -81,6 +83,7 @@ class Forecaster:
     def __init__(self) -> None:
         self._version: tuple[Any, int] | None = None
         self._forecast: Forecast | None = None
+        self._history: tuple[date, History] | None = None
         self._lock = threading.Lock()
 
     @contextmanager
@@ -97,7 +100,9 @@ class Forecaster:
     def _refreshed(self, ctx: Context) -> Forecast:
         version = (ctx.today, newest_event_id(ctx.conn))
         if self._forecast is None or version != self._version:
-            self._forecast, self._version = build(ctx), version
+            if self._history is None or self._history[0] != ctx.today:
+                self._history = (ctx.today, read_history(ctx))
+            self._forecast, self._version = build(ctx, self._history[1]), version
         return self._forecast
 
     def issued(self, ctx: Context, ticket: Waiting, event_id: int) -> tuple[int, WaitEstimate]:
@@ -114,25 +119,30 @@ class Forecaster:
             return forecast.shown(slot, ticket.service, ctx.now)
 
 
-def build(ctx: Context) -> Forecast:
-    """Read today's queue and pace and replay it."""
-    now, today = ctx.now, ctx.today
-    rows = ctx.conn.execute(
+def _active_services(ctx: Context) -> Sequence[Any]:
+    return ctx.conn.execute(
         select(services.c.id, services.c.code, services.c.service_minutes, services.c.hours).where(
             services.c.active.is_(True)
         )
     ).all()
+
+
+def build(ctx: Context, history: History) -> Forecast:
+    """Read today's queue and pace and replay it."""
+    now, today = ctx.now, ctx.today
+    rows = _active_services(ctx)
     code_of = {r.id: r.code for r in rows}
     configured = {r.code: float(r.service_minutes) for r in rows}
     closes: dict[str, datetime] = {}
-    last_ticket: list[datetime] = []
+    issued_until: dict[str, float] = {}
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     for r in rows:
         hours = hours_from_json(r.hours).get(today.weekday())
         if hours is not None and today not in ctx.site.holidays:
             closes[r.code] = midnight + timedelta(minutes=hours.closes)
-            last_ticket.append(midnight + timedelta(minutes=hours.last_ticket))
-    minutes, spread = _pace(ctx, code_of, configured)
+            last = midnight + timedelta(minutes=hours.last_ticket)
+            issued_until[r.code] = (last - now).total_seconds() / 60
+    minutes, spread = _pace(ctx, code_of, configured, history)
     queue = [
         Waiting(t.id, code_of[t.service_id], bool(t.priority), t.original_issued_at)
         for t in ctx.conn.execute(
@@ -145,41 +155,81 @@ def build(ctx: Context) -> Forecast:
     pace = Pace(
         minutes=minutes,
         cut_in_rate=_cut_in_rate(ctx, code_of),
+        issued_until=issued_until,
         break_minutes=_break_minutes(ctx),
-        arrivals_until=(
-            max((t - now).total_seconds() / 60 for t in last_ticket) if last_ticket else 0.0
-        ),
     )
     desks = _desks(ctx, code_of, minutes, closes)
     return Forecast(now, Projection(desks, queue, pace), closes, spread)
 
 
-def _pace(
-    ctx: Context, code_of: dict[int, str], configured: dict[str, float]
-) -> tuple[dict[str, float], float]:
-    """Counter minutes per ticket per service (call to finish, no-shows and transfers included),
-    from today's newest visits, drawn towards the configured minutes when few are known; and
-    the spread of one visit."""
-    samples: dict[str, list[float]] = defaultdict(list)
-    for r in ctx.conn.execute(
+@dataclass(frozen=True, slots=True)
+class History:
+    """The pace of the last days: visit length over the configured minutes, site-wide and per
+    service (for services with enough visits)."""
+
+    site_ratio: float = 1.0
+    ratios: dict[str, float] = field(default_factory=dict)
+
+
+def read_history(ctx: Context) -> History:
+    """The last HISTORY_DAYS days before today (read once a day per process)."""
+    rows = _active_services(ctx)
+    code_of = {r.id: r.code for r in rows}
+    configured = {r.code: float(r.service_minutes) for r in rows}
+    first = ctx.today - timedelta(days=HISTORY_DAYS)
+    visits = _visits(ctx, code_of, first, ctx.today - timedelta(days=1), None)
+    ratios = {c: [v / configured[c] for v in vs] for c, vs in visits.items() if configured[c]}
+    pooled = [r for rs in ratios.values() for r in rs]
+    if len(pooled) < RATIO_SAMPLES:
+        return History()
+    return History(
+        statistics.fmean(pooled),
+        {c: statistics.fmean(rs) for c, rs in ratios.items() if len(rs) >= HISTORY_SAMPLES},
+    )
+
+
+def _visits(
+    ctx: Context, code_of: dict[int, str], first: date, last: date, newest: int | None
+) -> dict[str, list[float]]:
+    """Visit lengths in minutes (call to finish) per service from `first` to `last`, the
+    `newest` of each service only when given."""
+    query = (
         select(tickets.c.service_id, tickets.c.called_at, tickets.c.finished_at)
         .where(
-            tickets.c.day == ctx.today,
+            tickets.c.day >= first,
+            tickets.c.day <= last,
             tickets.c.finished_at.is_not(None),
             tickets.c.called_at.is_not(None),
         )
         .order_by(tickets.c.finished_at.desc())
-        .limit(RECENT * max(1, len(code_of)))
-    ):
+    )
+    if newest is not None:
+        query = query.limit(newest * max(1, len(code_of)))
+    samples: dict[str, list[float]] = defaultdict(list)
+    for r in ctx.conn.execute(query):
         code = code_of.get(r.service_id)
-        if code is not None and len(samples[code]) < RECENT:
+        if code is not None and (newest is None or len(samples[code]) < newest):
             samples[code].append(max(0.0, (r.finished_at - r.called_at).total_seconds() / 60))
+    return samples
+
+
+def _pace(
+    ctx: Context, code_of: dict[int, str], configured: dict[str, float], history: History
+) -> tuple[dict[str, float], float]:
+    """Counter minutes per ticket per service (call to finish, no-shows and transfers included),
+    from today's newest visits, drawn towards the service's pace of the last days (or the
+    site's) when few are known; and the spread of one visit."""
+    samples = _visits(ctx, code_of, ctx.today, ctx.today, RECENT)
     ratios = {c: [v / configured[c] for v in vs] for c, vs in samples.items() if configured[c]}
     pooled = [r for rs in ratios.values() for r in rs]
-    site_ratio = statistics.fmean(pooled) if len(pooled) >= RATIO_SAMPLES else 1.0
+    site_ratio = statistics.fmean(pooled) if len(pooled) >= RATIO_SAMPLES else history.site_ratio
+
+    def prior(code: str) -> float:  # the service's own recent days, else the site's pace
+        return history.ratios.get(code, site_ratio)
+
     minutes = {
         code: value
-        * (sum(ratios.get(code, ())) + PRIOR_WEIGHT * site_ratio)
+        * (sum(ratios.get(code, ())) + PRIOR_WEIGHT * prior(code))
         / (len(ratios.get(code, ())) + PRIOR_WEIGHT)
         for code, value in configured.items()
     }

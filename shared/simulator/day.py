@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from shared.engine import QueueEngine
-from shared.simulator.model import Settings, break_start, counter_hours, site_break
+from shared.simulator.model import Settings, break_start, counter_hours
 from shared.site_config import SiteConfig
 from shared.store import schema
 
@@ -54,7 +54,7 @@ def desks(site: SiteConfig, settings: Settings, day: date) -> list[Desk]:
             continue
         opens = datetime.combine(day, time(hours.opens // 60, hours.opens % 60), tzinfo=zone)
         closes = datetime.combine(day, time(hours.closes // 60, hours.closes % 60), tzinfo=zone)
-        pause = break_start(settings, site_break(site), counter.code, day, zone)
+        pause = break_start(settings, site.site.breaks, counter.code, day, zone)
         out.append(
             Desk(
                 counter.code,

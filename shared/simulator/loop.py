@@ -33,7 +33,6 @@ from shared.simulator.model import (
     Arrival,
     Settings,
     behaviour,
-    site_break,
 )
 from shared.site_config import SiteConfig
 
@@ -87,7 +86,7 @@ class DayLoop:
         ]
         self.day_end = datetime.combine(day, time(23, 55), tzinfo=ZoneInfo(site.site.timezone))
         self.minutes = service_minutes(site)
-        self.break_minutes = site_break(site).minutes
+        self.break_minutes = site.site.breaks.minutes if site.site.breaks else 0
         self.targets = transfer_targets(site)
         self.run = DayRun()
         self._heap: list[tuple[datetime, int, str, Any]] = []

@@ -26,9 +26,6 @@ RECALL_AFTER: Final = 2.0  # minutes: a called citizen who does not come is reca
 # Staff serve the tickets issued before the last-ticket time even after closing, for up to this
 # long; what still waits then expires at the day's close.
 OVERTIME: Final = timedelta(hours=2)
-# Each counter pauses once, starting at a random moment of the site's break window (this one when
-# the site file names none).
-DEFAULT_BREAK: Final = BreakTime(11 * 60 + 30, 13 * 60, 30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,15 +157,12 @@ def behaviour(
     return Behaviour(no_show, rng.choice(list(others)) if move else None, duration)
 
 
-def site_break(site: SiteConfig) -> BreakTime:
-    return site.site.breaks or DEFAULT_BREAK
-
-
 def break_start(
-    settings: Settings, breaks: BreakTime, counter: str, day: date, zone: ZoneInfo
+    settings: Settings, breaks: BreakTime | None, counter: str, day: date, zone: ZoneInfo
 ) -> datetime | None:
-    """When a counter takes its break (inside the window), if breaks are on."""
-    if not settings.breaks:
+    """When a counter takes its break: once, at a random moment of the site's break window
+    (none when the site file names no window, or breaks are off)."""
+    if not settings.breaks or breaks is None:
         return None
     rng = random.Random(f"{settings.seed}:break:{counter}")
     midnight = datetime.combine(day, time(0), tzinfo=zone)

@@ -165,6 +165,23 @@ def _utilisation(
     }
 
 
+def _estimate_lines(estimate: Mapping[str, Any]) -> list[str]:
+    lines = []
+    for key, label in (("at_issue", "wait shown at issue"), ("live", "ticket pages (live)")):
+        f = estimate[key]
+        if not f["count"]:
+            continue
+        ranged = (
+            f"; {f['ranges']} ranges, {f['in_range']:.0%} held the real wait" if f["ranges"] else ""
+        )
+        lines.append(
+            f"  {label}: {f['within']:.0%} within max(5 min, 25%) of {f['count']}, mean error "
+            f"{f['mean_error']:+} min (real {f['mean_real']}), |error| p50 "
+            f"{f['median_abs_error']} p90 {f['p90_abs_error']}{ranged}"
+        )
+    return lines
+
+
 def format_report(report: Mapping[str, Any]) -> str:
     """The report as a person reads it on a terminal."""
     t = report["tickets"]
@@ -187,6 +204,7 @@ def format_report(report: Mapping[str, Any]) -> str:
         lines.append(
             f"  busiest hour: {b['hour']:02d}:00-{b['hour'] + 1:02d}:00 ({b['issued']} tickets)"
         )
+    lines += _estimate_lines(report["estimate"])
     lines.append("  per agency:            wait avg  p50   p90   max   utilisation")
     for agency, spread_ in report["waiting_minutes"]["by_agency"].items():
         util = u["by_agency"].get(agency, 0.0)

@@ -19,8 +19,9 @@ def waiting(id, service, minutes_ago, priority=False):
     return Waiting(id, service, priority, T0 - timedelta(minutes=minutes_ago))
 
 
-def pace(minutes=None, cut_in=None, **more):
-    return Pace(minutes or {"A": 10.0, "B": 10.0, "C": 10.0}, cut_in or {}, **more)
+def pace(minutes=None, cut_in=None, issued_until=480.0, **more):
+    minutes = minutes or {"A": 10.0, "B": 10.0, "C": 10.0}
+    return Pace(minutes, cut_in or {}, dict.fromkeys(minutes, issued_until), **more)
 
 
 def test_one_counter_calls_its_queue_oldest_first_one_visit_apart():
@@ -82,7 +83,7 @@ def test_tickets_cutting_in_stretch_ordinary_visits_while_tickets_are_issued():
     stretched = Projection([Desk("L1", ("A",), OLDEST)], queue, pace(cut_in={"A": 1 / 40}))
     assert stretched.call_in[2] == pytest.approx(10 / 0.75)
     closing = Projection(
-        [Desk("L1", ("A",), OLDEST)], queue, pace(cut_in={"A": 1 / 40}, arrivals_until=0.0)
+        [Desk("L1", ("A",), OLDEST)], queue, pace(cut_in={"A": 1 / 40}, issued_until=0.0)
     )
     assert closing.call_in[2] == 10.0  # no ticket will be issued any more: nobody cuts in
 
@@ -159,7 +160,7 @@ def test_a_new_ticket_is_called_where_a_replay_with_it_would_call_it(
         for i, (profile, mode, free_in, brk) in enumerate(desk_specs)
     ]
     queue = [waiting(i, s, ago, p) for i, (s, ago, p) in enumerate(queue_specs)]
-    the_pace = pace({"A": 7.0, "B": 11.0, "C": 4.0}, cut_in, arrivals_until=45.0)
+    the_pace = pace({"A": 7.0, "B": 11.0, "C": 4.0}, cut_in, issued_until=45.0)
     newcomer = Waiting(999, service, priority, T0)
     predicted = Projection(desks, queue, the_pace).new_ticket(service, priority)
     replayed = Projection(desks, [*queue, newcomer], the_pace)
@@ -184,7 +185,7 @@ def test_adding_issued_tickets_one_by_one_equals_a_replay_with_all_of_them(
         for i, (profile, mode, free_in, brk) in enumerate(desk_specs)
     ]
     queue = [waiting(i, s, ago, p) for i, (s, ago, p) in enumerate(queue_specs)]
-    the_pace = pace({"A": 7.0, "B": 11.0, "C": 4.0}, {"A": 0.02}, arrivals_until=45.0)
+    the_pace = pace({"A": 7.0, "B": 11.0, "C": 4.0}, {"A": 0.02}, issued_until=45.0)
     growing = Projection(desks, queue, the_pace)
     newcomers = [
         Waiting(1000 + i, s, p, T0 + timedelta(seconds=i)) for i, (s, p) in enumerate(issued)

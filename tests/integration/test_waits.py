@@ -1,0 +1,64 @@
+"""The waits the engine projects, on SQLite and PostgreSQL: the pace of the last days, breaks,
+closing time, and a forecast that follows changes made by another process. PKB has one counter
+(S1) and 10 configured minutes; Samsat closes at 12:00."""
+
+from dataclasses import replace
+
+from shared.domain.hours import BreakTime
+from shared.engine import QueueEngine
+from shared.i18n import wait_text
+from shared.site_config import load_site_file
+from tests.conftest import SMALL_SITE
+
+
+def test_the_visits_of_the_last_days_set_the_pace_before_today_has_any(engine, clock):
+    for _ in range(6):  # Monday: every PKB visit takes 20 minutes, twice the configured 10
+        engine.issue_ticket("PKB")
+        engine.call_next("S1")
+        clock.advance(minutes=20)
+        engine.finish("S1")
+    clock.advance(days=1, minutes=-120)  # Tuesday 09:00
+    engine.close_day()
+    engine.issue_ticket("PKB")
+    engine.call_next("S1")
+    assert engine.issue_ticket("PKB").wait.minutes == 20
+
+
+def test_a_paused_counter_is_expected_back_after_the_usual_break(engine, clock):
+    engine.pause("S1")
+    clock.advance(minutes=10)
+    ticket = engine.issue_ticket("PKB")
+    assert (ticket.people_ahead, ticket.wait.minutes) == (0, 20)
+
+
+def test_the_site_break_window_makes_waits_that_cross_it_longer(engine):
+    site = load_site_file(SMALL_SITE)
+    # a 30-minute break starting some time between 09:00 and 09:30: by 10:00 it is taken
+    engine.load_site(replace(site, site=replace(site.site, breaks=BreakTime(540, 570, 30))))
+    tickets = [engine.issue_ticket("PKB") for _ in range(4)]
+    assert [t.wait.minutes for t in tickets] == [0, 13, 47, 60]
+
+
+def test_without_a_break_window_the_same_queue_waits_one_visit_per_ticket(engine):
+    assert [engine.issue_ticket("PKB").wait.minutes for _ in range(4)] == [0, 10, 20, 30]
+
+
+def test_a_queue_that_will_not_be_reached_before_closing_says_more_than_the_time_left(
+    engine, clock
+):
+    clock.advance(minutes=90)  # 10:30, Samsat closes at 12:00
+    tickets = [engine.issue_ticket("PKB") for _ in range(12)]
+    assert not tickets[8].wait.past_closing  # called at 11:50
+    last = tickets[11]
+    assert last.wait.past_closing and last.wait.low == 90
+    assert wait_text(last.wait, "id") == "lebih dari 1 jam"
+    pkb = engine.catalogue().service("PKB")
+    assert pkb.wait.past_closing  # the kiosk says it before the citizen takes a ticket
+
+
+def test_a_change_made_by_another_process_is_in_the_next_estimate(engine, db_url, clock):
+    for _ in range(3):
+        engine.issue_ticket("PKB")  # waits 0, 10, 20
+    with QueueEngine.open(db_url, clock=clock, actor="counter") as other:
+        other.pause("S1")
+    assert engine.issue_ticket("PKB").wait.minutes == 60  # the break, then three visits
