@@ -57,6 +57,8 @@ def take(folder: Path) -> list[Path]:
             wait_until(lambda: len(vm.recent.rows) >= settings.recent)
             engine.call_next("L04")  # the call being announced in the picture
             wait_until(lambda: vm.calling.get("speaking") is True)
+            vm.refresh_waits()  # as the board does a little after the queue moved
+            wait_until(lambda: any(row["wait"] for row in vm.waiting.rows))
             shots.append(capture(window, folder / "calling.png", 400))
             for size, (width, height) in SIZES.items():
                 window.resize(width, height)

@@ -19,9 +19,9 @@ from display.announcements import Announcement
 from display.player import AnnouncementPlayer
 from display.settings import DisplaySettings
 from shared.domain.states import CounterState, EventKind, TicketState
-from shared.domain.values import Board, Catalogue, Event
+from shared.domain.values import Board, Catalogue, Event, ServiceWaiting
 from shared.engine import QueueEngine
-from shared.i18n import Lang, as_lang, clock_text, tr
+from shared.i18n import Lang, as_lang, clock_text, tr, wait_text
 from shared.qt.feed_bridge import FeedBridge
 from shared.qt.list_model import DictListModel
 from shared.qt.runner import OpRunner
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 RETRY_MS = 3000
 HEAL_MS = 300_000  # a full reload now and then, in case anything drifted
+WAITS_MS = 15_000  # after the queue moved, the waits shown are read again within this long
 MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".mp4", ".webm", ".mkv")
 TICKET_ENDS = {
     EventKind.FINISHED,
@@ -82,7 +83,7 @@ class BoardViewModel(QObject):
             "eventId",
             self,
         )
-        self.waiting = DictListModel(["code", "name", "count"], "code", self)
+        self.waiting = DictListModel(["code", "name", "count", "wait"], "code", self)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
@@ -90,6 +91,10 @@ class BoardViewModel(QObject):
         self._heal = QTimer(self)
         self._heal.setInterval(HEAL_MS)
         self._heal.timeout.connect(self.reload)
+        self._waits = QTimer(self)
+        self._waits.setSingleShot(True)
+        self._waits.setInterval(WAITS_MS)
+        self._waits.timeout.connect(self.refresh_waits)
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self.changed)
@@ -105,7 +110,7 @@ class BoardViewModel(QObject):
         self._heal.start()
 
     def stop(self) -> None:
-        for timer in (self._retry, self._heal, self._clock):
+        for timer in (self._retry, self._heal, self._waits, self._clock):
             timer.stop()
         if self._feed is not None:
             self._feed.stop()
@@ -173,7 +178,12 @@ class BoardViewModel(QObject):
         )
         self.waiting.reset(
             [
-                {"code": w.service_code, "name": w.service_name.get(self._lang), "count": w.waiting}
+                {
+                    "code": w.service_code,
+                    "name": w.service_name.get(self._lang),
+                    "count": w.waiting,
+                    "wait": self._wait_words(w),
+                }
                 for w in board.waiting
             ]
         )
@@ -289,15 +299,41 @@ class BoardViewModel(QObject):
     def _in_zone(self, service: str) -> bool:
         return self._zone_services is None or service in self._zone_services
 
+    @Slot()
+    def refresh_waits(self) -> None:
+        """Read the waits for a ticket taken now again (in the background; the counts follow
+        the feed meanwhile)."""
+        zone = self.settings.zone
+
+        def load() -> Board:
+            if self._engine is None:
+                self._engine = self._engine_factory()
+            return self._engine.board(zone, recent=0)
+
+        def loaded(board: Board) -> None:
+            for w in board.waiting:
+                self.waiting.update(w.service_code, wait=self._wait_words(w))
+
+        def failed(error: Exception) -> None:
+            log.warning("display: cannot read the waits: %s", error)
+
+        self._db.run(load, loaded, failed)
+
+    def _wait_words(self, waiting: ServiceWaiting) -> str:
+        return "" if waiting.wait is None else wait_text(waiting.wait, self._lang)
+
     def _count(self, service: str, delta: int) -> None:
         row = self.waiting.find(service)
         count = max(0, (self.waiting.rows[row]["count"] if row >= 0 else 0) + delta)
         if count == 0:
             self.waiting.remove(service)
+        elif row >= 0:
+            self.waiting.update(service, count=count)
         else:
-            self.waiting.upsert(
-                {"code": service, "name": self._service_names.get(service, service), "count": count}
-            )
+            name = self._service_names.get(service, service)
+            self.waiting.upsert({"code": service, "name": name, "count": count, "wait": ""})
+        if not self._waits.isActive():
+            self._waits.start()
 
     # ---------------------------------------------------------------------------- rows
 

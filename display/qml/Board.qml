@@ -224,9 +224,12 @@ ApplicationWindow {
                         delegate: RowLayout {
                             required property string name
                             required property int count
+                            required property string wait
                             width: ListView.view.width
                             height: 48 * root.unit
+                            spacing: 16 * root.unit
                             Text { text: name; color: root.soft; font.pixelSize: 28 * root.unit; elide: Text.ElideRight; Layout.fillWidth: true }
+                            Text { text: wait; color: root.soft; font.pixelSize: 24 * root.unit }
                             Text { text: count; color: root.text; font.pixelSize: 32 * root.unit; font.bold: true }
                         }
                     }

@@ -164,6 +164,7 @@ class ServiceWaiting:
     waiting: int
     priority_waiting: int
     waiting_since: datetime | None = None  # the longest-waiting ticket's (original) issue
+    wait: WaitEstimate | None = None  # for an ordinary ticket taken now
 
 
 @dataclass(frozen=True, slots=True)

@@ -171,7 +171,7 @@ class QueueEngine:
     # --------------------------------------------------------------------- read models
 
     def board(self, zone: str | None = None, *, recent: int = 10) -> Board:
-        return self._read(lambda ctx: reads.board(ctx, zone, recent))
+        return self._read(lambda ctx: reads.board(ctx, zone, recent, self.forecaster))
 
     def counter_view(self, counter_code: str) -> CounterView:
         return self._read(lambda ctx: reads.counter_view(ctx, counter_code))

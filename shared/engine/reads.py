@@ -131,7 +131,7 @@ def _statuses(ctx: Context, rows: Sequence[Any]) -> list[CounterStatus]:
     ]
 
 
-def board(ctx: Context, zone: str | None, recent: int) -> Board:
+def board(ctx: Context, zone: str | None, recent: int, forecaster: Forecaster) -> Board:
     rows = _counter_rows(ctx, zone)
     if zone is not None and not rows and not _zone_exists(ctx, zone):
         raise UserError("unknown_zone", zone=zone)
@@ -171,6 +171,11 @@ def board(ctx: Context, zone: str | None, recent: int) -> Board:
     )
     if zone is not None:
         waiting_query = waiting_query.where(agencies.c.zone == zone)
+    queues = ctx.conn.execute(waiting_query).all()
+    waits = {}
+    if queues:
+        with forecaster.using(ctx) as forecast:
+            waits = {w.code: forecast.wait_for_new(w.code, False, ctx.now)[1] for w in queues}
     return Board(
         day=ctx.today,
         generated_at=ctx.now,
@@ -197,8 +202,9 @@ def board(ctx: Context, zone: str | None, recent: int) -> Board:
                 int(w.waiting),
                 int(w.prio or 0),
                 w.oldest,
+                waits[w.code],
             )
-            for w in ctx.conn.execute(waiting_query)
+            for w in queues
         ),
         open_counters=sum(1 for s in statuses if s.state == CounterState.OPEN),
         ticker=ctx.site.ticker,

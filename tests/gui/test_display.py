@@ -22,6 +22,7 @@ from shared.clock import ManualClock
 from shared.domain.states import EventKind
 from shared.domain.values import Event
 from shared.engine import QueueEngine
+from shared.i18n import wait_text
 from shared.qt.qml_window import load_window
 from shared.site_config import load_site_file
 from tests.conftest import JAKARTA, SMALL_SITE
@@ -91,6 +92,19 @@ def test_a_call_at_a_counter_appears_on_the_board_and_is_voiced(qtbot, site, clo
         assert item(window, "callingNumber").property("text") == "A001"
         assert vm.recent.rows[0]["number"] == "A001"
         assert {r["code"]: r["count"] for r in vm.waiting.rows} == {"KTP": 1}
+
+
+def test_the_waiting_list_shows_the_wait_for_a_ticket_taken_now(qtbot, site, clock, tmp_path):
+    with open_board(site, clock, None) as (vm, _), QueueEngine.open(site, clock=clock) as desk:
+        qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+        for _ in range(3):  # S1 alone serves PKB, 10 minutes each: a fourth waits 30
+            desk.issue_ticket("PKB")
+        qtbot.waitUntil(lambda: [r["count"] for r in vm.waiting.rows] == [3], timeout=WAIT)
+        vm.refresh_waits()  # what the board does by itself a little after the queue moved
+        qtbot.waitUntil(lambda: vm.waiting.rows[0]["wait"] != "", timeout=WAIT)
+        assert vm.waiting.rows[0]["code"] == "PKB"
+        assert vm.waiting.rows[0]["wait"] == wait_text(desk.catalogue().service("PKB").wait, "id")
+        assert "menit" in vm.waiting.rows[0]["wait"]
 
 
 def test_board_rows_change_one_by_one_as_events_arrive(qtbot, site, clock, tmp_path):

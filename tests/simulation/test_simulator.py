@@ -130,9 +130,9 @@ def test_the_accuracy_report_is_computed_from_the_real_waits_of_the_day(db_url):
     # every ticket called from its first queue was shown a wait at issue; transfers' second
     # queues (in the waiting figures) are not what the citizen was told about
     assert 0 < shown["count"] <= waits["count"]
-    assert shown["count"] == outcome.report["tickets"]["issued"] - outcome.report["tickets"][
-        "expired"
-    ]
+    assert (
+        shown["count"] == outcome.report["tickets"]["issued"] - outcome.report["tickets"]["expired"]
+    )
     assert 0 <= shown["within"] <= 1 and shown["median_abs_error"] <= shown["p90_abs_error"]
     assert abs(shown["mean_real"] - waits["avg"]) < 0.25 * waits["avg"] + 1
     assert outcome.report["estimate"]["live"]["count"] > 0
