@@ -76,13 +76,13 @@ def pooled(days: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def row(label: str, f: dict[str, Any]) -> str:
     bias = f["mean_error"] / f["mean_real"] if f["mean_real"] else 0.0
     ranged = (
-        f"{f['ranges'] / f['count']:5.0%} shown, {f['in_range']:4.0%} inside, "
+        f"{f['ranges'] / f['count']:5.0%} shown, {f['in_range']:5.1%} inside, "
         f"median width {f['width']:.0f} min"
         if f["ranges"]
         else "none shown"
     )
     return (
-        f"  {label:24} {f['count']:6,}  {f['within']:6.0%}  {f['mean_error']:+7.1f} "
+        f"  {label:24} {f['count']:6,}  {f['within']:6.1%}  {f['mean_error']:+7.1f} "
         f"({bias:+4.0%}) {f['mean_real']:6.1f}  {f['median_abs_error']:5.1f} "
         f"{f['p90_abs_error']:6.1f}   {ranged}"
     )

@@ -5,10 +5,10 @@ picks for its work profile and rule (shared.domain.selection: priority first, th
 strict), and holds it for the service's counter time (call to finish, no-shows included, learned
 from the day). What the projection knows of the future:
 
-- tickets that will cut in ahead of the ordinary ones waiting (priority arrivals, and transfers,
-  which keep their first issue time): at their recent rate they take a share of each counter's
-  time, so an ordinary ticket's visit is stretched by 1 / (1 - share) while their services
-  still issue tickets;
+- tickets that will cut in ahead of the ordinary ones waiting take a share of each counter's
+  time, so an ordinary ticket's visit is stretched by 1 / (1 - share): priority arrivals at
+  their recent rate while their services still issue tickets, and transfers (they keep their
+  first issue time) as the day's share of visits that end in one;
 - breaks: a counter on break comes back after the usual break; a counter that has not had its
   break yet will take it at a moment of the site's break window that nobody knows in advance,
   so it loses, by any time, the break minutes it has lost on average by then (its visits in the
@@ -91,14 +91,16 @@ class Waiting:
 
 @dataclass(frozen=True, slots=True)
 class Pace:
-    """How fast the day goes, per service: counter minutes per ticket, tickets cutting in per
-    minute, and until when its tickets are still issued (minutes from the start; a service
-    missing there has no more arrivals today); and the break's length."""
+    """How fast the day goes, per service: counter minutes per ticket, priority tickets
+    arriving per minute, and until when its tickets are still issued (minutes from the start;
+    a service missing there has no more arrivals today); the break's length; and the share of
+    visits that end in a transfer."""
 
     minutes: Mapping[str, float]
     cut_in_rate: Mapping[str, float]
     issued_until: Mapping[str, float]
     break_minutes: float = 30.0
+    transfer_share: float = 0.0  # of visits: transfers coming back ahead of the ordinary ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,10 +261,11 @@ class Projection:
         return desk.finish(at, minutes, self.pace.break_minutes)
 
     def _cut_in_share(self, desk: Desk, at: float) -> float:
-        """The share of this desk's time that tickets cutting in take at `at`: those of its
-        services still issuing tickets, split among the desks serving each."""
+        """The share of this desk's time that tickets cutting in take at `at`: transfers, and
+        the priority arrivals of its services still issuing tickets, split among the desks
+        serving each."""
         pace = self.pace
-        share = sum(
+        share = pace.transfer_share + sum(
             pace.cut_in_rate.get(s, 0.0) * pace.minutes[s] / len(self._serving[s])
             for s in desk.profile
             if at < pace.issued_until.get(s, 0.0)

@@ -152,9 +152,11 @@ def build(ctx: Context, history: History) -> Forecast:
         )
         if t.service_id in code_of
     ]
+    priority_rate, transfer_share = _cut_ins(ctx, code_of)
     pace = Pace(
         minutes=minutes,
-        cut_in_rate=_cut_in_rate(ctx, code_of),
+        cut_in_rate=priority_rate,
+        transfer_share=transfer_share,
         issued_until=issued_until,
         break_minutes=_break_minutes(ctx),
     )
@@ -238,34 +240,40 @@ def _pace(
     return minutes, spread
 
 
-def _cut_in_rate(ctx: Context, code_of: dict[int, str]) -> dict[str, float]:
-    """Tickets expected per minute, per service, that will go ahead of the ordinary ones already
-    waiting: priority tickets, and transfers (they keep their first issue time). The site's
-    arrivals over the last hour, times the service's share of the day's tickets, times the
-    day's share of such tickets: day-long and site-wide shares are steadier than one service's
-    few tickets of the last hour."""
+def _cut_ins(ctx: Context, code_of: dict[int, str]) -> tuple[dict[str, float], float]:
+    """What will go ahead of the ordinary tickets already waiting. Priority tickets expected per
+    minute, per service: the site's arrivals over the last hour, times the service's share of
+    the day's tickets, times the day's share of priority tickets (day-long and site-wide shares
+    are steadier than one service's few tickets of the last hour). And transfers, which keep
+    their first issue time: the day's share of visits that ended in one."""
     since = ctx.now - ARRIVALS_WINDOW
-    moved = tickets.c.transferred_from_id.is_not(None)
     rows = ctx.conn.execute(
         select(
             tickets.c.service_id,
-            (tickets.c.priority | moved).label("cuts_in"),
+            tickets.c.priority,
+            tickets.c.transferred_from_id.is_not(None).label("moved"),
             func.count().label("tickets"),
             func.sum(case((tickets.c.issued_at >= since, 1), else_=0)).label("recent"),
+            func.sum(case((tickets.c.finished_at.is_not(None), 1), else_=0)).label("visits"),
         )
         .where(tickets.c.day == ctx.today)
-        .group_by(tickets.c.service_id, "cuts_in")
+        .group_by(tickets.c.service_id, tickets.c.priority, "moved")
     ).all()
-    issued = sum(r.tickets for r in rows)
+    originals = [r for r in rows if not r.moved]
+    issued = sum(r.tickets for r in originals)
+    visits = sum(int(r.visits or 0) for r in rows)
+    transfers = sum(r.tickets for r in rows if r.moved)
+    transfer_share = transfers / visits if visits >= RATIO_SAMPLES else 0.0
     if not issued:
-        return {}
-    share = sum(r.tickets for r in rows if r.cuts_in) / issued
-    per_minute = sum(int(r.recent or 0) for r in rows) / (ARRIVALS_WINDOW.total_seconds() / 60)
+        return {}, transfer_share
+    share = sum(r.tickets for r in originals if r.priority) / issued
+    per_minute = sum(int(r.recent or 0) for r in originals) / (ARRIVALS_WINDOW.total_seconds() / 60)
     of_service: dict[str, int] = defaultdict(int)
-    for r in rows:
+    for r in originals:
         if r.service_id in code_of:
             of_service[code_of[r.service_id]] += r.tickets
-    return {code: per_minute * share * n / issued for code, n in of_service.items()}
+    rates = {code: per_minute * share * n / issued for code, n in of_service.items()}
+    return rates, transfer_share
 
 
 def _break_minutes(ctx: Context) -> float:
