@@ -62,3 +62,11 @@ def test_a_change_made_by_another_process_is_in_the_next_estimate(engine, db_url
     with QueueEngine.open(db_url, clock=clock, actor="counter") as other:
         other.pause("S1")
     assert engine.issue_ticket("PKB").wait.minutes == 60  # the break, then three visits
+
+
+def test_a_counter_that_closes_no_longer_shortens_the_wait(engine):
+    for _ in range(4):  # L1 and L2 serve AKTA (10 minutes): two rounds of two
+        engine.issue_ticket("AKTA")
+    assert engine.catalogue().service("AKTA").wait.minutes == 20
+    engine.close_counter("L2")
+    assert engine.catalogue().service("AKTA").wait.minutes == 40  # L1 alone: four visits
