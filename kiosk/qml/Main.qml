@@ -181,6 +181,8 @@ ApplicationWindow {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     clip: true
+                    property string openedOn: vm.screen + "/" + vm.agencyName
+                    onOpenedOnChanged: positionViewAtBeginning()
                     spacing: 14 * root.unit
                     model: vm.services
                     delegate: Rectangle {
@@ -247,11 +249,16 @@ ApplicationWindow {
                     columnSpacing: 32 * root.unit
                     rowSpacing: 18 * root.unit
                     Flickable {
+                        objectName: "standardScroll"
                         Layout.fillWidth: true
                         Layout.fillHeight: true
                         Layout.preferredWidth: root.width * 0.55
                         clip: true
                         contentHeight: standardColumn.implicitHeight
+                        // every citizen opens the standard at its top, not where the last one left it
+                        property string openedOn: vm.screen + "/" + (vm.service.code || "")
+                        onOpenedOnChanged: contentY = 0
+                        ScrollBar.vertical: ScrollBar { policy: ScrollBar.AlwaysOn; visible: parent.contentHeight > parent.height }
                         ColumnLayout {
                             id: standardColumn
                             width: parent.width

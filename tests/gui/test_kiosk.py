@@ -209,6 +209,25 @@ def test_the_language_switch_changes_every_visible_label(qtbot, site_db, clock):
     assert "Electronic ID card (KTP-el) recording and printing" in after
 
 
+def test_every_citizen_opens_a_service_standard_at_its_top(qtbot, site_db, clock):
+    with open_kiosk(site_db, clock, idle_timeout=0.5) as (vm, window):
+        window.resize(1920, 1080)  # landscape: the standard is longer than its pane
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        vm.chooseAgency("DUKCAPIL")
+        vm.chooseService("KTP-EL")
+        scroll = item(window, "standardScroll")
+        qtbot.waitUntil(lambda: scroll.property("contentHeight") > scroll.property("height"))
+        scroll.setProperty("contentY", 200)
+        vm.goBack()
+        vm.chooseService("KTP-EL")  # the same service again: still from the top
+        qtbot.waitUntil(lambda: scroll.property("contentY") == 0, timeout=WAIT)
+        scroll.setProperty("contentY", 200)
+        qtbot.waitUntil(lambda: vm.screen == "home", timeout=WAIT)  # the citizen walked away
+        vm.chooseAgency("DUKCAPIL")
+        vm.chooseService("KTP-EL")
+        assert scroll.property("contentY") == 0
+
+
 def test_an_idle_kiosk_returns_home_by_itself(qtbot, site_db, clock):
     with open_kiosk(site_db, clock, idle_timeout=0.3) as (vm, _window):
         qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
