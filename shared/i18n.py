@@ -257,6 +257,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "public_url harus alamat dasar http(s) seperti https://antrian.contoh.go.id: {value}",
         "public_url must be a base http(s) address such as https://antrian.example.go.id: {value}",
     ),
+    "password_needs_terminal": (
+        "Ketik kata sandi di terminal, atau berikan lewat stdin dengan --password-stdin",
+        "Type the password at a terminal, or give it on stdin with --password-stdin",
+    ),
     "site_break_needs_window": (
         'break_minutes perlu break_window, mis. break_window = "11:30-13:00"',
         'break_minutes needs break_window, e.g. break_window = "11:30-13:00"',

@@ -17,7 +17,7 @@ from typing import Any
 
 from shared.domain.values import Board, Event, Ticket, jsonable
 from shared.engine import QueueEngine
-from shared.errors import SetupError
+from shared.errors import SetupError, UserError
 from shared.i18n import LocalText, env_lang, tr, wait_text
 from shared.site_config import load_site_file
 from shared.store import schema
@@ -51,6 +51,8 @@ def ticket_line(ticket: Ticket) -> str:
     state = tr(f"ticket_{ticket.state.value}", env_lang())
     where = f" @ {ticket.counter_name}" if ticket.counter_name and ticket.state != "waiting" else ""
     line = f"{ticket.number}  {text(ticket.service_name)}  [{state}]{where}"
+    if ticket.priority:
+        line += f"  {tr('ticket_priority', env_lang())}"
     if ticket.people_ahead is not None:
         wait = wait_text(ticket.wait, env_lang()) if ticket.wait else "-"
         line += f"  ahead={ticket.people_ahead} wait~{wait}"
@@ -108,6 +110,8 @@ def _new_password(args: argparse.Namespace) -> str | None:
     """From stdin, or typed twice at a prompt; None when the two differ (said on stderr)."""
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
+    if not sys.stdin.isatty():  # getpass would read a pipe, or die at its end
+        raise UserError("password_needs_terminal")
     password = getpass.getpass("Kata sandi / Password: ")
     if getpass.getpass("Ulangi / Repeat: ") != password:
         print("Kata sandi tidak sama / Passwords differ", file=sys.stderr)

@@ -38,6 +38,12 @@ def cli(db_url, monkeypatch, capsys):
     return run
 
 
+def test_a_priority_ticket_says_so_on_the_terminal_too(cli):
+    status, out, _ = cli("ticket", "issue", "KTP", "--priority")
+    assert status == 0 and "A001" in out and "PRIORITAS" in out
+    assert "PRIORITAS" not in cli("ticket", "issue", "KTP")[1]
+
+
 def test_ticket_issue_prints_the_ticket_as_json(cli):
     status, out, _ = cli("ticket", "issue", "KTP", "--json")
     data = json.loads(out)

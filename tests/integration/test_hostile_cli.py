@@ -131,6 +131,7 @@ def test_db_upgrade_refuses_a_schema_newer_than_the_software(tmp_path: Path) -> 
         ["user", "add", "x" * 65, "--password-stdin"],
         ["user", "add", "budi", "--name", "B" * 201, "--password-stdin"],
         ["user", "add", "budi", "--role", "root", "--password-stdin"],
+        ["user", "add", "budi"],  # no terminal to type the password at, no --password-stdin
     ],
     ids=[
         "after-overflow",
@@ -143,6 +144,7 @@ def test_db_upgrade_refuses_a_schema_newer_than_the_software(tmp_path: Path) -> 
         "long-user",
         "long-name",
         "role",
+        "password-without-terminal",
     ],
 )
 def test_what_a_person_mistypes_on_the_command_line_is_refused_plainly(
@@ -200,3 +202,20 @@ def test_postgres_connections_carry_timeouts(pg_url: str) -> None:
     finally:
         db.dispose()
     assert make_url(pg_url).get_backend_name() == "postgresql"
+
+
+def test_a_reader_that_goes_away_ends_the_output_quietly(db_url: str, engine: QueueEngine) -> None:
+    # `antrian events --json | head -c 0`: the pipe closes before the first line is written
+    for _ in range(3):
+        engine.issue_ticket("KTP")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "shared.cli.main", "--db", db_url, "events", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert errors == ""
