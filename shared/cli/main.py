@@ -189,6 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_hint(error: AntrianError) -> str:
+    """The command that fixes it, where the message asks for an action at a terminal."""
+    if error.key == "counter_not_open":
+        return f" (antrian counter resume --counter {error.params['counter']})"
+    return ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -200,10 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except UserError as error:
-        print(error.line(), file=sys.stderr)
+        print(error.line() + _command_hint(error), file=sys.stderr)
         return 2
     except AntrianError as error:
-        print(error.line(), file=sys.stderr)
+        print(error.line() + _command_hint(error), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -108,6 +108,7 @@ def test_pause_and_resume_a_counter(cli):
     assert cli("counter", "pause", "--counter", "L1")[1] == "L1: istirahat\n"
     status, _, err = cli("call", "next", "--counter", "L1")
     assert status == 2 and "istirahat" in err
+    assert err.endswith("(antrian counter resume --counter L1)\n")  # what to type to open it
     assert json.loads(cli("counter", "resume", "--counter", "L1", "--json")[1])["state"] == "open"
 
 
