@@ -214,8 +214,19 @@ ApplicationWindow {
                     anchors.fill: parent
                     anchors.margins: 20 * root.unit
                     Text { text: root.t("display_waiting"); color: root.gold; font.pixelSize: 34 * root.unit; font.bold: true }
+                    Text {
+                        objectName: "nobodyWaiting"
+                        visible: waitingView.count === 0
+                        Layout.fillHeight: true  // holds the panel's space while the list is hidden
+                        verticalAlignment: Text.AlignTop
+                        text: root.t("nobody_waiting")
+                        color: root.soft
+                        font.pixelSize: 28 * root.unit
+                    }
                     ListView {
+                        id: waitingView
                         objectName: "waitingList"
+                        visible: count > 0
                         Layout.fillWidth: true
                         Layout.fillHeight: true
                         clip: true

@@ -95,8 +95,9 @@ def test_a_call_at_a_counter_appears_on_the_board_and_is_voiced(qtbot, site, clo
 
 
 def test_the_waiting_list_shows_the_wait_for_a_ticket_taken_now(qtbot, site, clock, tmp_path):
-    with open_board(site, clock, None) as (vm, _), QueueEngine.open(site, clock=clock) as desk:
+    with open_board(site, clock, None) as (vm, window), QueueEngine.open(site, clock=clock) as desk:
         qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+        assert item(window, "nobodyWaiting").property("visible")  # said, not an empty panel
         for _ in range(3):  # S1 alone serves PKB, 10 minutes each: a fourth waits 30
             desk.issue_ticket("PKB")
         qtbot.waitUntil(lambda: [r["count"] for r in vm.waiting.rows] == [3], timeout=WAIT)
@@ -105,6 +106,7 @@ def test_the_waiting_list_shows_the_wait_for_a_ticket_taken_now(qtbot, site, clo
         assert vm.waiting.rows[0]["code"] == "PKB"
         assert vm.waiting.rows[0]["wait"] == wait_text(desk.catalogue().service("PKB").wait, "id")
         assert "menit" in vm.waiting.rows[0]["wait"]
+        assert not item(window, "nobodyWaiting").property("visible")
 
 
 def test_board_rows_change_one_by_one_as_events_arrive(qtbot, site, clock, tmp_path):
