@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 
 from hardware.buttons.simulator import VirtualButtonBox
 from shared.clock import shared_now
-from shared.domain.states import CounterState, TicketState
+from shared.domain.states import CounterState, EventKind, TicketState
 from shared.domain.values import Event
 from shared.engine import QueueEngine
 from shared.errors import UserError
@@ -117,9 +117,12 @@ def describe(event: Event, zone: tzinfo) -> str:
         "finished": ("selesai di", "done at"),
         "no_show": ("tidak hadir di", "no-show at"),
         "transferred": ("dialihkan dari", "transferred from"),
+        "moved": ("menunggu sekarang di", "now waiting for"),
     }
-    verb = words.get(event.kind.value, (event.kind.value, event.kind.value))[1 if en else 0]
-    where = event.counter_code or event.service_code or ""
+    kind, where = event.kind.value, event.counter_code or event.service_code or ""
+    if event.kind == EventKind.ISSUED and event.related_ticket_id is not None:
+        kind, where = "moved", event.service_code or ""  # the number waits in its new service
+    verb = words.get(kind, (kind, kind))[1 if en else 0]
     who = event.number or event.staff or ""
     return f"{clock}  {who:6} {verb} {where}"
 

@@ -1,0 +1,24 @@
+"""The demo's feed lines, as a newcomer reads them in the terminal."""
+
+from datetime import UTC, date, datetime
+
+from shared.demo import describe
+from shared.domain.states import EventKind
+from shared.domain.values import Event
+
+AT = datetime(2026, 11, 30, 2, 15, tzinfo=UTC)
+
+
+def event(kind, **fields):
+    return Event(1, AT, date(2026, 11, 30), kind, "test", number="A001", **fields)
+
+
+def test_a_transfer_names_the_counter_it_left_and_then_the_service_it_waits_for(monkeypatch):
+    monkeypatch.setenv("ANTRIAN_LANG", "id")
+    left = describe(event(EventKind.TRANSFERRED, service_code="KTP-EL", counter_code="L01"), UTC)
+    moved = describe(
+        event(EventKind.ISSUED, service_code="KK", counter_code="L01", related_ticket_id=7), UTC
+    )
+    assert left.endswith("A001   dialihkan dari L01")
+    assert moved.endswith("A001   menunggu sekarang di KK")
+    assert describe(event(EventKind.ISSUED, service_code="KK"), UTC).endswith("ambil nomor KK")
