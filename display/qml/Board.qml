@@ -213,7 +213,17 @@ ApplicationWindow {
                 ColumnLayout {
                     anchors.fill: parent
                     anchors.margins: 20 * root.unit
-                    Text { text: root.t("display_waiting"); color: root.gold; font.pixelSize: 34 * root.unit; font.bold: true }
+                    RowLayout {
+                        Layout.fillWidth: true
+                        Text { text: root.t("display_waiting"); color: root.gold; font.pixelSize: 34 * root.unit; font.bold: true; Layout.fillWidth: true }
+                        Text {
+                            objectName: "waitingPage"
+                            opacity: waitingView.pages > 1 ? 1 : 0  // keeps its room: the rows do not move
+                            text: (waitingView.page + 1) + " / " + waitingView.pages
+                            color: root.soft
+                            font.pixelSize: 28 * root.unit
+                        }
+                    }
                     Text {
                         objectName: "nobodyWaiting"
                         visible: waitingView.count === 0
@@ -232,12 +242,26 @@ ApplicationWindow {
                         clip: true
                         interactive: false
                         model: vm.waitingList
+                        // more services than fit: the list turns a page every pageInterval ms
+                        readonly property real rowHeight: 48 * root.unit
+                        readonly property int perPage: Math.max(1, Math.floor(height / rowHeight))
+                        readonly property int pages: Math.max(1, Math.ceil(count / perPage))
+                        property int page: 0
+                        property int pageInterval: 8000
+                        onPagesChanged: if (page >= pages) page = 0
+                        contentY: page * perPage * rowHeight
+                        Timer {
+                            interval: waitingView.pageInterval
+                            running: waitingView.pages > 1
+                            repeat: true
+                            onTriggered: waitingView.page = (waitingView.page + 1) % waitingView.pages
+                        }
                         delegate: RowLayout {
                             required property string name
                             required property int count
                             required property string wait
                             width: ListView.view.width
-                            height: 48 * root.unit
+                            height: ListView.view.rowHeight
                             spacing: 16 * root.unit
                             Text { text: name; color: root.soft; font.pixelSize: 28 * root.unit; elide: Text.ElideRight; Layout.fillWidth: true }
                             Text { text: wait; color: root.soft; font.pixelSize: 24 * root.unit }

@@ -25,7 +25,7 @@ from shared.engine import QueueEngine
 from shared.i18n import wait_text
 from shared.qt.qml_window import load_window
 from shared.site_config import load_site_file
-from tests.conftest import JAKARTA, SMALL_SITE
+from tests.conftest import EXAMPLE_SITE, JAKARTA, SMALL_SITE
 from tests.gui.qml_driver import item, text, visible_texts
 from tests.unit.test_audio import tone
 
@@ -107,6 +107,28 @@ def test_the_waiting_list_shows_the_wait_for_a_ticket_taken_now(qtbot, site, clo
         assert vm.waiting.rows[0]["wait"] == wait_text(desk.catalogue().service("PKB").wait, "id")
         assert "menit" in vm.waiting.rows[0]["wait"]
         assert not item(window, "nobodyWaiting").property("visible")
+
+
+def test_more_services_than_fit_are_shown_page_by_page(qtbot, db_url, clock, tmp_path):
+    with QueueEngine.open(db_url, clock=clock) as desk:
+        desk.load_site(load_site_file(EXAMPLE_SITE))
+        services = [s.code for a in desk.catalogue().agencies for s in a.services][:14]
+    with (
+        open_board(db_url, clock, None) as (vm, window),
+        QueueEngine.open(db_url, clock=clock) as desk,
+    ):
+        qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+        for service in services:
+            desk.issue_ticket(service)
+        listing = item(window, "waitingList")
+        qtbot.waitUntil(lambda: listing.property("count") == 14, timeout=WAIT)
+        qtbot.waitUntil(lambda: listing.property("pages") > 1, timeout=WAIT)
+        assert item(window, "waitingPage").property("text").startswith("1 / ")
+        listing.setProperty("pageInterval", 100)
+        qtbot.waitUntil(lambda: listing.property("page") == 1, timeout=WAIT)
+        assert listing.property("contentY") > 0  # the next services are the ones in view
+        pages = listing.property("pages")
+        assert item(window, "waitingPage").property("text") == f"2 / {pages}"
 
 
 def test_board_rows_change_one_by_one_as_events_arrive(qtbot, site, clock, tmp_path):
