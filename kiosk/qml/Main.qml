@@ -79,7 +79,7 @@ ApplicationWindow {
             Button {
                 objectName: "languageButton"
                 text: root.t("kiosk_language")
-                implicitHeight: 80 * root.unit
+                implicitHeight: root.touch
                 implicitWidth: 280 * root.unit
                 font.pixelSize: 26 * root.unit
                 onClicked: vm.setLanguage(vm.lang === "id" ? "en" : "id")

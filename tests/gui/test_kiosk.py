@@ -286,3 +286,40 @@ def test_the_kiosk_survives_the_database_going_away_and_coming_back(qtbot, pg_th
         vm.chooseService("KTP-EL")
         vm.takeTicket("")
         qtbot.waitUntil(lambda: vm.screen == "ticket", timeout=WAIT)
+
+
+def touch_targets(window):
+    """Every visible button on screen now, with its height."""
+    found = []
+
+    def walk(node):
+        if not node.isVisible() or node.opacity() == 0:
+            return
+        if node.inherits("QQuickAbstractButton") and node.width() > 0:
+            found.append(node)
+        for child in node.childItems():
+            walk(child)
+
+    walk(window.contentItem())
+    return found
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+def test_every_touch_target_is_at_least_96_pixels_high(qtbot, site_db, clock, size):
+    with open_kiosk(site_db, clock) as (vm, window):
+        window.resize(*size)
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        screens = (
+            lambda: None,
+            lambda: vm.chooseAgency("DUKCAPIL"),
+            lambda: vm.chooseService("KTP-EL"),
+        )
+        for screen in screens:
+            screen()
+            qtbot.wait(100)  # laid out
+            small = [
+                (b.objectName() or b.property("text"), b.height())
+                for b in touch_targets(window)
+                if b.height() < 96  # the README's promise; one unit is a pixel at these sizes
+            ]
+            assert small == [], (vm.screen, small)
