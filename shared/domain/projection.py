@@ -97,7 +97,7 @@ class Pace:
     visits that end in a transfer."""
 
     minutes: Mapping[str, float]
-    cut_in_rate: Mapping[str, float]
+    priority_rate: Mapping[str, float]
     issued_until: Mapping[str, float]
     break_minutes: float = 30.0
     transfer_share: float = 0.0  # of visits: transfers coming back ahead of the ordinary ones
@@ -266,7 +266,7 @@ class Projection:
         serving each."""
         pace = self.pace
         share = pace.transfer_share + sum(
-            pace.cut_in_rate.get(s, 0.0) * pace.minutes[s] / len(self._serving[s])
+            pace.priority_rate.get(s, 0.0) * pace.minutes[s] / len(self._serving[s])
             for s in desk.profile
             if at < pace.issued_until.get(s, 0.0)
         )

@@ -1,6 +1,6 @@
 """Today's waits: the queue's projection, read once per change and shared by every estimate.
 
-`Forecaster.current` reads the counters, the waiting tickets and the day's pace and replays them
+`Forecaster.using` reads the counters, the waiting tickets and the day's pace and replays them
 (shared.domain.projection) only when the events log has moved since the last read; the kiosk's
 catalogue, the issue of a ticket, the ticket pages and the board all ask the same projection. A
 ticket this process issues is added to it in place (`issued`), so a kiosk issuing several
@@ -155,7 +155,7 @@ def build(ctx: Context, history: History) -> Forecast:
     priority_rate, transfer_share = _cut_ins(ctx, code_of)
     pace = Pace(
         minutes=minutes,
-        cut_in_rate=priority_rate,
+        priority_rate=priority_rate,
         transfer_share=transfer_share,
         issued_until=issued_until,
         break_minutes=_break_minutes(ctx),
