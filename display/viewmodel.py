@@ -71,8 +71,10 @@ class BoardViewModel(QObject):
         self._counter_codes: set[str] = set()
         self._zone_services: set[str] | None = None
         self._service_names: dict[str, str] = {}
-        self._calling: dict[str, Any] = {}
-        self._speaking_id = -1
+        # One rule for the box and the highlighted tile: the call being announced; when none is,
+        # the newest call (the calls still to be announced are at the top of the recent list).
+        self._newest: dict[str, Any] = {}
+        self._announced: dict[str, Any] | None = None
         self.counters = DictListModel(
             ["code", "name", "number", "current", "state", "stateText", "priority", "highlight"],
             "code",
@@ -187,16 +189,16 @@ class BoardViewModel(QObject):
                 for w in board.waiting
             ]
         )
-        if board.recent_calls and not self._calling:
+        if board.recent_calls and not self._newest:
             last = board.recent_calls[0]
-            self._calling = {
-                "number": last.number,
-                "counterName": last.counter_name,
-                "counterNumber": last.counter_number,
-                "recall": last.recall,
-                "priority": last.priority,
-                "eventId": last.event_id,
-            }
+            self._newest = _call(
+                last.event_id,
+                last.number,
+                last.counter_name,
+                last.counter_number,
+                last.recall,
+                last.priority,
+            )
         self._follow(board.last_event_id)
         self._set_offline(False)
         self.changed.emit()
@@ -261,14 +263,14 @@ class BoardViewModel(QObject):
             ),
             self.settings.recent,
         )
-        self._calling = {
-            "number": event.number,
-            "counterName": row["name"],
-            "counterNumber": row["number"],
-            "recall": event.kind == EventKind.RECALLED,
-            "priority": event.priority,
-            "eventId": event.id,
-        }
+        self._newest = _call(
+            event.id,
+            event.number,
+            row["name"],
+            row["number"],
+            event.kind == EventKind.RECALLED,
+            event.priority,
+        )
         self.changed.emit()
         self.callShown.emit(event.id)
         if self.player is not None:
@@ -285,7 +287,18 @@ class BoardViewModel(QObject):
             )
 
     def _speaking(self, announcement: Announcement | None) -> None:
-        self._speaking_id = announcement.event_id if announcement else -1
+        self._announced = (
+            None
+            if announcement is None
+            else _call(
+                announcement.event_id,
+                announcement.number,
+                announcement.counter_name,
+                announcement.counter_number,
+                announcement.recall,
+                announcement.priority,
+            )
+        )
         for row in self.counters.rows:
             speaking = (
                 announcement is not None
@@ -400,7 +413,10 @@ class BoardViewModel(QObject):
 
     @Property("QVariant", notify=changed)
     def calling(self) -> dict[str, Any]:
-        return {**self._calling, "speaking": self._calling.get("eventId") == self._speaking_id}
+        """The call in the big box: the one being announced, else the newest."""
+        if self._announced is not None:
+            return {**self._announced, "speaking": True}
+        return {**self._newest, "speaking": False}
 
     @Property(QObject, constant=True)
     def counterList(self) -> DictListModel:
@@ -432,3 +448,17 @@ class BoardViewModel(QObject):
     @Slot(str, str, result=str)
     def t(self, key: str, lang: str) -> str:
         return tr(key, as_lang(lang))
+
+
+def _call(
+    event_id: int, number: str, counter_name: str, counter_number: str, recall: bool, priority: bool
+) -> dict[str, Any]:
+    """A call as the big box shows it."""
+    return {
+        "eventId": event_id,
+        "number": number,
+        "counterName": counter_name,
+        "counterNumber": counter_number,
+        "recall": recall,
+        "priority": priority,
+    }

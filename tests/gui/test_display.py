@@ -38,17 +38,17 @@ def clock():
     return ManualClock(MORNING)
 
 
-def short_speaker(tmp_path) -> Speaker:
+def short_speaker(tmp_path, seconds=0.1) -> Speaker:
     """A speaker whose chime lasts 0.1 s, so the tests hear many calls quickly."""
     chime = tmp_path / "chime.wav"
-    tone(chime, 0.1)
-    return Speaker([], write_chime(tmp_path / "real-chime.wav").__class__(chime, 0.1))
+    tone(chime, seconds)
+    return Speaker([], write_chime(tmp_path / "real-chime.wav").__class__(chime, seconds))
 
 
-def make_player(tmp_path, clock, cap=5) -> AnnouncementPlayer:
+def make_player(tmp_path, clock, cap=5, seconds=0.1) -> AnnouncementPlayer:
     return AnnouncementPlayer(
         AnnouncementQueue(tmp_path / "announced.txt", cap),
-        short_speaker(tmp_path),
+        short_speaker(tmp_path, seconds),
         clock.now,
         play_audio=False,
     )
@@ -92,6 +92,34 @@ def test_a_call_at_a_counter_appears_on_the_board_and_is_voiced(qtbot, site, clo
         assert item(window, "callingNumber").property("text") == "A001"
         assert vm.recent.rows[0]["number"] == "A001"
         assert {r["code"]: r["count"] for r in vm.waiting.rows} == {"KTP": 1}
+
+
+def test_the_box_and_the_highlighted_tile_show_the_call_being_announced(
+    qtbot, site, clock, tmp_path
+):
+    player = make_player(tmp_path, clock, seconds=1.5)  # long enough for a second call to wait
+
+    def highlighted():
+        return [r["code"] for r in vm.counters.rows if r["highlight"]]
+
+    with (
+        open_board(site, clock, player) as (vm, window),
+        QueueEngine.open(site, clock=clock) as desk,
+    ):
+        qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+        desk.issue_ticket("KTP")
+        desk.issue_ticket("KTP")
+        with qtbot.waitSignal(player.speaking, timeout=WAIT):
+            desk.call_next("L1")
+        desk.call_next("L3")  # called while A001 is still being announced
+        qtbot.waitUntil(lambda: vm.recent.rows[0]["number"] == "A002", timeout=WAIT)
+        assert text(window, "callingNumber") == "A001" and vm.calling["speaking"]
+        assert highlighted() == ["L1"]  # the same call as the box, not the newest
+        qtbot.waitUntil(lambda: vm.calling["number"] == "A002", timeout=WAIT)
+        assert vm.calling["speaking"] and highlighted() == ["L3"]
+        qtbot.waitUntil(lambda: not player.busy, timeout=WAIT)
+        assert text(window, "callingNumber") == "A002"  # the newest stays in the box, calm
+        assert not vm.calling["speaking"] and highlighted() == []
 
 
 def test_the_waiting_list_shows_the_wait_for_a_ticket_taken_now(qtbot, site, clock, tmp_path):
