@@ -56,7 +56,7 @@ def make_player(
 
 def run(config: str | None, database: str | None = None, zone: str | None = None) -> int:
     settings = load(config, database, zone)
-    app = application()
+    app = application(software=settings.renderer == "software")
     player = make_player(settings, lambda: datetime.now(UTC))
     vm = BoardViewModel(
         settings, lambda: QueueEngine.open(settings.database, actor="display"), player

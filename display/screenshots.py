@@ -55,8 +55,13 @@ def take(folder: Path) -> list[Path]:
             engine.pause(counters[-2])
             engine.close_counter(counters[-1])
             wait_until(lambda: len(vm.recent.rows) >= settings.recent)
-            engine.call_next("L04")  # the call being announced in the picture
-            wait_until(lambda: vm.calling.get("speaking") is True)
+            wait_until(lambda: player is not None and not player.busy, timeout=60)
+            desk = engine.board().counters[0]
+            engine.issue_ticket(desk.services[0])
+            engine.finish(desk.code)
+            called = engine.call_next(desk.code)  # the call being announced in the picture
+            wait_until(lambda: vm.calling.get("eventId") and vm.calling["number"] == called.number)
+            wait_until(lambda: vm.calling["speaking"])
             vm.refresh_waits()  # as the board does a little after the queue moved
             wait_until(lambda: any(row["wait"] for row in vm.waiting.rows))
             shots.append(capture(window, folder / "calling.png", 400))

@@ -29,6 +29,7 @@ OPTIONS: Final = {
     "recent": Option("int", 8, low=1, high=50),
     "announce_cap": Option("int", 5, low=1, high=100),
     "fullscreen": Option("bool", True),
+    "renderer": Option("text", "software", ("software", "gpu")),
     "width": Option("int", 1920, low=320, high=7680),
     "height": Option("int", 1080, low=320, high=7680),
     "state_file": Option("text", str(DATA / "display-announced.txt")),
@@ -51,6 +52,7 @@ class DisplaySettings:
     recent: int
     announce_cap: int
     fullscreen: bool
+    renderer: str  # software: Qt Quick's own rasteriser (idle board ~3% of a core); gpu: OpenGL
     width: int
     height: int
     state_file: Path
@@ -75,6 +77,7 @@ def load(
         recent=v["recent"],
         announce_cap=v["announce_cap"],
         fullscreen=v["fullscreen"],
+        renderer=v["renderer"],
         width=v["width"],
         height=v["height"],
         state_file=Path(v["state_file"]),

@@ -135,26 +135,36 @@ ApplicationWindow {
                         radius: 14 * root.unit
                         color: highlight ? root.gold : root.panel
                         opacity: state === "closed" ? 0.55 : 1
+                        // read from the back of the room: the counter's name large, a long
+                        // one wrapped and made smaller to fit, never cut
                         Text {
+                            objectName: "counterName_" + code
                             anchors.left: parent.left
                             anchors.right: parent.right
                             anchors.top: parent.top
-                            anchors.margins: 8 * root.unit
+                            anchors.margins: 6 * root.unit
+                            height: parent.height * 0.42
+                            horizontalAlignment: Text.AlignHCenter
+                            verticalAlignment: Text.AlignVCenter
                             text: name
                             color: highlight ? "#0A1F44" : root.soft
-                            font.pixelSize: Math.max(14, parent.height * 0.2)
-                            elide: Text.ElideRight
+                            font.pixelSize: Math.max(14, parent.height * 0.3)
+                            font.bold: true
+                            wrapMode: Text.WordWrap
+                            maximumLineCount: 3
+                            fontSizeMode: Text.Fit
+                            minimumPixelSize: 6
                         }
                         Text {
                             objectName: "current_" + code
                             anchors.horizontalCenter: parent.horizontalCenter
                             anchors.bottom: parent.bottom
-                            anchors.bottomMargin: parent.height * 0.08
+                            anchors.bottomMargin: parent.height * 0.03
                             width: parent.width - 12 * root.unit
                             horizontalAlignment: Text.AlignHCenter
                             text: stateText !== "" ? stateText : (current !== "" ? current + (priority ? " ♿" : "") : "—")
                             color: highlight ? "#0A1F44" : (stateText !== "" ? root.soft : root.text)
-                            font.pixelSize: Math.max(16, parent.height * (stateText !== "" ? 0.3 : 0.46))
+                            font.pixelSize: Math.max(16, parent.height * (stateText !== "" ? 0.3 : 0.48))
                             font.bold: true
                             fontSizeMode: Text.HorizontalFit
                             minimumPixelSize: 12
@@ -263,7 +273,12 @@ ApplicationWindow {
                             width: ListView.view.width
                             height: ListView.view.rowHeight
                             spacing: 16 * root.unit
-                            Text { text: name; color: root.soft; font.pixelSize: 28 * root.unit; elide: Text.ElideRight; Layout.fillWidth: true }
+                            Text {  // a long name is made smaller first, and only then cut
+                                text: name; color: root.soft; font.pixelSize: 28 * root.unit
+                                fontSizeMode: Text.HorizontalFit; minimumPixelSize: 21 * root.unit
+                                elide: Text.ElideRight; Layout.fillWidth: true
+                                Layout.fillHeight: true; verticalAlignment: Text.AlignVCenter
+                            }
                             Text { text: wait; color: root.soft; font.pixelSize: 24 * root.unit }
                             Text { text: count; color: root.text; font.pixelSize: 32 * root.unit; font.bold: true }
                         }

@@ -10,17 +10,27 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QObject, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
-from PySide6.QtQuick import QQuickImageProvider, QQuickWindow
+from PySide6.QtQuick import QQuickImageProvider, QQuickWindow, QSGRendererInterface
+
+from shared.qt.qt_log import route_qt_messages
 
 
-def application(offscreen: bool = False) -> QGuiApplication:
-    """The app object; offscreen for screenshots and machines without a screen."""
+def application(offscreen: bool = False, software: bool = False) -> QGuiApplication:
+    """The app object; offscreen for screenshots and machines without a screen.
+
+    `software` renders Qt Quick with its own rasteriser, repainting only what changed, instead
+    of OpenGL (which on a PC without a graphics chip is Mesa's llvmpipe redrawing the whole
+    window every frame).
+    """
     if offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
     existing = QGuiApplication.instance()
     if isinstance(existing, QGuiApplication):
         return existing
+    if software:
+        QQuickWindow.setGraphicsApi(QSGRendererInterface.GraphicsApi.Software)
+    route_qt_messages()
     return QGuiApplication([])
 
 

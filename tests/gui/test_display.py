@@ -122,6 +122,27 @@ def test_the_box_and_the_highlighted_tile_show_the_call_being_announced(
         assert not vm.calling["speaking"] and highlighted() == []
 
 
+def test_counter_names_on_a_34_tile_board_are_large_and_never_cut(qtbot, db_url, clock, tmp_path):
+    long_name = "Loket Pelayanan Terpadu Kesehatan dan Perizinan"
+    site_file = tmp_path / "site.toml"
+    site_file.write_text(
+        EXAMPLE_SITE.read_text().replace(
+            'code = "L34"\n', f'code = "L34"\nname = "{long_name}"\n'
+        )
+    )
+    with QueueEngine.open(db_url, clock=clock) as desk:
+        desk.load_site(load_site_file(site_file))
+    with open_board(db_url, clock, None) as (vm, window):
+        qtbot.waitUntil(lambda: len(vm.counters.rows) == 34, timeout=WAIT)
+        qtbot.wait(300)  # laid out
+        for row in vm.counters.rows:
+            label = item(window, f"counterName_{row['code']}")
+            assert not label.property("truncated"), row["name"]
+            assert label.property("contentWidth") <= label.property("width") + 1
+        assert text(window, "counterName_L34") == long_name
+        assert item(window, "counterName_L01").property("contentHeight") >= 24  # of 1080 rows
+
+
 def test_the_waiting_list_shows_the_wait_for_a_ticket_taken_now(qtbot, site, clock, tmp_path):
     with open_board(site, clock, None) as (vm, window), QueueEngine.open(site, clock=clock) as desk:
         qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)

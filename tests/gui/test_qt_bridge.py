@@ -1,14 +1,23 @@
-"""shared.qt: the feed as a signal on the GUI thread, and the background-op runner."""
+"""shared.qt: the feed as a signal on the GUI thread, the background-op runner, Qt's log."""
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 
-from PySide6.QtCore import QThread
+from PySide6.QtCore import (
+    QLoggingCategory,
+    QThread,
+    qCCritical,
+    qCWarning,
+    qInstallMessageHandler,
+    qWarning,
+)
 
 from shared.errors import ServiceError
 from shared.qt.feed_bridge import FeedBridge
+from shared.qt.qt_log import QtLogRouter
 from shared.qt.runner import OpRunner
 
 
@@ -69,3 +78,28 @@ def test_emitting_signals_keeps_pythons_reference_counts(qtbot):
     for _ in range(5000):
         runner.busyChanged.emit(False)
     assert sys.getrefcount(True) >= before - 10
+
+
+def test_qt_multimedia_lines_are_logged_once_at_info_and_qml_warnings_stay_warnings(caplog):
+    media = QLoggingCategory("qt.multimedia.ffmpeg")
+    router = QtLogRouter()
+    previous = qInstallMessageHandler(router)
+    try:
+        with caplog.at_level(logging.DEBUG, logger="qt"):
+            for _ in range(4):  # what the media player says on every call
+                qCWarning(media, "No audio device detected")
+            qWarning("Board.qml:12: TypeError: Cannot read property 'x' of null")
+            qCCritical(media, "Audio device lost")
+    finally:
+        qInstallMessageHandler(previous)
+    seen = [(r.name, r.levelno, r.getMessage()) for r in caplog.records]
+    assert seen == [
+        ("qt.multimedia.ffmpeg", logging.INFO, "No audio device detected"),
+        *[("qt.multimedia.ffmpeg", logging.DEBUG, "No audio device detected")] * 3,
+        (
+            "qt.default",
+            logging.WARNING,
+            "Board.qml:12: TypeError: Cannot read property 'x' of null",
+        ),
+        ("qt.multimedia.ffmpeg", logging.ERROR, "Audio device lost"),
+    ]

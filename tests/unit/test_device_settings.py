@@ -24,6 +24,7 @@ def test_the_database_at_the_top_and_the_apps_table_are_read(tmp_path):
     )
     settings = load_display(path)
     assert settings.database == "postgresql://db/antrian"
+    assert settings.renderer == "software"  # a board without a graphics chip stays cool
     assert (settings.zone, settings.numbers) == ("lantai-2", "words")
     assert settings.templates == {"call": "nomor {number} ke loket {counter}"}
 
@@ -38,11 +39,12 @@ def test_the_database_at_the_top_and_the_apps_table_are_read(tmp_path):
             ":3: unknown key 'warna' in [kiosk]",
         ),
         ("[kiosk\n", "(at line 1, column 7)"),
+        ('[display]\nrenderer = "vulkan"\n', ":2: 'renderer' has a bad value"),
     ],
 )
 def test_a_broken_settings_file_names_the_line_and_key(tmp_path, text, expected):
     path = tmp_path / "pc.toml"
     path.write_text(text)
     with pytest.raises(ConfigFileError) as caught:
-        load_kiosk(path)
+        (load_display if "[display]" in text else load_kiosk)(path)
     assert expected in caught.value.message("en")
