@@ -10,7 +10,9 @@ back.
 from __future__ import annotations
 
 import logging
+import math
 import socket
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -71,6 +73,7 @@ class CounterViewModel(QObject):
         self.services: list[tuple[str, str]] = []  # (code, name) to transfer to
         self.view: CounterView | None = None
         self.message = ""
+        self.locked_until: float | None = None  # time.monotonic() when a login may be tried
         self.offline = False
         self.buttons_connected: bool | None = None
         self._buttons: ButtonSource | None = None
@@ -222,12 +225,33 @@ class CounterViewModel(QObject):
         self._run(
             lambda e: e.login(username, password, chosen, place=place),
             lambda member: self._logged_in(member, chosen),
+            failed=self._login_refused,
         )
 
     def _logged_in(self, member: StaffMember, counter: str | None) -> None:
         self.member, self.counter_code, self.message = member, counter, ""
+        self.locked_until = None
         self.changed.emit()
         self.refresh()
+
+    def _login_refused(self, error: Exception) -> None:
+        if isinstance(error, UserError) and error.key == "login_locked":
+            seconds = int(str(error.params.get("seconds", 0)))
+            self.locked_until = time.monotonic() + seconds
+        self._failed(error)
+
+    def login_message(self) -> str:
+        """What the login page says now: the wait after wrong passwords counts down live."""
+        if self.locked_until is not None:
+            left = math.ceil(self.locked_until - time.monotonic())
+            if left > 0:
+                return tr("login_locked", self.lang, seconds=left)
+            self.locked_until, self.message = None, ""
+        return self.message
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > time.monotonic()
 
     def logout(self) -> None:
         if self.member is None or not self.enabled("logout"):
@@ -254,6 +278,12 @@ class CounterViewModel(QObject):
     def now(self) -> datetime:
         """The engine's time (the site's clock, which ANTRIAN_NOW may set)."""
         return self._engine.clock.now() if self._engine else datetime.now(UTC)
+
+    def local_time(self) -> str:
+        """The site's time of day, for the top bar."""
+        if self._engine is None:
+            return ""
+        return self._engine.clock.now().astimezone(self._engine.zone).strftime("%H:%M")
 
     def current(self) -> Ticket | None:
         return self.view.counter.current if self.view else None
@@ -288,6 +318,26 @@ class CounterViewModel(QObject):
     def _acted(self, action: str, result: Any) -> None:
         if action == "next" and result is None:
             self.message = tr("nobody_waiting", self.lang)
+        elif action == "transfer" and isinstance(result, Ticket):
+            self.message = tr(
+                "counter_transferred",
+                self.lang,
+                number=result.number,
+                service=result.service_name.get(self.lang),
+            )
+
+    def finish_then_logout(self) -> bool:
+        """Finish the ticket held (the person asked to leave with it), then log out."""
+        if self.member is None or not self.enabled("finish"):
+            return False
+        username, code = self.member.username, self.counter_code
+        assert code is not None
+
+        def work(engine: QueueEngine) -> None:
+            engine.finish(code)
+            engine.logout(username, code)
+
+        return self._run(work, lambda _r: self._logged_out())
 
     def on_button(self, event: ButtonEvent) -> None:
         """A call-button press (already on the GUI thread): this counter's buttons only."""

@@ -7,23 +7,27 @@ disabled, not hidden.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
+    QFrame,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -46,41 +50,130 @@ ACTIONS = (  # action, label key, shortcut
     ("logout", "counter_logout", "Ctrl+Q"),
 )
 COMPACT = ("next", "recall", "finish", "skip")
-STYLE = """
-QWidget { font-size: 15px; }
-QPushButton { min-height: 44px; padding: 4px 10px; }
-QPushButton:disabled { color: #6b7280; }
-QLabel#number { font-size: 64px; font-weight: bold; color: #0B3D91; }
-QLabel#banner { background: #8A1C1C; color: white; padding: 6px; font-weight: bold; }
-QLabel#notice { background: #FFE08A; color: #1a1a1a; padding: 6px; }
-QLabel#message { color: #8A1C1C; font-weight: bold; }
+GROUPS = (  # the work view's rows below the primary action, by how often they are pressed
+    ("", ("start", "finish")),
+    ("counter_group_ticket", ("recall", "skip", "transfer")),
+    ("counter_group_more", ("specific", "pause", "resume")),
+)
+STATE_LABELS = {
+    CounterState.OPEN: "counter_state_open",
+    CounterState.PAUSED: "display_paused",
+    CounterState.CLOSED: "display_closed",
+}
+LIKELY = {TicketState.CALLED: "start", TicketState.SERVING: "finish"}  # the next press, by state
+BLUE, GREEN, AMBER = "#0B3D91", "#1B7F3B", "#B26A00"
+STYLE = f"""
+QWidget {{ font-size: 17px; color: #1a1a1a; }}
+QMainWindow, QDialog {{ background: #F3F5F9; }}
+QFrame#topBar {{ background: {BLUE}; }}
+QFrame#topBar QLabel {{ color: white; }}
+QLabel#counterName {{ font-size: 22px; font-weight: bold; }}
+QLabel#stateChip {{ border-radius: 10px; padding: 2px 12px; font-weight: bold; color: white; }}
+QLabel#stateChip[state="open"] {{ background: {GREEN}; }}
+QLabel#stateChip[state="paused"] {{ background: {AMBER}; }}
+QLabel#stateChip[state="closed"] {{ background: #6b7280; }}
+QFrame#ticketCard, QFrame#figuresCard {{ background: white; border: 1px solid #D6DCE5;
+    border-radius: 12px; }}
+QLabel#number {{ font-size: 96px; font-weight: bold; color: {BLUE}; }}
+QLabel#service {{ font-size: 22px; font-weight: bold; }}
+QLabel#priorityChip {{ background: #7A3E00; color: white; border-radius: 8px; padding: 2px 10px;
+    font-weight: bold; }}
+QLabel#details, QLabel#groupTitle, QLabel#hint {{ color: #4B5563; }}
+QLabel#groupTitle {{ font-size: 14px; font-weight: bold; }}
+QPushButton {{ min-height: 46px; padding: 4px 14px; border: 1px solid #9AA5B8; border-radius: 8px;
+    background: white; }}
+QPushButton:hover {{ background: #E8EEF8; }}
+QLineEdit, QComboBox {{ min-height: 38px; padding: 0 8px; border: 1px solid #9AA5B8;
+    border-radius: 6px; background: white; }}
+QPushButton#loginButton {{ background: {BLUE}; color: white; font-weight: bold; border: none; }}
+QPushButton:focus {{ border: 3px solid #FFB300; }}
+QPushButton:disabled {{ color: #9AA0A6; background: #EEF0F4; border-color: #D6DCE5; }}
+QPushButton#next {{ background: {GREEN}; color: white; font-size: 26px; font-weight: bold;
+    min-height: 80px; border: none; }}
+QPushButton#next:disabled {{ background: #A7C8B2; color: #F3F5F9; }}
+QPushButton[likely="true"] {{ background: {BLUE}; color: white; font-weight: bold; border: none; }}
+QFrame#topBar QPushButton {{ min-height: 36px; background: transparent; color: white;
+    border: 1px solid #8FA8D6; }}
+QFrame#topBar QPushButton:checked {{ background: #2A5BB8; }}
+QTableWidget {{ background: white; border: 1px solid #D6DCE5; border-radius: 8px;
+    gridline-color: #EEF0F4; }}
+QHeaderView::section {{ background: #EEF0F4; border: none; padding: 6px; font-weight: bold; }}
+QListWidget#transferList {{ background: white; font-size: 18px; }}
+QListWidget#transferList::item {{ padding: 8px; }}
+QLabel#banner {{ background: #8A1C1C; color: white; padding: 8px; font-weight: bold; }}
+QLabel#notice {{ background: #FFE08A; color: #1a1a1a; padding: 8px; }}
+QLabel#message {{ color: #8A1C1C; font-weight: bold; }}
 """
 
 
+def restyle(widget: QWidget, name: str, value: object) -> None:
+    """Set a style property and re-apply the style sheet rules that select on it."""
+    if widget.property(name) != value:
+        widget.setProperty(name, value)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
 class TransferDialog(QDialog):
-    """Choose the service to send the ticket to; typing filters the list."""
+    """Choose the service to send the ticket to, keyboard first: typing filters the list, the
+    arrows move through it, Enter transfers, Escape goes back."""
 
     def __init__(self, vm: CounterViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("counter_transfer_to", vm.lang))
-        self.search = QLineEdit(placeholderText=tr("counter_search", vm.lang))
+        lang = vm.lang
+        self.setWindowTitle(tr("counter_transfer_to", lang))
+        self.setMinimumSize(620, 520)
+        title = QLabel(f"<b>{tr('counter_transfer_to', lang)}</b>")
+        self.search = QLineEdit(placeholderText=tr("counter_search", lang))
         self.search.setObjectName("transferSearch")
+        self.search.setClearButtonEnabled(True)
         self.list = QListWidget()
         self.list.setObjectName("transferList")
+        self.list.setWordWrap(True)  # long service names are wrapped, never cut
         for code, name in vm.services:
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, code)
             self.list.addItem(item)
-        self.search.textChanged.connect(self._filter)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        hint = QLabel(tr("counter_transfer_hint", lang), objectName="hint")
+        hint.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton(
+            tr("counter_transfer", lang), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        buttons.addButton(tr("counter_cancel", lang), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(self.accept)
+        self.search.installEventFilter(self)
+        self.list.itemActivated.connect(lambda _item: self.accept())
         layout = QVBoxLayout(self)
-        for widget in (self.search, self.list, buttons):
+        for widget in (title, self.search, self.list, hint, buttons):
             layout.addWidget(widget)
+        self.search.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Up and down in the search field move through the list."""
+        arrows = (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        if (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in arrows
+        ):
+            self._step(-1 if event.key() == Qt.Key.Key_Up else 1)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _step(self, delta: int) -> None:
+        rows = [r for r in range(self.list.count()) if not self.list.item(r).isHidden()]
+        if not rows:
+            return
+        current = self.list.currentRow()
+        at = rows.index(current) if current in rows else -1
+        self.list.setCurrentRow(rows[max(0, min(len(rows) - 1, at + delta))])
 
     def _filter(self, text: str) -> None:
         words = text.lower().split()
@@ -93,6 +186,7 @@ class TransferDialog(QDialog):
                 first_visible = item
         if first_visible is not None:
             self.list.setCurrentItem(first_visible)
+        self.ok.setEnabled(first_visible is not None)
 
     def chosen(self) -> str | None:
         item = self.list.currentItem()
@@ -107,11 +201,10 @@ class CounterWindow(QMainWindow):
         self.setWindowTitle(tr("counter_title", vm.lang))
         self.pages = QStackedWidget()
         self.setCentralWidget(self.pages)
+        self.buttons: dict[str, QPushButton] = {}
         self.pages.addWidget(self._login_page())
         self.pages.addWidget(self._work_page())
         self.compact = vm.settings.window == "compact"
-        self.buttons: dict[str, QPushButton] = {}
-        self._make_buttons()
         for action, _label, key in ACTIONS:
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -129,7 +222,12 @@ class CounterWindow(QMainWindow):
     def _login_page(self) -> QWidget:
         lang = self.vm.lang
         page = QWidget()
-        form = QFormLayout(page)
+        outer = QVBoxLayout(page)
+        box = QFrame(objectName="ticketCard")
+        box.setMaximumWidth(520)
+        form = QFormLayout(box)
+        form.setContentsMargins(28, 24, 28, 24)
+        form.setVerticalSpacing(14)
         self.username = QLineEdit(objectName="username")
         self.password = QLineEdit(objectName="password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -138,66 +236,136 @@ class CounterWindow(QMainWindow):
         self.login_button.clicked.connect(self._login)
         self.password.returnPressed.connect(self._login)
         self.login_message = QLabel(objectName="message")
-        form.addRow(QLabel(f"<h2>{tr('counter_title', lang)}</h2>"))
+        self.login_message.setWordWrap(True)
+        title = QLabel(tr("counter_title", lang), objectName="service")
+        form.addRow(title)
         form.addRow(tr("counter_username", lang), self.username)
         form.addRow(tr("counter_password", lang), self.password)
         form.addRow(tr("counter_choose", lang), self.counter_choice)
         form.addRow(self.login_button)
         form.addRow(self.login_message)
+        outer.addStretch(1)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
         return page
 
     def _work_page(self) -> QWidget:
+        lang = self.vm.lang
         page = QWidget()
         layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._top_bar())
         self.banner = QLabel(objectName="banner")
         self.notice = QLabel(objectName="notice")
-        self.header = QLabel()
+        for widget in (self.banner, self.notice):
+            widget.setWordWrap(True)
+            layout.addWidget(widget)
+        body = QHBoxLayout()
+        body.setContentsMargins(16, 16, 16, 16)
+        body.setSpacing(20)
+        layout.addLayout(body, 1)
+
+        work = QVBoxLayout()
+        work.setSpacing(10)
+        card = QFrame(objectName="ticketCard")
+        card_layout = QVBoxLayout(card)
         self.number = QLabel(objectName="number")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.service = QLabel(objectName="service")
+        self.service.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.service.setWordWrap(True)
+        self.priority = QLabel("♿ " + tr("ticket_priority", lang), objectName="priorityChip")
         self.details = QLabel(objectName="details")
         self.details.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.details.setWordWrap(True)
-        self.grid = QGridLayout()
+        card_layout.addWidget(self.number)
+        card_layout.addWidget(self.service)
+        card_layout.addWidget(self.priority, 0, Qt.AlignmentFlag.AlignHCenter)
+        card_layout.addWidget(self.details)
+        work.addWidget(card)
+        work.addWidget(self._button("next"))
+        self.group_titles: list[QLabel] = []
+        for title, actions in GROUPS:
+            if title:
+                label = QLabel(tr(title, lang).upper(), objectName="groupTitle")
+                self.group_titles.append(label)
+                work.addWidget(label)
+            row = QHBoxLayout()
+            for action in actions:
+                row.addWidget(self._button(action))
+            work.addLayout(row)
         self.message = QLabel(objectName="message")
         self.message.setWordWrap(True)
-        self.waiting_title = QLabel()
-        self.waiting = QListWidget(objectName="waitingList")
+        work.addWidget(self.message)
+        work.addStretch(1)
+        body.addLayout(work, 3)
+
+        self.side = QWidget()
+        side = QVBoxLayout(self.side)
+        side.setContentsMargins(0, 0, 0, 0)
+        self.waiting_title = QLabel(objectName="service")
+        self.waiting = QTableWidget(0, 3, objectName="waitingList")
+        self.waiting.setHorizontalHeaderLabels(
+            [tr(k, lang) for k in ("counter_column_number", "counter_column_service")]
+            + [tr("counter_column_waited", lang)]
+        )
+        header = self.waiting.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.waiting.verticalHeader().setVisible(False)
+        self.waiting.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.waiting.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.waiting.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.waiting.setWordWrap(True)
+        figures = QFrame(objectName="figuresCard")
         self.figures = QLabel(objectName="figures")
         self.figures.setWordWrap(True)
+        QVBoxLayout(figures).addWidget(self.figures)
+        side.addWidget(self.waiting_title)
+        side.addWidget(self.waiting, 1)
+        side.addWidget(figures)
+        body.addWidget(self.side, 2)
+        return page
+
+    def _top_bar(self) -> QFrame:
+        bar = QFrame(objectName="topBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(16, 8, 16, 8)
+        self.header = QLabel(objectName="counterName")
+        self.state_chip = QLabel(objectName="stateChip")
+        self.clock = QLabel()
         self.compact_toggle = QPushButton(tr("counter_compact", self.vm.lang))
         self.compact_toggle.setCheckable(True)
         self.compact_toggle.toggled.connect(self.set_compact)
-        top = QHBoxLayout()
-        top.addWidget(self.header, 1)
-        top.addWidget(self.compact_toggle)
-        for widget in (self.banner, self.notice):
-            layout.addWidget(widget)
-        layout.addLayout(top)
-        layout.addWidget(self.number)
-        layout.addWidget(self.details)
-        layout.addLayout(self.grid)
-        layout.addWidget(self.message)
-        for widget in (self.waiting_title, self.waiting, self.figures):
-            layout.addWidget(widget)
-        return page
+        row.addWidget(self.header, 1)
+        row.addWidget(self.state_chip)
+        row.addSpacing(12)
+        row.addWidget(self.clock)
+        row.addSpacing(12)
+        row.addWidget(self.compact_toggle)
+        row.addWidget(self._button("logout"))
+        return bar
 
-    def _make_buttons(self) -> None:
-        for i, (action, label, key) in enumerate(ACTIONS):
-            button = QPushButton(f"{tr(label, self.vm.lang)}  [{key}]", objectName=action)
-            button.clicked.connect(lambda _checked=False, action=action: self.trigger(action))
-            self.buttons[action] = button
-            self.grid.addWidget(button, i // 3, i % 3)
+    def _button(self, action: str) -> QPushButton:
+        label, key = next((label, key) for a, label, key in ACTIONS if a == action)
+        button = QPushButton(f"{tr(label, self.vm.lang)}   {key}", objectName=action)
+        button.clicked.connect(lambda _checked=False: self.trigger(action))
+        self.buttons[action] = button
+        return button
 
     def set_compact(self, compact: bool) -> None:
         """A small window that stays on top beside other software, or the full view."""
         self.compact = compact
         self.compact_toggle.setChecked(compact)
         for action, button in self.buttons.items():
-            button.setVisible(not compact or action in COMPACT)
-        for widget in (self.waiting_title, self.waiting, self.figures, self.details):
+            button.setVisible(not compact or action in COMPACT or action == "logout")
+        for widget in (self.side, self.details, self.priority, *self.group_titles):
             widget.setVisible(not compact)
+        self.number.setStyleSheet("font-size: 56px;" if compact else "")
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, compact)
-        self.resize(420, 330) if compact else self.resize(900, 760)
+        self.resize(480, 420) if compact else self.resize(1366, 768)
         if self.isVisible() is False:
             return
         self.show()
@@ -205,6 +373,8 @@ class CounterWindow(QMainWindow):
     # ------------------------------------------------------------------------- actions
 
     def _login(self) -> None:
+        if self.vm.locked:
+            return
         self.vm.login(
             self.username.text().strip(), self.password.text(), self.counter_choice.currentData()
         )
@@ -212,7 +382,12 @@ class CounterWindow(QMainWindow):
 
     def trigger(self, action: str) -> None:
         vm = self.vm
-        if vm.member is None or not vm.enabled(action):
+        if vm.member is None:
+            return
+        if action == "logout" and not vm.enabled(action) and vm.current() is not None:
+            self._offer_finish_then_logout()
+            return
+        if not vm.enabled(action):
             return
         if action == "logout":
             vm.logout()
@@ -220,14 +395,51 @@ class CounterWindow(QMainWindow):
             dialog = TransferDialog(vm, self)
             if dialog.exec() and dialog.chosen():
                 vm.act("transfer", dialog.chosen())
+            self._take_focus_back()
         elif action == "specific":
-            number, ok = QInputDialog.getText(
-                self, tr("counter_specific", vm.lang), tr("counter_number_prompt", vm.lang)
-            )
-            if ok and number.strip():
-                vm.act("specific", number.strip())
+            number = self.ask_number()
+            self._take_focus_back()
+            if number:
+                vm.act("specific", number)
         else:
             vm.act(action)
+
+    def ask_number(self) -> str:
+        """The ticket number to call out of order, asked in the app's language ("" if none)."""
+        lang = self.vm.lang
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(tr("counter_specific", lang))
+        dialog.setLabelText(tr("counter_number_prompt", lang))
+        dialog.setOkButtonText(tr("counter_call", lang))
+        dialog.setCancelButtonText(tr("counter_cancel", lang))
+        return dialog.textValue().strip() if dialog.exec() else ""
+
+    def _offer_finish_then_logout(self) -> None:
+        """Ctrl+Q with a ticket held: say why not, and offer to finish it first."""
+        vm, lang = self.vm, self.vm.lang
+        ticket = vm.current()
+        assert ticket is not None
+        box = QMessageBox(self)
+        box.setWindowTitle(tr("counter_logout", lang))
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setText(tr("counter_held_logout", lang, number=ticket.number))
+        finish = None
+        if vm.enabled("finish"):
+            finish = box.addButton(
+                tr("counter_finish_logout", lang), QMessageBox.ButtonRole.AcceptRole
+            )
+        stay = box.addButton(tr("counter_stay", lang), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.exec()
+        if finish is not None and box.clickedButton() is finish:
+            vm.finish_then_logout()
+        self._take_focus_back()
+
+    def _take_focus_back(self) -> None:
+        """After a dialog, the work view has the keyboard again: F1 works without a click."""
+        self.activateWindow()
+        self.raise_()
+        self.setFocus()
 
     # --------------------------------------------------------------------------- render
 
@@ -240,9 +452,12 @@ class CounterWindow(QMainWindow):
         self.pages.setCurrentIndex(1)
         view = vm.view
         counter = view.counter if view else None
-        self.header.setText(
-            f"<b>{counter.name if counter else vm.counter_code}</b> · {vm.member.display_name}"
-        )
+        name = counter.name if counter else vm.counter_code
+        self.header.setText(f"{name}  ·  {vm.member.display_name}")
+        state = counter.state if counter else CounterState.OPEN
+        restyle(self.state_chip, "state", state.value)
+        self.state_chip.setText(tr(STATE_LABELS[state], lang))
+        self.clock.setText(vm.local_time())
         self.banner.setVisible(vm.offline)
         self.banner.setText(tr("counter_offline", lang))
         notices = []
@@ -254,9 +469,13 @@ class CounterWindow(QMainWindow):
         self.notice.setText(" · ".join(notices))
         ticket = vm.current()
         self.number.setText(ticket.number if ticket else "—")
+        self.service.setText(ticket.service_name.get(lang) if ticket else "")
+        self.priority.setVisible(bool(ticket and ticket.priority) and not self.compact)
         self.details.setText(self._ticket_text(ticket) if ticket else tr("counter_no_ticket", lang))
+        likely = LIKELY.get(ticket.state) if ticket else None
         for action, button in self.buttons.items():
-            button.setEnabled(vm.enabled(action))
+            button.setEnabled(vm.enabled(action) or (action == "logout" and ticket is not None))
+            restyle(button, "likely", action == likely)
         self.message.setText(vm.message)
         self._render_waiting()
 
@@ -270,18 +489,15 @@ class CounterWindow(QMainWindow):
             index = self.counter_choice.findData(fixed)
             self.counter_choice.setCurrentIndex(max(0, index))
         self.counter_choice.setEnabled(not fixed)
-        self.login_button.setEnabled(not self.vm.busy)
+        self.login_button.setEnabled(not self.vm.busy and not self.vm.locked)
         self.login_message.setText(
-            self.vm.message if not self.vm.offline else tr("counter_offline", self.vm.lang)
+            self.vm.login_message() if not self.vm.offline else tr("counter_offline", self.vm.lang)
         )
 
-    def _ticket_text(self, ticket) -> str:
+    def _ticket_text(self, ticket: Ticket) -> str:
         lang, now = self.vm.lang, self.vm.now()
-        parts = [ticket.service_name.get(lang)]
-        if ticket.priority:
-            parts.append("♿ " + tr("ticket_priority", lang))
         waited = ((ticket.called_at or now) - ticket.original_issued_at).total_seconds() // 60
-        parts.append(tr("counter_waited", lang, minutes=int(waited)))
+        parts = [tr("counter_waited", lang, minutes=int(waited))]
         if ticket.state == TicketState.SERVING and ticket.started_at:
             since = (now - ticket.started_at).total_seconds() // 60
             parts.append(tr("counter_since_start", lang, minutes=int(since)))
@@ -295,19 +511,34 @@ class CounterWindow(QMainWindow):
         waiting = view.waiting if view else ()
         self.waiting_title.setText(tr("counter_waiting_list", lang, n=len(waiting)))
         now = self.vm.now()
-
-        def line(t: Ticket) -> str:
-            minutes = int((now - t.original_issued_at).total_seconds() // 60)
-            mark = "   ♿" if t.priority else ""
-            return (
-                f"{t.number}   {t.service_name.get(lang)}{mark}   "
-                f"{tr('counter_waited', lang, minutes=minutes)}"
+        rows = [
+            (
+                t.number + ("  ♿" if t.priority else ""),
+                t.service_name.get(lang),
+                tr(
+                    "counter_minutes",
+                    lang,
+                    minutes=int((now - t.original_issued_at).total_seconds() // 60),
+                ),
+                t.priority,
             )
-
-        lines = [line(t) for t in waiting]
-        if [self.waiting.item(i).text() for i in range(self.waiting.count())] != lines:
-            self.waiting.clear()
-            self.waiting.addItems(lines)
+            for t in waiting
+        ]
+        self.waiting.setRowCount(len(rows))
+        for r, (number, service, waited, priority) in enumerate(rows):
+            for c, value in enumerate((number, service, waited)):
+                cell = self.waiting.item(r, c)
+                if cell is None:
+                    cell = QTableWidgetItem()
+                    self.waiting.setItem(r, c, cell)
+                if cell.text() != value:
+                    cell.setText(value)
+                cell.setBackground(QColor("#FFF4E0") if priority else QColor("white"))
+                if c == 0:
+                    font = cell.font()
+                    font.setBold(True)
+                    cell.setFont(font)
+        self.waiting.resizeRowsToContents()
         if view:
             f = view.figures
             avg = f"{f.average_service_minutes:.0f}" if f.average_service_minutes else "-"

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import Qt
 
 from display.announcements import AnnouncementQueue
 from display.audio import ClipPack, Espeak, Speaker, Voice, write_chime
@@ -15,7 +14,7 @@ from display.player import AnnouncementPlayer
 from display.settings import DisplaySettings, load
 from display.viewmodel import BoardViewModel
 from shared.engine import QueueEngine
-from shared.qt.qml_window import application, load_window
+from shared.qt.qml_window import application, load_window, show_window
 
 QML = Path(__file__).parent / "qml" / "Board.qml"
 CACHE = Path(platformdirs.user_cache_dir("antrian", appauthor=False)) / "voice"
@@ -62,10 +61,7 @@ def run(config: str | None, database: str | None = None, zone: str | None = None
         settings, lambda: QueueEngine.open(settings.database, actor="display"), player
     )
     _engine, window = load_window(QML, vm)
-    window.resize(settings.width, settings.height)
-    if settings.fullscreen:
-        window.setFlag(Qt.WindowType.FramelessWindowHint)
-        window.showFullScreen()
+    show_window(window, settings.width, settings.height, settings.fullscreen)
     vm.start()
     try:
         return app.exec()

@@ -10,7 +10,7 @@ from hardware.printing.printer import ThermalPrinter
 from kiosk.settings import KioskSettings, load
 from kiosk.viewmodel import KioskViewModel
 from shared.engine import QueueEngine
-from shared.qt.qml_window import application, load_window
+from shared.qt.qml_window import application, load_window, show_window
 from shared.qt.qr_image import QrImageProvider
 
 QML = Path(__file__).parent / "qml" / "Main.qml"
@@ -34,10 +34,7 @@ def run(config: str | None, database: str | None = None) -> int:
         make_printer(settings),
     )
     _engine, window = load_window(QML, vm, {"qr": QrImageProvider()})
-    window.resize(settings.width, settings.height)
-    if settings.fullscreen:
-        window.setFlag(Qt.WindowType.FramelessWindowHint)
-        window.showFullScreen()
+    show_window(window, settings.width, settings.height, settings.fullscreen)
     if settings.hide_cursor:
         app.setOverrideCursor(Qt.CursorShape.BlankCursor)
     vm.quitRequested.connect(app.quit)

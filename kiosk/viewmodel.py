@@ -264,6 +264,7 @@ class KioskViewModel(QObject):
             "status": self._status_text(entry),
             "canIssue": entry.can_issue and not self._blocked(),
             "priorityAllowed": entry.priority_allowed,
+            "untranslated": standard.untranslated(lang),
             "requirements": [r.get(lang) for r in standard.requirements],
             "procedure": standard.procedure.get(lang),
             "completion": standard.completion.get(lang),

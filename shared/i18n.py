@@ -22,7 +22,12 @@ class LocalText:
     en: str
 
     def get(self, lang: Lang) -> str:
+        """The text in `lang`; Bahasa Indonesia where no English was given."""
         return self.en if lang == "en" and self.en else self.id
+
+    def lacks(self, lang: Lang) -> bool:
+        """Whether `get(lang)` falls back to Bahasa Indonesia for want of an English text."""
+        return lang == "en" and bool(self.id) and not self.en
 
 
 def as_lang(value: str | None) -> Lang:
@@ -426,6 +431,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Ticket issuing has ended for today",
     ),
     "kiosk_requirements": ("Persyaratan", "Requirements"),
+    "standard_untranslated": (
+        "Standar layanan ini hanya diterbitkan dalam Bahasa Indonesia",
+        "This service's standard is published in Bahasa Indonesia only; shown as published",
+    ),
     "kiosk_procedure": ("Prosedur", "Procedure"),
     "kiosk_completion": ("Jangka waktu penyelesaian", "Completion time"),
     "kiosk_fee": ("Biaya / tarif", "Fee"),
@@ -522,6 +531,29 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Call-button receiver disconnected: reconnecting...",
     ),
     "counter_transfer_to": ("Alihkan ke layanan", "Transfer to service"),
+    "counter_transfer_hint": (
+        "Ketik untuk mencari, panah atas/bawah untuk memilih, Enter untuk mengalihkan",
+        "Type to search, up/down to choose, Enter to transfer",
+    ),
+    "counter_transferred": (
+        "{number} dialihkan ke {service} dan menunggu di sana",
+        "{number} transferred to {service}, waiting there",
+    ),
+    "counter_cancel": ("Batal", "Cancel"),
+    "counter_call": ("Panggil", "Call"),
+    "counter_held_logout": (
+        "Nomor {number} masih dilayani di loket ini. Selesaikan dulu sebelum keluar.",
+        "Ticket {number} is still held at this counter. Finish it before logging out.",
+    ),
+    "counter_finish_logout": ("Selesai lalu Keluar", "Finish and Log out"),
+    "counter_stay": ("Kembali Melayani", "Keep Serving"),
+    "counter_group_ticket": ("Nomor ini", "This ticket"),
+    "counter_group_more": ("Lainnya", "More"),
+    "counter_state_open": ("Buka", "Open"),
+    "counter_column_number": ("Nomor", "Number"),
+    "counter_column_service": ("Layanan", "Service"),
+    "counter_column_waited": ("Menunggu", "Waited"),
+    "counter_minutes": ("{minutes} mnt", "{minutes} min"),
     "counter_search": ("Cari layanan", "Search services"),
     "counter_number_prompt": ("Nomor antrian (mis. A012)", "Ticket number (e.g. A012)"),
     "counter_paused_banner": ("Loket sedang istirahat", "The counter is on a break"),

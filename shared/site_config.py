@@ -358,7 +358,8 @@ def _public_url(errors: Errors, value: str | None) -> str | None:
 def _paired(
     errors: Errors, good: Mapping[str, Any], key: str, table: str, index: int | None
 ) -> list[tuple[str, str]]:
-    """A list in Indonesian with its optional English twin `key_en`, as (id, en) pairs."""
+    """A list in Indonesian with its optional English twin `key_en`, as (id, en) pairs (en ""
+    where none was given: shown in Indonesian, and said so)."""
     items: list[str] = good.get(key, [])
     english: list[str] | None = good.get(f"{key}_en")
     if english is not None and len(english) != len(items):
@@ -366,12 +367,12 @@ def _paired(
             table, index, f"{key}_en", both("site_length_mismatch", key=f"{key}_en", other=key)
         )
         english = None
-    return [(item, english[i] if english else item) for i, item in enumerate(items)]
+    return [(item, english[i] if english else "") for i, item in enumerate(items)]
 
 
 def _text(good: Mapping[str, Any], key: str) -> LocalText:
     value = str(good.get(key, ""))
-    return LocalText(value, str(good.get(f"{key}_en", value)))
+    return LocalText(value, str(good.get(f"{key}_en", "")))
 
 
 def _check_code(
@@ -479,7 +480,7 @@ def _parse_services(
             continue
         fee = int(good["fee"])
         fee_text = (
-            LocalText(good["fee_text"], good.get("fee_text_en", good["fee_text"]))
+            LocalText(good["fee_text"], good.get("fee_text_en", ""))
             if "fee_text" in good
             else rupiah(fee)
         )

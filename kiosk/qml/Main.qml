@@ -263,6 +263,14 @@ ApplicationWindow {
                             id: standardColumn
                             width: parent.width
                             spacing: 14 * root.unit
+                            Label2 {  // said, so an English reader knows why the texts below are not
+                                objectName: "untranslatedNote"
+                                visible: !!vm.service.untranslated
+                                text: "ⓘ " + root.t("standard_untranslated")
+                                color: root.muted
+                                font.italic: true
+                                Layout.fillWidth: true
+                            }
                             Repeater {
                                 model: [
                                     ["kiosk_requirements", (vm.service.requirements || []).map(function (r) { return "•  " + r }).join("\n")],

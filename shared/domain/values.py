@@ -11,7 +11,7 @@ from typing import Any
 from shared.domain.estimate import WaitEstimate
 from shared.domain.hours import Availability, DayHours
 from shared.domain.states import CounterState, EventKind, SelectionMode, TicketState
-from shared.i18n import LocalText
+from shared.i18n import Lang, LocalText
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,11 @@ class ServiceStandard:
 
     def summary(self) -> StandardSummary:
         return StandardSummary(self.fee, self.fee_rupiah, self.completion, self.completion_minutes)
+
+    def untranslated(self, lang: Lang) -> bool:
+        """Whether some of it is shown in Bahasa Indonesia because no English was given."""
+        texts = (*self.requirements, self.procedure, self.completion, self.fee, self.product)
+        return any(text.lacks(lang) for text in (*texts, self.complaints))
 
 
 @dataclass(frozen=True, slots=True)

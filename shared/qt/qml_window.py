@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer, QUrl
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickImageProvider, QQuickWindow, QSGRendererInterface
@@ -47,6 +47,24 @@ def load_window(
     if not roots or not isinstance(roots[0], QQuickWindow):
         raise RuntimeError(f"{qml} did not load (see the QML errors above)")
     return engine, roots[0]
+
+
+def fitted(width: int, height: int, room_width: int, room_height: int) -> tuple[int, int]:
+    """`width` x `height` made smaller, keeping its shape, until it fits the room (never larger)."""
+    scale = min(1.0, room_width / width, room_height / height)
+    return max(1, int(width * scale)), max(1, int(height * scale))
+
+
+def show_window(window: QQuickWindow, width: int, height: int, fullscreen: bool) -> None:
+    """Full screen, or a window of the configured shape that fits the screen it opens on (a
+    1080x1920 kiosk on a 1080-pixel desktop would lose its bottom buttons)."""
+    if fullscreen:
+        window.setFlag(Qt.WindowType.FramelessWindowHint)
+        window.showFullScreen()
+        return
+    room = window.screen().availableGeometry()
+    window.resize(*fitted(width, height, room.width(), room.height()))
+    window.show()
 
 
 def settle(milliseconds: int = 150) -> None:

@@ -75,15 +75,17 @@ def _shown(window: QQuickWindow, name: str) -> bool:
     return found is not None and found.isVisible() and found.width() > 0
 
 
-def visible_texts(window: QQuickWindow) -> list[str]:
-    """The text of every visible Text item (labels, buttons, tiles) on screen now."""
+def visible_texts(window: QQuickWindow, cut_only: bool = False) -> list[str]:
+    """The text of every visible Text item (labels, buttons, tiles) on screen now; with
+    `cut_only`, only those shown cut short (elided, or past their maximum lines)."""
     texts = []
 
     def walk(node: QQuickItem) -> None:
         if not node.isVisible() or node.opacity() == 0:
             return
         text = node.property("text")
-        if isinstance(text, str) and text and node.inherits("QQuickText"):
+        shown = isinstance(text, str) and text and node.inherits("QQuickText")
+        if shown and (not cut_only or node.property("truncated")):
             texts.append(text)
         for child in node.childItems():
             walk(child)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from dataclasses import replace
 from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from counter.settings import load
 from counter.viewmodel import CounterViewModel
@@ -98,6 +99,19 @@ def test_a_wrong_password_is_refused_plainly_and_repeated_ones_must_wait(qtbot, 
         log_in(qtbot, vm, window)
         qtbot.waitUntil(lambda: not vm.busy and vm.message != "", timeout=WAIT)
         assert vm.message.startswith("Terlalu banyak percobaan")
+
+
+def test_the_wait_after_wrong_passwords_counts_down_live_then_allows_a_try(qtbot, site, clock):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        for _ in range(4):
+            log_in(qtbot, vm, window, password="salah-salah")
+            qtbot.waitUntil(lambda: not vm.busy and vm.message != "", timeout=WAIT)
+        assert vm.locked and not window.login_button.isEnabled()
+        vm.locked_until = time.monotonic() + 2.5  # the engine's 30 s, shortened for the test
+        qtbot.waitUntil(lambda: "dalam 2 detik" in window.login_message.text(), timeout=WAIT)
+        qtbot.waitUntil(lambda: "dalam 1 detik" in window.login_message.text(), timeout=WAIT)
+        qtbot.waitUntil(lambda: window.login_message.text() == "", timeout=WAIT)
+        assert window.login_button.isEnabled()
 
 
 def test_logging_in_at_another_counter_ends_the_session_on_this_one(qtbot, site, clock):
@@ -189,8 +203,84 @@ def test_transfer_through_the_searchable_list(qtbot, site, clock):
     assert (moved.service_code, moved.state, moved.source) == ("AKTA", "waiting", "transfer")
 
 
+def test_transfer_is_chosen_by_keyboard_confirmed_and_f1_works_right_after(qtbot, site, clock):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm) and bool(vm.services), timeout=WAIT)
+        vm.act("next")
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        seen = {}
+
+        def choose():
+            dialog = next(
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, TransferDialog) and w.isVisible()
+            )
+            seen["buttons"] = [b.text() for b in dialog.findChildren(QPushButton)]
+            qtbot.keyClicks(dialog.search, "e")  # KTP Elektronik, Pajak Kendaraan, Layanan lama
+            qtbot.keyClick(dialog.search, Qt.Key.Key_Down)  # the second of them
+            seen["chosen"] = dialog.chosen()
+            qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+
+        QTimer.singleShot(200, choose)
+        qtbot.keyClick(window, Qt.Key.Key_F6)
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is None, timeout=WAIT)
+        assert {"Alihkan", "Batal"} <= set(seen["buttons"]) and "OK" not in seen["buttons"]
+        moved = state_of(site, clock, "A001")
+        assert moved.service_code == seen["chosen"] != "KTP"
+        assert window.message.text().startswith("A001 dialihkan ke")  # said what happened
+        qtbot.keyClick(window, Qt.Key.Key_F1)  # no click needed to get the keyboard back
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+
+
+@pytest.mark.parametrize("answer", ["finish", "stay"])
+def test_ctrl_q_with_a_ticket_held_says_why_and_offers_to_finish_first(qtbot, site, clock, answer):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm), timeout=WAIT)
+        vm.act("next")
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        said = {}
+
+        def reply():
+            box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
+            said["text"] = box.text()
+            wanted = "Selesai lalu Keluar" if answer == "finish" else "Kembali Melayani"
+            next(b for b in box.buttons() if b.text() == wanted).click()
+
+        QTimer.singleShot(200, reply)
+        qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        assert said["text"].startswith("Nomor A001 masih dilayani di loket ini")
+        if answer == "finish":
+            qtbot.waitUntil(lambda: vm.member is None and not vm.busy, timeout=WAIT)
+            assert state_of(site, clock, "A001").state == TicketState.DONE
+        else:
+            qtbot.wait(200)
+            assert vm.member is not None and vm.current().number == "A001"
+
+
+def test_the_work_view_fits_1366_by_768_with_every_label_whole(qtbot, site, clock):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm), timeout=WAIT)
+        vm.act("next")
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        window.resize(1366, 768)
+        qtbot.wait(100)
+        area = window.rect()
+        for action, button in window.buttons.items():
+            corner = button.mapTo(window, button.rect().bottomRight())
+            assert area.contains(corner), action  # on screen, not below the fold
+            assert button.fontMetrics().horizontalAdvance(button.text()) < button.width()
+        assert window.number.font().pixelSize() >= 64 or window.number.fontInfo().pixelSize() >= 64
+        primary, others = window.buttons["next"], [window.buttons[a] for a in ("recall", "skip")]
+        assert all(primary.height() > b.height() for b in others)  # the obvious first action
+        assert window.buttons["start"].property("likely") is True  # called: start is next
+
+
 def test_call_a_number_out_of_order(qtbot, site, clock, monkeypatch):
-    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kw: ("a3", True))
+    monkeypatch.setattr(CounterWindow, "ask_number", lambda self: "a3")
     with counter_app(qtbot, site, clock) as (vm, window):
         log_in(qtbot, vm, window)
         qtbot.waitUntil(lambda: idle(vm), timeout=WAIT)

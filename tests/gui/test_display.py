@@ -126,9 +126,7 @@ def test_counter_names_on_a_34_tile_board_are_large_and_never_cut(qtbot, db_url,
     long_name = "Loket Pelayanan Terpadu Kesehatan dan Perizinan"
     site_file = tmp_path / "site.toml"
     site_file.write_text(
-        EXAMPLE_SITE.read_text().replace(
-            'code = "L34"\n', f'code = "L34"\nname = "{long_name}"\n'
-        )
+        EXAMPLE_SITE.read_text().replace('code = "L34"\n', f'code = "L34"\nname = "{long_name}"\n')
     )
     with QueueEngine.open(db_url, clock=clock) as desk:
         desk.load_site(load_site_file(site_file))

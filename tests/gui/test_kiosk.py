@@ -17,12 +17,12 @@ from kiosk.viewmodel import KioskViewModel
 from shared.clock import ManualClock
 from shared.engine import QueueEngine
 from shared.i18n import MESSAGES
-from shared.qt.qml_window import load_window
+from shared.qt.qml_window import load_window, show_window
 from shared.qt.qr_image import QrImageProvider
 from shared.site_config import load_site_file
 from shared.store.tables import tickets
 from tests.conftest import EXAMPLE_SITE, JAKARTA
-from tests.gui.qml_driver import item, tap, visible_texts
+from tests.gui.qml_driver import item, tap, text, visible_texts
 from tests.hardware.fake_printer import FakeNetworkPrinter
 
 MORNING = datetime(2026, 11, 30, 9, 30, tzinfo=JAKARTA)
@@ -207,6 +207,75 @@ def test_the_language_switch_changes_every_visible_label(qtbot, site_db, clock):
     assert {"Take a Queue Number", "Requirements", "Back"} <= set(t.lstrip("‹ ") for t in after)
     assert not english & set(t.lstrip("‹ ") for t in before)
     assert "Electronic ID card (KTP-el) recording and printing" in after
+
+
+def test_a_kiosk_window_that_is_not_fullscreen_fits_the_screen_it_opens_on(qtbot, site_db, clock):
+    with open_kiosk(site_db, clock) as (vm, window):
+        show_window(window, 1080, 1920, fullscreen=False)  # the demo's portrait kiosk
+        room = window.screen().availableGeometry()
+        qtbot.waitUntil(lambda: window.height() <= room.height(), timeout=WAIT)
+        assert window.width() <= room.width()
+        assert abs(window.width() / window.height() - 1080 / 1920) < 0.01  # the same shape
+        qtbot.waitUntil(lambda: vm.agencies != [], timeout=WAIT)
+        vm.chooseAgency("DUKCAPIL")
+        vm.chooseService("KTP-EL")
+        qtbot.waitUntil(lambda: item(window, "takeTicket").property("visible"), timeout=WAIT)
+        button = item(window, "takeTicket")
+        bottom = button.mapToScene(button.boundingRect().bottomLeft()).y()
+        assert bottom <= window.height()  # the main action is on the screen, not below it
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_name_is_shown_in_full_on_every_screen(qtbot, site_db, clock, size, language):
+    with open_kiosk(site_db, clock, language=language) as (vm, window):
+        window.resize(*size)
+        qtbot.waitUntil(lambda: vm.agencies != [], timeout=WAIT)
+        qtbot.wait(200)
+        cut = visible_texts(window, cut_only=True)  # the site's name, the agencies' tiles
+        grid = item(window, "agencyGrid")
+        grid.setProperty("contentY", grid.property("contentHeight") - grid.height())
+        qtbot.wait(100)
+        cut += visible_texts(window, cut_only=True)  # and those below the first screen
+        for agency in vm.agencies:
+            vm.chooseAgency(agency["code"])
+            qtbot.wait(50)
+            cut += visible_texts(window, cut_only=True)  # every service of every agency
+            for service in vm.services:
+                vm.chooseService(service["code"])
+                qtbot.wait(50)
+                cut += visible_texts(window, cut_only=True)  # its name above the standard
+                vm.goBack()
+            vm.goBack()
+    assert cut == []
+
+
+def test_english_mode_says_when_a_standard_is_published_in_indonesian_only(
+    qtbot, db_url, clock, tmp_path
+):
+    site = tmp_path / "site.toml"  # the example without one English text of KTP-EL
+    site.write_text(
+        "\n".join(
+            line
+            for line in EXAMPLE_SITE.read_text().splitlines()
+            if not line.startswith('procedure_en = "Take a queue number')
+        )
+    )
+    with QueueEngine.open(db_url, clock=clock) as engine:
+        engine.load_site(load_site_file(site))
+    with open_kiosk(db_url, clock, language="en") as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        vm.chooseAgency("DUKCAPIL")
+        vm.chooseService("KK")  # every text in English: nothing to say
+        qtbot.wait(100)
+        assert not item(window, "untranslatedNote").property("visible")
+        vm.goBack()
+        vm.chooseService("KTP-EL")
+        qtbot.waitUntil(lambda: item(window, "untranslatedNote").property("visible"))
+        assert "Bahasa Indonesia only" in text(window, "untranslatedNote")
+        assert "Ambil nomor antrian" in " ".join(visible_texts(window))  # as published
+        tap(qtbot, window, "languageButton")
+        qtbot.waitUntil(lambda: not item(window, "untranslatedNote").property("visible"))
 
 
 def test_every_citizen_opens_a_service_standard_at_its_top(qtbot, site_db, clock):

@@ -30,6 +30,16 @@ def test_the_shipped_example_is_a_realistic_mpp():
         assert standard.completion.id and standard.complaints.id and standard.fee.id
 
 
+def test_the_example_gives_every_standard_in_english_and_the_small_site_says_what_it_lacks():
+    for service in load_site_file(EXAMPLE_SITE).services:
+        assert not service.standard.untranslated("en"), service.code
+    ktp = next(s for s in load_site_file(SMALL_SITE).services if s.code == "KTP")
+    assert ktp.standard.requirements[0].get("en") == "Copy of the family card"
+    assert ktp.standard.procedure.lacks("en") and ktp.standard.untranslated("en")
+    assert ktp.standard.procedure.get("en") == ktp.standard.procedure.id  # shown as published
+    assert not ktp.standard.untranslated("id")
+
+
 def test_the_small_site_gives_services_their_agencys_or_the_sites_hours():
     config = parse_site(GOOD)
     hours = {s.code: s.hours for s in config.services}

@@ -94,6 +94,13 @@ def test_english_is_one_tap_away_and_remembered(server, engine):
     assert "Services and their standards" in remembered.text
 
 
+def test_a_standard_published_only_in_indonesian_says_so_in_english(server, engine):
+    english = get(server, "/?lang=en").text  # the small site's services have Indonesian texts
+    assert "published in Bahasa Indonesia only" in english
+    assert "Copy of the family card" in english  # what was translated is shown translated
+    assert "Bahasa Indonesia only" not in get(server, "/?lang=id").text
+
+
 def test_the_board_of_an_unknown_zone_is_not_found(server, engine):
     assert get(server, "/board").status_code == 200
     assert get(server, "/board?zone=NOSUCH").status_code == 404
