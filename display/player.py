@@ -17,6 +17,7 @@ from display.announcements import Announcement, AnnouncementQueue
 from display.audio import Sound, Speaker
 from display.phrases import call_phrase
 from shared.i18n import Lang
+from shared.qt.qt_log import quiet_ffmpeg
 from shared.qt.runner import OpRunner
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ class AnnouncementPlayer(QObject):
         self._output.setVolume(volume)
         self._media = QMediaPlayer(self)
         self._media.setAudioOutput(self._output)
+        quiet_ffmpeg()
 
     def offer(self, announcement: Announcement) -> None:
         if self.queue.offer(announcement, self._now()) and self.current is None:

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from datetime import time as dtime
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Final
 
 import platformdirs
+from filelock import FileLock, Timeout
 from sqlalchemy.engine import make_url
 
 from hardware.buttons.simulator import VirtualButtonBox
@@ -128,7 +130,9 @@ def describe(event: Event, zone: tzinfo) -> str:
 
 
 def drive(engine: QueueEngine, rng: random.Random, staffed: frozenset[str]) -> None:
-    """One step of simulated citizens and staff (not at `staffed` counters: people use those)."""
+    """One step of simulated citizens and staff. People use the `staffed` counters: no
+    simulated counter calls a ticket of their services (a newcomer's own ticket waits for
+    them), though simulated citizens still take tickets there."""
     if rng.random() < 0.55:
         catalogue = engine.catalogue()
         open_services = [s for a in catalogue.agencies for s in a.services if s.can_issue]
@@ -139,10 +143,12 @@ def drive(engine: QueueEngine, rng: random.Random, staffed: frozenset[str]) -> N
         return
     board = engine.board()
     waiting = {w.service_code for w in board.waiting}
+    theirs = {s for c in board.counters if c.code in staffed for s in c.services}
     counters = [
         c
         for c in board.counters
         if c.code not in staffed
+        and not theirs.intersection(c.services)
         and c.state == CounterState.OPEN
         and (c.current or waiting.intersection(c.services))
     ]
@@ -201,37 +207,129 @@ state_file = "{folder / "demo-display-announced.txt"}"
     return path
 
 
-STAFFED: Final = ("L01", "L02")  # the demo's counter windows; the driver leaves them to you
+STAFFED: Final = ("L01", "L02")  # the demo's counter windows: their services are left to you
+RESTART_WORDS: Final = ("ulang", "restart")
 
 
-def start_apps(url: str, folder: Path, box: VirtualButtonBox) -> list[subprocess.Popen[bytes]]:
+class DemoApp:
+    """One of the demo's processes (an app window or the web server), restartable.
+
+    Each runs in its own session, as on a site's own PC: a Ctrl-C in the demo's terminal
+    reaches only the demo, which then ends them quietly."""
+
+    def __init__(self, name: str, command: list[str]) -> None:
+        self.name, self.command = name, command
+        self.process = self._spawn()
+        self.reported = False
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(self.command, start_new_session=True)
+
+    def ended(self) -> int | None:
+        """Its exit status once it has ended (a window closed, a crash); None while it runs."""
+        return self.process.poll()
+
+    def restart(self) -> None:
+        self.process, self.reported = self._spawn(), False
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class Supervisor:
+    """Watches the demo's processes: says which one ended and restarts them when asked."""
+
+    def __init__(self, apps: list[DemoApp]) -> None:
+        self.apps = apps
+        self.restart_asked = threading.Event()
+
+    def check(self) -> list[str]:
+        """Lines to print: each newly ended process once; restarts done since asked."""
+        lines = []
+        if self.restart_asked.is_set():
+            self.restart_asked.clear()
+            for app in self.apps:
+                if app.ended() is not None:
+                    app.restart()
+                    lines.append(f"  {app.name}: dibuka lagi / started again")
+        for app in self.apps:
+            code = app.ended()
+            if code is not None and not app.reported:
+                app.reported = True
+                lines.append(
+                    f"  {app.name} berhenti / ended (kode / status {code}); ketik / type "
+                    f"'{RESTART_WORDS[0]}' atau / or '{RESTART_WORDS[1]}' + Enter untuk "
+                    "membukanya lagi / to open it again, Ctrl-C untuk berhenti / to stop"
+                )
+        return lines
+
+    def stop(self) -> None:
+        for app in self.apps:
+            app.stop()
+
+
+def app_processes(url: str, folder: Path, box: VirtualButtonBox) -> list[DemoApp]:
     """The system's windows, each its own process as on a real site's PCs: the kiosk, the
     display, counter L01, and counter L02 with a simulated call-button box."""
     command = [sys.executable, "-m", "shared.cli.main"]
     first = write_settings(url, folder, STAFFED[0])
     second = write_settings(url, folder, STAFFED[1], box.path)
     return [
-        subprocess.Popen([*command, app, "--config", str(first)])
-        for app in ("kiosk", "display", "counter")
-    ] + [subprocess.Popen([*command, "counter", "--config", str(second)])]
+        DemoApp("kiosk", [*command, "kiosk", "--config", str(first)]),
+        DemoApp("display", [*command, "display", "--config", str(first)]),
+        DemoApp(f"counter {STAFFED[0]}", [*command, "counter", "--config", str(first)]),
+        DemoApp(f"counter {STAFFED[1]}", [*command, "counter", "--config", str(second)]),
+    ]
 
 
-def start_web(url: str, port: int) -> subprocess.Popen[bytes]:
+def web_process(url: str, port: int) -> DemoApp:
     """The citizen web server, its own process as on a site's server, on this PC only."""
     command = [sys.executable, "-m", "shared.cli.main", "--db", url]
-    return subprocess.Popen([*command, "web", "--host", "127.0.0.1", "--port", str(port)])
+    return DemoApp("web", [*command, "web", "--host", "127.0.0.1", "--port", str(port)])
 
 
-def relay_buttons(box: VirtualButtonBox) -> None:
-    """Lines typed in the demo's terminal (such as 2:NEXT) press the simulated button box."""
+def read_terminal(box: VirtualButtonBox | None, supervisor: Supervisor) -> None:
+    """Lines typed in the demo's terminal: 'ulang'/'restart' reopens what ended; others (such
+    as 2:NEXT) press the simulated button box."""
     for line in sys.stdin:
-        if line.strip():
-            box.press(line.strip())
+        typed = line.strip()
+        if typed.lower() in RESTART_WORDS:
+            supervisor.restart_asked.set()
+        elif typed and box is not None:
+            box.press(typed)
+
+
+@contextlib.contextmanager
+def only_demo(folder: Path) -> Iterator[None]:
+    """One demo per data folder: a second would open a second set of windows, double the
+    simulated citizens and overwrite the first one's settings files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(folder / "demo.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise UserError("demo_running", folder=str(folder)) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def run_demo(
     url: str | None, *, seconds: float | None = None, reset: bool = False, apps: bool = True
 ) -> int:
+    folder = Path(platformdirs.user_data_dir("antrian", appauthor=False))
+    with only_demo(folder):
+        return _run_demo(folder, url, seconds, reset, apps)
+
+
+def _run_demo(folder: Path, url: str | None, seconds: float | None, reset: bool, apps: bool) -> int:
     url = demo_url(url)
     port = free_port()
     web_address = f"http://127.0.0.1:{port}"
@@ -240,36 +338,41 @@ def run_demo(
     print(f"Antrian demo: {url}")
     if os.environ.get("ANTRIAN_NOW"):
         print(f"  jam demo / demo clock: {os.environ['ANTRIAN_NOW'].split('@')[0]}")
-    windows: list[subprocess.Popen[bytes]] = [start_web(url, port)]
+    supervisor = Supervisor([web_process(url, port)])
     print(f"  web: {web_address}/ (layanan / services), {web_address}/board (papan / board);")
     print("       kode QR tiket membuka halamannya / a ticket's QR opens its page")
     print(f"  konsol petugas / staff console: {web_address}/staff (admin / admin12345)")
     staffed: frozenset[str] = frozenset()
+    box = None
     if apps and has_screen():
-        folder = Path(platformdirs.user_data_dir("antrian", appauthor=False))
         box = VirtualButtonBox()
-        windows += start_apps(url, folder, box)
+        supervisor.apps += app_processes(url, folder, box)
         staffed = frozenset(STAFFED)
-        threading.Thread(target=relay_buttons, args=(box,), daemon=True).start()
         print(f"  kiosk: tiket digambar di / tickets are drawn in {folder / 'demo-tickets'}")
-        print("  loket / counters L01, L02: petugas1 / antrian123, petugas2 / antrian123")
+        print("  loket / counters L01, L02: petugas1 / antrian123, petugas2 / antrian123;")
+        print("       layanan mereka menunggu Anda / their services wait for you")
         print("  tombol panggil L02 / L02's call button: ketik / type 2:NEXT, 2:RECALL, 2:FINISH")
     elif apps:
         print("  (tidak ada layar: hanya terminal / no screen: terminal only)")
+    threading.Thread(target=read_terminal, args=(box, supervisor), daemon=True).start()
     print("  Ctrl-C untuk berhenti / to stop\n")
     rng = random.Random()
     try:
-        _live(url, rng, staffed, seconds)
+        _live(url, rng, staffed, seconds, supervisor)
     finally:
-        for window in windows:
-            window.terminate()
-        for window in windows:
-            window.wait(10)
+        supervisor.stop()
     return 0
 
 
-def _live(url: str, rng: random.Random, staffed: frozenset[str], seconds: float | None) -> None:
-    """Citizens and the unstaffed counters act; the change feed is printed as it happens."""
+def _live(
+    url: str,
+    rng: random.Random,
+    staffed: frozenset[str],
+    seconds: float | None,
+    supervisor: Supervisor,
+) -> None:
+    """Citizens and the unstaffed counters act; the change feed is printed as it happens, and
+    what becomes of the demo's processes."""
     with QueueEngine.open(url, actor="demo") as engine:
         subscription = engine.subscribe(
             lambda event: print(describe(event, engine.zone), flush=True),
@@ -282,6 +385,8 @@ def _live(url: str, rng: random.Random, staffed: frozenset[str], seconds: float 
                     drive(engine, rng, staffed)
                 except UserError as error:  # a closed service, a quota: part of a real day
                     print(f"          ({error.message(env_lang())})", flush=True)
+                for line in supervisor.check():
+                    print(line, flush=True)
                 time.sleep(TICK_SECONDS)
         except KeyboardInterrupt:
             pass

@@ -560,6 +560,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "nobody_waiting": ("Tidak ada antrian yang menunggu", "Nobody is waiting"),
     "recent_calls": ("Panggilan terakhir", "Recent calls"),
     "waiting_now": ("Menunggu", "Waiting"),
+    "demo_running": (
+        "Demo Antrian sudah berjalan di PC ini (folder {folder}); tutup dulu demo itu",
+        "An Antrian demo is already running on this PC (folder {folder}); close it first",
+    ),
     "demo_no_port": (
         "Tidak ada port bebas untuk server web demo ({first}-{last})",
         "No free port for the demo's web server ({first}-{last})",

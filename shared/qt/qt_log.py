@@ -8,8 +8,11 @@ not flooded four lines a call.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+from pathlib import Path
 
+import PySide6
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
 LEVELS = {
@@ -20,7 +23,8 @@ LEVELS = {
     QtMsgType.QtFatalMsg: logging.CRITICAL,
 }
 CHATTY = ("qt.multimedia", "qt.qpa.sound")  # categories that report on each sound played
-CHATTY_TEXTS = ("PulseAudioService:",)  # the same, logged without a category
+CHATTY_TEXTS = ("PulseAudioService:", "No audio device detected")  # the same, uncategorised
+AV_LOG_WARNING = 24  # FFmpeg's log levels: 32 is INFO, the "Input #0, wav, ..." of every file
 REMEMBERED = 1000  # distinct chatty lines kept to tell a repeat from a first
 
 
@@ -52,3 +56,16 @@ def route_qt_messages() -> QtLogRouter:
     router = QtLogRouter()
     qInstallMessageHandler(router)
     return router
+
+
+def quiet_ffmpeg() -> bool:
+    """Keep FFmpeg (inside Qt Multimedia) to its warnings and errors: at its default level it
+    prints four lines to stderr for each sound file it opens, bypassing Qt's logging. False
+    where PySide6 brings no FFmpeg of its own (a system Qt keeps its own settings)."""
+    for library in sorted((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libavutil.so.*")):
+        try:
+            ctypes.CDLL(str(library)).av_log_set_level(AV_LOG_WARNING)
+        except (OSError, AttributeError):
+            continue
+        return True
+    return False

@@ -1,0 +1,101 @@
+"""`antrian demo` as a newcomer runs it: the person's counters, one demo at a time, what ends,
+and a quiet Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from shared.demo import STAFFED, DemoApp, Supervisor, drive, only_demo
+from shared.domain.states import EventKind
+from shared.engine import QueueEngine
+from shared.errors import UserError
+from shared.site_config import load_site_file
+from tests.conftest import EXAMPLE_SITE
+
+
+def test_simulated_counters_leave_the_services_of_the_demos_own_counters_alone(db_url, clock):
+    with QueueEngine.open(db_url, clock=clock, actor="demo") as engine:
+        engine.load_site(load_site_file(EXAMPLE_SITE))
+        counters = engine.board().counters
+        theirs = {s for c in counters if c.code in STAFFED for s in c.services}
+        rng = random.Random(7)
+        for _ in range(400):
+            drive(engine, rng, frozenset(STAFFED))
+            clock.advance(seconds=20)
+        events = engine.events_after(0)
+    issued = {e.service_code for e in events if e.kind == EventKind.ISSUED}
+    called = {e.service_code for e in events if e.kind == EventKind.CALLED}
+    assert issued & theirs  # simulated citizens still take tickets for the person's counters
+    assert called and not called & theirs  # but only the person calls them
+
+
+def test_an_ended_app_is_reported_once_and_restarted_when_asked():
+    app = DemoApp("kiosk", [sys.executable, "-c", "import sys; sys.exit(3)"])
+    supervisor = Supervisor([app])
+    try:
+        deadline = time.monotonic() + 10
+        while app.ended() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (said,) = supervisor.check()
+        assert said.startswith("  kiosk berhenti / ended (kode / status 3)") and "'ulang'" in said
+        assert supervisor.check() == []  # once, not every tick
+        first = app.process
+        supervisor.restart_asked.set()
+        assert supervisor.check()[0] == "  kiosk: dibuka lagi / started again"
+        assert app.process is not first
+    finally:
+        supervisor.stop()
+
+
+def demo_env(tmp_path) -> dict[str, str]:
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path), "ANTRIAN_LANG": "id"}
+    env.pop("ANTRIAN_DB", None)
+    return env
+
+
+def test_a_second_demo_on_the_same_pc_refuses_plainly(tmp_path):
+    with only_demo(tmp_path / "antrian"):  # the first demo, running
+        second = subprocess.run(
+            [sys.executable, "-m", "shared.cli.main", "demo", "--no-apps", "--seconds", "1"],
+            env=demo_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert second.returncode == 2
+    assert second.stderr.startswith("Demo Antrian sudah berjalan di PC ini")
+    assert "Traceback" not in second.stderr and second.stdout == ""
+    with pytest.raises(UserError), only_demo(tmp_path / "antrian"), only_demo(tmp_path / "antrian"):
+        pass  # the lock is the folder's, not the process's
+
+
+def test_ctrl_c_ends_the_demo_and_its_processes_quietly(tmp_path):
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "shared.cli.main", "demo", "--no-apps"],
+        env=demo_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own terminal group, as in a terminal of its own
+    )
+    try:
+        assert demo.stdout is not None
+        for line in demo.stdout:
+            if "Ctrl-C" in line:
+                break
+        time.sleep(2)  # the web server is up, the feed is printing
+        os.killpg(demo.pid, signal.SIGINT)  # what Ctrl-C sends: the whole foreground group
+        out, err = demo.communicate(timeout=60)
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+    assert demo.returncode == 0
+    assert err == ""  # no traceback, from the demo or from the web server it started
+    assert "loket buka / counters open" in out
