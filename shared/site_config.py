@@ -156,6 +156,13 @@ _COUNTER = fields(
 )
 _DAY_HOURS = fields("open close", "last_ticket", {})
 _TOP = {"site", "hours", "agencies", "services", "counters"}
+KEYS: Final = {  # every table's keys, as the README's reference documents them
+    "[site]": _SITE,
+    "[hours.NAME]": _DAY_HOURS,
+    "[[agencies]]": _AGENCY,
+    "[[services]]": _SERVICE,
+    "[[counters]]": _COUNTER,
+}
 
 
 # ------------------------------------------------------------------------------------ parsing

@@ -1,9 +1,11 @@
 """Site-file validation: every mistake named with its line and key, nothing half-loaded."""
 
+from pathlib import Path
+
 import pytest
 
 from shared.errors import ConfigFileError
-from shared.site_config import load_site_file, parse_site
+from shared.site_config import KEYS, load_site_file, parse_site
 from tests.conftest import EXAMPLE_SITE, SMALL_SITE
 
 GOOD = SMALL_SITE.read_text(encoding="utf-8")
@@ -122,3 +124,38 @@ def test_an_english_list_must_match_the_indonesian_one():
 def test_an_unreadable_file_is_a_clear_error(tmp_path):
     with pytest.raises(ConfigFileError, match="tidak dapat dibaca"):
         load_site_file(tmp_path / "nope.toml")
+
+
+def readme_site_keys() -> dict[str, dict[str, tuple[str, str]]]:
+    """The README's reference: table -> key -> (type, required / default)."""
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Every key of the site file", 1)[1].split("\n## ", 1)[0]
+    tables: dict[str, dict[str, tuple[str, str]]] = {}
+    current = None
+    for line in section.splitlines():
+        if line.startswith("`["):
+            current = tables.setdefault(line.split("`")[1], {})
+        elif line.startswith("| `") and current is not None:
+            key, kind, need, meaning = (cell.strip() for cell in line.strip("|").split("|"))
+            current[key.strip("`")] = (kind, need)
+            if "+ `_en`" in meaning:  # its optional English twin
+                current[key.strip("`") + "_en"] = (kind, "none")
+    return tables
+
+
+def test_the_readme_documents_every_key_of_the_site_file_as_the_validator_checks_it():
+    words = {
+        "text": "text",
+        "texts": "list of texts",
+        "int": "whole number",
+        "number": "number",
+        "bool": "true/false",
+    }
+    documented = readme_site_keys()
+    assert set(documented) == set(KEYS)
+    for table, spec in KEYS.items():
+        assert set(documented[table]) == set(spec), table
+        for key, field in spec.items():
+            kind, need = documented[table][key]
+            assert kind == words[field.kind], f"{table} {key}"
+            assert (need == "required") == field.required, f"{table} {key}"
