@@ -560,6 +560,27 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "nobody_waiting": ("Tidak ada antrian yang menunggu", "Nobody is waiting"),
     "recent_calls": ("Panggilan terakhir", "Recent calls"),
     "waiting_now": ("Menunggu", "Waiting"),
+    "skm_bad_answers": (
+        "Jawaban survei harus sembilan angka, masing-masing 1 sampai 4",
+        "The survey needs nine answers, each 1 to 4",
+    ),
+    "skm_bad_profile": ("Isian profil tidak dikenal: {key}", "Unknown profile answer: {key}"),
+    "skm_unknown_ticket": (
+        "Nomor antrian {ticket} tidak ditemukan pada hari itu",
+        "Ticket {ticket} was not found on that day",
+    ),
+    "skm_not_finished": (
+        "Layanan nomor {ticket} belum selesai: survei diisi setelah selesai dilayani",
+        "Ticket {ticket} has not been served yet: the survey comes after the visit",
+    ),
+    "skm_too_late": (
+        "Survei untuk nomor {ticket} hanya dapat diisi pada hari kunjungan",
+        "The survey of ticket {ticket} can only be answered on the day of the visit",
+    ),
+    "skm_already_answered": (
+        "Survei untuk nomor {ticket} sudah diisi. Terima kasih.",
+        "The survey of ticket {ticket} has already been answered. Thank you.",
+    ),
     "demo_running": (
         "Demo Antrian sudah berjalan di PC ini (folder {folder}); tutup dulu demo itu",
         "An Antrian demo is already running on this PC (folder {folder}); close it first",

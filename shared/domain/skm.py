@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Final
 
 from shared.i18n import LocalText
@@ -169,6 +170,48 @@ ELEMENTS: Final = (
     ),
 )
 CODES: Final = tuple(e.code for e in ELEMENTS)
+CHANNELS: Final = ("phone", "tablet", "paper")
+
+# The optional respondent profile of the regulation's form: key -> (value, label) choices.
+PROFILE: Final[dict[str, tuple[tuple[str, LocalText], ...]]] = {
+    "age_band": (
+        ("<20", LocalText("Di bawah 20 tahun", "Under 20")),
+        ("20-29", LocalText("20-29 tahun", "20-29")),
+        ("30-39", LocalText("30-39 tahun", "30-39")),
+        ("40-49", LocalText("40-49 tahun", "40-49")),
+        ("50-59", LocalText("50-59 tahun", "50-59")),
+        ("60+", LocalText("60 tahun ke atas", "60 and over")),
+    ),
+    "sex": (
+        ("L", LocalText("Laki-laki", "Male")),
+        ("P", LocalText("Perempuan", "Female")),
+    ),
+    "education": (
+        ("SD", LocalText("SD ke bawah", "Primary or less")),
+        ("SMP", LocalText("SMP", "Junior secondary")),
+        ("SMA", LocalText("SMA/SMK", "Senior secondary")),
+        ("D1-D3", LocalText("D1-D3", "Diploma")),
+        ("D4-S1", LocalText("D4/S1", "Bachelor")),
+        ("S2+", LocalText("S2/S3", "Master or doctorate")),
+    ),
+    "occupation": (
+        ("PNS", LocalText("PNS/ASN", "Civil servant")),
+        ("TNI-POLRI", LocalText("TNI/POLRI", "Military or police")),
+        ("swasta", LocalText("Pegawai swasta", "Private employee")),
+        ("wirausaha", LocalText("Wirausaha", "Self-employed")),
+        ("pelajar", LocalText("Pelajar/mahasiswa", "Student")),
+        ("lainnya", LocalText("Lainnya", "Other")),
+    ),
+}
+SUGGESTION_LENGTH: Final = 1000
+
+
+def valid_profile(profile: dict[str, str | None]) -> str | None:
+    """The first key of a respondent profile whose value is not one of its choices, else None."""
+    for key, value in profile.items():
+        if key not in PROFILE or (value and value not in {v for v, _ in PROFILE[key]}):
+            return key
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,3 +290,34 @@ def minimum_sample(population: int) -> int:
     chi, p, d = 3.841, 0.5, 0.05
     size = chi * population * p * (1 - p) / (d * d * (population - 1) + chi * p * (1 - p))
     return min(population, math.floor(size + 0.5))
+
+
+@dataclass(frozen=True, slots=True)
+class SkmGroup:
+    """The index of one service, agency, counter or staff member."""
+
+    code: str
+    name: LocalText
+    result: SkmResult
+
+
+@dataclass(frozen=True, slots=True)
+class SkmReport:
+    """The survey over a period: the index, per group, against the visits it samples."""
+
+    start: date
+    end: date
+    by: str  # element (overall only), service, agency, counter, staff
+    overall: SkmResult
+    groups: tuple[SkmGroup, ...]
+    served: int  # the visits finished in the period: the population the sample stands for
+    channels: dict[str, int]
+
+    @property
+    def minimum(self) -> int:
+        return minimum_sample(self.served)
+
+    @property
+    def too_few(self) -> bool:
+        """Fewer respondents than Krejcie-Morgan ask for the period's visits."""
+        return self.overall.respondents < self.minimum

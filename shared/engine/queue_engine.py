@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 
 from shared.clock import Clock, SystemClock, clock_from_env
 from shared.domain.report import Report, arrival_grid
+from shared.domain.skm import SkmReport
 from shared.domain.states import Action, CounterState, EventKind
 from shared.domain.values import (
     Board,
@@ -30,6 +31,7 @@ from shared.engine import (
     progress,
     reads,
     reports,
+    survey,
     throttle,
 )
 from shared.engine.context import Context, read_site, zone
@@ -190,6 +192,31 @@ class QueueEngine:
     def progress(self) -> ProgressSnapshot:
         """Every ticket page of today, by token (the web server reads this once per change)."""
         return self._read(lambda ctx: progress.snapshot(ctx, self.forecaster))
+
+    # ------------------------------------------------------------------------ the survey
+
+    def answer_survey(
+        self,
+        answer: survey.SurveyAnswer,
+        *,
+        token: str | None = None,
+        number: str = "",
+        day: date | None = None,
+    ) -> survey.SurveyReceipt:
+        """Record an SKM questionnaire for a finished visit (by its page's token, or its number
+        and day); once per visit."""
+        return self._write(
+            lambda ctx: survey.answer(ctx, answer, token=token, number=number, day=day)
+        )
+
+    def survey_answered(self, token: str) -> bool:
+        return self._read(lambda ctx: survey.answered(ctx, token))
+
+    def skm_report(
+        self, start: date, end: date, by: str = "element", agency: str | None = None
+    ) -> SkmReport:
+        """The IKM of the period, overall and per group, with its sample against the visits."""
+        return self._read(lambda ctx: survey.report(ctx, start, end, by, agency))
 
     def progress_of(self, token: str) -> TicketProgress | None:
         """One ticket page of any day by its token; None when no ticket has it."""

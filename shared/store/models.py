@@ -272,3 +272,33 @@ class EventRow(Base):
         Index("ix_events_day_kind", "day", "kind"),
         Index("ix_events_ticket", "ticket_id"),
     )
+
+
+class SurveyResponse(Base):
+    """One answered SKM questionnaire, tied to the visit it rates: once per finished ticket
+    (the unique ticket is the net under two answers sent at the same instant)."""
+
+    __tablename__ = "survey_responses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(BigId, ForeignKey("tickets.id"), unique=True)
+    day: Mapped[date] = mapped_column(Date, index=True)  # the visit's day
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    channel: Mapped[str] = mapped_column(String(16))  # phone, tablet, paper
+    a1: Mapped[int] = mapped_column(Integer)
+    a2: Mapped[int] = mapped_column(Integer)
+    a3: Mapped[int] = mapped_column(Integer)
+    a4: Mapped[int] = mapped_column(Integer)
+    a5: Mapped[int] = mapped_column(Integer)
+    a6: Mapped[int] = mapped_column(Integer)
+    a7: Mapped[int] = mapped_column(Integer)
+    a8: Mapped[int] = mapped_column(Integer)
+    a9: Mapped[int] = mapped_column(Integer)
+    age_band: Mapped[str | None] = mapped_column(String(16))
+    sex: Mapped[str | None] = mapped_column(String(16))
+    education: Mapped[str | None] = mapped_column(String(16))
+    occupation: Mapped[str | None] = mapped_column(String(16))
+    suggestion: Mapped[str | None] = mapped_column(String(1000))
+    entered_by: Mapped[str | None] = mapped_column(String(64))  # who typed in a paper form
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime)

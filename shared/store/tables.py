@@ -35,6 +35,7 @@ number_sequences = _table(models.NumberSequence)
 daily_counts = _table(models.DailyCount)
 tickets = _table(models.Ticket)
 events = _table(models.EventRow)
+survey_responses = _table(models.SurveyResponse)
 
 # The predicates of the partial indexes, written literally: with a bound parameter in their place
 # SQLite re-plans the query on every run before it can use the partial index (3x slower).

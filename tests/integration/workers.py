@@ -59,3 +59,18 @@ def roll_over(url: str, ready: Any, go: Event) -> int:
         ready.put(True)
         go.wait(30)
         return engine.close_day()
+
+
+def answer_survey(url: str, token: str, answers: tuple[int, ...], ready: Any, go: Event) -> str:
+    """Say it is connected, wait for the signal, then send the survey of the ticket page;
+    returns "ok" or the refusal's key."""
+    from shared.engine.survey import SurveyAnswer
+
+    with QueueEngine.open(url, actor="web") as engine:
+        ready.put(True)
+        go.wait(30)
+        try:
+            engine.answer_survey(SurveyAnswer(answers, "phone"), token=token)
+        except UserError as error:
+            return error.key
+        return "ok"

@@ -99,7 +99,7 @@ def test_anything_but_nine_answers_of_1_to_4_is_refused(answers):
 
 
 def test_the_questionnaire_has_the_nine_elements_each_with_four_answers_in_both_languages():
-    assert CODES == tuple(f"U{i}" for i in range(1, 10))
+    assert tuple(f"U{i}" for i in range(1, 10)) == CODES
     for element in ELEMENTS:
         assert element.question.id and element.question.en
         assert len({a.id for a in element.answers}) == 4 and all(a.en for a in element.answers)
