@@ -581,6 +581,23 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Survei untuk nomor {ticket} sudah diisi. Terima kasih.",
         "The survey of ticket {ticket} has already been answered. Thank you.",
     ),
+    "skm_report_title": (
+        "Survei Kepuasan Masyarakat (SKM), {start} s.d. {end}",
+        "Community Satisfaction Survey (SKM), {start} to {end}",
+    ),
+    "skm_respondents": (
+        "{n} responden dari {served} kunjungan selesai",
+        "{n} respondents of {served} finished visits",
+    ),
+    "skm_too_few": (
+        "Responden kurang dari sampel minimum {minimum} (Krejcie-Morgan): indeks belum mewakili",
+        "Fewer respondents than the minimum sample of {minimum} (Krejcie-Morgan): "
+        "the index does not yet represent the visits",
+    ),
+    "skm_index": (
+        "IKM {ikm} ({grade}, {quality}); dengan bobot 0,111 peraturan: {regulation}",
+        "IKM {ikm} ({grade}, {quality}); with the regulation's 0.111 weight: {regulation}",
+    ),
     "demo_running": (
         "Demo Antrian sudah berjalan di PC ini (folder {folder}); tutup dulu demo itu",
         "An Antrian demo is already running on this PC (folder {folder}); close it first",

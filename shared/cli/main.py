@@ -19,6 +19,7 @@ from shared.cli import (
     install_service,
     report_command,
     simulate_command,
+    skm_command,
 )
 from shared.errors import AntrianError, UserError
 from web import command as web_command
@@ -169,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     install_service.add_command(sub)
     doctor.add_command(sub)
     report_command.add_command(sub)
+    skm_command.add_command(sub)
 
     kiosk = sub.add_parser("kiosk", help="the touch-screen ticket kiosk")
     kiosk.add_argument("--config", help="settings file (TOML) with a [kiosk] table")

@@ -18,8 +18,8 @@ from shared.report_pdf import to_pdf
 
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     report = sub.add_parser("report", help="performance against the service standards")
-    report.add_argument("--from", dest="date_from", type=_day, required=True, help="YYYY-MM-DD")
-    report.add_argument("--to", dest="date_to", type=_day, required=True, help="YYYY-MM-DD")
+    report.add_argument("--from", dest="date_from", type=iso_day, required=True, help="YYYY-MM-DD")
+    report.add_argument("--to", dest="date_to", type=iso_day, required=True, help="YYYY-MM-DD")
     report.add_argument("--by", default="service", choices=GROUPINGS)
     report.add_argument("--agency", action="append", default=[], help="agency code (repeat)")
     report.add_argument("--service")
@@ -33,7 +33,7 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     report.set_defaults(handler=run)
 
 
-def _day(text: str) -> date:
+def iso_day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:

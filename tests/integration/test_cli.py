@@ -205,3 +205,42 @@ def _readline(process: subprocess.Popen, timeout: float) -> str:
     selector = selectors.DefaultSelector()
     selector.register(process.stdout, selectors.EVENT_READ)
     return process.stdout.readline() if selector.select(timeout) else ""
+
+
+def test_skm_add_types_in_a_paper_form_and_refuses_a_wrong_one_with_exit_2(cli, monkeypatch):
+    monkeypatch.setenv("ANTRIAN_LANG", "en")
+    cli("ticket", "issue", "KTP")
+    status, _, err = cli("skm", "add", "--ticket", "A001", "--answers", "4,3,4,4,3,4,4,3,4")
+    assert status == 2 and "has not been served yet" in err  # still waiting
+    cli("call", "next", "--counter", "L1")
+    cli("call", "finish", "--counter", "L1")
+    refused = {
+        "4,3,4": "nine answers",
+        "4,3,4,4,3,4,4,3,5": "nine answers",
+        "4,x": "nine answers",
+    }
+    for answers, said in refused.items():
+        status, _, err = cli("skm", "add", "--ticket", "A001", "--answers", answers)
+        assert status == 2 and said in err and "Traceback" not in err, answers
+    status, _, err = cli("skm", "add", "--ticket", "B777", "--answers", "4,4,4,4,4,4,4,4,4")
+    assert status == 2 and "was not found" in err
+    status, out, _ = cli("skm", "add", "--ticket", "a001", "--answers", "4,3,4,4,3,4,4,3,4")
+    assert status == 0 and out.startswith("A001 ")
+    status, _, err = cli("skm", "add", "--ticket", "A001", "--answers", "4,4,4,4,4,4,4,4,4")
+    assert status == 2 and "already been answered" in err
+
+
+def test_skm_report_gives_the_nrr_ikm_and_grade_as_json(cli):
+    cli("ticket", "issue", "KTP")
+    cli("call", "next", "--counter", "L1")
+    cli("call", "finish", "--counter", "L1")
+    cli("skm", "add", "--ticket", "A001", "--answers", "4,3,4,4,3,4,4,3,4")
+    day = MONDAY_9.date().isoformat()
+    status, out, _ = cli("skm", "report", "--from", day, "--to", day, "--by", "service", "--json")
+    data = json.loads(out)
+    assert status == 0 and data["respondents"] == 1
+    assert data["nrr"]["U2"] == 3.0 and data["ikm"] == 91.67 and data["grade"] == "A"
+    assert data["ikm_regulation_weight"] == 91.58 and data["channels"] == {"paper": 1}
+    assert [g["code"] for g in data["groups"]] == ["KTP"]
+    status, out, _ = cli("skm", "report", "--from", day, "--to", day)
+    assert status == 0 and "IKM 91.67 (A, Sangat Baik)" in out
