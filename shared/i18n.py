@@ -598,6 +598,35 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "IKM {ikm} ({grade}, {quality}); dengan bobot 0,111 peraturan: {regulation}",
         "IKM {ikm} ({grade}, {quality}); with the regulation's 0.111 weight: {regulation}",
     ),
+    "skm_offer": (
+        "Isi survei kepuasan (1 menit)",
+        "Answer the satisfaction survey (1 minute)",
+    ),
+    "skm_title": ("Survei Kepuasan Masyarakat", "Satisfaction survey"),
+    "skm_intro": (
+        "Bagaimana layanan {service} hari ini? Pilih satu jawaban untuk setiap pertanyaan. "
+        "Jawaban Anda tidak mencantumkan nama.",
+        "How was the {service} service today? Choose one answer to each question. "
+        "Your answers carry no name.",
+    ),
+    "skm_profile": ("Tentang Anda (boleh dilewati)", "About you (optional)"),
+    "skm_age_band": ("Usia", "Age"),
+    "skm_sex": ("Jenis kelamin", "Sex"),
+    "skm_education": ("Pendidikan", "Education"),
+    "skm_occupation": ("Pekerjaan", "Occupation"),
+    "skm_no_answer": ("Tidak diisi", "Not given"),
+    "skm_suggestion": ("Saran dan masukan (boleh dilewati)", "Suggestions (optional)"),
+    "skm_send": ("Kirim survei", "Send the survey"),
+    "skm_missing": (
+        "Belum semua pertanyaan dijawab: pilih satu jawaban untuk pertanyaan yang ditandai",
+        "Not every question is answered yet: choose an answer for the marked ones",
+    ),
+    "skm_thanks_title": ("Terima kasih", "Thank you"),
+    "skm_thanks": (
+        "Jawaban Anda sudah tercatat dan membantu kami memperbaiki layanan.",
+        "Your answers are recorded and help us improve the service.",
+    ),
+    "skm_cannot_title": ("Survei tidak tersedia", "Survey not available"),
     "demo_running": (
         "Demo Antrian sudah berjalan di PC ini (folder {folder}); tutup dulu demo itu",
         "An Antrian demo is already running on this PC (folder {folder}); close it first",

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sse_starlette import EventSourceResponse
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -32,6 +33,7 @@ from web.catalogue_view import availability_text, hours_lines
 from web.console import console_routes
 from web.guard import Guard, Limits, Receive, Scope, Send
 from web.hub import LiveHub, Unavailable
+from web.survey_pages import survey_routes
 from web.ticket_view import ticket_view
 
 HERE = Path(__file__).parent
@@ -125,6 +127,9 @@ def create_app(
         token = request.path_params["token"]
         progress = await _progress(token)
         view = _view(progress, lang_of(request))
+        answered = bool(view["survey"]) and await run_in_threadpool(
+            _engine().survey_answered, token
+        )
         return render(
             request,
             "ticket.html",
@@ -132,6 +137,7 @@ def create_app(
             view=view,
             progress=progress,
             token=token,
+            answered=answered,
         )
 
     async def ticket_stream(request: Request) -> Response:
@@ -300,6 +306,7 @@ def create_app(
         Route("/board/live", board_stream),
         Route("/t/{token}", ticket_page),
         Route("/t/{token}/live", ticket_stream),
+        *survey_routes(hub, render, lang_of),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     staff: list[BaseRoute] = (

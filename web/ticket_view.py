@@ -84,6 +84,8 @@ def ticket_view(
             else f"{progress.number} · {tr(f'web_state_{state.value}', lang)}"
         ),
         "updated": tr("web_updated", lang, time=now.astimezone(zone).strftime("%H:%M:%S")),
+        # the SKM survey is offered once the visit is finished, the same day
+        "survey": tr("skm_offer", lang) if progress.today and state == TicketState.DONE else "",
         "online": online,
         # a missed number can still be called again (call specific): its page keeps listening
         "live": progress.today and state in LIVE_STATES,

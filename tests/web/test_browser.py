@@ -152,3 +152,31 @@ def test_a_supervisor_watches_the_monitor_change_live_at_a_counter_pc(browser, s
     engine.call_next("L1")
     page.wait_for_selector("text=A001 · dipanggil", timeout=WAIT)
     context.close()
+
+
+def test_the_survey_is_offered_when_the_visit_ends_and_answered_on_the_phone(phone, server, engine):
+    ticket = engine.issue_ticket("KTP")
+    engine.call_next("L1")
+    open_ticket(phone, server, ticket)
+    assert phone.locator(".survey-offer").is_hidden()  # not before the visit is over
+    engine.finish("L1")
+    phone.wait_for_selector(".survey-offer:not([hidden])", timeout=WAIT)  # appears live
+    phone.locator(".survey-offer").click()
+    phone.wait_for_selector("form.survey")
+    phone.locator("button[type=submit]").click()  # nothing chosen: the browser asks first
+    assert phone.url.endswith("/survey?lang=id")
+    for i, code in enumerate(("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")):
+        answer = phone.locator(f"#{code} .answer-{4 if i % 3 else 3}")
+        assert answer.bounding_box()["height"] >= 96  # a thumb's target, face and words
+        answer.click()
+    phone.select_option("select[name=sex]", "P")
+    phone.fill("textarea[name=suggestion]", "Kursi tunggu kurang")
+    phone.locator("button[type=submit]").click()
+    phone.wait_for_selector("text=Jawaban Anda sudah tercatat", timeout=WAIT)
+    day = engine.clock.now().date()
+    report = engine.skm_report(day, day)
+    assert report.overall.respondents == 1 and report.channels == {"phone": 1}
+    assert report.overall.nrr == (3.0, 4.0, 4.0, 3.0, 4.0, 4.0, 3.0, 4.0, 4.0)
+    open_ticket(phone, server, ticket)  # the same page later: thanks, no second survey
+    assert "Jawaban Anda sudah tercatat" in phone.locator(".thanks").inner_text()
+    assert phone.locator(".survey-offer").count() == 0

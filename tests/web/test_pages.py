@@ -171,3 +171,49 @@ def test_ticket_issue_json_includes_the_page_url(db_url, clock, public_site, cap
     assert main(["--db", db_url, "ticket", "issue", "KTP", "--json"]) == 0
     issued = json.loads(capsys.readouterr().out)
     assert issued["url"] == f"{PUBLIC}/t/{issued['token']}"
+
+
+def finished(engine):
+    ticket = engine.issue_ticket("KTP")
+    engine.call_next("L1")
+    engine.finish("L1")
+    return ticket
+
+
+def survey_form(**answers: str) -> dict[str, str]:
+    return {f"U{i}": "4" for i in range(1, 10)} | answers
+
+
+def test_the_survey_is_refused_before_the_visit_ends_and_for_a_made_up_page(server, engine):
+    ticket = engine.issue_ticket("KTP")
+    page = path_of(ticket.url) + "/survey"
+    assert get(server, page).status_code == 409
+    assert "belum selesai" in get(server, page).text
+    sent = httpx.post(server.url + page, data=survey_form(), timeout=10)
+    assert sent.status_code == 409
+    assert get(server, "/t/" + "A" * 22 + "/survey").status_code == 404
+
+
+def test_a_survey_with_a_missing_answer_is_shown_again_with_the_choices_kept(server, engine):
+    ticket = finished(engine)
+    page = server.url + path_of(ticket.url) + "/survey"
+    form = survey_form(U3="7", sex="P") | {"U5": ""}
+    response = httpx.post(page, data=form, timeout=10)
+    assert response.status_code == 400 and "Belum semua pertanyaan dijawab" in response.text
+    assert 'class="card question missing" id="U3"' in response.text
+    assert 'class="card question missing" id="U5"' in response.text
+    assert '<option value="P" selected>' in response.text
+    assert not engine.survey_answered(ticket.token)
+
+
+def test_the_survey_is_answered_once_and_a_second_post_changes_nothing(server, engine):
+    ticket = finished(engine)
+    page = server.url + path_of(ticket.url) + "/survey"
+    first = httpx.post(page, data=survey_form(sex="Z"), timeout=10)  # a forged profile value
+    assert first.status_code == 409 and "profil" in first.text
+    assert httpx.post(page, data=survey_form(suggestion="<b>x</b>"), timeout=10).status_code == 200
+    again = httpx.post(page, data=survey_form(U1="1"), timeout=10)
+    assert again.status_code == 409 and "sudah diisi" in again.text
+    day = engine.clock.now().date()
+    assert engine.skm_report(day, day).overall.nrr[0] == 4.0
+    assert "Jawaban Anda sudah tercatat" in get(server, path_of(ticket.url)).text
