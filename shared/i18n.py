@@ -813,6 +813,31 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "console_weekday_6": ("Sab", "Sat"),
     "console_weekday_7": ("Min", "Sun"),
     "console_reports": ("Laporan kinerja", "Performance reports"),
+    "console_skm": ("Survei kepuasan (SKM)", "Satisfaction survey (SKM)"),
+    "console_by_element": ("unsur (keseluruhan)", "element (overall)"),
+    "console_skm_none": ("belum ada responden", "no respondents yet"),
+    "console_skm_channel_phone": ("ponsel", "phone"),
+    "console_skm_channel_tablet": ("tablet", "tablet"),
+    "console_skm_channel_paper": ("kertas", "paper"),
+    "console_skm_elements": ("Nilai per unsur", "Score per element"),
+    "console_skm_element": ("Unsur", "Element"),
+    "console_skm_weighted": ("NRR tertimbang (1/9)", "Weighted NRR (1/9)"),
+    "console_skm_weak": ("terendah", "lowest"),
+    "console_skm_weight_title": ("Tentang bobot 0,111", "About the 0.111 weight"),
+    "console_skm_weight": (
+        "Peraturan menimbang tiap unsur dengan 0,111; sembilan kali 0,111 = 0,999, sehingga "
+        "indeks turun 0,1% dan dapat berpindah mutu di batas nilai. Antrian menimbang dengan tepat "
+        "1/9: IKM {ikm}. Dengan bobot 0,111: {regulation}.",
+        "The regulation weights each element with 0.111; nine times 0.111 is 0.999, which lowers "
+        "the index by 0.1% and can move it across a grade boundary. Antrian weights with exactly "
+        "1/9: IKM {ikm}. With the 0.111 weight: {regulation}.",
+    ),
+    "console_skm_respondents": ("Responden", "Respondents"),
+    "console_skm_grade": ("Mutu", "Grade"),
+    "console_skm_paper": ("Masukkan formulir kertas", "Type in a paper form"),
+    "console_skm_ticket": ("Nomor antrian", "Ticket number"),
+    "console_skm_day": ("Tanggal kunjungan", "Day of the visit"),
+    "console_skm_save": ("Simpan", "Save"),
     "console_from": ("Dari", "From"),
     "console_to": ("Sampai", "To"),
     "console_by": ("Menurut", "By"),

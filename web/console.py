@@ -36,6 +36,7 @@ from shared.site_config import parse_site
 from shared.tomlcheck import MAX_FILE_BYTES
 from web import charts
 from web.hub import LiveHub
+from web.skm_console import skm_routes
 
 COOKIE: Final = "antrian_staff"
 LOGIN_CSRF_COOKIE: Final = "antrian_login"
@@ -404,6 +405,7 @@ def console_routes(
         Route("/staff/site", site_post, methods=["POST"]),
         Route("/staff/accounts", accounts_get, methods=["GET"]),
         Route("/staff/accounts", accounts_post, methods=["POST"]),
+        *skm_routes(hub, engine, who, page, checked_form, lang_of),
     ]
 
 

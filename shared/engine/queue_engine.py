@@ -202,11 +202,14 @@ class QueueEngine:
         token: str | None = None,
         number: str = "",
         day: date | None = None,
+        agencies: tuple[str, ...] | None = None,
     ) -> survey.SurveyReceipt:
         """Record an SKM questionnaire for a finished visit (by its page's token, or its number
-        and day); once per visit."""
+        and day); once per visit; `agencies` limits it to their visits."""
         return self._write(
-            lambda ctx: survey.answer(ctx, answer, token=token, number=number, day=day)
+            lambda ctx: survey.answer(
+                ctx, answer, token=token, number=number, day=day, agencies=agencies
+            )
         )
 
     def survey_answered(self, token: str) -> bool:

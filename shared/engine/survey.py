@@ -58,9 +58,11 @@ def answer(
     token: str | None = None,
     number: str = "",
     day: date | None = None,
+    agencies: tuple[str, ...] | None = None,
 ) -> SurveyReceipt:
     """Record a questionnaire for the visit of a ticket (by its page's token, or its number and
-    day): the ticket must be finished, and answered once."""
+    day): the ticket must be finished, and answered once. `agencies`: only visits of these
+    (an agency supervisor typing in paper forms)."""
     if not valid_answers(answer.answers):
         raise UserError("skm_bad_answers")
     if answer.channel not in CHANNELS:
@@ -70,6 +72,8 @@ def answer(
         raise UserError("skm_bad_profile", key=wrong)
     row = _visit(ctx, token, number, day or ctx.today)
     shown = number or "?"
+    if row is not None and agencies is not None and _agency_of(ctx, row.service_id) not in agencies:
+        row = None  # another agency's visit is, to this person, no visit at all
     if row is None:
         raise UserError("skm_unknown_ticket", ticket=shown)
     if row.state != TicketState.DONE.value:
@@ -124,6 +128,16 @@ def _visit(ctx: Context, token: str | None, number: str, day: date) -> Any:
     else:
         query = query.where(tickets.c.day == day, tickets.c.number == number.strip().upper())
     return ctx.conn.execute(query).first()
+
+
+def _agency_of(ctx: Context, service_id: int) -> str:
+    return str(
+        ctx.conn.execute(
+            select(agencies.c.code)
+            .join(services, services.c.agency_id == agencies.c.id)
+            .where(services.c.id == service_id)
+        ).scalar_one()
+    )
 
 
 def _clean(text: str) -> str:

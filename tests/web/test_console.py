@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from shared.engine import QueueEngine
 from shared.engine.accounts import IDLE_MINUTES
+from shared.engine.survey import SurveyAnswer
 from tests.web.server import LiveServer
 from web.guard import Limits
 
@@ -318,3 +319,57 @@ def test_the_report_draws_its_charts_as_inline_svg_without_styles(server, accoun
     assert all("style=" not in chart and "<script" not in chart for chart in charts)
     assert "<title>KTP: 100%</title>" in page  # A001 was called at once: within its target
     assert "Sen" in charts[-1] and "<title>1</title>" in charts[-1]
+
+
+def rated(engine, service: str, counter: str, answers: str) -> str:
+    ticket = engine.issue_ticket(service)
+    engine.call_next(counter)
+    engine.finish(counter)
+    engine.answer_survey(SurveyAnswer(tuple(int(a) for a in answers), "phone"), token=ticket.token)
+    return ticket.number
+
+
+def test_the_skm_page_shows_the_ikm_grade_weakest_elements_and_sample(server, accounts):
+    rated(accounts, "KTP", "L1", "444434444")
+    rated(accounts, "PKB", "S1", "333323333")
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    day = accounts.clock.now().date().isoformat()
+    page = browser.get(f"/staff/skm?from={day}&to={day}&by=agency")
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    assert "84.72" in text and "B · Baik" in text  # (4x8+3 + 3x8+2) / 18 answers x 25
+    assert "2 responden dari 2 kunjungan selesai" in text
+    assert text.count("▼ terendah") == 3 and '<tr class="weak">' in page.text
+    assert "Dinas Kependudukan" in text and "(SAMSAT)" in text
+    assert "Dengan bobot 0,111: 84.64" in text
+
+
+def test_an_agency_supervisor_sees_only_their_agencys_index_even_by_an_edited_url(server, accounts):
+    rated(accounts, "KTP", "L1", "444444444")
+    rated(accounts, "PKB", "S1", "111111111")
+    browser, _ = log_in(server, "dukcapil1", "rahasia-duk")
+    day = accounts.clock.now().date().isoformat()
+    own = html.unescape(browser.get(f"/staff/skm?from={day}&to={day}").text)
+    assert "100.00" in own and "1 responden dari 1 kunjungan selesai" in own
+    assert browser.get(f"/staff/skm?from={day}&to={day}&agency=SAMSAT").status_code == 403
+    assert log_in(server, "sari", "rahasia123")[0].get("/staff/skm").status_code in (303, 403)
+
+
+def test_a_paper_form_is_typed_in_with_csrf_and_only_for_the_persons_agency(server, accounts):
+    pkb = accounts.issue_ticket("PKB")
+    accounts.call_next("S1")
+    accounts.finish("S1")
+    ktp = accounts.issue_ticket("KTP")
+    accounts.call_next("L1")
+    accounts.finish("L1")
+    day = accounts.clock.now().date().isoformat()
+    browser, _ = log_in(server, "dukcapil1", "rahasia-duk")
+    form = {f"U{i}": "3" for i in range(1, 10)} | {"day": day}
+    token = csrf_of(browser.get("/staff/skm"))
+    assert browser.post("/staff/skm", data=form | {"ticket": ktp.number}).status_code == 403
+    other = browser.post("/staff/skm", data=form | {"csrf": token, "ticket": pkb.number})
+    assert other.status_code == 400 and "tidak ditemukan" in html.unescape(other.text)
+    saved = browser.post("/staff/skm", data=form | {"csrf": token, "ticket": ktp.number})
+    assert saved.status_code == 200 and f"✔ {ktp.number}" in html.unescape(saved.text)
+    report = accounts.skm_report(accounts.clock.now().date(), accounts.clock.now().date())
+    assert report.overall.respondents == 1 and report.channels == {"paper": 1}

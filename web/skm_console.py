@@ -1,0 +1,130 @@
+"""The console's SKM page: the IKM of a period with its grade, each element against the others,
+per group, the sample against the visits served; and paper forms typed in by staff."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from shared.domain.skm import CODES, ELEMENTS, REGULATION_WEIGHT
+from shared.engine import QueueEngine
+from shared.engine.accounts import ConsoleSession
+from shared.engine.survey import SKM_GROUPINGS, SurveyAnswer
+from shared.errors import UserError
+from shared.i18n import Lang
+from web.hub import LiveHub
+
+Who = Callable[[Request], Awaitable[ConsoleSession]]
+Page = Callable[..., Response]
+CheckedForm = Callable[[Request, str], Awaitable[dict[str, str]]]
+
+
+def skm_routes(
+    hub: LiveHub,
+    engine: Callable[[], QueueEngine],
+    who: Who,
+    page: Page,
+    checked_form: CheckedForm,
+    lang_of: Callable[[Request], Lang],
+) -> list[Route]:
+    def period(request: Request) -> tuple[date, date]:
+        params = request.query_params
+        today = engine().clock.now().astimezone(engine().zone).date()
+        try:
+            start = date.fromisoformat(params.get("from") or today.replace(day=1).isoformat())
+            end = date.fromisoformat(params.get("to") or today.isoformat())
+        except ValueError:
+            raise HTTPException(400) from None
+        return start, end
+
+    def agency_for(me: ConsoleSession, asked: str | None) -> str | None:
+        """The agency whose visits `me` may see: an agency supervisor only their own."""
+        if me.role != "agency_supervisor":
+            return asked or None
+        if asked and asked not in me.agencies:
+            raise HTTPException(403)  # another agency's index, by an edited URL
+        return asked or (me.agencies[0] if me.agencies else "-")
+
+    async def show(
+        request: Request, me: ConsoleSession, message: str = "", status: int = 200
+    ) -> Response:
+        start, end = period(request)
+        params = request.query_params
+        by = params.get("by") or "service"
+        agency = agency_for(me, params.get("agency"))
+        try:
+            report = await run_in_threadpool(engine().skm_report, start, end, by, agency)
+        except UserError as error:
+            raise HTTPException(400, error.message(lang_of(request))) from None
+        catalogue = await hub.catalogue()
+        visible = [
+            a for a in catalogue.agencies if me.role != "agency_supervisor" or a.code in me.agencies
+        ]
+        overall = report.overall
+        weak = set(overall.lowest())
+        elements: list[dict[str, Any]] = [
+            {
+                "element": element,
+                "nrr": nrr,
+                "weighted": nrr / len(ELEMENTS),
+                "regulation": nrr * REGULATION_WEIGHT,
+                "weak": element.code in weak,
+            }
+            for element, nrr in zip(ELEMENTS, overall.nrr, strict=True)
+        ]
+        return page(
+            request,
+            "staff_skm.html",
+            me,
+            status,
+            site_name=catalogue.site_name,
+            report=report,
+            elements=elements,
+            groupings=SKM_GROUPINGS,
+            agencies=[(a.code, a.name) for a in visible],
+            agency=agency,
+            message=message,
+            codes=CODES,
+            today=engine().clock.now().astimezone(engine().zone).date(),
+            request_query=request.url.query,
+        )
+
+    async def skm_page(request: Request) -> Response:
+        return await show(request, await who(request))
+
+    async def paper_form(request: Request) -> Response:
+        """A paper questionnaire typed in: the visit's ticket and day, the nine answers."""
+        me = await who(request)
+        form = await checked_form(request, me.csrf)
+        lang = lang_of(request)
+        try:
+            day = date.fromisoformat(form.get("day", ""))
+            answers = tuple(int(form.get(code, "0") or 0) for code in CODES)
+        except ValueError:
+            return await show(request, me, UserError("skm_bad_answers").message(lang), 400)
+        mine = me.agencies if me.role == "agency_supervisor" else None
+        try:
+            receipt = await run_in_threadpool(
+                lambda: engine().answer_survey(
+                    SurveyAnswer(answers, "paper", entered_by=me.username),
+                    number=form.get("ticket", "")[:12],
+                    day=day,
+                    agencies=mine,
+                )
+            )
+        except UserError as error:
+            return await show(request, me, error.message(lang), 400)
+        said = f"✔ {receipt.number} ({receipt.day.isoformat()}, {receipt.service.get(lang)})"
+        return await show(request, me, said)
+
+    return [
+        Route("/staff/skm", skm_page, methods=["GET"]),
+        Route("/staff/skm", paper_form, methods=["POST"]),
+    ]
