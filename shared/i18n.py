@@ -627,6 +627,23 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Your answers are recorded and help us improve the service.",
     ),
     "skm_cannot_title": ("Survei tidak tersedia", "Survey not available"),
+    "complaint_bad_value": (
+        "Nilai tidak dikenal untuk {key}: {value}",
+        "Unknown value for {key}: {value}",
+    ),
+    "complaint_no_text": ("Isi pengaduan tidak boleh kosong", "The complaint needs a text"),
+    "complaint_unknown": (
+        "Pengaduan dengan kode {reference} tidak ditemukan",
+        "No complaint has the reference {reference}",
+    ),
+    "complaint_bad_step": (
+        "Pengaduan {reference} berstatus {status}: tidak dapat menjadi {to}",
+        "Complaint {reference} is {status}: it cannot become {to}",
+    ),
+    "complaint_needs_text": (
+        "Status {to} memerlukan tanggapan atau alasan yang dapat dibaca pelapor",
+        "Status {to} needs an answer or a reason the complainant can read",
+    ),
     "demo_running": (
         "Demo Antrian sudah berjalan di PC ini (folder {folder}); tutup dulu demo itu",
         "An Antrian demo is already running on this PC (folder {folder}); close it first",

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from shared.clock import Clock, SystemClock, clock_from_env
+from shared.domain.complaints import Complaint, ComplaintStep, Status
 from shared.domain.report import Report, arrival_grid
 from shared.domain.skm import SkmReport
 from shared.domain.states import Action, CounterState, EventKind
@@ -34,6 +35,8 @@ from shared.engine import (
     survey,
     throttle,
 )
+from shared.engine import complaints as register
+from shared.engine.complaints import NewComplaint, PublicComplaint
 from shared.engine.context import Context, read_site, zone
 from shared.engine.feed import Follower, Subscription
 from shared.engine.forecast import Forecaster
@@ -220,6 +223,47 @@ class QueueEngine:
     ) -> SkmReport:
         """The IKM of the period, overall and per group, with its sample against the visits."""
         return self._read(lambda ctx: survey.report(ctx, start, end, by, agency))
+
+    # ---------------------------------------------------------------------- complaints
+
+    def file_complaint(self, new: NewComplaint) -> Complaint:
+        """Record a complaint with its deadlines (working days); it carries its reference."""
+        return self._write(lambda ctx: register.file(ctx, new))
+
+    def move_complaint(
+        self,
+        reference: str,
+        to: Status,
+        note: str | None = None,
+        agencies_of: tuple[str, ...] | None = None,
+    ) -> Complaint:
+        """One step of a complaint, logged with the engine's actor and the time."""
+        return self._write(lambda ctx: register.move(ctx, reference, to, note, agencies_of))
+
+    def complaints(
+        self,
+        *,
+        agencies_of: tuple[str, ...] | None = None,
+        with_contact: bool = False,
+        open_only: bool = False,
+        reference: str | None = None,
+    ) -> list[Complaint]:
+        return self._read(
+            lambda ctx: register.listing(
+                ctx,
+                reference=reference,
+                agencies_of=agencies_of,
+                with_contact=with_contact,
+                open_only=open_only,
+            )
+        )
+
+    def complaint_steps(self, reference: str) -> list[ComplaintStep]:
+        return self._read(lambda ctx: register.steps(ctx, reference))
+
+    def public_complaint(self, reference: str) -> PublicComplaint | None:
+        """What the citizen's status page may show for a reference code."""
+        return self._read(lambda ctx: register.public(ctx, reference))
 
     def progress_of(self, token: str) -> TicketProgress | None:
         """One ticket page of any day by its token; None when no ticket has it."""

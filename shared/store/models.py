@@ -302,3 +302,40 @@ class SurveyResponse(Base):
     suggestion: Mapped[str | None] = mapped_column(String(1000))
     entered_by: Mapped[str | None] = mapped_column(String(64))  # who typed in a paper form
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ComplaintRow(Base):
+    """A complaint (pengaduan) and where it stands; its steps are in complaint_steps."""
+
+    __tablename__ = "complaints"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)  # the citizen's code
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_day: Mapped[date] = mapped_column(Date, index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    lapor_id: Mapped[str | None] = mapped_column(String(40))  # SP4N-LAPOR!'s tracking number
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
+    ticket_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("tickets.id"))
+    category: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(String(4000))
+    contact: Mapped[str | None] = mapped_column(String(200))  # complaint officers and admins
+    status: Mapped[str] = mapped_column(String(16))
+    answer: Mapped[str | None] = mapped_column(String(4000))  # public, on the status page
+    reason: Mapped[str | None] = mapped_column(String(1000))  # why it was rejected, public
+    response_due: Mapped[date] = mapped_column(Date)
+    resolution_due: Mapped[date] = mapped_column(Date)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ComplaintStep(Base):
+    """One change of a complaint: who, when, to what status, with what note."""
+
+    __tablename__ = "complaint_steps"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(String(4000))

@@ -36,6 +36,8 @@ daily_counts = _table(models.DailyCount)
 tickets = _table(models.Ticket)
 events = _table(models.EventRow)
 survey_responses = _table(models.SurveyResponse)
+complaints = _table(models.ComplaintRow)
+complaint_steps = _table(models.ComplaintStep)
 
 # The predicates of the partial indexes, written literally: with a bound parameter in their place
 # SQLite re-plans the query on every run before it can use the partial index (3x slower).
