@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from shared.cli import (
     commands,
+    complaint_command,
     doctor,
     hardware_commands,
     install_service,
@@ -171,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_command(sub)
     report_command.add_command(sub)
     skm_command.add_command(sub)
+    complaint_command.add_command(sub)
 
     kiosk = sub.add_parser("kiosk", help="the touch-screen ticket kiosk")
     kiosk.add_argument("--config", help="settings file (TOML) with a [kiosk] table")

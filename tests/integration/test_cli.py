@@ -244,3 +244,39 @@ def test_skm_report_gives_the_nrr_ikm_and_grade_as_json(cli):
     assert [g["code"] for g in data["groups"]] == ["KTP"]
     status, out, _ = cli("skm", "report", "--from", day, "--to", day)
     assert status == 0 and "IKM 91.67 (A, Sangat Baik)" in out
+
+
+def test_complaint_add_list_and_update_from_the_command_line(cli):
+    status, out, _ = cli(
+        "complaint",
+        "add",
+        "--agency",
+        "DUKCAPIL",
+        "--category",
+        "complaint",
+        "--channel",
+        "lapor",
+        "--lapor-id",
+        "LPR-99",
+        "Petugas tidak ramah",
+        "--json",
+    )
+    data = json.loads(out)
+    assert status == 0 and data["status"] == "received" and data["lapor_id"] == "LPR-99"
+    assert (data["response_due"], data["resolution_due"]) == ("2026-12-03", "2026-12-07")
+    reference = data["reference"]
+    status, out, _ = cli("complaint", "list", "--json")
+    assert [c["reference"] for c in json.loads(out)] == [reference]
+    assert json.loads(cli("complaint", "list", "--overdue", "--json")[1]) == []
+    status, _, err = cli("complaint", "update", reference, "--status", "done")
+    assert status == 2 and "tidak dapat menjadi done" in err
+    assert cli("complaint", "update", reference, "--status", "verified")[0] == 0
+    status, out, _ = cli(
+        "complaint", "update", reference, "--status", "rejected", "--answer", "Bukan kewenangan"
+    )
+    assert status == 0 and "Ditolak" in out
+    assert json.loads(cli("complaint", "list", "--json")[1]) == []
+    status, _, err = cli(
+        "complaint", "add", "--agency", "NOPE", "--category", "complaint", "--channel", "web", "x"
+    )
+    assert status == 2 and "Instansi tidak dikenal" in err
