@@ -30,6 +30,7 @@ from shared.engine import QueueEngine
 from shared.errors import AntrianError
 from shared.i18n import Lang, LocalText, clock_text, tr, wait_text
 from web.catalogue_view import availability_text, hours_lines
+from web.complaint_pages import complaint_routes
 from web.console import console_routes
 from web.guard import Guard, Limits, Receive, Scope, Send
 from web.hub import LiveHub, Unavailable
@@ -307,6 +308,7 @@ def create_app(
         Route("/t/{token}", ticket_page),
         Route("/t/{token}/live", ticket_stream),
         *survey_routes(hub, render, lang_of),
+        *complaint_routes(hub, render, lang_of),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     staff: list[BaseRoute] = (

@@ -35,6 +35,7 @@ from shared.report_pdf import to_pdf
 from shared.site_config import parse_site
 from shared.tomlcheck import MAX_FILE_BYTES
 from web import charts
+from web.complaints_console import complaints_routes
 from web.hub import LiveHub
 from web.skm_console import skm_routes
 
@@ -63,6 +64,9 @@ def console_routes(
         if hub.engine is None:
             raise HTTPException(503)
         return hub.engine
+
+    async def site_name() -> str:
+        return (await hub.catalogue()).site_name
 
     async def who(request: Request, roles: tuple[str, ...] = CONSOLE_ROLES) -> ConsoleSession:
         """The request's staff session with one of `roles`; else to the login page (or 403)."""
@@ -406,6 +410,7 @@ def console_routes(
         Route("/staff/accounts", accounts_get, methods=["GET"]),
         Route("/staff/accounts", accounts_post, methods=["POST"]),
         *skm_routes(hub, engine, who, page, checked_form, lang_of),
+        *complaints_routes(engine, site_name, who, page, checked_form, lang_of),
     ]
 
 

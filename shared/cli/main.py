@@ -80,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     add = user.add_parser("add", help="add a staff account")
     add.add_argument("username")
     add.add_argument(
-        "--role", default="staff", help="admin, supervisor, agency_supervisor or staff"
+        "--role",
+        default="staff",
+        help="admin, supervisor, agency_supervisor, complaint_officer or staff",
     )
     add.add_argument("--name", default="", help="display name")
     add.add_argument(
@@ -104,7 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     passwd.set_defaults(handler=commands.user_passwd)
     role = user.add_parser("role", help="change the role")
     role.add_argument("username")
-    role.add_argument("role", help="admin, supervisor, agency_supervisor or staff")
+    role.add_argument(
+        "role", help="admin, supervisor, agency_supervisor, complaint_officer or staff"
+    )
     role.set_defaults(handler=commands.user_role)
 
     day = sub.add_parser("day", help="business day").add_subparsers(dest="action", required=True)

@@ -28,8 +28,9 @@ from shared.store.tables import (
     text_length,
 )
 
-ROLES = ("admin", "supervisor", "agency_supervisor", "staff")
-CONSOLE_ROLES = ("admin", "supervisor", "agency_supervisor")
+ROLES = ("admin", "supervisor", "agency_supervisor", "complaint_officer", "staff")
+CONSOLE_ROLES = ("admin", "supervisor", "agency_supervisor", "complaint_officer")
+CONTACT_ROLES = ("admin", "complaint_officer")  # who may see a complainant's contact
 USERNAME_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,31}")
 PASSWORD_MAX: Final = 256  # hashing a megabyte-long password is a way to stall a server
 CONTROL: Final = frozenset(chr(c) for c in range(32))

@@ -134,10 +134,16 @@ def _ticket_id(ctx: Context, new: NewComplaint) -> int | None:
     return int(row.id)
 
 
-def _step(ctx: Context, complaint_id: int, status: Status, note: str | None) -> None:
+def _step(
+    ctx: Context, complaint_id: int, status: Status, note: str | None, by: str | None = None
+) -> None:
     ctx.conn.execute(
         insert(complaint_steps).values(
-            complaint_id=complaint_id, at=ctx.now, actor=ctx.actor, status=status.value, note=note
+            complaint_id=complaint_id,
+            at=ctx.now,
+            actor=by or ctx.actor,
+            status=status.value,
+            note=note,
         )
     )
 
@@ -148,9 +154,11 @@ def move(
     to: Status,
     note: str | None,
     agencies_of: tuple[str, ...] | None = None,
+    by: str | None = None,
 ) -> Complaint:
-    """Move a complaint one step (its steps' log says who and when). Answering needs the public
-    answer, rejecting its reason; `agencies_of` limits it to their complaints."""
+    """Move a complaint one step (its steps' log says who, `by` or the engine's actor, and
+    when). Answering needs the public answer, rejecting its reason; `agencies_of` limits it to
+    their complaints."""
     found = listing(ctx, reference=reference, agencies_of=agencies_of, with_contact=True)
     if not found:
         raise UserError("complaint_unknown", reference=reference[:20])
@@ -177,7 +185,7 @@ def move(
     row_id = ctx.conn.execute(
         select(complaints.c.id).where(complaints.c.reference == complaint.reference)
     ).scalar_one()
-    _step(ctx, row_id, to, text)
+    _step(ctx, row_id, to, text, by)
     return listing(ctx, reference=complaint.reference, with_contact=True)[0]
 
 

@@ -236,9 +236,10 @@ class QueueEngine:
         to: Status,
         note: str | None = None,
         agencies_of: tuple[str, ...] | None = None,
+        by: str | None = None,
     ) -> Complaint:
-        """One step of a complaint, logged with the engine's actor and the time."""
-        return self._write(lambda ctx: register.move(ctx, reference, to, note, agencies_of))
+        """One step of a complaint, logged with who took it (`by`, else the engine's actor)."""
+        return self._write(lambda ctx: register.move(ctx, reference, to, note, agencies_of, by))
 
     def complaints(
         self,

@@ -9,8 +9,10 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
+from shared.domain.complaints import shown_reference
 from shared.engine import QueueEngine
 from shared.engine.accounts import IDLE_MINUTES
+from shared.engine.complaints import NewComplaint
 from shared.engine.survey import SurveyAnswer
 from tests.web.server import LiveServer
 from web.guard import Limits
@@ -373,3 +375,58 @@ def test_a_paper_form_is_typed_in_with_csrf_and_only_for_the_persons_agency(serv
     assert saved.status_code == 200 and f"✔ {ktp.number}" in html.unescape(saved.text)
     report = accounts.skm_report(accounts.clock.now().date(), accounts.clock.now().date())
     assert report.overall.respondents == 1 and report.channels == {"paper": 1}
+
+
+def test_the_complaints_register_marks_overdue_and_due_today_in_colour_and_words(
+    server, accounts, clock
+):
+    accounts.add_user("aduan1", "rahasia-aduan", role="complaint_officer")
+    late = accounts.file_complaint(
+        NewComplaint("DUKCAPIL", "complaint", "box", "Lama", contact="08123")
+    )
+    clock.advance(days=3)  # Thursday 3 December: late's first response is due today
+    browser, _ = log_in(server, "aduan1", "rahasia-aduan")
+    text = html.unescape(browser.get("/staff/complaints").text)
+    assert "1 jatuh tempo hari ini" in text and "◷ hari ini" in text and 'class="row-due"' in text
+    clock.advance(days=1)
+    browser, _ = log_in(server, "aduan1", "rahasia-aduan")  # the session idled out overnight
+    text = html.unescape(browser.get("/staff/complaints").text)
+    assert "1 terlambat" in text and "⚠ terlambat" in text and 'class="row-overdue"' in text
+    detail = html.unescape(browser.get(f"/staff/complaints/{shown_reference(late.reference)}").text)
+    assert "08123" in detail  # a complaint officer sees the contact
+
+
+def test_a_step_is_taken_with_csrf_logged_with_the_person_and_shown_to_the_citizen(
+    server, accounts
+):
+    complaint = accounts.file_complaint(
+        NewComplaint("DUKCAPIL", "complaint", "web", "x", contact="08999")
+    )
+    code = shown_reference(complaint.reference)
+    browser, _ = log_in(server, "dukcapil1", "rahasia-duk")
+    page = browser.get(f"/staff/complaints/{code}")
+    assert page.status_code == 200 and "08999" not in page.text  # a supervisor: no contact
+    assert browser.post(f"/staff/complaints/{code}", data={"status": "verified"}).status_code == 403
+    token = csrf_of(page)
+    wrong = browser.post(f"/staff/complaints/{code}", data={"csrf": token, "status": "done"})
+    assert wrong.status_code == 400 and "tidak dapat menjadi done" in html.unescape(wrong.text)
+    moved = browser.post(f"/staff/complaints/{code}", data={"csrf": token, "status": "verified"})
+    assert moved.status_code == 303
+    steps = accounts.complaint_steps(complaint.reference)
+    assert [(s.status.value, s.actor) for s in steps][-1] == ("verified", "dukcapil1")
+
+
+def test_an_agency_supervisor_cannot_see_or_move_another_agencys_complaint_by_url(server, accounts):
+    theirs = accounts.file_complaint(NewComplaint("SAMSAT", "complaint", "web", "pajak"))
+    code = shown_reference(theirs.reference)
+    browser, _ = log_in(server, "dukcapil1", "rahasia-duk")
+    assert code not in browser.get("/staff/complaints").text
+    assert browser.get(f"/staff/complaints/{code}").status_code == 404
+    token = csrf_of(browser.get("/staff/complaints"))
+    answer = browser.post(f"/staff/complaints/{code}", data={"csrf": token, "status": "verified"})
+    assert answer.status_code == 404
+    assert accounts.complaints()[0].status.value == "received"
+    assert log_in(server, "sari", "rahasia123")[0].get("/staff/complaints").status_code in (
+        303,
+        403,
+    )

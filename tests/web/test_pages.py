@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from shared.cli.main import main
+from shared.domain.complaints import Status
 from tests.web.conftest import PUBLIC, start_server
 
 HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy")
@@ -217,3 +218,74 @@ def test_the_survey_is_answered_once_and_a_second_post_changes_nothing(server, e
     day = engine.clock.now().date()
     assert engine.skm_report(day, day).overall.nrr[0] == 4.0
     assert "Jawaban Anda sudah tercatat" in get(server, path_of(ticket.url)).text
+
+
+def complaint_form(server, query: str = "") -> tuple[httpx.Client, str]:
+    browser = httpx.Client(base_url=server.url, timeout=10, follow_redirects=False)
+    page = browser.get("/pengaduan" + query)
+    token = re.search(r'name="form" value="([^"]+)"', page.text).group(1)
+    return browser, token
+
+
+def test_a_citizen_files_a_complaint_and_follows_it_by_its_code_never_seeing_the_contact(
+    server, engine
+):
+    ticket = finished(engine)
+    browser, token = complaint_form(server, f"?t={ticket.token}")
+    sent = browser.post(
+        "/pengaduan",
+        data={
+            "form": token,
+            "t": ticket.token,
+            "agency": "DUKCAPIL",
+            "service": "KTP",
+            "category": "complaint",
+            "text": "Menunggu terlalu lama",
+            "contact": "0812 1111 2222",
+        },
+    )
+    assert sent.status_code == 303
+    status_url = sent.headers["location"]
+    page = browser.get(status_url)
+    assert (
+        page.status_code == 200
+        and "Diterima" in page.text
+        and "Pengaduan Anda sudah diterima" in page.text
+    )
+    assert "0812" not in page.text and "Menunggu terlalu lama" not in page.text
+    (complaint,) = engine.complaints(with_contact=True)
+    assert (complaint.ticket, complaint.service, complaint.contact) == (
+        "A001",
+        "KTP",
+        "0812 1111 2222",
+    )
+    engine.move_complaint(complaint.reference, Status.VERIFIED)
+    engine.move_complaint(complaint.reference, Status.ANSWERED, "Loket tambahan dibuka pukul 10")
+    later = get(server, status_url.split("?")[0])
+    assert "Ditanggapi" in later.text and "Loket tambahan dibuka pukul 10" in later.text
+    lowered = get(
+        server, "/pengaduan/cek?kode=" + complaint.reference.lower(), follow_redirects=True
+    )
+    assert "Ditanggapi" in lowered.text
+
+
+def test_a_complaint_form_from_another_site_or_with_bad_values_is_refused(server, engine):
+    forged = httpx.post(
+        server.url + "/pengaduan",
+        data={"form": "x", "agency": "DUKCAPIL", "category": "complaint", "text": "spam"},
+        timeout=10,
+    )
+    assert forged.status_code == 403
+    browser, token = complaint_form(server)
+    base = {"form": token, "agency": "DUKCAPIL", "category": "complaint", "text": "x"}
+    for change, said in (
+        ({"agency": "NOPE"}, "Instansi tidak dikenal"),
+        ({"service": "PKB"}, "Layanan tidak dikenal"),
+        ({"category": "field_check"}, "Nilai tidak dikenal"),
+        ({"text": "   "}, "tidak boleh kosong"),
+    ):
+        answer = browser.post("/pengaduan", data=base | change)
+        assert answer.status_code == 400 and said in answer.text, change
+    assert engine.complaints() == []
+    assert get(server, "/pengaduan/ABCD-EFGH-JKMN").status_code == 404
+    assert get(server, "/pengaduan/..%2F..%2Fetc").status_code == 404
