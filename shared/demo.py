@@ -201,6 +201,12 @@ fullscreen = false
 width = 1280
 height = 720
 state_file = "{folder / "demo-display-announced.txt"}"
+
+[survey]
+counter = "{counter}"
+fullscreen = false
+width = 1024
+height = 640
 """,
         encoding="utf-8",
     )
@@ -276,7 +282,8 @@ class Supervisor:
 
 def app_processes(url: str, folder: Path, box: VirtualButtonBox) -> list[DemoApp]:
     """The system's windows, each its own process as on a real site's PCs: the kiosk, the
-    display, counter L01, and counter L02 with a simulated call-button box."""
+    display, counter L01, counter L02 with a simulated call-button box, and the survey tablet
+    beside L01."""
     command = [sys.executable, "-m", "shared.cli.main"]
     first = write_settings(url, folder, STAFFED[0])
     second = write_settings(url, folder, STAFFED[1], box.path)
@@ -285,6 +292,7 @@ def app_processes(url: str, folder: Path, box: VirtualButtonBox) -> list[DemoApp
         DemoApp("display", [*command, "display", "--config", str(first)]),
         DemoApp(f"counter {STAFFED[0]}", [*command, "counter", "--config", str(first)]),
         DemoApp(f"counter {STAFFED[1]}", [*command, "counter", "--config", str(second)]),
+        DemoApp(f"survey {STAFFED[0]}", [*command, "survey", "--config", str(first)]),
     ]
 
 

@@ -23,7 +23,7 @@ from shared.errors import ConfigFileError
 from shared.i18n import both
 from shared.tomlcheck import Errors, Field, Lines, check_fields, parse_toml, read_settings_text
 
-APPS: Final = ("kiosk", "display", "counter")
+APPS: Final = ("kiosk", "display", "counter", "survey")
 
 
 @dataclass(frozen=True, slots=True)

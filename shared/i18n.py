@@ -683,6 +683,24 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "complaint_answer": ("Tanggapan", "Answer"),
     "complaint_reason": ("Alasan penolakan", "Why it was rejected"),
     "complaint_steps": ("Tindak lanjut", "Follow-up"),
+    "skm_tablet_welcome": (
+        "Bagaimana layanan kami hari ini? Bantu kami dengan survei singkat (9 pertanyaan).",
+        "How was our service today? Help us with a short survey (9 questions).",
+    ),
+    "skm_tablet_rate": (
+        "Nomor {number} baru selesai dilayani di sini: isi survei",
+        "Ticket {number} was just served here: answer the survey",
+    ),
+    "skm_tablet_type_number": (
+        "Ketik nomor antrian Anda untuk mengisi survei",
+        "Type your ticket number to answer the survey",
+    ),
+    "skm_tablet_your_number": ("Nomor antrian Anda", "Your ticket number"),
+    "skm_tablet_cancel": ("Batal", "Cancel"),
+    "skm_tablet_erase": ("Hapus", "Delete"),
+    "skm_tablet_next": ("Lanjut", "Next"),
+    "skm_tablet_back": ("Sebelumnya", "Previous"),
+    "skm_tablet_ok": ("Kembali ke awal", "Back to the start"),
     "demo_running": (
         "Demo Antrian sudah berjalan di PC ini (folder {folder}); tutup dulu demo itu",
         "An Antrian demo is already running on this PC (folder {folder}); close it first",

@@ -281,20 +281,26 @@ def require_apps(what: str) -> None:
         raise SetupError("apps_extra_missing", app=what)
 
 
-def _app(args: argparse.Namespace, app: str, *run_args: object) -> int:
-    """Start one of the apps, or with --screenshot render its screens to PNG and exit."""
+def _app(args: argparse.Namespace, app: str, *run_args: object, package: str = "") -> int:
+    """Start one of the apps (its `package`, by default the app's own name), or with
+    --screenshot render its screens to PNG and exit."""
     require_apps(app)
+    package = package or app
     if args.screenshot:
-        screenshots = importlib.import_module(f"{app}.screenshots")
+        screenshots = importlib.import_module(f"{package}.screenshots")
         for path in screenshots.take(Path(args.screenshot)):
             print(path)
         return 0
-    started: int = importlib.import_module(f"{app}.app").run(args.config, *run_args)
+    started: int = importlib.import_module(f"{package}.app").run(args.config, *run_args)
     return started
 
 
 def kiosk(args: argparse.Namespace) -> int:
     return _app(args, "kiosk", args.db)
+
+
+def survey(args: argparse.Namespace) -> int:
+    return _app(args, "survey", args.db, args.counter_code, package="kiosk.survey")
 
 
 def display(args: argparse.Namespace) -> int:

@@ -183,6 +183,12 @@ def build_parser() -> argparse.ArgumentParser:
     kiosk.add_argument("--screenshot", metavar="DIR", help="render every screen to PNG and exit")
     kiosk.set_defaults(handler=commands.kiosk)
 
+    survey = sub.add_parser("survey", help="the SKM survey tablet (beside a counter, at the exit)")
+    survey.add_argument("--config", help="settings file (TOML) with a [survey] table")
+    survey.add_argument("--counter", dest="counter_code", help="the counter it stands beside")
+    survey.add_argument("--screenshot", metavar="DIR", help="render its screens to PNG and exit")
+    survey.set_defaults(handler=commands.survey)
+
     display = sub.add_parser("display", help="the waiting-room TV board")
     display.add_argument("--config", help="settings file (TOML) with a [display] table")
     display.add_argument("--zone", help="show only this zone's counters")

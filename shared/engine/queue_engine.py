@@ -215,6 +215,11 @@ class QueueEngine:
             )
         )
 
+    def visit_to_rate(self, counter: str | None, number: str = "") -> survey.SurveyReceipt | None:
+        """The survey tablet's visit: the one just finished at `counter` (None when none is
+        waiting to be rated), or today's `number` when it can be rated (else the refusal)."""
+        return self._read(lambda ctx: survey.visit_to_rate(ctx, counter, number))
+
     def survey_answered(self, token: str) -> bool:
         return self._read(lambda ctx: survey.answered(ctx, token))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Final
 
 from sqlalchemy import func, insert, select
@@ -31,6 +31,7 @@ from shared.store.tables import agencies, counters, services, staff, survey_resp
 
 ANSWER_COLUMNS: Final = tuple(survey_responses.c[f"a{i}"] for i in range(1, 10))
 SKM_GROUPINGS: Final = ("element", "service", "agency", "counter", "staff")
+OFFER_FOR: Final = timedelta(minutes=15)  # the tablet offers a visit finished this recently
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,21 +71,9 @@ def answer(
     wrong = valid_profile(dict(answer.profile))
     if wrong is not None:
         raise UserError("skm_bad_profile", key=wrong)
-    row = _visit(ctx, token, number, day or ctx.today)
-    shown = number or "?"
-    if row is not None and agencies is not None and _agency_of(ctx, row.service_id) not in agencies:
-        row = None  # another agency's visit is, to this person, no visit at all
-    if row is None:
-        raise UserError("skm_unknown_ticket", ticket=shown)
-    if row.state != TicketState.DONE.value:
-        raise UserError("skm_not_finished", ticket=row.number)
+    row = _rateable(ctx, token, number, day or ctx.today, agencies)
     if answer.channel == "phone" and row.day != ctx.today:
         raise UserError("skm_too_late", ticket=row.number)
-    taken = ctx.conn.execute(
-        select(survey_responses.c.id).where(survey_responses.c.ticket_id == row.id)
-    ).first()
-    if taken is not None:
-        raise UserError("skm_already_answered", ticket=row.number)
     values: dict[str, Any] = {
         "ticket_id": row.id,
         "day": row.day,
@@ -102,6 +91,64 @@ def answer(
         ctx.conn.execute(insert(survey_responses).values(**values))
     except IntegrityError:  # the same visit answered at the same instant elsewhere
         raise UserError("skm_already_answered", ticket=row.number) from None
+    return _receipt(ctx, row)
+
+
+def _rateable(
+    ctx: Context,
+    token: str | None,
+    number: str,
+    day: date,
+    agencies: tuple[str, ...] | None = None,
+) -> Any:
+    """The visit's ticket row, if it can be rated: found (and of `agencies`), finished, not
+    yet rated; else the refusal a person reads."""
+    row = _visit(ctx, token, number, day)
+    if row is not None and agencies is not None and _agency_of(ctx, row.service_id) not in agencies:
+        row = None  # another agency's visit is, to this person, no visit at all
+    if row is None:
+        raise UserError("skm_unknown_ticket", ticket=(number or "?")[:12])
+    if row.state != TicketState.DONE.value:
+        raise UserError("skm_not_finished", ticket=row.number)
+    taken = ctx.conn.execute(
+        select(survey_responses.c.id).where(survey_responses.c.ticket_id == row.id)
+    ).first()
+    if taken is not None:
+        raise UserError("skm_already_answered", ticket=row.number)
+    return row
+
+
+def visit_to_rate(ctx: Context, counter: str | None, number: str = "") -> SurveyReceipt | None:
+    """For the survey tablet: by `number`, today's visit if it can be rated (else the refusal);
+    by `counter`, the visit finished there in the last minutes and not yet rated (else None)."""
+    if counter is None:
+        row = _rateable(ctx, None, number, ctx.today)
+    else:
+        row = ctx.conn.execute(
+            select(tickets)
+            .join(counters, counters.c.id == tickets.c.counter_id)
+            .where(
+                counters.c.code == counter,
+                tickets.c.day == ctx.today,
+                tickets.c.state == TicketState.DONE.value,
+                tickets.c.finished_at >= ctx.now - OFFER_FOR,
+            )
+            .order_by(tickets.c.finished_at.desc())
+            .limit(1)
+        ).first()
+        if row is None or _is_rated(ctx, row.id):
+            return None
+    return _receipt(ctx, row)
+
+
+def _is_rated(ctx: Context, ticket_id: int) -> bool:
+    found = ctx.conn.execute(
+        select(survey_responses.c.id).where(survey_responses.c.ticket_id == ticket_id)
+    ).first()
+    return found is not None
+
+
+def _receipt(ctx: Context, row: Any) -> SurveyReceipt:
     name = ctx.conn.execute(
         select(services.c.name_id, services.c.name_en).where(services.c.id == row.service_id)
     ).one()

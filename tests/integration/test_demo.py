@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from shared.demo import STAFFED, DemoApp, Supervisor, drive, only_demo
+from shared.demo import STAFFED, DemoApp, Supervisor, drive, only_demo, write_settings
 from shared.domain.states import EventKind
 from shared.engine import QueueEngine
 from shared.errors import UserError
@@ -99,3 +99,16 @@ def test_ctrl_c_ends_the_demo_and_its_processes_quietly(tmp_path):
     assert demo.returncode == 0
     assert err == ""  # no traceback, from the demo or from the web server it started
     assert "loket buka / counters open" in out
+
+
+def test_the_demos_settings_files_are_read_by_every_app_it_opens(tmp_path):
+    from counter.settings import load as load_counter
+    from display.settings import load as load_display
+    from kiosk.settings import load as load_kiosk
+    from kiosk.survey.settings import load as load_survey
+
+    path = write_settings("sqlite:///demo.db", tmp_path, "L01", "/dev/pts/9")
+    assert load_kiosk(path).fullscreen is False
+    assert load_display(path).fullscreen is False
+    assert load_counter(path).counter == "L01"
+    assert load_survey(path).counter == "L01"

@@ -4,6 +4,7 @@ import pytest
 
 from display.settings import load as load_display
 from kiosk.settings import load as load_kiosk
+from kiosk.survey.settings import load as load_survey
 from shared.errors import ConfigFileError
 
 
@@ -48,3 +49,10 @@ def test_a_broken_settings_file_names_the_line_and_key(tmp_path, text, expected)
     with pytest.raises(ConfigFileError) as caught:
         (load_display if "[display]" in text else load_kiosk)(path)
     assert expected in caught.value.message("en")
+
+
+def test_the_survey_tablet_reads_its_own_table_beside_the_other_apps(tmp_path):
+    path = tmp_path / "pc.toml"
+    path.write_text('[kiosk]\nlanguage = "en"\n[survey]\ncounter = "L07"\nidle_timeout = 30\n')
+    settings = load_survey(path)
+    assert (settings.counter, settings.idle_timeout, settings.language) == ("L07", 30, "id")

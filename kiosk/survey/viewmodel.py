@@ -1,0 +1,294 @@
+"""The survey tablet's logic, without any screen: beside a counter it offers the survey for the
+visit just finished there; anywhere, a citizen can type their ticket number. Then the nine
+questions one at a time, four big answers each, and thanks; an idle tablet starts over.
+
+Screens: start -> (number ->) question x 9 -> thanks; "message" says why a number cannot be
+rated (unknown, not finished, already answered), "unavailable" while the database is away.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+
+from kiosk.survey.settings import SurveySettings
+from shared.domain.skm import ELEMENTS
+from shared.domain.states import EventKind
+from shared.engine import QueueEngine
+from shared.engine.survey import SurveyAnswer, SurveyReceipt
+from shared.errors import DatabaseUnavailable, SetupError, UserError
+from shared.i18n import Lang, tr
+from shared.qt.feed_bridge import FeedBridge
+from shared.qt.runner import OpRunner
+
+log = logging.getLogger(__name__)
+RETRY_MS = 3000
+NUMBER_LENGTH = 6  # a prefix of up to three letters and three digits
+
+
+class SurveyViewModel(QObject):
+    changed = Signal()
+
+    def __init__(
+        self,
+        settings: SurveySettings,
+        engine_factory: Callable[[], QueueEngine],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._engine_factory = engine_factory
+        self._engine: QueueEngine | None = None
+        self._db = OpRunner(self)
+        self._feed: FeedBridge | None = None
+        self._lang: Lang = settings.language
+        self._screen = "start"
+        self._offer: SurveyReceipt | None = None  # the visit just finished at this counter
+        self._visit: SurveyReceipt | None = None  # the visit being rated
+        self._answers: list[int] = []
+        self._typed = ""
+        self._message = ""
+        self._site = ""
+        self._idle = self._timer(int(settings.idle_timeout * 1000), self.startOver)
+        self._thanks = self._timer(int(settings.thanks_seconds * 1000), self.startOver)
+        self._retry = self._timer(RETRY_MS, self.refresh)
+
+    def _timer(self, msecs: int, action: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(msecs)
+        timer.timeout.connect(action)
+        return timer
+
+    # ------------------------------------------------------------------------ lifecycle
+
+    def start(self) -> None:
+        self.refresh()
+
+    def stop(self) -> None:
+        for timer in (self._idle, self._thanks, self._retry):
+            timer.stop()
+        if self._feed is not None:
+            self._feed.stop()
+        self._db.wait()
+        if self._engine is not None:
+            self._engine.close()
+
+    def _engine_now(self) -> QueueEngine:
+        if self._engine is None:
+            self._engine = self._engine_factory()
+        return self._engine
+
+    @Slot()
+    def refresh(self) -> None:
+        """Look again for the visit just finished at this counter (in the background)."""
+        counter = self.settings.counter
+        need_cursor = self._feed is None
+
+        def load() -> tuple[str, SurveyReceipt | None, int | None]:
+            engine = self._engine_now()
+            cursor = engine.board().last_event_id if need_cursor else None
+            offer = engine.visit_to_rate(counter) if counter else None
+            return engine.catalogue().site_name, offer, cursor
+
+        self._db.run(load, self._loaded, self._failed)
+
+    def _loaded(self, result: tuple[str, SurveyReceipt | None, int | None]) -> None:
+        self._site, self._offer, cursor = result
+        if cursor is not None and self._engine is not None and self._feed is None:
+            self._feed = FeedBridge(self._engine, self)
+            self._feed.arrived.connect(self._on_event)
+            self._feed.start(cursor)
+        if self._screen == "unavailable":
+            self._screen = "start"
+        self.changed.emit()
+
+    def _on_event(self, event: Any) -> None:
+        if event.kind == EventKind.FINISHED and event.counter_code == self.settings.counter:
+            self.refresh()
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, UserError) and not isinstance(error, SetupError):
+            self._message = error.message(self._lang)
+            self._screen = "message"
+            self._idle.start()
+        else:
+            if not isinstance(error, DatabaseUnavailable | SetupError):
+                log.error("survey: unexpected failure", exc_info=error)
+            self._screen = "unavailable"
+            self._retry.start()
+        self.changed.emit()
+
+    # --------------------------------------------------------------------- properties
+
+    @Property(str, notify=changed)
+    def screen(self) -> str:
+        return self._screen
+
+    @Property(str, notify=changed)
+    def lang(self) -> str:
+        return self._lang
+
+    @Property(str, notify=changed)
+    def siteName(self) -> str:
+        return self._site
+
+    @Property(str, notify=changed)
+    def offer(self) -> str:
+        """The number just served here, to rate with one tap ("" when none waits)."""
+        return self._offer.number if self._offer else ""
+
+    @Property(str, notify=changed)
+    def offerText(self) -> str:
+        return tr("skm_tablet_rate", self._lang, number=self._offer.number) if self._offer else ""
+
+    @Property(str, notify=changed)
+    def visit(self) -> str:
+        """The ticket and service being rated."""
+        if self._visit is None:
+            return ""
+        return f"{self._visit.number} · {self._visit.service.get(self._lang)}"
+
+    @Property(str, notify=changed)
+    def typed(self) -> str:
+        return self._typed
+
+    @Property(str, notify=changed)
+    def message(self) -> str:
+        return self._message
+
+    @Property(int, notify=changed)
+    def index(self) -> int:
+        return len(self._answers)
+
+    @Property(int, constant=True)
+    def total(self) -> int:
+        return len(ELEMENTS)
+
+    @Property("QVariant", notify=changed)
+    def question(self) -> dict[str, Any]:
+        if len(self._answers) >= len(ELEMENTS):
+            return {}
+        element = ELEMENTS[len(self._answers)]
+        return {
+            "code": element.code,
+            "text": element.question.get(self._lang),
+            "answers": [a.get(self._lang) for a in element.answers],
+        }
+
+    @Slot(str, str, result=str)
+    def t(self, key: str, lang: str) -> str:
+        return tr(key, "en" if lang == "en" else "id")
+
+    # ------------------------------------------------------------------------- actions
+
+    def _touched(self) -> None:
+        self._idle.start()
+
+    @Slot()
+    def toggleLanguage(self) -> None:
+        self._lang = "en" if self._lang == "id" else "id"
+        self._touched()
+        self.changed.emit()
+
+    @Slot()
+    def rateOffered(self) -> None:
+        """The citizen at the counter takes the survey of the visit just finished."""
+        if self._offer is None:
+            return
+        self._begin(self._offer)
+
+    @Slot()
+    def typeNumber(self) -> None:
+        self._typed, self._screen = "", "number"
+        self._touched()
+        self.changed.emit()
+
+    @Slot(str)
+    def key(self, key: str) -> None:
+        if len(self._typed) < NUMBER_LENGTH:
+            self._typed += key
+        self._touched()
+        self.changed.emit()
+
+    @Slot()
+    def erase(self) -> None:
+        self._typed = self._typed[:-1]
+        self._touched()
+        self.changed.emit()
+
+    @Slot()
+    def confirmNumber(self) -> None:
+        """Check the typed number can be rated (finished today, not yet rated), then begin."""
+        number = self._typed.strip().upper()
+        if not number:
+            return
+        self._touched()
+        self._db.run(
+            lambda: self._engine_now().visit_to_rate(None, number), self._begin, self._failed
+        )
+
+    def _begin(self, visit: SurveyReceipt | None) -> None:
+        if visit is None:
+            return
+        self._visit, self._answers, self._screen = visit, [], "question"
+        self._touched()
+        self.changed.emit()
+
+    @Slot(int)
+    def answer(self, value: int) -> None:
+        """One answer (1-4) to the current question; after the ninth, the survey is sent."""
+        if self._screen != "question" or self._visit is None or value not in (1, 2, 3, 4):
+            return
+        self._answers.append(value)
+        self._touched()
+        if len(self._answers) == len(ELEMENTS):
+            self._send()
+        self.changed.emit()
+
+    @Slot()
+    def back(self) -> None:
+        """The previous question again (its answer is taken back); before the first, the
+        start screen."""
+        if self._answers:
+            self._answers.pop()
+        else:
+            self._screen, self._visit = "start", None
+        self._touched()
+        self.changed.emit()
+
+    def _send(self) -> None:
+        visit, answers = self._visit, tuple(self._answers)
+        assert visit is not None
+        self._screen = "sending"
+
+        def send() -> SurveyReceipt:
+            return self._engine_now().answer_survey(
+                SurveyAnswer(answers, "tablet"), number=visit.number, day=visit.day
+            )
+
+        self._db.run(send, self._sent, self._failed)
+
+    def _sent(self, _receipt: SurveyReceipt) -> None:
+        self._screen, self._visit, self._answers = "thanks", None, []
+        self._idle.stop()
+        self._thanks.start()
+        self.refresh()  # the visit just rated is no longer offered
+        self.changed.emit()
+
+    @Slot()
+    def startOver(self) -> None:
+        self._screen, self._visit, self._answers, self._typed, self._message = (
+            "start",
+            None,
+            [],
+            "",
+            "",
+        )
+        self._lang = self.settings.language
+        self._idle.stop()
+        self._thanks.stop()
+        self.changed.emit()

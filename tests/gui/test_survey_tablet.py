@@ -1,0 +1,125 @@
+"""The survey tablet (pytest-qt over the real QML): the visit just finished at its counter is
+offered, a typed number works too, nine answers are one survey, and an idle tablet starts over."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+
+from kiosk.survey.app import QML
+from kiosk.survey.settings import load
+from kiosk.survey.viewmodel import SurveyViewModel
+from shared.clock import ManualClock
+from shared.engine import QueueEngine
+from shared.qt.qml_window import load_window
+from shared.site_config import load_site_file
+from tests.conftest import EXAMPLE_SITE, JAKARTA
+from tests.gui.qml_driver import item, tap, text
+
+WAIT = 10_000
+MORNING = datetime(2026, 11, 30, 10, 0, tzinfo=JAKARTA)
+
+
+@pytest.fixture
+def clock():
+    return ManualClock(MORNING)
+
+
+@pytest.fixture
+def site_db(db_url, clock):
+    with QueueEngine.open(db_url, clock=clock) as engine:
+        engine.load_site(load_site_file(EXAMPLE_SITE))
+    return db_url
+
+
+@contextlib.contextmanager
+def open_tablet(url, clock, **settings):
+    config = replace(load(None, url, "L01"), fullscreen=False, **settings)
+    vm = SurveyViewModel(config, lambda: QueueEngine.open(url, clock=clock, actor="survey"))
+    _engine, window = load_window(QML, vm)
+    window.resize(1280, 800)
+    window.show()
+    vm.start()
+    try:
+        yield vm, window
+    finally:
+        vm.stop()
+        window.close()
+
+
+def serve(url, clock, counter="L01"):
+    with QueueEngine.open(url, clock=clock) as desk:
+        ticket = desk.issue_ticket("KTP-EL")
+        desk.call_next(counter)
+        desk.finish(counter)
+        return ticket
+
+
+def rated(url, clock):
+    with QueueEngine.open(url, clock=clock) as engine:
+        day = clock.now().date()
+        return engine.skm_report(day, day, "counter")
+
+
+def test_the_visit_just_finished_at_the_counter_is_offered_and_rated_with_nine_taps(
+    qtbot, site_db, clock
+):
+    with open_tablet(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+        assert not item(window, "rateOffered").property("visible")  # nothing finished yet
+        serve(site_db, clock)
+        qtbot.waitUntil(lambda: vm.offer == "A001", timeout=WAIT)  # by the change feed
+        tap(qtbot, window, "rateOffered")
+        for answer in (4, 3, 4, 4, 3, 4, 4, 3, 4):
+            qtbot.waitUntil(lambda: vm.screen == "question", timeout=WAIT)
+            button = item(window, f"answer_{answer}")
+            # laid out as a thumb-sized target, with its face and words
+            qtbot.waitUntil(lambda b=button: b.height() >= 96 and b.width() >= 200, timeout=WAIT)
+            tap(qtbot, window, f"answer_{answer}")
+        qtbot.waitUntil(lambda: vm.screen == "thanks", timeout=WAIT)
+        qtbot.waitUntil(lambda: vm.offer == "", timeout=WAIT)  # rated: no longer offered
+    report = rated(site_db, clock)
+    assert report.channels == {"tablet": 1}
+    assert [(g.code, g.result.respondents) for g in report.groups] == [("L01", 1)]
+    assert report.overall.nrr[1] == 3.0
+
+
+def test_a_typed_number_is_checked_before_the_questions_and_refused_plainly(qtbot, site_db, clock):
+    serve(site_db, clock, "L02")  # served at another counter: typed by number
+    with QueueEngine.open(site_db, clock=clock) as kiosk:
+        waiting = kiosk.issue_ticket("KTP-EL")
+    with open_tablet(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+        tap(qtbot, window, "typeNumber")
+        for key in waiting.number:
+            tap(qtbot, window, f"key_{key}")
+        assert text(window, "typed") == waiting.number
+        tap(qtbot, window, "confirmNumber")
+        qtbot.waitUntil(lambda: vm.screen == "message", timeout=WAIT)
+        assert "belum selesai" in text(window, "message")
+        tap(qtbot, window, "ok")
+        tap(qtbot, window, "typeNumber")
+        for key in "A001":
+            vm.key(key)
+        vm.confirmNumber()
+        qtbot.waitUntil(lambda: vm.screen == "question", timeout=WAIT)
+        assert vm.visit.startswith("A001")
+        vm.answer(2)
+        tap(qtbot, window, "back")  # the answer is taken back
+        assert vm.index == 0
+
+
+def test_an_idle_tablet_starts_over_and_forgets_the_answers(qtbot, site_db, clock):
+    serve(site_db, clock)
+    with open_tablet(site_db, clock, idle_timeout=0.5) as (vm, _window):
+        qtbot.waitUntil(lambda: vm.offer == "A001", timeout=WAIT)
+        vm.rateOffered()
+        vm.answer(4)
+        vm.toggleLanguage()
+        assert "requirements" in vm.question["text"] or "procedure" in vm.question["text"]
+        qtbot.waitUntil(lambda: vm.screen == "start", timeout=WAIT)  # the citizen walked away
+        assert (vm.index, vm.lang, vm.offer) == (0, "id", "A001")
+    assert rated(site_db, clock).overall.respondents == 0
