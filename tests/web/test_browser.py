@@ -180,3 +180,27 @@ def test_the_survey_is_offered_when_the_visit_ends_and_answered_on_the_phone(pho
     open_ticket(phone, server, ticket)  # the same page later: thanks, no second survey
     assert "Jawaban Anda sudah tercatat" in phone.locator(".thanks").inner_text()
     assert phone.locator(".survey-offer").count() == 0
+
+
+def test_a_citizen_files_a_complaint_from_the_ticket_page_and_follows_its_code(
+    phone, server, engine
+):
+    ticket = engine.issue_ticket("KTP")
+    open_ticket(phone, server, ticket)
+    phone.get_by_text("Sampaikan pengaduan atau saran").first.click()
+    phone.wait_for_selector("form.complaint")
+    assert phone.locator("select[name=agency]").input_value() == "DUKCAPIL"  # from the ticket
+    phone.fill("textarea[name=text]", "Loket 2 tutup, antrian menumpuk")
+    phone.fill("input[name=contact]", "0812 9999 0000")
+    phone.locator("form.complaint button[type=submit]").click()
+    phone.wait_for_selector(".reference", timeout=WAIT)
+    code = phone.locator(".reference").inner_text()
+    assert len(code) == 14 and "DITERIMA" in phone.locator(".complaint-status").inner_text()
+    assert "0812" not in phone.content()
+    (complaint,) = engine.complaints(with_contact=True)
+    assert (complaint.ticket, complaint.contact) == ("A001", "0812 9999 0000")
+    phone.goto(server.url + "/pengaduan")  # later: the code typed in, loosely
+    phone.fill("input[name=kode]", code.lower().replace("-", " "))
+    phone.get_by_role("button", name="Lihat status").click()
+    phone.wait_for_selector(".reference", timeout=WAIT)
+    assert phone.locator(".reference").inner_text() == code
