@@ -605,6 +605,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Answer the satisfaction survey (1 minute)",
     ),
     "skm_title": ("Survei Kepuasan Masyarakat", "Satisfaction survey"),
+    "web_ikm": (
+        "Indeks Kepuasan Masyarakat 12 bulan terakhir: {ikm} ({n} responden)",
+        "Satisfaction index over the last 12 months: {ikm} ({n} respondents)",
+    ),
     "skm_intro": (
         "Bagaimana layanan {service} hari ini? Pilih satu jawaban untuk setiap pertanyaan. "
         "Jawaban Anda tidak mencantumkan nama.",

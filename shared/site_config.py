@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shared.domain.hours import BreakTime, DayHours, parse_break_window, parse_clock, parse_days
 from shared.domain.numbering import is_valid_prefix
+from shared.domain.skm import CODES as SKM_CODES
 from shared.domain.states import SelectionMode
 from shared.domain.values import ServiceStandard
 from shared.errors import ConfigFileError
@@ -45,6 +46,8 @@ class SiteSettings:
     unstarted_on_next: str  # what "next" makes of a ticket that was called but never started
     public_url: str | None  # the web server's address: ticket QR codes open <public_url>/t/<token>
     breaks: BreakTime | None = None  # when counters take their break (the wait forecast)
+    publish_ikm: bool = False  # the public catalogue shows each agency's IKM
+    skm_questions: tuple[tuple[str, LocalText], ...] = ()  # the site's wording, by element
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +105,9 @@ DEFAULT_WAIT_TARGET_MINUTES: Final = 30
 _SITE = fields(
     "name",
     "timezone holidays ticker ticker_en unstarted_on_next public_url tracking_url hours "
-    "wait_target_minutes break_window break_minutes",
+    "wait_target_minutes break_window break_minutes publish_ikm",
     {
+        "publish_ikm": Field("bool"),
         "break_window": Field("text", length=11),
         "break_minutes": Field("int", low=1, high=240),
         "wait_target_minutes": _WAIT_TARGET,
@@ -155,13 +159,19 @@ _COUNTER = fields(
     },
 )
 _DAY_HOURS = fields("open close", "last_ticket", {})
-_TOP = {"site", "hours", "agencies", "services", "counters"}
+_SKM = fields(
+    "",
+    " ".join(f"{code} {code}_en" for code in SKM_CODES),
+    {key: Field("text", length=500) for code in SKM_CODES for key in (code, f"{code}_en")},
+)
+_TOP = {"site", "hours", "agencies", "services", "counters", "skm"}
 KEYS: Final = {  # every table's keys, as the README's reference documents them
     "[site]": _SITE,
     "[hours.NAME]": _DAY_HOURS,
     "[[agencies]]": _AGENCY,
     "[[services]]": _SERVICE,
     "[[counters]]": _COUNTER,
+    "[skm]": _SKM,
 }
 
 
@@ -200,9 +210,11 @@ def parse_site(text: str, path: str = "<site>") -> SiteConfig:
         else set()
     )
     counters = _parse_counters(errors, data.get("counters", []), agencies, declared)
+    wording = _parse_skm(errors, data.get("skm", {}))
     if errors.found:
         raise ConfigFileError.from_lines(errors.found)
     assert site is not None
+    site = replace(site, skm_questions=wording)
     return SiteConfig(site, tuple(agencies.values()), tuple(services.values()), tuple(counters))
 
 
@@ -322,8 +334,16 @@ def _parse_settings(
         unstarted_on_next=rule,
         public_url=_public_url(errors, good.get("public_url")),
         breaks=_breaks(errors, good),
+        publish_ikm=bool(good.get("publish_ikm", False)),
     )
     return settings, _schedule(errors, schedules, good, "site", None)
+
+
+def _parse_skm(errors: Errors, data: Any) -> tuple[tuple[str, LocalText], ...]:
+    """`[skm]`: the site's own wording of some of the nine questions (`U3 = "..."`, with an
+    optional `U3_en`); the answers and the arithmetic are the regulation's, not the site's."""
+    good = check_fields(errors, data, _SKM, "skm", None)
+    return tuple((code, _text(good, code)) for code in SKM_CODES if code in good)
 
 
 def _breaks(errors: Errors, good: Mapping[str, Any]) -> BreakTime | None:

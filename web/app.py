@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,6 +26,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from shared.domain.skm import SkmResult
 from shared.domain.values import Board, TicketProgress
 from shared.engine import QueueEngine
 from shared.errors import AntrianError
@@ -42,6 +44,7 @@ TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 LANG_COOKIE = "lang"
 STREAM_RETRY_MS = 3000
 NO_SCRIPT_REFRESH = 30
+IKM_REFRESH_SECONDS = 600
 
 
 def create_app(
@@ -98,13 +101,25 @@ def create_app(
 
     # ----------------------------------------------------------------------- pages
 
+    published: dict[str, Any] = {"at": -1.0, "ikm": None}
+
+    async def published_ikm() -> dict[str, SkmResult] | None:
+        """Each agency's IKM when the site publishes it, read again every ten minutes."""
+        if time.monotonic() - published["at"] > IKM_REFRESH_SECONDS:
+            published["ikm"] = await run_in_threadpool(_engine().published_ikm)
+            published["at"] = time.monotonic()
+        ikm: dict[str, SkmResult] | None = published["ikm"]
+        return ikm
+
     async def catalogue_page(request: Request) -> Response:
         catalogue = await hub.catalogue()
         lang = lang_of(request)
+        ikm = await published_ikm() or {}
         agencies = [
             {
                 "name": agency.name.get(lang),
                 "code": agency.code,
+                "ikm": ikm.get(agency.code),
                 "services": [
                     {
                         "entry": service,

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from shared.domain.skm import CODES, ELEMENTS, PROFILE, SUGGESTION_LENGTH
+from shared.domain.skm import CODES, PROFILE, SUGGESTION_LENGTH
 from shared.domain.states import TicketState
 from shared.domain.values import TicketProgress
 from shared.engine.survey import SurveyAnswer
@@ -81,7 +81,7 @@ def survey_routes(
             token=token,
             number=progress.number,
             service=progress.service_name.get(lang),
-            elements=ELEMENTS,
+            elements=await run_in_threadpool(engine().questionnaire),
             profile=PROFILE,
             suggestion_length=SUGGESTION_LENGTH,
             chosen=chosen,

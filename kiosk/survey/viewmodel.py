@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from kiosk.survey.settings import SurveySettings
-from shared.domain.skm import ELEMENTS
+from shared.domain.skm import ELEMENTS, Element
 from shared.domain.states import EventKind
 from shared.engine import QueueEngine
 from shared.engine.survey import SurveyAnswer, SurveyReceipt
@@ -52,6 +52,7 @@ class SurveyViewModel(QObject):
         self._typed = ""
         self._message = ""
         self._site = ""
+        self._elements: tuple[Element, ...] = ELEMENTS  # as the site words them, once loaded
         self._idle = self._timer(int(settings.idle_timeout * 1000), self.startOver)
         self._thanks = self._timer(int(settings.thanks_seconds * 1000), self.startOver)
         self._retry = self._timer(RETRY_MS, self.refresh)
@@ -88,16 +89,18 @@ class SurveyViewModel(QObject):
         counter = self.settings.counter
         need_cursor = self._feed is None
 
-        def load() -> tuple[str, SurveyReceipt | None, int | None]:
+        def load() -> tuple[str, tuple[Element, ...], SurveyReceipt | None, int | None]:
             engine = self._engine_now()
             cursor = engine.board().last_event_id if need_cursor else None
             offer = engine.visit_to_rate(counter) if counter else None
-            return engine.catalogue().site_name, offer, cursor
+            return engine.catalogue().site_name, engine.questionnaire(), offer, cursor
 
         self._db.run(load, self._loaded, self._failed)
 
-    def _loaded(self, result: tuple[str, SurveyReceipt | None, int | None]) -> None:
-        self._site, self._offer, cursor = result
+    def _loaded(
+        self, result: tuple[str, tuple[Element, ...], SurveyReceipt | None, int | None]
+    ) -> None:
+        self._site, self._elements, self._offer, cursor = result
         if cursor is not None and self._engine is not None and self._feed is None:
             self._feed = FeedBridge(self._engine, self)
             self._feed.arrived.connect(self._on_event)
@@ -166,13 +169,13 @@ class SurveyViewModel(QObject):
 
     @Property(int, constant=True)
     def total(self) -> int:
-        return len(ELEMENTS)
+        return len(self._elements)
 
     @Property("QVariant", notify=changed)
     def question(self) -> dict[str, Any]:
-        if len(self._answers) >= len(ELEMENTS):
+        if len(self._answers) >= len(self._elements):
             return {}
-        element = ELEMENTS[len(self._answers)]
+        element = self._elements[len(self._answers)]
         return {
             "code": element.code,
             "text": element.question.get(self._lang),
@@ -245,7 +248,7 @@ class SurveyViewModel(QObject):
             return
         self._answers.append(value)
         self._touched()
-        if len(self._answers) == len(ELEMENTS):
+        if len(self._answers) == len(self._elements):
             self._send()
         self.changed.emit()
 

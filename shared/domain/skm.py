@@ -9,8 +9,9 @@ to show beside it. IKM = weighted sum x 25, shown (and graded) to two decimals.
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -170,6 +171,18 @@ ELEMENTS: Final = (
     ),
 )
 CODES: Final = tuple(e.code for e in ELEMENTS)
+
+
+def questionnaire(wording: Mapping[str, LocalText] | None = None) -> tuple[Element, ...]:
+    """The nine elements with a site's own wording of some questions; the elements, their
+    answers and the arithmetic stay the regulation's."""
+    wording = wording or {}
+    return tuple(
+        dataclasses.replace(e, question=wording[e.code]) if e.code in wording else e
+        for e in ELEMENTS
+    )
+
+
 CHANNELS: Final = ("phone", "tablet", "paper")
 
 # The optional respondent profile of the regulation's form: key -> (value, label) choices.

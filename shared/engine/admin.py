@@ -111,6 +111,10 @@ def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
         "unstarted_on_next": settings.unstarted_on_next,
         "public_url": settings.public_url,
         "breaks": settings.breaks.as_list() if settings.breaks else None,
+        "skm": {
+            "publish": settings.publish_ikm,
+            "questions": {code: [t.id, t.en] for code, t in settings.skm_questions},
+        },
     }
     agency_counts, agency_ids = _upsert(
         ctx,

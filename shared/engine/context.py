@@ -57,6 +57,8 @@ class SiteRow:
     public_url: str | None
     current_day: date | None
     breaks: BreakTime | None = None
+    publish_ikm: bool = False
+    skm_wording: dict[str, LocalText] = field(default_factory=dict)  # the site's questions
 
 
 SITE_ROW = select(site).where(site.c.id == 1)
@@ -99,6 +101,10 @@ def read_site(conn: Connection) -> SiteRow:
         public_url=row.public_url,
         current_day=row.current_day,
         breaks=BreakTime(*row.breaks) if row.breaks else None,
+        publish_ikm=bool((row.skm or {}).get("publish")),
+        skm_wording={
+            code: LocalText(*texts) for code, texts in (row.skm or {}).get("questions", {}).items()
+        },
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 from shared.clock import Clock, SystemClock, clock_from_env
 from shared.domain.complaints import Complaint, ComplaintStep, Status
 from shared.domain.report import Report, arrival_grid
-from shared.domain.skm import SkmReport
+from shared.domain.skm import Element, SkmReport, SkmResult, questionnaire
 from shared.domain.states import Action, CounterState, EventKind
 from shared.domain.values import (
     Board,
@@ -219,6 +219,15 @@ class QueueEngine:
         """The survey tablet's visit: the one just finished at `counter` (None when none is
         waiting to be rated), or today's `number` when it can be rated (else the refusal)."""
         return self._read(lambda ctx: survey.visit_to_rate(ctx, counter, number))
+
+    def questionnaire(self) -> tuple[Element, ...]:
+        """The nine elements as this site words its questions."""
+        return self._read(lambda ctx: questionnaire(ctx.site.skm_wording))
+
+    def published_ikm(self) -> dict[str, SkmResult] | None:
+        """Each agency's IKM over the last year for the public catalogue, if the site
+        publishes it."""
+        return self._read(survey.published_ikm)
 
     def survey_answered(self, token: str) -> bool:
         return self._read(lambda ctx: survey.answered(ctx, token))

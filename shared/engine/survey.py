@@ -18,6 +18,7 @@ from shared.domain.skm import (
     SUGGESTION_LENGTH,
     SkmGroup,
     SkmReport,
+    SkmResult,
     from_sums,
     valid_answers,
     valid_profile,
@@ -31,7 +32,10 @@ from shared.store.tables import agencies, counters, services, staff, survey_resp
 
 ANSWER_COLUMNS: Final = tuple(survey_responses.c[f"a{i}"] for i in range(1, 10))
 SKM_GROUPINGS: Final = ("element", "service", "agency", "counter", "staff")
-OFFER_FOR: Final = timedelta(minutes=15)  # the tablet offers a visit finished this recently
+OFFER_FOR: Final = timedelta(minutes=15)
+PUBLISHED_DAYS: Final = (
+    365  # the catalogue's IKM: the last year  # the tablet offers a visit finished this recently
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,3 +272,12 @@ def _grouping(by: str, base: Any) -> tuple[Any, Any, Any, Any]:
         return counters.c.code, counters.c.name, counters.c.name, joined
     joined = base.outerjoin(staff, staff.c.id == survey_responses.c.staff_id)
     return staff.c.username, staff.c.display_name, staff.c.display_name, joined
+
+
+def published_ikm(ctx: Context) -> dict[str, SkmResult] | None:
+    """Each agency's IKM over the last year, when the site publishes it (else None)."""
+    if not ctx.site.publish_ikm:
+        return None
+    end = ctx.today
+    by_agency = report(ctx, end - timedelta(days=PUBLISHED_DAYS - 1), end, "agency")
+    return {group.code: group.result for group in by_agency.groups}

@@ -65,6 +65,8 @@ class Site(Base):
     public_url: Mapped[str | None] = mapped_column(String(300))
     # the break window and length ([starts, ends, minutes]): the wait forecast expects it
     breaks: Mapped[list[int] | None] = mapped_column(JSON)
+    # {"publish": bool, "questions": {"U1": [id, en], ...}}: the site's SKM choices
+    skm: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     current_day: Mapped[date | None] = mapped_column(Date)
     config_version: Mapped[int] = mapped_column(Integer, default=0)
 

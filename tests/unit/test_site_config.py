@@ -159,3 +159,14 @@ def test_the_readme_documents_every_key_of_the_site_file_as_the_validator_checks
             kind, need = documented[table][key]
             assert kind == words[field.kind], f"{table} {key}"
             assert (need == "required") == field.required, f"{table} {key}"
+
+
+def test_a_site_words_its_own_skm_questions_but_not_their_answers_or_elements():
+    config = load_site_file(EXAMPLE_SITE)
+    wording = dict(config.site.skm_questions)
+    assert set(wording) == {"U8"} and "parkir" in wording["U8"].id and wording["U8"].en
+    assert config.site.publish_ikm
+    (error,) = errors_of(GOOD + '\n[skm]\nU10 = "Apa kabar?"\n')
+    assert "'U10'" in error
+    (error,) = errors_of(GOOD + '\n[skm]\nU1 = "' + "x" * 600 + '"\n')
+    assert "U1" in error

@@ -10,6 +10,8 @@ import pytest
 
 from shared.cli.main import main
 from shared.domain.complaints import Status
+from shared.engine import QueueEngine
+from shared.engine.survey import SurveyAnswer
 from tests.web.conftest import PUBLIC, start_server
 
 HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy")
@@ -289,3 +291,29 @@ def test_a_complaint_form_from_another_site_or_with_bad_values_is_refused(server
     assert engine.complaints() == []
     assert get(server, "/pengaduan/ABCD-EFGH-JKMN").status_code == 404
     assert get(server, "/pengaduan/..%2F..%2Fetc").status_code == 404
+
+
+def test_the_survey_asks_in_the_sites_own_words_and_the_catalogue_publishes_the_ikm(
+    db_url, clock, public_site
+):
+    site = public_site.read_text() + '\n[skm]\nU8 = "Bagaimana ruang tunggu MPP kami?"\n'
+    published = site.replace("[site]\n", "[site]\npublish_ikm = true\n", 1)
+    public_site.write_text(published)
+    live = start_server(db_url, clock, public_site, requests_per_second=1000, burst=1000)
+    try:
+        with QueueEngine.open(db_url, clock=clock) as engine:
+            ticket = finished(engine)
+            form = get(live, path_of(ticket.url) + "/survey").text
+            assert "Bagaimana ruang tunggu MPP kami?" in form  # the site's U8
+            assert "Sangat baik" in form  # with the regulation's answers
+            engine.answer_survey(SurveyAnswer((4,) * 9, "phone"), token=ticket.token)
+        catalogue = get(live, "/").text
+        assert "Indeks Kepuasan Masyarakat 12 bulan terakhir: 100.00 (1 responden)" in catalogue
+        assert "A · Sangat Baik" in catalogue
+    finally:
+        live.stop()
+
+
+def test_the_catalogue_does_not_publish_the_ikm_unless_the_site_says_so(server, engine):
+    engine.answer_survey(SurveyAnswer((4,) * 9, "phone"), token=finished(engine).token)
+    assert "Indeks Kepuasan" not in get(server, "/").text
