@@ -19,6 +19,7 @@ from shared.engine.accounts import ConsoleSession
 from shared.engine.survey import SKM_GROUPINGS, SurveyAnswer
 from shared.errors import UserError
 from shared.i18n import Lang
+from shared.skm_export import to_pdf, to_xlsx
 from web.hub import LiveHub
 
 Who = Callable[[Request], Awaitable[ConsoleSession]]
@@ -124,7 +125,41 @@ def skm_routes(
         said = f"✔ {receipt.number} ({receipt.day.isoformat()}, {receipt.service.get(lang)})"
         return await show(request, me, said)
 
+    async def download(request: Request) -> Response:
+        """The regulation's report of what the page shows: XLSX or PDF."""
+        me = await who(request)
+        kind = request.path_params["kind"]
+        if kind not in ("xlsx", "pdf"):
+            raise HTTPException(404)
+        start, end = period(request)
+        params = request.query_params
+        agency = agency_for(me, params.get("agency"))
+        by = params.get("by") or "service"
+        try:
+            report = await run_in_threadpool(engine().skm_report, start, end, by, agency)
+        except UserError as error:
+            raise HTTPException(400, error.message(lang_of(request))) from None
+        responses = await run_in_threadpool(engine().skm_responses, start, end, agency)
+        site = (await hub.catalogue()).site_name
+        lang = lang_of(request)
+        make = to_xlsx if kind == "xlsx" else to_pdf
+        body = await run_in_threadpool(make, report, responses, lang, site)
+        media = {
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "pdf": "application/pdf",
+        }[kind]
+        name = f"skm-{start.isoformat()}-{end.isoformat()}.{kind}"
+        return Response(
+            body,
+            media_type=media,
+            headers={
+                "content-disposition": f'attachment; filename="{name}"',
+                "cache-control": "no-store",
+            },
+        )
+
     return [
+        Route("/staff/skm.{kind:str}", download, methods=["GET"]),
         Route("/staff/skm", skm_page, methods=["GET"]),
         Route("/staff/skm", paper_form, methods=["POST"]),
     ]

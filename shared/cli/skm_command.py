@@ -6,6 +6,7 @@ import argparse
 import getpass
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from shared.cli.commands import engine_for
@@ -13,6 +14,7 @@ from shared.cli.report_command import iso_day
 from shared.domain.skm import CODES, ELEMENTS, SkmReport, SkmResult
 from shared.engine.survey import SKM_GROUPINGS, SurveyAnswer
 from shared.i18n import Lang, env_lang, tr
+from shared.skm_export import to_pdf, to_xlsx
 
 
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,7 +30,10 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     report.add_argument("--to", dest="date_to", type=iso_day, required=True, help="YYYY-MM-DD")
     report.add_argument("--by", default="element", choices=SKM_GROUPINGS)
     report.add_argument("--agency", help="one agency's visits")
-    report.add_argument("--json", action="store_true", help="JSON on stdout")
+    output = report.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="JSON on stdout")
+    output.add_argument("--xlsx", metavar="FILE", help="write the regulation's report (XLSX)")
+    output.add_argument("--pdf", metavar="FILE", help="write the printable report (PDF)")
     report.set_defaults(handler=run_report)
 
 
@@ -53,12 +58,20 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    lang = env_lang()
     with engine_for(args) as engine:
         report = engine.skm_report(args.date_from, args.date_to, args.by, args.agency)
+        if args.xlsx or args.pdf:
+            responses = engine.skm_responses(args.date_from, args.date_to, args.agency)
+            site = engine.catalogue().site_name
+            make = to_xlsx if args.xlsx else to_pdf
+            Path(args.xlsx or args.pdf).write_bytes(make(report, responses, lang, site))
+            print(args.xlsx or args.pdf)
+            return 0
     if args.json:
         print(json.dumps(report_json(report), ensure_ascii=False))
     else:
-        print_report(report, env_lang())
+        print_report(report, lang)
     return 0
 
 

@@ -334,3 +334,24 @@ class SkmReport:
     def too_few(self) -> bool:
         """Fewer respondents than Krejcie-Morgan ask for the period's visits."""
         return self.overall.respondents < self.minimum
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One questionnaire as the report's recapitulation lists it (no name: SKM is anonymous)."""
+
+    day: date
+    service: str
+    channel: str
+    answers: tuple[int, ...]
+    profile: Mapping[str, str | None]
+
+
+def profile_counts(responses: Sequence[Response]) -> dict[str, dict[str, int]]:
+    """How many respondents gave each profile answer ("" for not given), per profile key."""
+    counts: dict[str, dict[str, int]] = {key: {} for key in PROFILE}
+    for response in responses:
+        for key in PROFILE:
+            value = response.profile.get(key) or ""
+            counts[key][value] = counts[key].get(value, 0) + 1
+    return counts

@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 from shared.clock import Clock, SystemClock, clock_from_env
 from shared.domain.complaints import Complaint, ComplaintStep, Status
 from shared.domain.report import Report, arrival_grid
-from shared.domain.skm import Element, SkmReport, SkmResult, questionnaire
+from shared.domain.skm import Element, Response, SkmReport, SkmResult, questionnaire
 from shared.domain.states import Action, CounterState, EventKind
 from shared.domain.values import (
     Board,
@@ -228,6 +228,10 @@ class QueueEngine:
         """Each agency's IKM over the last year for the public catalogue, if the site
         publishes it."""
         return self._read(survey.published_ikm)
+
+    def skm_responses(self, start: date, end: date, agency: str | None = None) -> list[Response]:
+        """Every questionnaire of the period, for the report's recapitulation."""
+        return self._read(lambda ctx: survey.responses(ctx, start, end, agency))
 
     def survey_answered(self, token: str) -> bool:
         return self._read(lambda ctx: survey.answered(ctx, token))

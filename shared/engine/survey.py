@@ -16,6 +16,7 @@ from shared.domain.skm import (
     CHANNELS,
     PROFILE,
     SUGGESTION_LENGTH,
+    Response,
     SkmGroup,
     SkmReport,
     SkmResult,
@@ -281,3 +282,26 @@ def published_ikm(ctx: Context) -> dict[str, SkmResult] | None:
     end = ctx.today
     by_agency = report(ctx, end - timedelta(days=PUBLISHED_DAYS - 1), end, "agency")
     return {group.code: group.result for group in by_agency.groups}
+
+
+def responses(ctx: Context, start: date, end: date, agency: str | None = None) -> list[Response]:
+    """Every questionnaire of the period (the report's recapitulation), in the order answered."""
+    query = (
+        select(survey_responses, services.c.code.label("service_code"))
+        .join(services, services.c.id == survey_responses.c.service_id)
+        .join(agencies, agencies.c.id == services.c.agency_id)
+        .where(survey_responses.c.day >= start, survey_responses.c.day <= end)
+        .order_by(survey_responses.c.day, survey_responses.c.id)
+    )
+    if agency is not None:
+        query = query.where(agencies.c.code == agency)
+    return [
+        Response(
+            row.day,
+            row.service_code,
+            row.channel,
+            tuple(int(row._mapping[f"a{i}"]) for i in range(1, 10)),
+            {key: row._mapping[key] for key in PROFILE},
+        )
+        for row in ctx.conn.execute(query)
+    ]

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from shared.cli.main import main
 from shared.clock import shared_now
@@ -280,3 +282,31 @@ def test_complaint_add_list_and_update_from_the_command_line(cli):
         "complaint", "add", "--agency", "NOPE", "--category", "complaint", "--channel", "web", "x"
     )
     assert status == 2 and "Instansi tidak dikenal" in err
+
+
+def test_skm_report_writes_the_regulations_layout_as_xlsx_and_pdf(cli, tmp_path):
+    for _ in range(2):  # A001 and A002, served
+        cli("ticket", "issue", "KTP")
+        cli("call", "next", "--counter", "L1")
+        cli("call", "finish", "--counter", "L1")
+    cli("skm", "add", "--ticket", "A001", "--answers", "4,3,4,4,3,4,4,3,4")
+    cli("skm", "add", "--ticket", "A002", "--answers", "3,3,3,3,3,3,3,3,3")
+    day = MONDAY_9.date().isoformat()
+    book_path, pdf_path = tmp_path / "skm.xlsx", tmp_path / "skm.pdf"
+    assert (
+        cli(
+            "skm", "report", "--from", day, "--to", day, "--by", "service", "--xlsx", str(book_path)
+        )[0]
+        == 0
+    )
+    assert cli("skm", "report", "--from", day, "--to", day, "--pdf", str(pdf_path))[0] == 0
+    book = load_workbook(book_path)
+    recap = [list(r) for r in book.worksheets[1].iter_rows(values_only=True)]
+    assert recap[0][4:] == ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"]
+    assert recap[1][4:] == [4, 3, 4, 4, 3, 4, 4, 3, 4] and recap[2][4:] == [3] * 9
+    assert recap[3][4:] == [7, 6, 7, 7, 6, 7, 7, 6, 7]  # the sum per element
+    summary = [list(r)[:2] for r in book.worksheets[0].iter_rows(values_only=True)]
+    assert ["IKM (jumlah NRR tertimbang x 25)", 83.33] in summary  # 60 points / 18 x 25
+    assert ["Mutu pelayanan", "B (Baik)"] in summary
+    text = "".join(page.extract_text() for page in PdfReader(pdf_path).pages)
+    assert "83.33" in text and "B (Baik)" in text and "PermenPAN-RB Nomor 14 Tahun 2017" in text

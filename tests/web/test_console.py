@@ -430,3 +430,18 @@ def test_an_agency_supervisor_cannot_see_or_move_another_agencys_complaint_by_ur
         303,
         403,
     )
+
+
+def test_the_skm_report_downloads_as_xlsx_and_pdf_within_what_the_person_may_see(server, accounts):
+    rated(accounts, "KTP", "L1", "444444444")
+    day = accounts.clock.now().date().isoformat()
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    book = browser.get(f"/staff/skm.xlsx?from={day}&to={day}")
+    assert book.status_code == 200 and book.content[:2] == b"PK"
+    assert "attachment" in book.headers["content-disposition"]
+    pdf = browser.get(f"/staff/skm.pdf?from={day}&to={day}")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert browser.get(f"/staff/skm.doc?from={day}&to={day}").status_code == 404
+    agency, _ = log_in(server, "dukcapil1", "rahasia-duk")
+    assert agency.get(f"/staff/skm.xlsx?from={day}&to={day}&agency=SAMSAT").status_code == 403
+    assert client(server).get("/staff/skm.pdf").status_code == 303  # no session: to the login
