@@ -893,6 +893,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "console_reports": ("Laporan kinerja", "Performance reports"),
     "console_skm": ("Survei kepuasan (SKM)", "Satisfaction survey (SKM)"),
     "console_complaints": ("Pengaduan", "Complaints"),
+    "console_complaints_monthly": (
+        "Laporan bulanan (diterima, tepat waktu, terlambat per instansi dan jenis):",
+        "Monthly report (received, on time, late per agency and category):",
+    ),
     "console_complaints_overdue": ("{n} terlambat", "{n} overdue"),
     "console_complaints_due": ("{n} jatuh tempo hari ini", "{n} due today"),
     "console_complaints_open": ("yang masih terbuka", "open ones"),

@@ -5,6 +5,7 @@ sees and answers their own agency's complaints; the contact only complaint offic
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -12,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from shared.complaint_export import to_csv, to_xlsx
 from shared.domain.complaints import (
     CATEGORIES,
     CHANNELS,
@@ -132,7 +134,34 @@ def complaints_routes(
             return await one(request, error.message(lang_of(request)), 400)
         return RedirectResponse(f"/staff/complaints/{reference}", status_code=303)
 
+    async def monthly(request: Request) -> Response:
+        """The monthly table of complaints received in a period, as CSV or XLSX."""
+        me = await who(request)
+        kind = request.path_params["kind"]
+        if kind not in ("csv", "xlsx"):
+            raise HTTPException(404)
+        today = engine().clock.now().astimezone(engine().zone).date()
+        try:
+            start = date.fromisoformat(
+                request.query_params.get("from") or today.replace(day=1).isoformat()
+            )
+            end = date.fromisoformat(request.query_params.get("to") or today.isoformat())
+            figures = await run_in_threadpool(engine().complaint_report, start, end, scope(me))
+        except ValueError:
+            raise HTTPException(400) from None
+        except UserError as error:
+            raise HTTPException(400, error.message(lang_of(request))) from None
+        lang = lang_of(request)
+        name = f"pengaduan-{start.isoformat()}-{end.isoformat()}.{kind}"
+        headers = {"content-disposition": f'attachment; filename="{name}"'}
+        if kind == "csv":
+            return Response(to_csv(figures, lang), media_type="text/csv", headers=headers)
+        body = to_xlsx(figures, lang, await site_name())
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(body, media_type=media, headers=headers)
+
     return [
+        Route("/staff/complaints.{kind:str}", monthly, methods=["GET"]),
         Route("/staff/complaints", register, methods=["GET"]),
         Route("/staff/complaints/{reference}", complaint_page, methods=["GET"]),
         Route("/staff/complaints/{reference}", complaint_step, methods=["POST"]),

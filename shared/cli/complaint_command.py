@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+from pathlib import Path
 from typing import Any
 
 from shared.cli.commands import engine_for
+from shared.cli.report_command import iso_day
+from shared.complaint_export import rows, to_csv, to_xlsx
 from shared.domain.complaints import (
     CATEGORIES,
     CHANNELS,
+    REPORT_HEADER,
     STATUS_NAMES,
     Complaint,
     Status,
@@ -38,6 +43,14 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     listing.add_argument("--all", action="store_true", help="closed ones too")
     listing.add_argument("--json", action="store_true", help="JSON on stdout")
     listing.set_defaults(handler=run_list)
+    report = actions.add_parser("report", help="per month, agency and category")
+    report.add_argument("--from", dest="date_from", type=iso_day, required=True, help="YYYY-MM-DD")
+    report.add_argument("--to", dest="date_to", type=iso_day, required=True, help="YYYY-MM-DD")
+    output = report.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="JSON on stdout")
+    output.add_argument("--csv", metavar="FILE", help="write CSV")
+    output.add_argument("--xlsx", metavar="FILE", help="write XLSX")
+    report.set_defaults(handler=run_report)
     move = actions.add_parser("update", help="move a complaint one step")
     move.add_argument("reference")
     move.add_argument("--status", required=True, choices=[s.value for s in Status])
@@ -111,4 +124,24 @@ def run_update(args: argparse.Namespace) -> int:
     print(
         f"{shown_reference(complaint.reference)}  {STATUS_NAMES[complaint.status].get(env_lang())}"
     )
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    lang = env_lang()
+    with engine_for(args) as engine:
+        figures = engine.complaint_report(args.date_from, args.date_to)
+        site = engine.catalogue().site_name
+    if args.json:
+        print(json.dumps([dataclasses.asdict(f) for f in figures], ensure_ascii=False))
+    elif args.csv:
+        Path(args.csv).write_text(to_csv(figures, lang), encoding="utf-8")
+        print(args.csv)
+    elif args.xlsx:
+        Path(args.xlsx).write_bytes(to_xlsx(figures, lang, site))
+        print(args.xlsx)
+    else:
+        print("  ".join(REPORT_HEADER[lang]))
+        for row in rows(figures, lang):
+            print("  ".join(str(v) for v in row))
     return 0

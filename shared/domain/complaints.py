@@ -10,9 +10,9 @@ within 3 working days; the resolution by the category's days.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Final
 
@@ -164,3 +164,73 @@ class ComplaintStep:
     actor: str
     status: Status
     note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MonthFigures:
+    """Complaints received in a month, for one agency and category, and what became of them."""
+
+    month: str  # YYYY-MM of the day received
+    agency: str
+    category: str
+    received: int
+    responded_on_time: int  # the first response within its 3 working days
+    resolved_on_time: int  # done or rejected by the resolution day
+    resolved_late: int
+    open: int
+    overdue: int  # open and past a deadline now
+
+
+REPORT_HEADER: Final = {
+    "id": (
+        "Bulan",
+        "Instansi",
+        "Jenis",
+        "Diterima",
+        "Ditanggapi tepat waktu",
+        "Selesai tepat waktu",
+        "Selesai terlambat",
+        "Masih terbuka",
+        "Terlambat",
+    ),
+    "en": (
+        "Month",
+        "Agency",
+        "Category",
+        "Received",
+        "First response on time",
+        "Resolved on time",
+        "Resolved late",
+        "Still open",
+        "Overdue",
+    ),
+}
+
+
+def month_figures(complaints: Sequence[Complaint], today: date, zone: tzinfo) -> list[MonthFigures]:
+    """The monthly table: per month received, agency and category."""
+    groups: dict[tuple[str, str, str], list[Complaint]] = {}
+    for c in complaints:
+        month = c.received_at.astimezone(zone).strftime("%Y-%m")
+        groups.setdefault((month, c.agency, c.category), []).append(c)
+
+    def on_time(moment: datetime | None, due: date) -> bool:
+        return moment is not None and moment.astimezone(zone).date() <= due
+
+    return [
+        MonthFigures(
+            month,
+            agency,
+            category,
+            len(items),
+            sum(on_time(c.responded_at, c.response_due) for c in items),
+            sum(on_time(c.closed_at, c.resolution_due) for c in items),
+            sum(
+                c.closed_at is not None and not on_time(c.closed_at, c.resolution_due)
+                for c in items
+            ),
+            sum(c.status not in CLOSED for c in items),
+            sum(c.overdue(today) for c in items),
+        )
+        for (month, agency, category), items in sorted(groups.items())
+    ]

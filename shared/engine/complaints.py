@@ -19,13 +19,16 @@ from shared.domain.complaints import (
     TEXT_LENGTH,
     Complaint,
     ComplaintStep,
+    MonthFigures,
     Status,
     can_move,
     deadlines,
+    month_figures,
     new_reference,
     typed_reference,
 )
-from shared.engine.context import Context
+from shared.engine.context import Context, zone
+from shared.engine.reports import MAX_DAYS
 from shared.errors import UserError
 from shared.i18n import LocalText
 from shared.store.tables import agencies, complaint_steps, complaints, services, tickets
@@ -196,8 +199,10 @@ def listing(
     agencies_of: tuple[str, ...] | None = None,
     with_contact: bool = False,
     open_only: bool = False,
+    received: tuple[date, date] | None = None,
 ) -> list[Complaint]:
-    """Complaints, oldest deadline first; the contact only `with_contact`."""
+    """Complaints, oldest deadline first; the contact only `with_contact`; `received` keeps
+    those received from one day to another."""
     query = (
         select(
             complaints,
@@ -221,6 +226,10 @@ def listing(
         query = query.where(agencies.c.code.in_(agencies_of))
     if open_only:
         query = query.where(complaints.c.status.not_in([s.value for s in CLOSED]))
+    if received is not None:
+        query = query.where(
+            complaints.c.received_day >= received[0], complaints.c.received_day <= received[1]
+        )
     return [_complaint(row, with_contact) for row in ctx.conn.execute(query)]
 
 
@@ -264,14 +273,24 @@ def public(ctx: Context, reference: str) -> PublicComplaint | None:
     if not found:
         return None
     complaint = found[0]
-    zone = ctx.now.tzinfo
+    local = zone(ctx.site.timezone)
     return PublicComplaint(
         complaint.reference,
-        complaint.received_at.astimezone(zone).date(),
+        complaint.received_at.astimezone(local).date(),
         complaint.agency_name,
         complaint.status,
         complaint.answer,
         complaint.reason,
         complaint.resolution_due,
-        tuple((s.at.astimezone(zone).date(), s.status) for s in steps(ctx, reference)),
+        tuple((s.at.astimezone(local).date(), s.status) for s in steps(ctx, reference)),
     )
+
+
+def monthly(
+    ctx: Context, start: date, end: date, agencies_of: tuple[str, ...] | None = None
+) -> list[MonthFigures]:
+    """Complaints received from `start` to `end`, per month, agency and category."""
+    if end < start or (end - start).days > MAX_DAYS:
+        raise UserError("report_bad_range", max=MAX_DAYS)
+    found = listing(ctx, agencies_of=agencies_of, received=(start, end))
+    return month_figures(found, ctx.today, zone(ctx.site.timezone))

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from shared.clock import Clock, SystemClock, clock_from_env
-from shared.domain.complaints import Complaint, ComplaintStep, Status
+from shared.domain.complaints import Complaint, ComplaintStep, MonthFigures, Status
 from shared.domain.report import Report, arrival_grid
 from shared.domain.skm import Element, Response, SkmReport, SkmResult, questionnaire
 from shared.domain.states import Action, CounterState, EventKind
@@ -276,6 +276,13 @@ class QueueEngine:
                 open_only=open_only,
             )
         )
+
+    def complaint_report(
+        self, start: date, end: date, agencies_of: tuple[str, ...] | None = None
+    ) -> list[MonthFigures]:
+        """Complaints received in the period, per month, agency and category: answered on
+        time, resolved on time or late, still open, overdue."""
+        return self._read(lambda ctx: register.monthly(ctx, start, end, agencies_of))
 
     def complaint_steps(self, reference: str) -> list[ComplaintStep]:
         return self._read(lambda ctx: register.steps(ctx, reference))

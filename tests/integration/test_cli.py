@@ -310,3 +310,26 @@ def test_skm_report_writes_the_regulations_layout_as_xlsx_and_pdf(cli, tmp_path)
     assert ["Mutu pelayanan", "B (Baik)"] in summary
     text = "".join(page.extract_text() for page in PdfReader(pdf_path).pages)
     assert "83.33" in text and "B (Baik)" in text and "PermenPAN-RB Nomor 14 Tahun 2017" in text
+
+
+def test_complaint_report_per_month_as_json_and_csv(cli, tmp_path):
+    cli(
+        "complaint", "add", "--agency", "SAMSAT", "--category", "dispute", "--channel", "phone", "x"
+    )
+    status, out, _ = cli(
+        "complaint", "report", "--from", "2026-11-01", "--to", "2026-11-30", "--json"
+    )
+    (figures,) = json.loads(out)
+    assert status == 0 and (figures["month"], figures["agency"], figures["received"]) == (
+        "2026-11",
+        "SAMSAT",
+        1,
+    )
+    path = tmp_path / "aduan.csv"
+    assert (
+        cli(
+            "complaint", "report", "--from", "2026-11-01", "--to", "2026-11-30", "--csv", str(path)
+        )[0]
+        == 0
+    )
+    assert path.read_text().splitlines()[1].startswith("2026-11,SAMSAT,Sengketa")

@@ -124,3 +124,29 @@ def test_the_citizens_status_page_shows_the_status_and_answer_never_the_contact(
     assert "rahasia" not in repr(public) and "test" not in repr(public.steps)
     assert engine.public_complaint("ABCD-EFGH-JKMN") is None
     assert engine.public_complaint("' OR 1=1 --") is None
+
+
+def test_the_monthly_report_counts_on_time_late_open_and_overdue_per_agency_and_category(
+    engine, db_url, clock
+):
+    quick = engine.file_complaint(NewComplaint("DUKCAPIL", "complaint", "box", "a")).reference
+    slow = engine.file_complaint(NewComplaint("DUKCAPIL", "complaint", "web", "b")).reference
+    engine.file_complaint(NewComplaint("SAMSAT", "dispute", "lapor", "c"))
+    engine.move_complaint(quick, Status.VERIFIED)  # Monday: answered the same day
+    engine.move_complaint(quick, Status.ANSWERED, "ok")
+    engine.move_complaint(quick, Status.DONE)
+    clock.advance(days=10)  # Thursday 10 December: past the 5 working days of 7 December
+    engine.move_complaint(slow, Status.REJECTED, "bukan kewenangan")
+    start, end = date(2026, 11, 1), date(2026, 12, 31)
+    figures = {(f.agency, f.category): f for f in engine.complaint_report(start, end)}
+    dukcapil = figures[("DUKCAPIL", "complaint")]
+    assert (dukcapil.month, dukcapil.received) == ("2026-11", 2)
+    assert (dukcapil.responded_on_time, dukcapil.resolved_on_time, dukcapil.resolved_late) == (
+        1,
+        1,
+        1,
+    )
+    samsat = figures[("SAMSAT", "dispute")]
+    assert (samsat.open, samsat.overdue) == (1, 1)  # never answered: its first response is late
+    assert engine.complaint_report(start, end, ("SAMSAT",))[0].agency == "SAMSAT"
+    assert refusal(lambda: engine.complaint_report(end, start)) == "report_bad_range"

@@ -445,3 +445,17 @@ def test_the_skm_report_downloads_as_xlsx_and_pdf_within_what_the_person_may_see
     agency, _ = log_in(server, "dukcapil1", "rahasia-duk")
     assert agency.get(f"/staff/skm.xlsx?from={day}&to={day}&agency=SAMSAT").status_code == 403
     assert client(server).get("/staff/skm.pdf").status_code == 303  # no session: to the login
+
+
+def test_the_monthly_complaints_report_downloads_within_the_persons_agency(server, accounts):
+    accounts.file_complaint(NewComplaint("DUKCAPIL", "complaint", "box", "a"))
+    accounts.file_complaint(NewComplaint("SAMSAT", "complaint", "box", "b"))
+    browser, _ = log_in(server, "dukcapil1", "rahasia-duk")
+    table = browser.get("/staff/complaints.csv?from=2026-11-01&to=2026-11-30")
+    assert table.status_code == 200 and "attachment" in table.headers["content-disposition"]
+    lines = table.text.strip().splitlines()
+    assert lines[0].startswith("Bulan,Instansi,Jenis,Diterima") and len(lines) == 2
+    assert lines[1].startswith("2026-11,DUKCAPIL,Pengaduan,1")
+    book = browser.get("/staff/complaints.xlsx?from=2026-11-01&to=2026-11-30")
+    assert book.status_code == 200 and book.content[:2] == b"PK"
+    assert browser.get("/staff/complaints.csv?from=kemarin").status_code == 400
