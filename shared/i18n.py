@@ -906,6 +906,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "console_complaints_resolution_due": ("Selesai paling lambat", "Resolve by"),
     "console_complaints_late": ("terlambat", "overdue"),
     "console_complaints_today": ("hari ini", "due today"),
+    "console_complaints_open_count": ("terbuka", "open"),
     "console_complaints_none": ("Tidak ada pengaduan", "No complaints"),
     "console_complaints_ticket": ("nomor {number}", "ticket {number}"),
     "console_complaints_contact": ("Kontak pelapor", "Complainant's contact"),

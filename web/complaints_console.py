@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -64,6 +65,15 @@ def complaints_routes(
             "overdue": sum(r["flag"] == "overdue" for r in rows),
             "due": sum(r["flag"] == "due" for r in rows),
         }
+        per_agency: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            complaint = row["complaint"]
+            figures = per_agency.setdefault(
+                complaint.agency, {"name": complaint.agency_name, "open": 0, "due": 0, "overdue": 0}
+            )
+            figures["open"] += 1
+            if row["flag"]:
+                figures[row["flag"]] += 1
         return page(
             request,
             "staff_complaints.html",
@@ -71,6 +81,7 @@ def complaints_routes(
             site_name=await site_name(),
             rows=rows,
             counts=counts,
+            per_agency=sorted(per_agency.values(), key=lambda f: (-f["overdue"], -f["due"])),
             everything=everything,
             status_names=STATUS_NAMES,
             categories=CATEGORIES,

@@ -392,6 +392,7 @@ def test_the_complaints_register_marks_overdue_and_due_today_in_colour_and_words
     browser, _ = log_in(server, "aduan1", "rahasia-aduan")  # the session idled out overnight
     text = html.unescape(browser.get("/staff/complaints").text)
     assert "1 terlambat" in text and "⚠ terlambat" in text and 'class="row-overdue"' in text
+    assert "⚠ 1 terlambat" in text  # and per agency
     detail = html.unescape(browser.get(f"/staff/complaints/{shown_reference(late.reference)}").text)
     assert "08123" in detail  # a complaint officer sees the contact
 
