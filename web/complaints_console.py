@@ -53,7 +53,7 @@ def complaints_routes(
             lambda: engine().complaints(agencies_of=scope(me), open_only=not everything)
         )
         today = engine().clock.now().astimezone(engine().zone).date()
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "complaint": c,
                 "reference": shown_reference(c.reference),
