@@ -58,7 +58,7 @@ def take(folder: Path) -> list[Path]:
         clock.advance(minutes=2)
         shot("calling")
         vm.act("start")
-        wait_until(lambda: vm.current() is not None and vm.current().state == "serving")
+        wait_until(lambda: (held := vm.current()) is not None and held.state == "serving")
         shot("serving")
         window.set_compact(True)
         shot("compact")

@@ -7,6 +7,8 @@ disabled, not hidden.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -37,6 +39,7 @@ from shared.domain.states import CounterState, TicketState
 from shared.domain.values import Ticket
 from shared.i18n import tr
 
+W = TypeVar("W", bound=QWidget)
 ACTIONS = (  # action, label key, shortcut
     ("next", "counter_next", "F1"),
     ("recall", "counter_recall", "F2"),
@@ -106,6 +109,12 @@ QLabel#message {{ color: #8A1C1C; font-weight: bold; }}
 """
 
 
+def named(widget: W, name: str) -> W:
+    """The widget with an object name (what the style sheet and the tests select it by)."""
+    widget.setObjectName(name)
+    return widget
+
+
 def restyle(widget: QWidget, name: str, value: object) -> None:
     """Set a style property and re-apply the style sheet rules that select on it."""
     if widget.property(name) != value:
@@ -136,7 +145,7 @@ class TransferDialog(QDialog):
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
-        hint = QLabel(tr("counter_transfer_hint", lang), objectName="hint")
+        hint = named(QLabel(tr("counter_transfer_hint", lang)), "hint")
         hint.setWordWrap(True)
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton(
@@ -211,11 +220,11 @@ class CounterWindow(QMainWindow):
             shortcut.activated.connect(lambda action=action: self.trigger(action))
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
-        self._tick.timeout.connect(self.render)
+        self._tick.timeout.connect(self.show_state)
         self._tick.start()
-        vm.changed.connect(self.render)
+        vm.changed.connect(self.show_state)
         self.set_compact(self.compact)
-        self.render()
+        self.show_state()
 
     # --------------------------------------------------------------------------- pages
 
@@ -223,21 +232,21 @@ class CounterWindow(QMainWindow):
         lang = self.vm.lang
         page = QWidget()
         outer = QVBoxLayout(page)
-        box = QFrame(objectName="ticketCard")
+        box = named(QFrame(), "ticketCard")
         box.setMaximumWidth(520)
         form = QFormLayout(box)
         form.setContentsMargins(28, 24, 28, 24)
         form.setVerticalSpacing(14)
-        self.username = QLineEdit(objectName="username")
-        self.password = QLineEdit(objectName="password")
+        self.username = named(QLineEdit(), "username")
+        self.password = named(QLineEdit(), "password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.counter_choice = QComboBox(objectName="counterChoice")
-        self.login_button = QPushButton(tr("counter_login", lang), objectName="loginButton")
+        self.counter_choice = named(QComboBox(), "counterChoice")
+        self.login_button = named(QPushButton(tr("counter_login", lang)), "loginButton")
         self.login_button.clicked.connect(self._login)
         self.password.returnPressed.connect(self._login)
-        self.login_message = QLabel(objectName="message")
+        self.login_message = named(QLabel(), "message")
         self.login_message.setWordWrap(True)
-        title = QLabel(tr("counter_title", lang), objectName="service")
+        title = named(QLabel(tr("counter_title", lang)), "service")
         form.addRow(title)
         form.addRow(tr("counter_username", lang), self.username)
         form.addRow(tr("counter_password", lang), self.password)
@@ -256,8 +265,8 @@ class CounterWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._top_bar())
-        self.banner = QLabel(objectName="banner")
-        self.notice = QLabel(objectName="notice")
+        self.banner = named(QLabel(), "banner")
+        self.notice = named(QLabel(), "notice")
         for widget in (self.banner, self.notice):
             widget.setWordWrap(True)
             layout.addWidget(widget)
@@ -268,15 +277,15 @@ class CounterWindow(QMainWindow):
 
         work = QVBoxLayout()
         work.setSpacing(10)
-        card = QFrame(objectName="ticketCard")
+        card = named(QFrame(), "ticketCard")
         card_layout = QVBoxLayout(card)
-        self.number = QLabel(objectName="number")
+        self.number = named(QLabel(), "number")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.service = QLabel(objectName="service")
+        self.service = named(QLabel(), "service")
         self.service.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.service.setWordWrap(True)
-        self.priority = QLabel("♿ " + tr("ticket_priority", lang), objectName="priorityChip")
-        self.details = QLabel(objectName="details")
+        self.priority = named(QLabel("♿ " + tr("ticket_priority", lang)), "priorityChip")
+        self.details = named(QLabel(), "details")
         self.details.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.details.setWordWrap(True)
         card_layout.addWidget(self.number)
@@ -288,14 +297,14 @@ class CounterWindow(QMainWindow):
         self.group_titles: list[QLabel] = []
         for title, actions in GROUPS:
             if title:
-                label = QLabel(tr(title, lang).upper(), objectName="groupTitle")
+                label = named(QLabel(tr(title, lang).upper()), "groupTitle")
                 self.group_titles.append(label)
                 work.addWidget(label)
             row = QHBoxLayout()
             for action in actions:
                 row.addWidget(self._button(action))
             work.addLayout(row)
-        self.message = QLabel(objectName="message")
+        self.message = named(QLabel(), "message")
         self.message.setWordWrap(True)
         work.addWidget(self.message)
         work.addStretch(1)
@@ -304,8 +313,8 @@ class CounterWindow(QMainWindow):
         self.side = QWidget()
         side = QVBoxLayout(self.side)
         side.setContentsMargins(0, 0, 0, 0)
-        self.waiting_title = QLabel(objectName="service")
-        self.waiting = QTableWidget(0, 3, objectName="waitingList")
+        self.waiting_title = named(QLabel(), "service")
+        self.waiting = named(QTableWidget(0, 3), "waitingList")
         self.waiting.setHorizontalHeaderLabels(
             [tr(k, lang) for k in ("counter_column_number", "counter_column_service")]
             + [tr("counter_column_waited", lang)]
@@ -319,8 +328,8 @@ class CounterWindow(QMainWindow):
         self.waiting.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.waiting.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.waiting.setWordWrap(True)
-        figures = QFrame(objectName="figuresCard")
-        self.figures = QLabel(objectName="figures")
+        figures = named(QFrame(), "figuresCard")
+        self.figures = named(QLabel(), "figures")
         self.figures.setWordWrap(True)
         QVBoxLayout(figures).addWidget(self.figures)
         side.addWidget(self.waiting_title)
@@ -330,11 +339,11 @@ class CounterWindow(QMainWindow):
         return page
 
     def _top_bar(self) -> QFrame:
-        bar = QFrame(objectName="topBar")
+        bar = named(QFrame(), "topBar")
         row = QHBoxLayout(bar)
         row.setContentsMargins(16, 8, 16, 8)
-        self.header = QLabel(objectName="counterName")
-        self.state_chip = QLabel(objectName="stateChip")
+        self.header = named(QLabel(), "counterName")
+        self.state_chip = named(QLabel(), "stateChip")
         self.clock = QLabel()
         self.compact_toggle = QPushButton(tr("counter_compact", self.vm.lang))
         self.compact_toggle.setCheckable(True)
@@ -350,7 +359,7 @@ class CounterWindow(QMainWindow):
 
     def _button(self, action: str) -> QPushButton:
         label, key = next((label, key) for a, label, key in ACTIONS if a == action)
-        button = QPushButton(f"{tr(label, self.vm.lang)}   {key}", objectName=action)
+        button = named(QPushButton(f"{tr(label, self.vm.lang)}   {key}"), action)
         button.clicked.connect(lambda _checked=False: self.trigger(action))
         self.buttons[action] = button
         return button
@@ -443,7 +452,7 @@ class CounterWindow(QMainWindow):
 
     # --------------------------------------------------------------------------- render
 
-    def render(self) -> None:
+    def show_state(self) -> None:
         vm, lang = self.vm, self.vm.lang
         if vm.member is None:
             self.pages.setCurrentIndex(0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 
@@ -19,6 +20,9 @@ from display.phrases import call_phrase
 from shared.i18n import Lang
 from shared.qt.qt_log import quiet_ffmpeg
 from shared.qt.runner import OpRunner
+
+if TYPE_CHECKING:  # QtMultimedia is imported when sound is wanted (it needs libpulse0)
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 
 log = logging.getLogger(__name__)
 GAP_MS = 400  # silence between two announcements
@@ -55,8 +59,8 @@ class AnnouncementPlayer(QObject):
         self._step.setSingleShot(True)
         self._step.timeout.connect(self._next_sound)
         self._sounds: list[Sound] = []
-        self._output = None
-        self._media = None
+        self._output: QAudioOutput | None = None
+        self._media: QMediaPlayer | None = None
         if play_audio:
             self._open_audio(volume)
 

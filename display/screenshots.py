@@ -9,6 +9,7 @@ import tempfile
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from display.app import QML, make_player
@@ -37,7 +38,8 @@ def take(folder: Path) -> list[Path]:
             state_file=Path(work) / "announced.txt",
         )
         player = make_player(settings, clock.now, play_audio=False, cache=Path(work) / "voice")
-        vm = BoardViewModel(settings, lambda: QueueEngine.open(url, clock=clock), player)
+        # Any: its Qt properties are read here as the values QML sees
+        vm: Any = BoardViewModel(settings, lambda: QueueEngine.open(url, clock=clock), player)
         _engine, window = load_window(QML, vm)
         window.resize(*SIZES["1080p"])
         vm.start()
@@ -60,6 +62,7 @@ def take(folder: Path) -> list[Path]:
             engine.issue_ticket(desk.services[0])
             engine.finish(desk.code)
             called = engine.call_next(desk.code)  # the call being announced in the picture
+            assert called is not None
             wait_until(lambda: vm.calling.get("eventId") and vm.calling["number"] == called.number)
             wait_until(lambda: vm.calling["speaking"])
             vm.refresh_waits()  # as the board does a little after the queue moved

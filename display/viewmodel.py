@@ -24,6 +24,7 @@ from shared.engine import QueueEngine
 from shared.i18n import Lang, as_lang, clock_text, tr, wait_text
 from shared.qt.feed_bridge import FeedBridge
 from shared.qt.list_model import DictListModel
+from shared.qt.qml_types import QVARIANT, QVARIANT_LIST
 from shared.qt.runner import OpRunner
 
 log = logging.getLogger(__name__)
@@ -411,7 +412,7 @@ class BoardViewModel(QObject):
     def offline(self) -> bool:
         return self._offline
 
-    @Property("QVariant", notify=changed)
+    @Property(QVARIANT, notify=changed)
     def calling(self) -> dict[str, Any]:
         """The call in the big box: the one being announced, else the newest."""
         if self._announced is not None:
@@ -430,7 +431,7 @@ class BoardViewModel(QObject):
     def waitingList(self) -> DictListModel:
         return self.waiting
 
-    @Property("QVariantList", constant=True)
+    @Property(QVARIANT_LIST, constant=True)
     def media(self) -> list[str]:
         folder = self.settings.media
         if folder is None or not folder.is_dir():

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hardware.printing.status import PaperLevel, PrinterStatus
@@ -53,7 +54,7 @@ def take(folder: Path) -> list[Path]:
 
 
 def _shoot(
-    vm: KioskViewModel,
+    vm: Any,  # its Qt properties are read here as the values QML sees
     folder: Path,
     path: Callable[[KioskViewModel, Callable[[str], None]], None],
 ) -> list[Path]:
@@ -75,7 +76,7 @@ def _shoot(
     return shots
 
 
-def _citizen_path(vm: KioskViewModel, shot: Callable[[str], None], clock: ManualClock) -> None:
+def _citizen_path(vm: Any, shot: Callable[[str], None], clock: ManualClock) -> None:
     vm.goHome()
     shot("home")
     vm.chooseAgency("DUKCAPIL")

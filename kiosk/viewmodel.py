@@ -32,6 +32,7 @@ from shared.engine import QueueEngine
 from shared.errors import AntrianError, DatabaseUnavailable, SetupError, UserError
 from shared.i18n import Lang, as_lang, clock_text, tr, wait_text, when_text
 from shared.qt.feed_bridge import FeedBridge
+from shared.qt.qml_types import QVARIANT, QVARIANT_LIST
 from shared.qt.runner import OpRunner
 
 log = logging.getLogger(__name__)
@@ -217,7 +218,7 @@ class KioskViewModel(QObject):
         status = self._printer_status
         return bool(status and status.problem and self.settings.printer_failure == "stop")
 
-    @Property("QVariantList", notify=changed)
+    @Property(QVARIANT_LIST, notify=changed)
     def agencies(self) -> list[dict[str, Any]]:
         if self._catalogue is None:
             return []
@@ -236,7 +237,7 @@ class KioskViewModel(QObject):
         agency = self._agency_entry()
         return agency.name.get(self._lang) if agency else ""
 
-    @Property("QVariantList", notify=changed)
+    @Property(QVARIANT_LIST, notify=changed)
     def services(self) -> list[dict[str, Any]]:
         agency = self._agency_entry()
         if agency is None:
@@ -252,7 +253,7 @@ class KioskViewModel(QObject):
             for s in agency.services
         ]
 
-    @Property("QVariant", notify=changed)
+    @Property(QVARIANT, notify=changed)
     def service(self) -> dict[str, Any]:
         entry = self._service_entry()
         if entry is None:
@@ -273,7 +274,7 @@ class KioskViewModel(QObject):
             "complaints": standard.complaints.get(lang),
         }
 
-    @Property("QVariant", notify=changed)
+    @Property(QVARIANT, notify=changed)
     def ticket(self) -> dict[str, Any]:
         ticket = self._ticket
         if ticket is None:
@@ -319,7 +320,8 @@ class KioskViewModel(QObject):
         if entry.availability == Availability.ENDED:
             return tr("kiosk_issuing_ended", lang)
         if entry.availability != Availability.OPEN:
-            when = when_text(entry.next_open, self._catalogue.day if self._catalogue else None)
+            assert self._catalogue is not None  # an entry comes from the catalogue
+            when = when_text(entry.next_open, self._catalogue.day)
             return (
                 tr("kiosk_closed_until", lang, when=when.get(lang))
                 if when

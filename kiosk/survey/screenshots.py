@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.survey.app import QML
@@ -35,7 +36,8 @@ def take(folder: Path) -> list[Path]:
             desk.call_next("L01")
             desk.finish("L01")
         settings = replace(load(None, url, "L01"), fullscreen=False)
-        vm = SurveyViewModel(settings, lambda: QueueEngine.open(url, clock=clock))
+        # Any: its Qt properties are read here as the values QML sees
+        vm: Any = SurveyViewModel(settings, lambda: QueueEngine.open(url, clock=clock))
         _engine, window = load_window(QML, vm)
         window.resize(1280, 800)
         vm.start()

@@ -22,6 +22,7 @@ from shared.engine.survey import SurveyAnswer, SurveyReceipt
 from shared.errors import DatabaseUnavailable, SetupError, UserError
 from shared.i18n import Lang, tr
 from shared.qt.feed_bridge import FeedBridge
+from shared.qt.qml_types import QVARIANT
 from shared.qt.runner import OpRunner
 
 log = logging.getLogger(__name__)
@@ -171,7 +172,7 @@ class SurveyViewModel(QObject):
     def total(self) -> int:
         return len(self._elements)
 
-    @Property("QVariant", notify=changed)
+    @Property(QVARIANT, notify=changed)
     def question(self) -> dict[str, Any]:
         if len(self._answers) >= len(self._elements):
             return {}
