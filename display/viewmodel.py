@@ -1,9 +1,10 @@
 """The waiting-room board's logic, without any screen.
 
 It loads the board once, then applies each event of the change feed to its list models row by
-row (a call changes one counter and adds one recent call; nothing is reloaded). While the
-database is away the board keeps its last state with an offline mark; when it is back the board
-is loaded again, which catches up on everything missed.
+row, by the board's fold (shared.domain.board_fold, proved to give what a fresh read of the
+board gives, so nothing is ever reloaded "in case"). While the database is away the board keeps
+its last state with an offline mark; when it is back the board is loaded again, which catches
+up on everything missed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from display.announcements import Announcement
 from display.player import AnnouncementPlayer
 from display.settings import DisplaySettings
-from shared.domain.states import CounterState, EventKind, TicketState
+from shared.domain.board_fold import BoardView, fold, view_of
+from shared.domain.states import CounterState, EventKind
 from shared.domain.values import Board, Catalogue, Event, ServiceWaiting
 from shared.engine import QueueEngine
 from shared.i18n import Lang, as_lang, clock_text, tr, wait_text
@@ -30,21 +32,8 @@ from shared.qt.runner import OpRunner
 log = logging.getLogger(__name__)
 
 RETRY_MS = 3000
-HEAL_MS = 300_000  # a full reload now and then, in case anything drifted
 WAITS_MS = 15_000  # after the queue moved, the waits shown are read again within this long
 MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".mp4", ".webm", ".mkv")
-TICKET_ENDS = {
-    EventKind.FINISHED,
-    EventKind.NO_SHOW,
-    EventKind.TRANSFERRED,
-    EventKind.EXPIRED,
-    EventKind.CANCELLED,
-}
-COUNTER_STATES = {
-    EventKind.COUNTER_OPENED: CounterState.OPEN,
-    EventKind.COUNTER_PAUSED: CounterState.PAUSED,
-    EventKind.COUNTER_CLOSED: CounterState.CLOSED,
-}
 
 
 class BoardViewModel(QObject):
@@ -72,6 +61,7 @@ class BoardViewModel(QObject):
         self._counter_codes: set[str] = set()
         self._zone_services: set[str] | None = None
         self._service_names: dict[str, str] = {}
+        self._view: BoardView | None = None  # what the board shows, as the feed keeps it
         # One rule for the box and the highlighted tile: the call being announced; when none is,
         # the newest call (the calls still to be announced are at the top of the recent list).
         self._newest: dict[str, Any] = {}
@@ -91,9 +81,6 @@ class BoardViewModel(QObject):
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self.reload)
-        self._heal = QTimer(self)
-        self._heal.setInterval(HEAL_MS)
-        self._heal.timeout.connect(self.reload)
         self._waits = QTimer(self)
         self._waits.setSingleShot(True)
         self._waits.setInterval(WAITS_MS)
@@ -110,10 +97,9 @@ class BoardViewModel(QObject):
     def start(self) -> None:
         self.reload()
         self._clock.start()
-        self._heal.start()
 
     def stop(self) -> None:
-        for timer in (self._retry, self._heal, self._waits, self._clock):
+        for timer in (self._retry, self._waits, self._clock):
             timer.stop()
         if self._feed is not None:
             self._feed.stop()
@@ -143,6 +129,7 @@ class BoardViewModel(QObject):
         self._site = board.site_name
         self._ticker = self.settings.ticker or tuple(t.get(self._lang) for t in board.ticker)
         self._counter_codes = {c.code for c in board.counters}
+        self._view = view_of(board, self.settings.recent)
         zone = self.settings.zone
         self._zone_services = (
             None
@@ -227,31 +214,37 @@ class BoardViewModel(QObject):
 
     @Slot(object)
     def apply_event(self, event: Event) -> None:
-        """One event of the feed, applied to the rows it touches."""
-        if event.kind in (EventKind.CALLED, EventKind.RECALLED):
+        """One event of the feed: the board's fold (shared.domain.board_fold) gives what the
+        board shows after it; only the rows that changed are touched."""
+        if self._view is None:
+            return
+        old = self._view
+        new = self._view = fold(old, event)
+        if new is old:
+            return
+        for code, line in new.counters.items():
+            before = old.counters[code]
+            if line == before:
+                continue
+            changes: dict[str, Any] = {}
+            if line.state != before.state:
+                changes.update(state=line.state.value, stateText=self._state_text(line.state))
+            if (line.current, line.priority) != (before.current, before.priority):
+                changes.update(current=line.current or "", priority=line.priority)
+                if line.current is None:
+                    changes["highlight"] = False
+            self.counters.update(code, **changes)
+        if new.recent[:1] != old.recent[:1]:
             self._on_call(event)
-        elif event.kind in TICKET_ENDS and event.counter_code in self._counter_codes:
-            row = self.counters.find(event.counter_code)
-            if row >= 0 and self.counters.rows[row]["current"] == event.number:
-                self.counters.update(
-                    event.counter_code, current="", priority=False, highlight=False
-                )
-        elif event.kind in COUNTER_STATES and event.counter_code in self._counter_codes:
-            state = COUNTER_STATES[event.kind]
-            self.counters.update(
-                event.counter_code, state=state.value, stateText=self._state_text(state)
-            )
-        if event.service_code and self._in_zone(event.service_code):
-            if event.kind == EventKind.ISSUED:
-                self._count(event.service_code, +1)
-            elif event.from_state == TicketState.WAITING:
-                self._count(event.service_code, -1)
+        for service in old.waiting.keys() | new.waiting.keys():
+            count = new.waiting.get(service, 0)
+            if count != old.waiting.get(service, 0) and self._in_zone(service):
+                self._set_count(service, count)
 
     def _on_call(self, event: Event) -> None:
         if event.counter_code not in self._counter_codes or event.number is None:
             return
         row = self.counters.rows[self.counters.find(event.counter_code)]
-        self.counters.update(event.counter_code, current=event.number, priority=event.priority)
         self.recent.prepend(
             self._recent_row(
                 event.id,
@@ -336,9 +329,8 @@ class BoardViewModel(QObject):
     def _wait_words(self, waiting: ServiceWaiting) -> str:
         return "" if waiting.wait is None else wait_text(waiting.wait, self._lang)
 
-    def _count(self, service: str, delta: int) -> None:
+    def _set_count(self, service: str, count: int) -> None:
         row = self.waiting.find(service)
-        count = max(0, (self.waiting.rows[row]["count"] if row >= 0 else 0) + delta)
         if count == 0:
             self.waiting.remove(service)
         elif row >= 0:
