@@ -9,6 +9,8 @@ from datetime import date, datetime
 import pytest
 
 from shared.cli.main import main
+from shared.engine import QueueEngine
+from shared.engine.reports import ReportQuery
 from shared.simulator.model import Arrival, Settings, parse_arrivals, parse_counters
 from shared.simulator.run import simulate
 from shared.site_config import parse_site
@@ -225,3 +227,20 @@ def test_the_json_report_has_the_figures_and_the_run(capsys):
         "busiest_hour",
     }
     assert data["run"]["mode"] == "single process"
+
+
+def test_the_simulators_report_and_the_engines_report_agree_on_the_same_day(db_url):
+    site = parse_site(EXAMPLE_SITE.read_text())
+    outcome = simulate(site, Settings(tickets=300, seed=11, day=MONDAY), db_url)
+    tickets = outcome.report["tickets"]
+    with QueueEngine.open(db_url) as engine:
+        total = engine.report(ReportQuery(MONDAY, MONDAY, "service")).total
+    assert total.arrived == tickets["issued"]  # transfers are not new arrivals in either
+    assert (total.served, total.no_show, total.transferred, total.expired) == (
+        tickets["served"],
+        tickets["no_shows"],
+        tickets["transferred"],
+        tickets["expired"],
+    )
+    assert sum(total.refused.values()) == sum(tickets["refused"].values())
+    assert total.called == total.served + total.no_show + total.transferred + tickets["still_open"]

@@ -5,7 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
+from shared.engine.survey import SurveyAnswer
 from tests.web.conftest import PUBLIC, start_server
 
 WAIT = 10_000
@@ -204,3 +207,43 @@ def test_a_citizen_files_a_complaint_from_the_ticket_page_and_follows_its_code(
     phone.get_by_role("button", name="Lihat status").click()
     phone.wait_for_selector(".reference", timeout=WAIT)
     assert phone.locator(".reference").inner_text() == code
+
+
+def test_a_supervisor_downloads_the_month_report_and_the_ikm_as_xlsx_and_pdf(
+    browser, server, engine, tmp_path
+):
+    engine.add_user("super2", "rahasia-super", role="supervisor")
+    ticket = engine.issue_ticket("KTP")
+    engine.call_next("L1")
+    engine.finish("L1")
+    engine.answer_survey(SurveyAnswer((4, 3, 4, 4, 3, 4, 4, 3, 4), "phone"), token=ticket.token)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(server.url + "/staff/login")
+    page.fill("#username", "super2")
+    page.fill("#password", "rahasia-super")
+    page.click("button[type=submit]")
+    page.wait_for_selector("table.monitor", timeout=WAIT)
+    files = {}
+    for path, kind in (
+        ("/staff/reports", "xlsx"),
+        ("/staff/reports", "pdf"),
+        ("/staff/skm", "xlsx"),
+        ("/staff/skm", "pdf"),
+    ):
+        page.goto(server.url + path)
+        with page.expect_download(timeout=WAIT) as download:
+            page.locator(f"a[href^='{path}.{kind}']").click()
+        target = tmp_path / f"{path.rsplit('/', 1)[1]}.{kind}"
+        download.value.save_as(target)
+        files[(path, kind)] = target
+    report = load_workbook(files[("/staff/reports", "xlsx")])
+    assert "service" in report.sheetnames
+    assert any("KTP" in str(row) for row in report["service"].iter_rows(values_only=True))
+    text = "".join(p.extract_text() for p in PdfReader(files[("/staff/reports", "pdf")]).pages)
+    assert "Laporan Kinerja Pelayanan" in text
+    skm = load_workbook(files[("/staff/skm", "xlsx")])
+    assert skm.worksheets[1]["E2"].value == 4  # the recapitulation's first answer
+    skm_text = "".join(p.extract_text() for p in PdfReader(files[("/staff/skm", "pdf")]).pages)
+    assert "91.67" in skm_text and "Sangat Baik" in skm_text
+    context.close()
