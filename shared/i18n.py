@@ -939,6 +939,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "console_skm_respondents": ("Responden", "Respondents"),
     "console_skm_grade": ("Mutu", "Grade"),
     "console_skm_paper": ("Masukkan formulir kertas", "Type in a paper form"),
+    "console_skm_suggestions": ("Saran dan masukan terbaru", "Newest suggestions"),
     "console_skm_ticket": ("Nomor antrian", "Ticket number"),
     "console_skm_day": ("Tanggal kunjungan", "Day of the visit"),
     "console_skm_save": ("Simpan", "Save"),

@@ -66,6 +66,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "profile": "Profil responden",
         "not_given": "tidak diisi",
         "groups": "IKM per kelompok",
+        "suggestions": "Saran dan masukan",
     },
     "en": {
         "title": "Community Satisfaction Survey (SKM) report",
@@ -96,6 +97,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "profile": "Respondents' profile",
         "not_given": "not given",
         "groups": "IKM per group",
+        "suggestions": "Suggestions",
     },
 }
 SIGN: Final = {
@@ -103,6 +105,15 @@ SIGN: Final = {
     "en": ("Acknowledged,", "Head of the Public Service Mall", "(name and signature)"),
 }
 BOLD = Font(bold=True)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value: str | None) -> str:
+    """A citizen's words as a cell's text, never a formula a spreadsheet would run."""
+    text = value or ""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 SHADE = PatternFill("solid", fgColor="DDE6F0")
 
 
@@ -198,6 +209,16 @@ def to_xlsx(report: SkmReport, responses: Sequence[Response], lang: Lang, site_n
     profile["A1"].font = BOLD
     for row in _profile_rows(responses, lang):
         profile.append(row)
+
+    said = [r for r in responses if r.suggestion]
+    if said:
+        notes = book.create_sheet("Saran" if lang == "id" else "Suggestions")
+        notes.append([w["day"], w["service"], w["suggestions"]])
+        for cell in notes[1]:
+            cell.font, cell.fill = BOLD, SHADE
+        for response in said:
+            notes.append([response.day.isoformat(), response.service, as_text(response.suggestion)])
+        notes.column_dimensions["C"].width = 100
 
     if report.groups:
         groups = book.create_sheet(report.by)

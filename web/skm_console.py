@@ -22,6 +22,7 @@ from shared.i18n import Lang
 from shared.skm_export import to_pdf, to_xlsx
 from web.hub import LiveHub
 
+SUGGESTIONS_SHOWN = 50  # the newest; the XLSX has them all
 Who = Callable[[Request], Awaitable[ConsoleSession]]
 Page = Callable[..., Response]
 CheckedForm = Callable[[Request, str], Awaitable[dict[str, str]]]
@@ -68,6 +69,8 @@ def skm_routes(
         visible = [
             a for a in catalogue.agencies if me.role != "agency_supervisor" or a.code in me.agencies
         ]
+        responses = await run_in_threadpool(engine().skm_responses, start, end, agency)
+        suggestions = [r for r in reversed(responses) if r.suggestion][:SUGGESTIONS_SHOWN]
         overall = report.overall
         weak = set(overall.lowest())
         elements: list[dict[str, Any]] = [
@@ -95,6 +98,7 @@ def skm_routes(
             codes=CODES,
             today=engine().clock.now().astimezone(engine().zone).date(),
             request_query=request.url.query,
+            suggestions=suggestions,
         )
 
     async def skm_page(request: Request) -> Response:

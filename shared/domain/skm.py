@@ -345,6 +345,7 @@ class Response:
     channel: str
     answers: tuple[int, ...]
     profile: Mapping[str, str | None]
+    suggestion: str | None = None
 
 
 def profile_counts(responses: Sequence[Response]) -> dict[str, dict[str, int]]:

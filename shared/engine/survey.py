@@ -302,6 +302,7 @@ def responses(ctx: Context, start: date, end: date, agency: str | None = None) -
             row.channel,
             tuple(int(row._mapping[f"a{i}"]) for i in range(1, 10)),
             {key: row._mapping[key] for key in PROFILE},
+            row.suggestion,
         )
         for row in ctx.conn.execute(query)
     ]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from shared.domain.complaints import shown_reference
@@ -460,3 +462,21 @@ def test_the_monthly_complaints_report_downloads_within_the_persons_agency(serve
     book = browser.get("/staff/complaints.xlsx?from=2026-11-01&to=2026-11-30")
     assert book.status_code == 200 and book.content[:2] == b"PK"
     assert browser.get("/staff/complaints.csv?from=kemarin").status_code == 400
+
+
+def test_suggestions_are_read_on_the_skm_page_and_exported_as_text_never_as_formulas(
+    server, accounts
+):
+    for words in ("Ruang tunggu panas", '=HYPERLINK("http://evil","klik")'):
+        ticket = accounts.issue_ticket("KTP")
+        accounts.call_next("L1")
+        accounts.finish("L1")
+        accounts.answer_survey(SurveyAnswer((4,) * 9, "phone", {}, words), token=ticket.token)
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    day = accounts.clock.now().date().isoformat()
+    page = html.unescape(browser.get(f"/staff/skm?from={day}&to={day}").text)
+    assert "Ruang tunggu panas" in page and "Saran dan masukan terbaru" in page
+    book = load_workbook(io.BytesIO(browser.get(f"/staff/skm.xlsx?from={day}&to={day}").content))
+    said = [row[2] for row in book["Saran"].iter_rows(min_row=2, values_only=True)]
+    assert said == ["Ruang tunggu panas", '\'=HYPERLINK("http://evil","klik")']
+    assert all(cell.data_type == "s" for row in book["Saran"].iter_rows() for cell in row)
