@@ -505,7 +505,10 @@ class CounterWindow(QMainWindow):
 
     def _ticket_text(self, ticket: Ticket) -> str:
         lang, now = self.vm.lang, self.vm.now()
-        waited = ((ticket.called_at or now) - ticket.original_issued_at).total_seconds() // 60
+        # an appointment queues from its slot's start, which may be still to come
+        waited = max(
+            0, ((ticket.called_at or now) - ticket.original_issued_at).total_seconds() // 60
+        )
         parts = [tr("counter_waited", lang, minutes=int(waited))]
         if ticket.state == TicketState.SERVING and ticket.started_at:
             since = (now - ticket.started_at).total_seconds() // 60
@@ -527,7 +530,7 @@ class CounterWindow(QMainWindow):
                 tr(
                     "counter_minutes",
                     lang,
-                    minutes=int((now - t.original_issued_at).total_seconds() // 60),
+                    minutes=max(0, int((now - t.original_issued_at).total_seconds() // 60)),
                 ),
                 t.priority,
             )

@@ -705,6 +705,43 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "skm_tablet_next": ("Lanjut", "Next"),
     "skm_tablet_back": ("Sebelumnya", "Previous"),
     "skm_tablet_ok": ("Kembali ke awal", "Back to the start"),
+    "booking_not_offered": (
+        "Layanan {service} tidak menerima janji temu",
+        "Service {service} takes no appointments",
+    ),
+    "booking_no_name": ("Nama wajib diisi", "A name is needed"),
+    "booking_bad_phone": (
+        "Nomor telepon tidak sah (angka, boleh diawali +)",
+        "Not a phone number (digits, may start with +)",
+    ),
+    "booking_closed_day": (
+        "Layanan {service} tidak dapat dipesan pada {day}",
+        "Service {service} cannot be booked on {day}",
+    ),
+    "booking_not_a_slot": ("Pukul {time} bukan awal slot", "{time} is not the start of a slot"),
+    "booking_past": ("Slot pukul {time} sudah lewat", "The {time} slot has passed"),
+    "booking_full": (
+        "Slot pukul {time} untuk {service} sudah penuh: pilih slot lain",
+        "The {time} slot of {service} is full: choose another",
+    ),
+    "booking_unknown": ("Kode janji {code} tidak ditemukan", "No appointment has the code {code}"),
+    "booking_not_open": (
+        "Janji {code} tidak dapat dibatalkan (status {state})",
+        "Appointment {code} cannot be cancelled (it is {state})",
+    ),
+    "booking_cancelled": ("Janji {code} sudah dibatalkan", "Appointment {code} was cancelled"),
+    "booking_used": (
+        "Janji {code} sudah dipakai untuk mengambil nomor",
+        "Appointment {code} has already been used for a ticket",
+    ),
+    "booking_too_late": (
+        "Janji {code} pukul {time} sudah lewat waktunya: silakan ambil nomor antrian biasa",
+        "Appointment {code} at {time} has passed: please take an ordinary ticket",
+    ),
+    "booking_too_early": (
+        "Janji {code} belum dapat dipakai: datang kembali {day} mulai pukul {time}",
+        "Appointment {code} cannot be used yet: come back on {day} from {time}",
+    ),
     "demo_running": (
         "Demo Antrian sudah berjalan di PC ini (folder {folder}); tutup dulu demo itu",
         "An Antrian demo is already running on this PC (folder {folder}); close it first",

@@ -15,6 +15,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from shared.domain.appointments import AppointmentRules
 from shared.domain.hours import BreakTime, DayHours, parse_break_window, parse_clock, parse_days
 from shared.domain.numbering import is_valid_prefix
 from shared.domain.skm import CODES as SKM_CODES
@@ -70,6 +71,7 @@ class ServiceConfig:
     service_minutes: float
     wait_target_minutes: int  # the service level counts waits up to this
     active: bool
+    appointments: AppointmentRules | None = None  # bookable slots, when it offers them
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +131,10 @@ _SERVICE = fields(
     "code agency prefix name requirements procedure completion_time completion_minutes fee "
     "product complaints",
     "name_en requirements_en procedure_en completion_time_en product_en complaints_en "
-    "fee_text fee_text_en daily_quota priority service_minutes wait_target_minutes hours active",
+    "fee_text fee_text_en daily_quota priority service_minutes wait_target_minutes hours active "
+    "appointments",
     {
+        "appointments": Field("table"),
         "name": _NAME,
         "name_en": _NAME,
         "requirements": _ITEMS,
@@ -145,6 +149,17 @@ _SERVICE = fields(
         "service_minutes": Field("number", low=0.5, high=8 * 60),  # one visit at a counter
         "wait_target_minutes": _WAIT_TARGET,
         "active": Field("bool"),
+    },
+)
+_APPOINTMENTS = fields(
+    "slot_minutes per_slot",
+    "days_ahead checkin_before checkin_after",
+    {
+        "slot_minutes": Field("int", low=5, high=240),
+        "per_slot": Field("int", low=1, high=1000),
+        "days_ahead": Field("int", low=0, high=90),
+        "checkin_before": Field("int", low=0, high=240),
+        "checkin_after": Field("int", low=0, high=240),
     },
 )
 _COUNTER = fields(
@@ -172,6 +187,7 @@ KEYS: Final = {  # every table's keys, as the README's reference documents them
     "[[services]]": _SERVICE,
     "[[counters]]": _COUNTER,
     "[skm]": _SKM,
+    "[[services]].appointments": _APPOINTMENTS,
 }
 
 
@@ -533,8 +549,19 @@ def _parse_services(
             service_minutes=float(good.get("service_minutes", 10)),
             wait_target_minutes=int(good.get("wait_target_minutes", default_wait_target)),
             active=good.get("active", True),
+            appointments=_appointments(errors, good.get("appointments"), index),
         )
     return services
+
+
+def _appointments(errors: Errors, data: Any, index: int) -> AppointmentRules | None:
+    """`appointments = { slot_minutes = 30, per_slot = 2, ... }` of a service, or None."""
+    if data is None:
+        return None
+    good = check_fields(errors, data, _APPOINTMENTS, "services", index)
+    if not all(key in good for key in ("slot_minutes", "per_slot")):
+        return None
+    return AppointmentRules(**good)
 
 
 def _parse_counters(

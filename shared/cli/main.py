@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from shared.cli import (
+    booking_command,
     commands,
     complaint_command,
     doctor,
@@ -177,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_command.add_command(sub)
     skm_command.add_command(sub)
     complaint_command.add_command(sub)
+    booking_command.add_command(sub)
 
     kiosk = sub.add_parser("kiosk", help="the touch-screen ticket kiosk")
     kiosk.add_argument("--config", help="settings file (TOML) with a [kiosk] table")

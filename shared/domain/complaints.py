@@ -9,13 +9,13 @@ within 3 working days; the resolution by the category's days.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Final
 
+from shared.domain.codes import ALPHABET, new_code, shown_code, typed_code
 from shared.i18n import LocalText
 
 CHANNELS: Final = {
@@ -38,8 +38,7 @@ CATEGORIES: Final = {  # category -> (working days to resolve, name)
 FIRST_RESPONSE_DAYS: Final = 3
 TEXT_LENGTH: Final = 4000
 CONTACT_LENGTH: Final = 200
-# Unambiguous characters: no 0/O, 1/I/L, U (read aloud, written by hand, typed on a phone)
-REFERENCE_ALPHABET: Final = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_ALPHABET: Final = ALPHABET  # read aloud, written by hand, typed on a phone
 REFERENCE_LENGTH: Final = 12  # 30^12 ~ 5 x 10^17: not to be walked, even without a rate limit
 
 
@@ -100,21 +99,17 @@ def deadlines(received: date, category: str, holidays: Collection[date]) -> Dead
 
 
 def new_reference() -> str:
-    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return new_code(REFERENCE_LENGTH)
 
 
 def shown_reference(reference: str) -> str:
     """XXXX-XXXX-XXXX, as printed and read."""
-    return "-".join(reference[i : i + 4] for i in range(0, len(reference), 4))
+    return shown_code(reference)
 
 
 def typed_reference(text: str) -> str | None:
-    """A reference as a person typed it (any case, with or without dashes or spaces), or None
-    when it cannot be one."""
-    cleaned = "".join(c for c in text.upper() if c not in "- ")
-    if len(cleaned) != REFERENCE_LENGTH or any(c not in REFERENCE_ALPHABET for c in cleaned):
-        return None
-    return cleaned
+    """A reference as a person typed it, or None when it cannot be one."""
+    return typed_code(text, REFERENCE_LENGTH)
 
 
 @dataclass(frozen=True, slots=True)

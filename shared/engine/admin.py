@@ -144,6 +144,7 @@ def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
                 "service_minutes": s.service_minutes,
                 "wait_target_minutes": s.wait_target_minutes,
                 "active": s.active,
+                "appointments": s.appointments.as_json() if s.appointments else None,
             }
             for s in config.services
         ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy import Connection, bindparam, insert, select
@@ -91,8 +92,16 @@ def check_open(ctx: Context, row: Any) -> None:
 
 
 def issue_ticket(
-    ctx: Context, service_code: str, priority: bool, source: str, forecaster: Forecaster
+    ctx: Context,
+    service_code: str,
+    priority: bool,
+    source: str,
+    forecaster: Forecaster,
+    queued_at: datetime | None = None,
 ) -> Ticket:
+    """A new waiting ticket. `queued_at`: when it joins the queue, if not now (an appointment
+    queues from its slot's start; its place was taken at booking, so no quota refuses it)."""
+    joined = queued_at or ctx.now
     if source not in {s.value for s in TicketSource} or source == TicketSource.TRANSFER:
         raise UserError("bad_source", source=source)
     row = service_row(ctx.conn, service_code)
@@ -103,7 +112,8 @@ def issue_ticket(
     issued_today = ctx.upsert_increment(
         daily_counts, {"day": ctx.today, "service_id": row.id}, "issued"
     )
-    if row.daily_quota is not None and issued_today > row.daily_quota:
+    booked = source == TicketSource.APPOINTMENT
+    if row.daily_quota is not None and issued_today > row.daily_quota and not booked:
         raise ServiceError("quota_reached", service=service_code, quota=row.daily_quota)
     seq = ctx.upsert_increment(
         number_sequences, {"day": ctx.today, "prefix": row.prefix}, "last_number"
@@ -120,7 +130,7 @@ def issue_ticket(
         "source": source,
         "state": TicketState.WAITING.value,
         "issued_at": ctx.now,
-        "original_issued_at": ctx.now,
+        "original_issued_at": joined,
         "call_count": 0,
         "token": token,
     }
@@ -130,7 +140,7 @@ def issue_ticket(
         ticket=_EventTicket(ticket_id, number, priority, service_code),
         to_state=TicketState.WAITING.value,
     )
-    ahead, wait = forecaster.issued(ctx, Waiting(ticket_id, row.code, priority, ctx.now), event_id)
+    ahead, wait = forecaster.issued(ctx, Waiting(ticket_id, row.code, priority, joined), event_id)
     standard = standard_of(row)
     return Ticket(
         id=ticket_id,
@@ -144,7 +154,7 @@ def issue_ticket(
         source=source,
         state=TicketState.WAITING,
         issued_at=ctx.now,
-        original_issued_at=ctx.now,
+        original_issued_at=joined,
         people_ahead=ahead,
         wait=wait,
         standard=standard.summary(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,7 @@ from shared.domain.values import (
 from shared.engine import (
     accounts,
     admin,
+    bookings,
     calling,
     issuing,
     progress,
@@ -241,6 +242,36 @@ class QueueEngine:
     ) -> SkmReport:
         """The IKM of the period, overall and per group, with its sample against the visits."""
         return self._read(lambda ctx: survey.report(ctx, start, end, by, agency))
+
+    # -------------------------------------------------------------------- appointments
+
+    def booking_slots(self, service_code: str, day: date) -> list[bookings.Slot]:
+        """The slots still to come on `day` and the places each has left."""
+        return self._read(lambda ctx: bookings.slots(ctx, service_code, day))
+
+    def book(
+        self, service_code: str, day: date, at: time, name: str, phone: str
+    ) -> bookings.Booking:
+        """Book a slot (its last place goes to one citizen only, however many press at once)."""
+        return self._write(lambda ctx: bookings.book(ctx, service_code, day, at, name, phone))
+
+    def cancel_booking(self, code: str) -> bookings.Booking:
+        return self._write(lambda ctx: bookings.cancel(ctx, code))
+
+    def check_in(self, code: str) -> tuple[bookings.Booking, Ticket]:
+        """Inside its window, a booking's ticket: issued now, queued from the slot's start."""
+        return self._write(lambda ctx: bookings.check_in(ctx, code, self.forecaster))
+
+    def bookings(
+        self, day: date | None = None, *, with_phone: bool = False
+    ) -> list[bookings.Booking]:
+        """A day's bookings by slot (those past their check-in window marked no-shows first)."""
+
+        def work(ctx: Context) -> list[bookings.Booking]:
+            bookings.mark_no_shows(ctx)
+            return bookings.listing(ctx, day, with_phone)
+
+        return self._write(work)
 
     # ---------------------------------------------------------------------- complaints
 

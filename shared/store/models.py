@@ -99,6 +99,8 @@ class Service(Base):
     priority_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
     service_minutes: Mapped[float] = mapped_column(Float, default=10.0)
     wait_target_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    # bookable slots: {"slot_minutes", "per_slot", "days_ahead", "checkin_before", ...}
+    appointments: Mapped[dict[str, int] | None] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -341,3 +343,31 @@ class ComplaintStep(Base):
     actor: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(String(4000))
+
+
+class Booking(Base):
+    """An appointment: a citizen's slot at a service, its code, and what became of it."""
+
+    __tablename__ = "bookings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    slot_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the slot's start
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(32))  # staff only
+    state: Mapped[str] = mapped_column(String(16))  # booked, checked_in, cancelled, no_show
+    ticket_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("tickets.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(64))  # who booked: web, a staff member, cli
+
+
+class SlotCount(Base):
+    """How many bookings a slot holds: incremented in the booking's own transaction, so two
+    citizens pressing at the same instant cannot both take its last place."""
+
+    __tablename__ = "slot_counts"
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    slot_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    booked: Mapped[int] = mapped_column(Integer, default=0)

@@ -38,6 +38,8 @@ events = _table(models.EventRow)
 survey_responses = _table(models.SurveyResponse)
 complaints = _table(models.ComplaintRow)
 complaint_steps = _table(models.ComplaintStep)
+bookings = _table(models.Booking)
+slot_counts = _table(models.SlotCount)
 
 # The predicates of the partial indexes, written literally: with a bound parameter in their place
 # SQLite re-plans the query on every run before it can use the partial index (3x slower).

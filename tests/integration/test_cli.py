@@ -333,3 +333,43 @@ def test_complaint_report_per_month_as_json_and_csv(cli, tmp_path):
         == 0
     )
     assert path.read_text().splitlines()[1].startswith("2026-11,SAMSAT,Sengketa")
+
+
+def test_booking_add_list_checkin_and_cancel_from_the_command_line(cli, tmp_path, monkeypatch):
+    site = tmp_path / "site.toml"
+    site.write_text(
+        SMALL_SITE.read_text().replace(
+            'code = "KTP"\n',
+            'code = "KTP"\nappointments = { slot_minutes = 30, per_slot = 1 }\n',
+            1,
+        )
+    )
+    assert cli("site", "load", str(site))[0] == 0
+    add = (
+        "booking",
+        "add",
+        "--service",
+        "KTP",
+        "--date",
+        "2026-11-30",
+        "--name",
+        "Sari",
+        "--phone",
+        "08123456789",
+    )
+    status, _, err = cli(*add, "--time", "09:15")
+    assert status == 2 and "bukan awal slot" in err
+    status, out, _ = cli(*add, "--time", "09:30", "--json")
+    booking = json.loads(out)
+    assert status == 0 and booking["state"] == "booked" and len(booking["code"]) == 9
+    status, _, err = cli(*add, "--time", "09:30")
+    assert status == 2 and "sudah penuh" in err
+    listed = json.loads(cli("booking", "list", "--date", "2026-11-30", "--json")[1])
+    assert [b["code"] for b in listed] == [booking["code"]] and listed[0]["phone"] == "08123456789"
+    status, out, _ = cli("booking", "checkin", booking["code"], "--json")  # 09:00: in its window
+    ticket = json.loads(out)
+    assert status == 0 and ticket["number"] == "A001" and ticket["source"] == "appointment"
+    status, _, err = cli("booking", "checkin", booking["code"])
+    assert status == 2 and "sudah dipakai" in err
+    status, _, err = cli("booking", "cancel", booking["code"])
+    assert status == 2 and "tidak dapat dibatalkan" in err

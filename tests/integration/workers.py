@@ -74,3 +74,18 @@ def answer_survey(url: str, token: str, answers: tuple[int, ...], ready: Any, go
         except UserError as error:
             return error.key
         return "ok"
+
+
+def book_slot(url: str, ready: Any, go: Event) -> str:
+    """Say it is connected, wait for the signal, then book Tuesday's 10:00 KTP slot; returns
+    "ok" or the refusal's key."""
+    from datetime import date, time
+
+    with QueueEngine.open(url, actor="web") as engine:
+        ready.put(True)
+        go.wait(30)
+        try:
+            engine.book("KTP", date(2026, 12, 1), time(10, 0), "Warga", "0812 3456 7890")
+        except UserError as error:
+            return error.key
+        return "ok"

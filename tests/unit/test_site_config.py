@@ -150,6 +150,7 @@ def test_the_readme_documents_every_key_of_the_site_file_as_the_validator_checks
         "int": "whole number",
         "number": "number",
         "bool": "true/false",
+        "table": "table",
     }
     documented = readme_site_keys()
     assert set(documented) == set(KEYS)

@@ -1,0 +1,271 @@
+"""Appointments in the database: the free slots of a day, booking (a slot's count is taken in
+the booking's own transaction, so its last place goes to one citizen only), cancelling, the
+day's list, and check-in, which issues the ticket queued from the slot's start."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Final
+
+from sqlalchemy import insert, select, update
+
+from shared.domain.appointments import (
+    CODE_LENGTH,
+    AppointmentRules,
+    BookingState,
+    CheckIn,
+    bookable_day,
+    checkin_state,
+    new_booking_code,
+    slot_starts,
+)
+from shared.domain.codes import shown_code, typed_code
+from shared.domain.hours import hours_from_json
+from shared.domain.states import TicketSource
+from shared.domain.values import Ticket
+from shared.engine import issuing
+from shared.engine.complaints import clean
+from shared.engine.context import Context
+from shared.engine.forecast import Forecaster
+from shared.errors import UserError
+from shared.i18n import LocalText
+from shared.store.tables import bookings, services, slot_counts, tickets
+
+PHONE_RE: Final = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
+NAME_LENGTH: Final = 100
+# a booking whose service has since stopped offering appointments keeps the default window
+KEPT_WINDOW: Final = AppointmentRules(slot_minutes=30, per_slot=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    at: datetime  # its start, site-local
+    free: int
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    code: str
+    service: str
+    service_name: LocalText
+    day: date
+    slot_at: datetime  # site-local
+    name: str
+    phone: str | None  # None for those who may not see it
+    state: BookingState
+    ticket: str | None
+
+    @property
+    def shown_code(self) -> str:
+        return shown_code(self.code)
+
+
+def _service(ctx: Context, code: str) -> tuple[Any, AppointmentRules]:
+    row = ctx.conn.execute(select(services).where(services.c.code == code)).first()
+    if row is None or not row.active:
+        raise UserError("unknown_service", service=code[:32])
+    rules = AppointmentRules.from_json(row.appointments)
+    if rules is None:
+        raise UserError("booking_not_offered", service=code)
+    return row, rules
+
+
+def slots(ctx: Context, service_code: str, day: date) -> list[Slot]:
+    """The day's slots still to come and how many places each has left (none on a day that
+    cannot be booked)."""
+    row, rules = _service(ctx, service_code)
+    weekly = hours_from_json(row.hours)
+    if not bookable_day(day, ctx.today, rules, weekly, ctx.site.holidays):
+        return []
+    starts = [
+        datetime.combine(day, start, tzinfo=ctx.now.tzinfo)
+        for start in slot_starts(weekly.get(day.weekday()), rules)
+    ]
+    starts = [start for start in starts if start > ctx.now]
+    if not starts:
+        return []
+    taken = {
+        at.astimezone(ctx.now.tzinfo): int(count)
+        for at, count in ctx.conn.execute(
+            select(slot_counts.c.slot_at, slot_counts.c.booked).where(
+                slot_counts.c.service_id == row.id, slot_counts.c.slot_at.in_(starts)
+            )
+        )
+    }
+    return [Slot(start, max(0, rules.per_slot - taken.get(start, 0))) for start in starts]
+
+
+def book(ctx: Context, service_code: str, day: date, at: time, name: str, phone: str) -> Booking:
+    """Book the slot at `at` on `day`; refused plainly when the slot is full, the day closed or
+    the time past."""
+    row, rules = _service(ctx, service_code)
+    name = clean(name, NAME_LENGTH)
+    if not name:
+        raise UserError("booking_no_name")
+    phone = " ".join(phone.split())
+    if not PHONE_RE.match(phone):
+        raise UserError("booking_bad_phone")
+    weekly = hours_from_json(row.hours)
+    if not bookable_day(day, ctx.today, rules, weekly, ctx.site.holidays):
+        raise UserError("booking_closed_day", service=service_code, day=day.isoformat())
+    if at not in slot_starts(weekly.get(day.weekday()), rules):
+        raise UserError("booking_not_a_slot", time=at.strftime("%H:%M"))
+    slot_at = datetime.combine(day, at, tzinfo=ctx.now.tzinfo)
+    if slot_at <= ctx.now:
+        raise UserError("booking_past", time=at.strftime("%H:%M"))
+    booked = ctx.upsert_increment(slot_counts, {"service_id": row.id, "slot_at": slot_at}, "booked")
+    if booked > rules.per_slot:  # the transaction is undone, the count with it
+        raise UserError("booking_full", service=service_code, time=at.strftime("%H:%M"))
+    code = new_booking_code()
+    ctx.conn.execute(
+        insert(bookings).values(
+            code=code,
+            service_id=row.id,
+            day=day,
+            slot_at=slot_at,
+            name=name,
+            phone=phone,
+            state=BookingState.BOOKED.value,
+            created_at=ctx.now,
+            actor=ctx.actor,
+        )
+    )
+    return _one(ctx, code, with_phone=True)
+
+
+def _row(ctx: Context, code: str) -> Any:
+    typed = typed_code(code, CODE_LENGTH)
+    found = (
+        ctx.conn.execute(select(bookings).where(bookings.c.code == typed)).first()
+        if typed
+        else None
+    )
+    if found is None:
+        raise UserError("booking_unknown", code=code[:20])
+    return found
+
+
+def cancel(ctx: Context, code: str) -> Booking:
+    """Cancel a booking not yet used: its place in the slot is free again."""
+    row = _row(ctx, code)
+    if row.state != BookingState.BOOKED.value:
+        raise UserError("booking_not_open", code=shown_code(row.code), state=row.state)
+    _set_state(ctx, row.id, BookingState.CANCELLED)
+    ctx.conn.execute(
+        update(slot_counts)
+        .where(slot_counts.c.service_id == row.service_id, slot_counts.c.slot_at == row.slot_at)
+        .values(booked=slot_counts.c.booked - 1)
+    )
+    return _one(ctx, row.code, with_phone=True)
+
+
+def _set_state(ctx: Context, booking_id: int, state: BookingState, **values: Any) -> None:
+    ctx.conn.execute(
+        update(bookings)
+        .where(bookings.c.id == booking_id)
+        .values(state=state.value, changed_at=ctx.now, **values)
+    )
+
+
+def check_in(ctx: Context, code: str, forecaster: Forecaster) -> tuple[Booking, Ticket]:
+    """The citizen is here: inside the window, the ticket is issued (source `appointment`),
+    queued from the slot's start. Too early or too late, or a used or cancelled code, is
+    refused plainly (a late booking becomes a no-show)."""
+    row = _row(ctx, code)
+    shown = shown_code(row.code)
+    if row.state == BookingState.CANCELLED.value:
+        raise UserError("booking_cancelled", code=shown)
+    if row.state == BookingState.CHECKED_IN.value:
+        raise UserError("booking_used", code=shown)
+    rules = (
+        AppointmentRules.from_json(
+            ctx.conn.execute(
+                select(services.c.appointments).where(services.c.id == row.service_id)
+            ).scalar_one()
+        )
+        or KEPT_WINDOW
+    )
+    slot_at = row.slot_at.astimezone(ctx.now.tzinfo)
+    window = checkin_state(slot_at, ctx.now, rules)
+    if row.state == BookingState.NO_SHOW.value or window == CheckIn.LATE:
+        if row.state == BookingState.BOOKED.value:
+            _set_state(ctx, row.id, BookingState.NO_SHOW)
+        raise UserError("booking_too_late", code=shown, time=slot_at.strftime("%H:%M"))
+    if window == CheckIn.EARLY:
+        opens = slot_at - timedelta(minutes=rules.checkin_before)
+        raise UserError(
+            "booking_too_early",
+            code=shown,
+            day=slot_at.strftime("%d-%m-%Y"),
+            time=opens.strftime("%H:%M"),
+        )
+    service_code = ctx.conn.execute(
+        select(services.c.code).where(services.c.id == row.service_id)
+    ).scalar_one()
+    ticket = issuing.issue_ticket(
+        ctx, service_code, False, TicketSource.APPOINTMENT.value, forecaster, queued_at=slot_at
+    )
+    _set_state(ctx, row.id, BookingState.CHECKED_IN, ticket_id=ticket.id)
+    return _one(ctx, row.code, with_phone=True), ticket
+
+
+def mark_no_shows(ctx: Context) -> int:
+    """Bookings whose check-in window has ended unused become no-shows; how many did."""
+    late = [
+        (r.id, r.slot_at, r.appointments)
+        for r in ctx.conn.execute(
+            select(bookings.c.id, bookings.c.slot_at, services.c.appointments)
+            .join(services, services.c.id == bookings.c.service_id)
+            .where(bookings.c.state == BookingState.BOOKED.value, bookings.c.slot_at < ctx.now)
+        )
+    ]
+    marked = 0
+    for booking_id, slot_at, data in late:
+        rules = AppointmentRules.from_json(data) or KEPT_WINDOW
+        if checkin_state(slot_at, ctx.now, rules) == CheckIn.LATE:
+            _set_state(ctx, booking_id, BookingState.NO_SHOW)
+            marked += 1
+    return marked
+
+
+def listing(
+    ctx: Context, day: date | None = None, with_phone: bool = False, code: str | None = None
+) -> list[Booking]:
+    """The bookings of a day (or one by its code), by slot."""
+    query = (
+        select(
+            bookings,
+            services.c.code.label("service_code"),
+            services.c.name_id,
+            services.c.name_en,
+            tickets.c.number.label("ticket_number"),
+        )
+        .join(services, services.c.id == bookings.c.service_id)
+        .outerjoin(tickets, tickets.c.id == bookings.c.ticket_id)
+        .order_by(bookings.c.slot_at, bookings.c.id)
+    )
+    if day is not None:
+        query = query.where(bookings.c.day == day)
+    if code is not None:
+        query = query.where(bookings.c.code == code)
+    zone = ctx.now.tzinfo
+    return [
+        Booking(
+            code=r.code,
+            service=r.service_code,
+            service_name=LocalText(r.name_id, r.name_en),
+            day=r.day,
+            slot_at=r.slot_at.astimezone(zone),
+            name=r.name,
+            phone=r.phone if with_phone else None,
+            state=BookingState(r.state),
+            ticket=r.ticket_number,
+        )
+        for r in ctx.conn.execute(query)
+    ]
+
+
+def _one(ctx: Context, code: str, with_phone: bool) -> Booking:
+    return listing(ctx, code=code, with_phone=with_phone)[0]
