@@ -1,7 +1,7 @@
 """The shown wait: one figure when the spread is narrow, a range when it is wide, and "more
 than" the time left when the projection passes the service's closing."""
 
-from shared.domain.estimate import WaitEstimate, comes_true, likeliest_true, shown_wait
+from shared.domain.estimate import WaitEstimate, shown_wait
 from shared.i18n import wait_text
 
 
@@ -44,15 +44,3 @@ def test_the_words_of_a_wait_in_both_languages():
     assert wait_text(WaitEstimate(12, 12, 12), "id") == "12 menit"
     assert wait_text(WaitEstimate(27, 20, 35), "id") == "20-35 menit"
     assert wait_text(WaitEstimate(27, 20, 35), "en") == "20-35 min"
-
-
-def test_the_figure_is_the_one_likeliest_to_come_true_within_the_promised_tolerance():
-    # a wait comes true for a figure between 0.8 W and 1.33 W: with some spread the figure
-    # likeliest to come true sits a little under the projected call, never more than 10% under
-    shifted = likeliest_true(100.0, 10.0)
-    assert 90 <= shifted < 100
-    assert comes_true(shifted, 100.0, 10.0) > comes_true(100, 100.0, 10.0)
-    assert likeliest_true(100.0, 0.0) == 100  # no spread: the projected call itself
-    assert likeliest_true(100.0, 2.0) == 100  # sure to come true either way: no shift
-    assert likeliest_true(12.0, 3.0) == 12  # short waits: the 5-minute window is symmetric
-    assert shown_wait(0.4, 1, 1, 1.0, 0.9, None).minutes >= 1  # never 0 with people ahead
