@@ -30,8 +30,11 @@ def survey_routes(
     hub: LiveHub, render: Render, lang_of: Callable[[Request], Lang]
 ) -> list[BaseRoute]:
     async def visit(request: Request) -> tuple[str, TicketProgress]:
+        """The ticket as the database has it now (not the hub's snapshot, which follows the
+        feed a moment later: a survey opened right after the visit ended must be offered)."""
         token = request.path_params["token"]
-        progress = await hub.ticket(token) if TOKEN_RE.match(token) else None
+        fresh = TOKEN_RE.match(token)
+        progress = await run_in_threadpool(engine().progress_of, token) if fresh else None
         if progress is None:
             raise HTTPException(404)
         return token, progress
