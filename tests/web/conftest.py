@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from shared.clock import ManualClock
 from shared.engine import QueueEngine
+from shared.errors import AntrianError
 from shared.site_config import load_site_file
 from tests.conftest import SMALL_SITE
 from tests.web.server import LiveServer
@@ -26,6 +28,20 @@ def public_site(tmp_path: Path) -> Path:
     site = tmp_path / "site.toml"
     site.write_text(text.replace("[site]\n", f'[site]\npublic_url = "{PUBLIC}/"\n', 1))
     return site
+
+
+def caught_up(server: LiveServer, seconds: float = 5.0) -> None:
+    """Wait (at most `seconds`) until the server's hub has read every committed change: it
+    follows the change feed a moment after each commit, as the pages do."""
+    hub, deadline = server.hub, time.monotonic() + seconds
+    while hub.engine is not None and time.monotonic() < deadline:
+        try:
+            newest = hub.engine.board().last_event_id
+        except AntrianError:  # the database is away: the page will say so
+            return
+        if hub.progress is not None and hub.progress.last_event_id >= newest:
+            return
+        time.sleep(0.02)
 
 
 def start_server(url: str, clock: ManualClock, site: Path, **limits: object) -> LiveServer:

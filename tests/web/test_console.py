@@ -16,6 +16,7 @@ from shared.engine import QueueEngine
 from shared.engine.accounts import IDLE_MINUTES
 from shared.engine.complaints import NewComplaint
 from shared.engine.survey import SurveyAnswer
+from tests.web.conftest import caught_up
 from tests.web.server import LiveServer
 from web.guard import Limits
 
@@ -30,7 +31,14 @@ def accounts(engine):
 
 
 def client(server) -> httpx.Client:
-    return httpx.Client(base_url=server.url, timeout=10, follow_redirects=False)
+    """A browser of the console; each request waits until the server has read what is
+    committed (its hub follows the change feed a moment after each commit)."""
+    return httpx.Client(
+        base_url=server.url,
+        timeout=10,
+        follow_redirects=False,
+        event_hooks={"request": [lambda _request: caught_up(server)]},
+    )
 
 
 def csrf_of(page: httpx.Response) -> str:

@@ -12,12 +12,15 @@ from shared.cli.main import main
 from shared.domain.complaints import Status
 from shared.engine import QueueEngine
 from shared.engine.survey import SurveyAnswer
-from tests.web.conftest import PUBLIC, start_server
+from tests.web.conftest import PUBLIC, caught_up, start_server
 
 HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy")
 
 
 def get(server, path: str, **kwargs) -> httpx.Response:
+    """The page, once the server's hub has read what is committed (it follows the change feed
+    a moment after each commit, as a citizen's page does)."""
+    caught_up(server)
     return httpx.get(server.url + path, timeout=10, **kwargs)
 
 
