@@ -86,11 +86,17 @@ def to_pdf(report: Report, lang: Lang, site_name: str, zone: ZoneInfo) -> bytes:
         Paragraph(f"<b>{key}</b>: {text.get(lang)}", styles["BodyText"])
         for key, text in report.definitions.items()
     ]
-    signature: list[Flowable] = [Paragraph(line, styles["Normal"]) for line in SIGN[lang][:2]]
-    signature += [Spacer(1, 18 * mm), Paragraph(SIGN[lang][2], styles["Normal"])]
-    story += [Spacer(1, 10 * mm), KeepTogether(signature)]
+    story += signature(lang)
     document.build(story)
     return out.getvalue()
+
+
+def signature(lang: Lang) -> list[Flowable]:
+    """The place where the head of the MPP acknowledges a printed report."""
+    normal = getSampleStyleSheet()["Normal"]
+    block: list[Flowable] = [Paragraph(line, normal) for line in SIGN[lang][:2]]
+    block += [Spacer(1, 18 * mm), Paragraph(SIGN[lang][2], normal)]
+    return [Spacer(1, 10 * mm), KeepTogether(block)]
 
 
 def _figures(report: Report, lang: Lang) -> Table:

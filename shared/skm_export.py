@@ -18,7 +18,6 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
-    KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -36,6 +35,7 @@ from shared.domain.skm import (
     profile_counts,
 )
 from shared.i18n import Lang, tr
+from shared.report_pdf import signature
 
 WORDS: Final[dict[str, dict[str, str]]] = {
     "id": {
@@ -99,10 +99,6 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "groups": "IKM per group",
         "suggestions": "Suggestions",
     },
-}
-SIGN: Final = {
-    "id": ("Mengetahui,", "Kepala Mal Pelayanan Publik", "(nama dan tanda tangan)"),
-    "en": ("Acknowledged,", "Head of the Public Service Mall", "(name and signature)"),
 }
 BOLD = Font(bold=True)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -300,9 +296,7 @@ def to_pdf(report: SkmReport, responses: Sequence[Response], lang: Lang, site_na
                 ]
             )
         story.append(_grid(rows))
-    signature: list[Flowable] = [Paragraph(line, styles["Normal"]) for line in SIGN[lang][:2]]
-    signature += [Spacer(1, 18 * mm), Paragraph(SIGN[lang][2], styles["Normal"])]
-    story += [Spacer(1, 10 * mm), KeepTogether(signature)]
+    story += signature(lang)
     document.build(story)
     return out.getvalue()
 

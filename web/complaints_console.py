@@ -5,7 +5,6 @@ sees and answers their own agency's complaints; the contact only complaint offic
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -29,6 +28,7 @@ from shared.engine.accounts import ConsoleSession
 from shared.engine.admin import CONTACT_ROLES
 from shared.errors import UserError
 from shared.i18n import Lang
+from web.period import asked_period
 
 Who = Callable[[Request], Awaitable[ConsoleSession]]
 Page = Callable[..., Response]
@@ -152,14 +152,9 @@ def complaints_routes(
         if kind not in ("csv", "xlsx"):
             raise HTTPException(404)
         today = engine().clock.now().astimezone(engine().zone).date()
+        start, end = asked_period(request, today)
         try:
-            start = date.fromisoformat(
-                request.query_params.get("from") or today.replace(day=1).isoformat()
-            )
-            end = date.fromisoformat(request.query_params.get("to") or today.isoformat())
             figures = await run_in_threadpool(engine().complaint_report, start, end, scope(me))
-        except ValueError:
-            raise HTTPException(400) from None
         except UserError as error:
             raise HTTPException(400, error.message(lang_of(request))) from None
         lang = lang_of(request)

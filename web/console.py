@@ -12,7 +12,7 @@ import hmac
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Final
 
 from starlette.concurrency import run_in_threadpool
@@ -37,6 +37,7 @@ from shared.tomlcheck import MAX_FILE_BYTES
 from web import charts
 from web.complaints_console import complaints_routes
 from web.hub import LiveHub
+from web.period import asked_period
 from web.skm_console import skm_routes
 
 COOKIE: Final = "antrian_staff"
@@ -216,11 +217,7 @@ def console_routes(
         """The report the query string asks for, within what `me` may see."""
         params = request.query_params
         today = engine().clock.now().astimezone(engine().zone).date()
-        try:
-            date_from = date.fromisoformat(params.get("from") or today.replace(day=1).isoformat())
-            date_to = date.fromisoformat(params.get("to") or today.isoformat())
-        except ValueError:
-            raise HTTPException(400) from None
+        date_from, date_to = asked_period(request, today)
         asked = tuple(a for a in params.getlist("agency") if a)
         if me.role == "agency_supervisor":
             if any(a not in me.agencies for a in asked):

@@ -21,6 +21,7 @@ from shared.errors import UserError
 from shared.i18n import Lang
 from shared.skm_export import to_pdf, to_xlsx
 from web.hub import LiveHub
+from web.period import asked_period
 
 SUGGESTIONS_SHOWN = 50  # the newest; the XLSX has them all
 Who = Callable[[Request], Awaitable[ConsoleSession]]
@@ -37,14 +38,7 @@ def skm_routes(
     lang_of: Callable[[Request], Lang],
 ) -> list[Route]:
     def period(request: Request) -> tuple[date, date]:
-        params = request.query_params
-        today = engine().clock.now().astimezone(engine().zone).date()
-        try:
-            start = date.fromisoformat(params.get("from") or today.replace(day=1).isoformat())
-            end = date.fromisoformat(params.get("to") or today.isoformat())
-        except ValueError:
-            raise HTTPException(400) from None
-        return start, end
+        return asked_period(request, engine().clock.now().astimezone(engine().zone).date())
 
     def agency_for(me: ConsoleSession, asked: str | None) -> str | None:
         """The agency whose visits `me` may see: an agency supervisor only their own."""
