@@ -724,6 +724,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Slot pukul {time} untuk {service} sudah penuh: pilih slot lain",
         "The {time} slot of {service} is full: choose another",
     ),
+    "booking_day_full": (
+        "Janji temu {service} pada {day} sudah penuh: pilih hari lain",
+        "Appointments for {service} on {day} are fully booked: choose another day",
+    ),
     "booking_unknown": ("Kode janji {code} tidak ditemukan", "No appointment has the code {code}"),
     "booking_not_open": (
         "Janji {code} tidak dapat dibatalkan (status {state})",

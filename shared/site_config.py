@@ -153,13 +153,16 @@ _SERVICE = fields(
 )
 _APPOINTMENTS = fields(
     "slot_minutes per_slot",
-    "days_ahead checkin_before checkin_after",
+    "days_ahead checkin_before checkin_after reserved reserved_share release_at",
     {
         "slot_minutes": Field("int", low=5, high=240),
         "per_slot": Field("int", low=1, high=1000),
         "days_ahead": Field("int", low=0, high=90),
         "checkin_before": Field("int", low=0, high=240),
         "checkin_after": Field("int", low=0, high=240),
+        "reserved": Field("int", low=0, high=100_000),
+        "reserved_share": Field("number", low=0, high=1),
+        "release_at": Field("text", length=5),
     },
 )
 _COUNTER = fields(
@@ -561,6 +564,31 @@ def _appointments(errors: Errors, data: Any, index: int) -> AppointmentRules | N
     good = check_fields(errors, data, _APPOINTMENTS, "services", index)
     if not all(key in good for key in ("slot_minutes", "per_slot")):
         return None
+    if "reserved" in good and "reserved_share" in good:
+        errors.add(
+            "services",
+            index,
+            "appointments",
+            LocalText(
+                "appointments: isi `reserved` atau `reserved_share`, tidak keduanya",
+                "appointments: give `reserved` or `reserved_share`, not both",
+            ),
+        )
+        return None
+    if "release_at" in good:
+        try:
+            good["release_at"] = parse_clock(good["release_at"])
+        except ValueError:
+            errors.add(
+                "services",
+                index,
+                "appointments",
+                LocalText(
+                    f"appointments.release_at: bukan jam (JJ:MM): {good['release_at']!r}",
+                    f"appointments.release_at: not a time of day (HH:MM): {good['release_at']!r}",
+                ),
+            )
+            return None
     return AppointmentRules(**good)
 
 

@@ -6,11 +6,16 @@ and days without hours offer none). A booking checks in at the kiosk from `check
 minutes before its slot to `checkin_after` minutes after its start; its ticket then waits in the
 service's queue as if it had been taken at the slot's start, so it goes before walk-ins who came
 after the slot began (priority tickets still go first).
+
+A service with a daily quota may keep part of it for bookings: `reserved` places (or
+`reserved_share` of the quota), which walk-in tickets cannot take, until `release_at` (a time of
+day), when the places no booking holds go to walk-ins. Bookings of a day never pass the
+reservation; a booking holds its place until its check-in window ends unused.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, Final
@@ -35,19 +40,44 @@ class AppointmentRules:
     days_ahead: int = 14
     checkin_before: int = 30
     checkin_after: int = 15
+    reserved: int | None = None  # places of the daily quota kept for bookings
+    reserved_share: float | None = None  # or this share of it
+    release_at: int | None = None  # minute of the day the unbooked reserved places go to walk-ins
 
-    def as_json(self) -> dict[str, int]:
-        return {
-            "slot_minutes": self.slot_minutes,
-            "per_slot": self.per_slot,
-            "days_ahead": self.days_ahead,
-            "checkin_before": self.checkin_before,
-            "checkin_after": self.checkin_after,
-        }
+    def as_json(self) -> dict[str, Any]:
+        values = {field.name: getattr(self, field.name) for field in fields(self)}
+        return {name: value for name, value in values.items() if value is not None}
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> AppointmentRules | None:
-        return None if not data else cls(**{k: int(v) for k, v in data.items()})
+        return None if not data else cls(**data)
+
+    def reserved_places(self, quota: int | None) -> int | None:
+        """How many of a day's `quota` places are kept for bookings (None: no reservation)."""
+        if quota is None:
+            return None
+        if self.reserved is not None:
+            return min(quota, self.reserved)
+        if self.reserved_share is not None:
+            return round(quota * self.reserved_share)
+        return None
+
+
+def walk_in_places(
+    quota: int | None, rules: AppointmentRules | None, held: int, minute_of_day: int
+) -> int | None:
+    """How many walk-in tickets a day's `quota` allows now (None: no quota).
+
+    `held`: the day's bookings that still hold a place (booked and inside or before their
+    check-in window, or checked in). Before `release_at` the reservation is kept whole (or the
+    bookings, if more); after it, only the places bookings hold."""
+    if quota is None:
+        return None
+    if rules is None:
+        return quota
+    reserved = rules.reserved_places(quota) or 0
+    released = rules.release_at is not None and minute_of_day >= rules.release_at
+    return max(0, quota - (held if released else max(reserved, held)))
 
 
 def slot_starts(hours: DayHours | None, rules: AppointmentRules) -> list[time]:

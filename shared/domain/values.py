@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from shared.domain.appointments import AppointmentRules
 from shared.domain.estimate import WaitEstimate
 from shared.domain.hours import Availability, DayHours
 from shared.domain.states import CounterState, EventKind, SelectionMode, TicketState
@@ -223,6 +224,7 @@ class ServiceEntry:
     hours: tuple[tuple[int, DayHours], ...] = ()  # (weekday, hours), Monday = 0
     service_minutes: float = 10.0  # one visit at a counter, as the site file says
     wait_target_minutes: int = 30  # the waiting-time target of the service level
+    appointments: AppointmentRules | None = None  # its bookable slots, when it offers them
 
     @property
     def can_issue(self) -> bool:

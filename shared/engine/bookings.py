@@ -31,7 +31,7 @@ from shared.engine.context import Context
 from shared.engine.forecast import Forecaster
 from shared.errors import UserError
 from shared.i18n import LocalText
-from shared.store.tables import bookings, services, slot_counts, tickets
+from shared.store.tables import bookings, daily_counts, services, slot_counts, tickets
 
 PHONE_RE: Final = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
 NAME_LENGTH: Final = 100
@@ -118,6 +118,12 @@ def book(ctx: Context, service_code: str, day: date, at: time, name: str, phone:
     booked = ctx.upsert_increment(slot_counts, {"service_id": row.id, "slot_at": slot_at}, "booked")
     if booked > rules.per_slot:  # the transaction is undone, the count with it
         raise UserError("booking_full", service=service_code, time=at.strftime("%H:%M"))
+    day_booked = ctx.upsert_increment(daily_counts, {"day": day, "service_id": row.id}, "booked")
+    day_places = rules.reserved_places(row.daily_quota)
+    if day_places is None:
+        day_places = row.daily_quota
+    if day_places is not None and day_booked > day_places:
+        raise UserError("booking_day_full", service=service_code, day=day.isoformat())
     code = new_booking_code()
     ctx.conn.execute(
         insert(bookings).values(
@@ -157,6 +163,11 @@ def cancel(ctx: Context, code: str) -> Booking:
         update(slot_counts)
         .where(slot_counts.c.service_id == row.service_id, slot_counts.c.slot_at == row.slot_at)
         .values(booked=slot_counts.c.booked - 1)
+    )
+    ctx.conn.execute(
+        update(daily_counts)
+        .where(daily_counts.c.service_id == row.service_id, daily_counts.c.day == row.day)
+        .values(booked=daily_counts.c.booked - 1)
     )
     return _one(ctx, row.code, with_phone=True)
 

@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, bindparam, insert, select
 
+from shared.domain.appointments import AppointmentRules
 from shared.domain.hours import Availability, hours_from_json, service_window
 from shared.domain.numbering import format_number
 from shared.domain.projection import Waiting
@@ -15,6 +16,7 @@ from shared.domain.states import EventKind, TicketSource, TicketState
 from shared.domain.values import ServiceStandard, Ticket, page_url
 from shared.engine.context import Context
 from shared.engine.forecast import Forecaster
+from shared.engine.quota import Holds, holds_today, walk_ins_left
 from shared.errors import ServiceError, UserError
 from shared.i18n import LocalText, when_text
 from shared.store.tables import (
@@ -112,8 +114,7 @@ def issue_ticket(
     issued_today = ctx.upsert_increment(
         daily_counts, {"day": ctx.today, "service_id": row.id}, "issued"
     )
-    booked = source == TicketSource.APPOINTMENT
-    if row.daily_quota is not None and issued_today > row.daily_quota and not booked:
+    if source != TicketSource.APPOINTMENT and _walk_ins_left(ctx, row, issued_today - 1) == 0:
         raise ServiceError("quota_reached", service=service_code, quota=row.daily_quota)
     seq = ctx.upsert_increment(
         number_sequences, {"day": ctx.today, "prefix": row.prefix}, "last_number"
@@ -161,6 +162,13 @@ def issue_ticket(
         token=token,
         url=page_url(ctx.site.public_url, token),
     )
+
+
+def _walk_ins_left(ctx: Context, row: Any, issued: int) -> int | None:
+    """Walk-in tickets the service's quota still allows, `issued` having been issued today."""
+    rules = AppointmentRules.from_json(row.appointments)
+    holds = holds_today(ctx, [row.id], {row.id: rules}).get(row.id, Holds())
+    return walk_ins_left(ctx, row.daily_quota, rules, issued, holds)
 
 
 def new_token() -> str:

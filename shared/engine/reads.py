@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Integer, cast, func, select, type_coerce
 
+from shared.domain.appointments import AppointmentRules
 from shared.domain.hours import hours_from_json, service_window
 from shared.domain.selection import Candidate, selection_key
 from shared.domain.states import (
@@ -33,6 +34,7 @@ from shared.domain.values import (
 from shared.engine.context import Context, newest_event_id
 from shared.engine.forecast import Forecaster
 from shared.engine.issuing import standard_of
+from shared.engine.quota import Holds, holds_today, walk_ins_left
 from shared.engine.snapshots import ticket_select, to_ticket
 from shared.errors import CounterError, UserError
 from shared.i18n import LocalText
@@ -312,15 +314,19 @@ def catalogue(
         .tuples()
         .all()
     )
+    rules = {row.id: AppointmentRules.from_json(row.appointments) for row in rows}
+    holds = holds_today(ctx, rules, rules)
     agencies_out: dict[str, tuple[Any, list[ServiceEntry]]] = {}
     for row in rows:
         weekly = hours_from_json(row.hours)
         window = service_window(weekly, ctx.site.holidays, ctx.now)
         count = int(waiting.get(row.id, 0))
-        quota_left = (
-            None
-            if row.daily_quota is None
-            else max(0, row.daily_quota - int(issued.get(row.id, 0)))
+        quota_left = walk_ins_left(
+            ctx,
+            row.daily_quota,
+            rules[row.id],
+            int(issued.get(row.id, 0)),
+            holds.get(row.id, Holds()),
         )
         entry = ServiceEntry(
             code=row.code,
@@ -338,6 +344,7 @@ def catalogue(
             hours=tuple(sorted(weekly.items())),
             service_minutes=float(row.service_minutes),
             wait_target_minutes=int(row.wait_target_minutes),
+            appointments=rules[row.id],
         )
         agencies_out.setdefault(row.agency_code, (row, []))[1].append(entry)
     return Catalogue(

@@ -186,12 +186,14 @@ class NumberSequence(Base):
 
 
 class DailyCount(Base):
-    """Tickets issued per service per business day: the quota's atomic counter."""
+    """Tickets issued, and bookings made (less those cancelled), per service per business day:
+    the quota's atomic counters."""
 
     __tablename__ = "daily_counts"
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
-    issued: Mapped[int] = mapped_column(Integer)
+    issued: Mapped[int] = mapped_column(Integer, server_default="0")
+    booked: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class Ticket(Base):

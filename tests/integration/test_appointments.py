@@ -134,3 +134,68 @@ def test_processes_booking_the_same_slot_at_once_never_overfill_it(
     assert len(booking_engine.bookings(TUESDAY)) == 2
     assert booking_engine.booking_slots("KTP", TUESDAY)[4].free == 0
     assert timedelta(0) <= booking_engine.bookings(TUESDAY)[0].slot_at - at(TUESDAY, 10)
+
+
+RESERVED_KTP = SMALL_SITE.read_text().replace(
+    'code = "KTP"\n',
+    'code = "KTP"\ndaily_quota = 6\nappointments = { slot_minutes = 30, per_slot = 2, '
+    'reserved = 3, release_at = "12:00" }\n',
+    1,
+)
+
+
+@pytest.fixture
+def reserved_engine(db_url, clock):
+    with QueueEngine.open(db_url, clock=clock, actor="test") as engine:
+        engine.load_site(parse_site(RESERVED_KTP))
+        yield engine
+
+
+def walk_ins_left(engine: QueueEngine) -> int | None:
+    service = engine.catalogue().service("KTP")
+    assert service is not None
+    return service.quota_left
+
+
+def test_walk_ins_cannot_take_the_places_reserved_for_bookings_until_their_release(
+    reserved_engine, clock
+):
+    clock.set(at(TUESDAY, 8, 0))
+    reserved_engine.book("KTP", TUESDAY, time(9, 0), "Sari", "08123456789")
+    assert walk_ins_left(reserved_engine) == 3  # quota 6, 3 kept though only 1 is booked
+    for _ in range(3):
+        reserved_engine.issue_ticket("KTP")
+    assert walk_ins_left(reserved_engine) == 0
+    assert refusal(lambda: reserved_engine.issue_ticket("KTP")) == "quota_reached"
+    clock.set(at(TUESDAY, 12, 0))  # released: the 2 places nobody booked go to walk-ins, and
+    assert walk_ins_left(reserved_engine) == 3  # the 09:00 booking's (a no-show, it holds none)
+    for _ in range(3):
+        reserved_engine.issue_ticket("KTP")
+    assert refusal(lambda: reserved_engine.issue_ticket("KTP")) == "quota_reached"
+
+
+def test_a_booking_holds_its_place_after_the_release_and_its_check_in_is_never_refused(
+    reserved_engine, clock
+):
+    clock.set(at(TUESDAY, 8, 0))
+    booking = reserved_engine.book("KTP", TUESDAY, time(12, 30), "Sari", "08123456789")
+    clock.set(at(TUESDAY, 12, 5))
+    assert walk_ins_left(reserved_engine) == 5  # the 12:30 booking still holds one
+    for _ in range(5):
+        reserved_engine.issue_ticket("KTP")
+    assert refusal(lambda: reserved_engine.issue_ticket("KTP")) == "quota_reached"
+    _checked, ticket = reserved_engine.check_in(booking.code)
+    assert ticket.source == "appointment" and walk_ins_left(reserved_engine) == 0
+
+
+def test_bookings_of_a_day_never_pass_the_reserved_places_and_a_cancel_frees_one(
+    reserved_engine, clock
+):
+    clock.set(at(TUESDAY, 8, 0))
+    first = reserved_engine.book("KTP", TUESDAY, time(13, 0), "A", "08123456789")
+    reserved_engine.book("KTP", TUESDAY, time(13, 0), "B", "08123456789")
+    reserved_engine.book("KTP", TUESDAY, time(14, 0), "C", "08123456789")
+    fourth = lambda: reserved_engine.book("KTP", TUESDAY, time(14, 0), "D", "08123456789")  # noqa: E731
+    assert refusal(fourth) == "booking_day_full"
+    reserved_engine.cancel_booking(first.code)
+    assert fourth().state == BookingState.BOOKED
