@@ -746,6 +746,63 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Janji {code} belum dapat dipakai: datang kembali {day} mulai pukul {time}",
         "Appointment {code} cannot be used yet: come back on {day} from {time}",
     ),
+    "booking_link": ("Janji temu", "Appointments"),
+    "booking_title": ("Janji temu", "Book an appointment"),
+    "booking_intro": (
+        "Pesan waktu kedatangan untuk layanan di bawah ini. Di MPP, pindai kode janji di kiosk "
+        "untuk mengambil nomor antrian; Anda dipanggil pada jam janji Anda.",
+        "Book a time to come for the services below. At the MPP, scan the booking code at the "
+        "kiosk to take your ticket; you are called at the time you booked.",
+    ),
+    "booking_none": (
+        "Belum ada layanan yang menerima janji temu.",
+        "No service takes appointments yet.",
+    ),
+    "booking_choose": ("Pesan", "Book"),
+    "booking_per_slot": ("{minutes} menit per slot", "{minutes}-minute slots"),
+    "booking_choose_day": ("Pilih hari", "Choose a day"),
+    "booking_choose_time": ("Pilih jam kedatangan", "Choose a time to come"),
+    "booking_places": ("{n} tempat", "{n} places"),
+    "booking_full_short": ("penuh", "full"),
+    "booking_no_days": (
+        "Tidak ada hari yang dapat dipesan saat ini.",
+        "No day can be booked at the moment.",
+    ),
+    "booking_no_slots": ("Tidak ada slot tersisa pada hari ini.", "No slots left on this day."),
+    "booking_name": ("Nama lengkap", "Full name"),
+    "booking_phone": ("Nomor telepon", "Phone number"),
+    "booking_phone_hint": (
+        "Hanya dilihat petugas, untuk menghubungi Anda bila jadwal berubah.",
+        "Seen by staff only, to reach you if the schedule changes.",
+    ),
+    "booking_submit": ("Pesan janji", "Book"),
+    "booking_code": ("Kode janji", "Booking code"),
+    "booking_made": ("Janji Anda tercatat.", "Your appointment is booked."),
+    "booking_when": ("{day} pukul {time}", "{day} at {time}"),
+    "booking_show_at_kiosk": (
+        "Di MPP, pindai kode QR ini di kiosk (atau ketik kodenya) antara pukul {start} dan {end}.",
+        "At the MPP, scan this QR code at the kiosk (or type the code) between {start} and {end}.",
+    ),
+    "booking_keep": (
+        "Simpan halaman ini, foto layarnya, atau catat kodenya.",
+        "Keep this page, take a screenshot, or write the code down.",
+    ),
+    "booking_state_booked": ("Terjadwal", "Booked"),
+    "booking_state_checked_in": ("Sudah mengambil nomor {ticket}", "Ticket {ticket} taken"),
+    "booking_state_cancelled": ("Dibatalkan", "Cancelled"),
+    "booking_state_no_show": (
+        "Tidak hadir: waktu check-in sudah lewat",
+        "Missed: the check-in time has passed",
+    ),
+    "booking_cancel": ("Batalkan janji", "Cancel the appointment"),
+    "booking_cancel_hint": (
+        "Tidak jadi datang? Batalkan agar tempatnya dapat dipakai orang lain.",
+        "Not coming? Cancel so that someone else can have the place.",
+    ),
+    "booking_cancelled_now": ("Janji sudah dibatalkan.", "The appointment is cancelled."),
+    "booking_have_code": ("Sudah punya kode janji?", "Have a booking code?"),
+    "booking_look_up": ("Lihat janji", "Look it up"),
+    "booking_another": ("Pesan janji lain", "Book another appointment"),
     "demo_running": (
         "Demo Antrian sudah berjalan di PC ini (folder {folder}); tutup dulu demo itu",
         "An Antrian demo is already running on this PC (folder {folder}); close it first",

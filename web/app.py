@@ -31,6 +31,7 @@ from shared.domain.values import Board, TicketProgress
 from shared.engine import QueueEngine
 from shared.errors import AntrianError
 from shared.i18n import Lang, LocalText, clock_text, tr, wait_text
+from web.booking_pages import booking_routes
 from web.catalogue_view import availability_text, hours_lines
 from web.complaint_pages import complaint_routes
 from web.console import console_routes
@@ -276,13 +277,18 @@ def create_app(
         response.headers["retry-after"] = "5"
         return response
 
-    async def too_many(scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
+    def too_many_page(request: Request) -> Response:
         response = render(
             request, "message.html", 429, title_key="web_unavailable_title", text_key="web_too_many"
         )
         response.headers["retry-after"] = "10"
-        await response(scope, receive, send)
+        return response
+
+    async def too_many(scope: Scope, receive: Receive, send: Send) -> None:
+        await too_many_page(Request(scope, receive))(scope, receive, send)
+
+    async def over_limit(request: Request, _exc: Exception) -> Response:
+        return too_many_page(request)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -297,14 +303,15 @@ def create_app(
         await hub.stop()
 
     async def bad_request(request: Request, exc: Exception) -> Response:
+        """400, or 409 for a step that no longer fits (with the refusal in the person's words)."""
         detail = exc.detail if isinstance(exc, HTTPException) else ""
         return render(
             request,
             "message.html",
-            400,
+            exc.status_code if isinstance(exc, HTTPException) else 400,
             title_key="web_bad_request_title",
             text_key="web_bad_request",
-            text=detail if detail and detail != "Bad Request" else "",
+            text=detail if detail and detail not in ("Bad Request", "Conflict") else "",
         )
 
     async def forbidden(request: Request, _exc: Exception) -> Response:
@@ -324,6 +331,7 @@ def create_app(
         Route("/t/{token}/live", ticket_stream),
         *survey_routes(hub, render, lang_of),
         *complaint_routes(hub, render, lang_of),
+        *booking_routes(hub, render, lang_of),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     staff: list[BaseRoute] = (
@@ -333,9 +341,11 @@ def create_app(
         routes=citizen + staff,
         exception_handlers={
             400: bad_request,
+            409: bad_request,
             403: forbidden,
             404: not_found,
             405: not_found,
+            429: over_limit,
             Unavailable: unavailable,
             AntrianError: unavailable,
             500: unavailable,

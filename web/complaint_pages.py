@@ -3,9 +3,7 @@ and the public status page of that code, which shows the status and the public a
 
 from __future__ import annotations
 
-import hmac
 import re
-import secrets
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -26,9 +24,9 @@ from shared.domain.complaints import (
 from shared.engine.complaints import NewComplaint
 from shared.errors import UserError
 from shared.i18n import Lang
+from web import form_token
 from web.hub import LiveHub, Unavailable
 
-FORM_COOKIE: Final = "antrian_form"
 CITIZEN_CATEGORIES: Final = ("complaint", "information")  # officers may file the others
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 Render = Callable[..., Response]
@@ -46,7 +44,7 @@ def complaint_routes(
         request: Request, chosen: dict[str, str], error: str = "", status: int = 200
     ) -> Response:
         catalogue = await hub.catalogue()
-        token = request.cookies.get(FORM_COOKIE) or secrets.token_urlsafe(24)
+        token = form_token.token_for(request)
         ticket = request.query_params.get("t") or chosen.get("t", "")
         progress = await hub.ticket(ticket) if TOKEN_RE.match(ticket) else None
         if progress is not None and not chosen.get("agency"):
@@ -77,7 +75,7 @@ def complaint_routes(
             text_length=TEXT_LENGTH,
             contact_length=CONTACT_LENGTH,
         )
-        response.set_cookie(FORM_COOKIE, token, httponly=True, samesite="strict", path="/pengaduan")
+        form_token.remember(response, token, "/pengaduan")
         return response
 
     async def new_complaint(request: Request) -> Response:
@@ -86,9 +84,7 @@ def complaint_routes(
     async def send_complaint(request: Request) -> Response:
         data = await request.form(max_files=0, max_fields=20, max_part_size=TEXT_LENGTH * 4)
         chosen = {k: str(v) for k, v in data.items() if isinstance(v, str)}
-        expected = request.cookies.get(FORM_COOKIE, "")
-        if not expected or not hmac.compare_digest(chosen.get("form", ""), expected):
-            raise HTTPException(403)  # a form from another site, or a stale one
+        form_token.check(request, chosen)
         lang = lang_of(request)
         category = chosen.get("category", "")
         if category not in CITIZEN_CATEGORIES:

@@ -8,7 +8,7 @@ bucket allows, and bounds how many live streams one address may hold open at onc
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -121,3 +121,27 @@ class Guard:
             return False
         bucket.tokens -= 1
         return True
+
+
+class Tally:
+    """How often each client address did one thing (booked, asked for an unknown code) within
+    the last `window` seconds, to refuse a stranger doing it in bulk; at most `limit` times."""
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit, self.window = limit, window
+        self._seen: OrderedDict[str, deque[float]] = OrderedDict()
+
+    def allowed(self, client: str) -> bool:
+        times = self._seen.get(client)
+        if times is None:
+            return True
+        while times and times[0] <= time.monotonic() - self.window:
+            times.popleft()
+        return len(times) < self.limit
+
+    def add(self, client: str) -> None:
+        times = self._seen.setdefault(client, deque())
+        self._seen.move_to_end(client)
+        times.append(time.monotonic())
+        if len(self._seen) > MAX_CLIENTS_TRACKED:
+            self._seen.popitem(last=False)

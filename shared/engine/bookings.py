@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, Final
 
 from sqlalchemy import insert, select, update
@@ -56,6 +56,8 @@ class Booking:
     phone: str | None  # None for those who may not see it
     state: BookingState
     ticket: str | None
+    checkin_from: datetime  # its check-in window at the kiosk, site-local
+    checkin_until: datetime
 
     @property
     def shown_code(self) -> str:
@@ -94,7 +96,34 @@ def slots(ctx: Context, service_code: str, day: date) -> list[Slot]:
             )
         )
     }
-    return [Slot(start, max(0, rules.per_slot - taken.get(start, 0))) for start in starts]
+    day_left = _day_places(row, rules)
+    if day_left is not None:
+        booked_that_day = ctx.conn.execute(
+            select(daily_counts.c.booked).where(
+                daily_counts.c.day == day, daily_counts.c.service_id == row.id
+            )
+        ).scalar()
+        day_left -= int(booked_that_day or 0)
+
+    def free(start: datetime) -> int:
+        left = rules.per_slot - taken.get(start, 0)
+        return max(0, left if day_left is None else min(left, day_left))
+
+    return [Slot(start, free(start)) for start in starts]
+
+
+def days(ctx: Context, service_code: str) -> list[tuple[date, int]]:
+    """The days that can be booked from today, with the places left on each."""
+    _row, rules = _service(ctx, service_code)
+    ahead = (ctx.today + timedelta(days=n) for n in range(rules.days_ahead + 1))
+    offered = ((day, slots(ctx, service_code, day)) for day in ahead)
+    return [(day, sum(slot.free for slot in found)) for day, found in offered if found]
+
+
+def _day_places(row: Any, rules: AppointmentRules) -> int | None:
+    """How many bookings a day of the service takes: the reserved places, else the quota."""
+    places = rules.reserved_places(row.daily_quota)
+    return row.daily_quota if places is None else places
 
 
 def book(ctx: Context, service_code: str, day: date, at: time, name: str, phone: str) -> Booking:
@@ -119,9 +148,7 @@ def book(ctx: Context, service_code: str, day: date, at: time, name: str, phone:
     if booked > rules.per_slot:  # the transaction is undone, the count with it
         raise UserError("booking_full", service=service_code, time=at.strftime("%H:%M"))
     day_booked = ctx.upsert_increment(daily_counts, {"day": day, "service_id": row.id}, "booked")
-    day_places = rules.reserved_places(row.daily_quota)
-    if day_places is None:
-        day_places = row.daily_quota
+    day_places = _day_places(row, rules)
     if day_places is not None and day_booked > day_places:
         raise UserError("booking_day_full", service=service_code, day=day.isoformat())
     code = new_booking_code()
@@ -251,6 +278,7 @@ def listing(
             services.c.code.label("service_code"),
             services.c.name_id,
             services.c.name_en,
+            services.c.appointments,
             tickets.c.number.label("ticket_number"),
         )
         .join(services, services.c.id == bookings.c.service_id)
@@ -261,21 +289,25 @@ def listing(
         query = query.where(bookings.c.day == day)
     if code is not None:
         query = query.where(bookings.c.code == code)
-    zone = ctx.now.tzinfo
-    return [
-        Booking(
-            code=r.code,
-            service=r.service_code,
-            service_name=LocalText(r.name_id, r.name_en),
-            day=r.day,
-            slot_at=r.slot_at.astimezone(zone),
-            name=r.name,
-            phone=r.phone if with_phone else None,
-            state=BookingState(r.state),
-            ticket=r.ticket_number,
-        )
-        for r in ctx.conn.execute(query)
-    ]
+    return [_booking(r, ctx.now.tzinfo, with_phone) for r in ctx.conn.execute(query)]
+
+
+def _booking(r: Any, zone: tzinfo | None, with_phone: bool) -> Booking:
+    slot_at = r.slot_at.astimezone(zone)
+    rules = AppointmentRules.from_json(r.appointments) or KEPT_WINDOW
+    return Booking(
+        code=r.code,
+        service=r.service_code,
+        service_name=LocalText(r.name_id, r.name_en),
+        day=r.day,
+        slot_at=slot_at,
+        name=r.name,
+        phone=r.phone if with_phone else None,
+        state=BookingState(r.state),
+        ticket=r.ticket_number,
+        checkin_from=slot_at - timedelta(minutes=rules.checkin_before),
+        checkin_until=slot_at + timedelta(minutes=rules.checkin_after),
+    )
 
 
 def _one(ctx: Context, code: str, with_phone: bool) -> Booking:

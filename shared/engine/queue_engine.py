@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from shared.clock import Clock, SystemClock, clock_from_env
+from shared.domain.appointments import CODE_LENGTH
+from shared.domain.codes import typed_code
 from shared.domain.complaints import Complaint, ComplaintStep, MonthFigures, Status
 from shared.domain.report import Report, arrival_grid
 from shared.domain.skm import Element, Response, SkmReport, SkmResult, questionnaire
@@ -248,6 +250,18 @@ class QueueEngine:
     def booking_slots(self, service_code: str, day: date) -> list[bookings.Slot]:
         """The slots still to come on `day` and the places each has left."""
         return self._read(lambda ctx: bookings.slots(ctx, service_code, day))
+
+    def booking_days(self, service_code: str) -> list[tuple[date, int]]:
+        """The days that can be booked from today and the places left on each."""
+        return self._read(lambda ctx: bookings.days(ctx, service_code))
+
+    def booking(self, code: str) -> bookings.Booking | None:
+        """One booking by its code as typed (its phone hidden), or None."""
+        typed = typed_code(code, CODE_LENGTH)
+        if typed is None:
+            return None
+        found = self._read(lambda ctx: bookings.listing(ctx, code=typed))
+        return found[0] if found else None
 
     def book(
         self, service_code: str, day: date, at: time, name: str, phone: str

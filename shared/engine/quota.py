@@ -22,7 +22,9 @@ class Holds:
     checked_in: int = 0  # of which checked in: their tickets are among today's issued
 
 
-def holds_today(ctx: Context, service_ids: Iterable[int], rules: dict[int, Any]) -> dict[int, Holds]:
+def holds_today(
+    ctx: Context, service_ids: Iterable[int], rules: dict[int, Any]
+) -> dict[int, Holds]:
     """Per service (of those with appointments), today's bookings holding a place: checked in,
     or booked and not past the end of their check-in window."""
     wanted = [sid for sid in service_ids if rules.get(sid) is not None]
