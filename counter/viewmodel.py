@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from counter.settings import CounterSettings
 from hardware.buttons.events import ButtonAction, ButtonEvent
 from hardware.buttons.protocols import make_protocol
-from hardware.buttons.source import ButtonSource
+from hardware.serial_source import SerialSource
 from shared.domain.states import CounterState, counter_actions
 from shared.domain.values import CounterView, Ticket
 from shared.engine import QueueEngine
@@ -76,7 +76,7 @@ class CounterViewModel(QObject):
         self.locked_until: float | None = None  # time.monotonic() when a login may be tried
         self.offline = False
         self.buttons_connected: bool | None = None
-        self._buttons: ButtonSource | None = None
+        self._buttons: SerialSource[ButtonEvent] | None = None
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
@@ -97,7 +97,7 @@ class CounterViewModel(QObject):
             protocol = make_protocol(
                 self.settings.protocol, pattern=self.settings.pattern, keymap=self.settings.keymap
             )
-            self._buttons = ButtonSource(
+            self._buttons = SerialSource(
                 self.settings.buttons,
                 protocol,
                 self._buttonPressed.emit,

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from hardware.printing.printer import ThermalPrinter
+from kiosk.key_wedge import KeyWedge
 from kiosk.settings import KioskSettings, load
 from kiosk.viewmodel import KioskViewModel
 from shared.engine import QueueEngine
@@ -34,6 +35,7 @@ def run(config: str | None, database: str | None = None) -> int:
         make_printer(settings),
     )
     _engine, window = load_window(QML, vm, {"qr": QrImageProvider()})
+    KeyWedge(vm, window)  # a USB scanner typing a booking's code
     show_window(window, settings.width, settings.height, settings.fullscreen)
     if settings.hide_cursor:
         app.setOverrideCursor(Qt.CursorShape.BlankCursor)

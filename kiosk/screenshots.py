@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -41,11 +41,16 @@ def take(folder: Path) -> list[Path]:
         with QueueEngine.open(url, clock=clock) as helper:
             for _ in range(40):  # the hajj registration's daily quota of 40
                 helper.issue_ticket("HAJI-DAFTAR")
+            codes = [  # one booking to check in per language and orientation
+                helper.book("KTP-EL", MORNING.date(), time(10), "Sari Dewi", "081234567890").code
+                for _ in SIZES
+                for _ in ("id", "en")
+            ]
         settings = replace(load(None, url), printer=f"preview:{work}/tickets")
         working = KioskViewModel(
             settings, lambda: QueueEngine.open(url, clock=clock), make_printer(settings)
         )
-        shots += _shoot(working, folder, lambda vm, shot: _citizen_path(vm, shot, clock))
+        shots += _shoot(working, folder, lambda vm, shot: _citizen_path(vm, shot, clock, codes))
         lost = KioskViewModel(
             settings, lambda: QueueEngine.open(UNREACHABLE), make_printer(settings)
         )
@@ -76,9 +81,24 @@ def _shoot(
     return shots
 
 
-def _citizen_path(vm: Any, shot: Callable[[str], None], clock: ManualClock) -> None:
+def _citizen_path(
+    vm: Any, shot: Callable[[str], None], clock: ManualClock, codes: list[str]
+) -> None:
     vm.goHome()
     shot("home")
+    vm.openCheckin()
+    vm.keyTyped("ABCD2345")
+    vm.submitCode()
+    wait_until(lambda: vm.message != "")
+    shot("checkin-refused")
+    vm.keyTyped(codes[0][:5])
+    shot("checkin")
+    vm.keyTyped(codes[0][5:])
+    vm.submitCode()
+    wait_until(lambda: vm.screen == "ticket" and vm.ticket.get("printState") == "done")
+    shot("checkin-ticket")
+    codes.pop(0)
+    vm.goHome()
     vm.chooseAgency("DUKCAPIL")
     shot("agency")
     vm.chooseService("KTP-EL")

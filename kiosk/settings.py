@@ -27,6 +27,8 @@ OPTIONS: Final = {
     "fullscreen": Option("bool", True),
     "hide_cursor": Option("bool", False),
     "admin_pin": Option("text", ""),
+    "scanner": Option("text", ""),
+    "scanner_baud": Option("int", 9600, low=300, high=921_600),
     "status_interval": Option("number", 5, low=1, high=600),
     "width": Option("int", 1080, low=320, high=7680),
     "height": Option("int", 1920, low=320, high=7680),
@@ -50,6 +52,8 @@ class KioskSettings:
     fullscreen: bool
     hide_cursor: bool
     admin_pin: str
+    scanner: str  # a serial barcode scanner (pyserial URL); "": none, or one typing as keys
+    scanner_baud: int
     status_interval: float
     width: int
     height: int
@@ -77,6 +81,8 @@ def load(path: str | Path | None, database: str | None = None) -> KioskSettings:
         fullscreen=values["fullscreen"],
         hide_cursor=values["hide_cursor"],
         admin_pin=values["admin_pin"],
+        scanner=values["scanner"],
+        scanner_baud=values["scanner_baud"],
         status_interval=float(values["status_interval"]),
         width=values["width"],
         height=values["height"],

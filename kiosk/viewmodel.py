@@ -1,7 +1,8 @@
 """The kiosk's logic, without any screen: what is shown, and what each tap does.
 
 Screens: home (agencies) -> agency (its services) -> service (the Standar Pelayanan and the
-take-a-number button) -> ticket; and "unavailable" while the database cannot be reached. The QML
+take-a-number button) -> ticket; home -> checkin (a booking's code, scanned or typed on the
+screen's keyboard) -> ticket; and "unavailable" while the database cannot be reached. The QML
 view only shows these properties and calls these slots; the tests drive the same slots.
 
 A ticket is issued once per confirmed tap: the first tap sets `busy` at once and every tap
@@ -15,6 +16,7 @@ import hmac
 import logging
 import socket
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
@@ -23,7 +25,11 @@ from hardware.printing.errors import PrinterError
 from hardware.printing.printer import StatusMonitor, ThermalPrinter
 from hardware.printing.status import PrinterStatus
 from hardware.printing.ticket import TicketPrint
+from hardware.scanner import ScanLines
+from hardware.serial_source import SerialSource
 from kiosk.settings import KioskSettings
+from shared.domain.appointments import CODE_LENGTH
+from shared.domain.codes import ALPHABET, shown_code
 from shared.domain.estimate import WaitEstimate
 from shared.domain.hours import Availability
 from shared.domain.states import EventKind
@@ -42,12 +48,23 @@ RETRY_MS = 3000
 REFRESH_DEBOUNCE_MS = 800
 PERIODIC_REFRESH_MS = 30_000
 PRIORITY_GROUPS = ("elderly", "disability", "pregnant", "child")
+MAX_TYPED = 2 * CODE_LENGTH  # what a scan of something else leaves is refused, not grown
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInRefused:
+    """A booking code the engine refused; `late_service`: the booking's service, when it came
+    too late (the citizen is offered an ordinary ticket of it)."""
+
+    refusal: UserError
+    late_service: str | None
 
 
 class KioskViewModel(QObject):
     changed = Signal()
     quitRequested = Signal()
     _printerStatusArrived = Signal(object)
+    _scanArrived = Signal(str)
 
     def __init__(
         self,
@@ -77,7 +94,11 @@ class KioskViewModel(QObject):
         self._message = ""
         self._issuing = False
         self._pin_visible = False
+        self._code = ""  # a booking code, as typed or scanned so far
+        self._late_service: str | None = None
+        self._scanner: SerialSource[str] | None = None
         self._printerStatusArrived.connect(self.apply_printer_status)
+        self._scanArrived.connect(self.scanned)
         self._retry = self._timer(RETRY_MS, self.refresh)
         self._debounce = self._timer(REFRESH_DEBOUNCE_MS, self.refresh)
         self._idle = self._timer(int(settings.idle_timeout * 1000), self.goHome)
@@ -106,6 +127,14 @@ class KioskViewModel(QObject):
             self._monitor = StatusMonitor(
                 self.printer, self._printerStatusArrived.emit, self.settings.status_interval
             ).start()
+        if self.settings.scanner:
+            self._scanner = SerialSource(
+                self.settings.scanner,
+                ScanLines(),
+                self._scanArrived.emit,
+                baudrate=self.settings.scanner_baud,
+                what="scanner",
+            ).start()
 
     def stop(self) -> None:
         for timer in (
@@ -121,6 +150,8 @@ class KioskViewModel(QObject):
             self._feed.stop()
         if self._monitor is not None:
             self._monitor.stop()
+        if self._scanner is not None:
+            self._scanner.stop()
         self._db.wait()
         self._printing.wait()
         if self._engine is not None:
@@ -287,10 +318,25 @@ class KioskViewModel(QObject):
             "priority": ticket.priority,
             "ahead": tr("kiosk_ahead", lang, n=ticket.people_ahead or 0),
             "estimate": self._estimate_text(ticket.wait),
+            "appointment": self._appointment_text(ticket),
             "qr": self._qr_payload(ticket),
             "printState": self._print_state,
             "printText": self._print_text(),
         }
+
+    @Property(str, notify=changed)
+    def checkinCode(self) -> str:
+        """The code typed so far, in groups of four as printed."""
+        return shown_code(self._code)
+
+    @Property(bool, notify=changed)
+    def checkinLate(self) -> bool:
+        """The booking came too late: an ordinary ticket of its service is offered."""
+        return self._late_service is not None
+
+    @Property(QVARIANT_LIST, constant=True)
+    def codeKeys(self) -> list[str]:
+        return list(ALPHABET)
 
     @Property(bool, notify=changed)
     def pinVisible(self) -> bool:
@@ -338,6 +384,13 @@ class KioskViewModel(QObject):
             return ""
         text = tr("kiosk_estimate", self._lang, wait=wait_text(wait, self._lang))
         return f"{text}\n{tr('wait_not_today', self._lang)}" if wait.past_closing else text
+
+    def _appointment_text(self, ticket: Ticket) -> str:
+        if ticket.source != "appointment":
+            return ""
+        zone = self._engine.zone if self._engine else None
+        slot = ticket.original_issued_at.astimezone(zone).strftime("%H:%M")
+        return tr("kiosk_appointment_at", self._lang, time=slot)
 
     def _qr_payload(self, ticket: Ticket) -> str:
         if self.settings.qr_payload == "url" and ticket.url:
@@ -422,6 +475,7 @@ class KioskViewModel(QObject):
             return
         self._ticket_timer.stop()
         self._agency = self._service = None
+        self._code, self._late_service = "", None
         self._pin_visible = False
         if self._screen != "unavailable":
             self._show("home")
@@ -495,6 +549,99 @@ class KioskViewModel(QObject):
     def apply_printer_status(self, status: PrinterStatus) -> None:
         self._printer_status = status
         self.changed.emit()
+
+    # -------------------------------------------------------------------- check-in
+
+    @Slot()
+    def openCheckin(self) -> None:
+        if self._issuing or self._screen == "unavailable":
+            return
+        self._code, self._late_service = "", None
+        self._show("checkin")
+
+    @Slot(str)
+    def typeKey(self, key: str) -> None:
+        """One character of a booking code (the screen's keyboard, or a key of a scanner)."""
+        if self._issuing or self._screen != "checkin":
+            return
+        key = key.upper()
+        if len(key) == 1 and key in ALPHABET and len(self._code) < MAX_TYPED:
+            self._code += key
+        self._message, self._late_service = "", None
+        self.touched()
+        self.changed.emit()
+
+    @Slot()
+    def eraseKey(self) -> None:
+        self._code = self._code[:-1]
+        self.touched()
+        self.changed.emit()
+
+    @Slot(str)
+    def keyTyped(self, text: str) -> None:
+        """A key reaching the window: a scanner typing (from the home screen too)."""
+        if self._screen in ("home", "agency", "service") and not self._issuing:
+            self.openCheckin()
+        for key in text:
+            self.typeKey(key)
+
+    @Slot()
+    def keyEnter(self) -> None:
+        if self._screen == "checkin":
+            self.submitCode()
+
+    @Slot(str)
+    def scanned(self, text: str) -> None:
+        """A whole scan from a serial scanner: checked in at once, from any browsing screen."""
+        if self._issuing or self._screen in ("ticket", "unavailable") or self._pin_visible:
+            return
+        self.openCheckin()
+        self.keyTyped(text)
+        self.submitCode()
+
+    @Slot()
+    def submitCode(self) -> None:
+        """Check the booking in: inside its window the ticket is issued and printed as usual."""
+        if self._issuing or self._screen != "checkin" or self._blocked():
+            return
+        code = self._code
+        if not code:
+            return
+        self._issuing = True
+        self.touched()
+        self.changed.emit()
+
+        def check_in() -> Ticket | CheckInRefused:
+            engine = self._engine_now()
+            try:
+                return engine.check_in(code)[1]
+            except UserError as refused:
+                booking = engine.booking(code) if refused.key == "booking_too_late" else None
+                return CheckInRefused(refused, booking.service if booking else None)
+
+        self._db.run(check_in, self._checked_in, self._failed)
+
+    def _checked_in(self, result: Ticket | CheckInRefused) -> None:
+        if isinstance(result, Ticket):
+            self._code = ""
+            self._issued(result)
+            return
+        self._issuing = False
+        self._message = result.refusal.message(self._lang)
+        self._late_service = result.late_service
+        self._code = ""
+        self.changed.emit()
+
+    @Slot()
+    def takeOrdinary(self) -> None:
+        """Too late for the booking: the service's own screen, to take an ordinary ticket."""
+        service = self._late_service
+        entry = self._catalogue.service(service) if self._catalogue and service else None
+        if entry is None or self._issuing:
+            return
+        self._agency, self._service = entry.agency_code, entry.code
+        self._late_service = None
+        self._show("service")
 
     # ------------------------------------------------------------------------- admin
 

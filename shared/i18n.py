@@ -470,6 +470,22 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "kiosk_reprint": ("Cetak Ulang", "Print Again"),
     "kiosk_done": ("Selesai", "Done"),
+    "kiosk_have_appointment": (
+        "Sudah punya janji? Pindai atau ketik kode janji",
+        "Have an appointment? Scan or type its code",
+    ),
+    "kiosk_checkin_title": ("Janji temu", "Appointment"),
+    "kiosk_checkin_hint": (
+        "Dekatkan kode QR janji Anda ke pemindai, atau ketik kodenya di bawah ini.",
+        "Hold your booking's QR code to the scanner, or type its code below.",
+    ),
+    "kiosk_checkin_ok": ("Ambil Nomor", "Get my number"),
+    "kiosk_erase": ("Hapus", "Delete"),
+    "kiosk_take_ordinary": ("Ambil nomor antrian biasa", "Take an ordinary ticket"),
+    "kiosk_appointment_at": (
+        "Janji temu pukul {time}: Anda dipanggil sesuai jam janji",
+        "Appointment at {time}: you are called at your booked time",
+    ),
     "kiosk_back": ("Kembali", "Back"),
     "kiosk_home": ("Beranda", "Home"),
     "kiosk_language": ("English", "Bahasa Indonesia"),

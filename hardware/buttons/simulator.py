@@ -8,7 +8,7 @@ import tty
 
 
 class VirtualButtonBox:
-    """Open a pty pair; `path` is the serial device to give a ButtonSource; `press` sends."""
+    """Open a pty pair; `path` is the serial device to give a SerialSource; `press` sends."""
 
     def __init__(self) -> None:
         self._device, self._port = os.openpty()

@@ -116,7 +116,7 @@ ApplicationWindow {
             Layout.fillWidth: true
             Layout.fillHeight: true
             Layout.margins: 32 * root.unit
-            currentIndex: ["home", "agency", "service", "ticket", "unavailable"].indexOf(vm.screen)
+            currentIndex: ["home", "agency", "service", "ticket", "unavailable", "checkin"].indexOf(vm.screen)
 
             // ---------------------------------------------------------------- home: agencies
             ColumnLayout {
@@ -164,6 +164,15 @@ ApplicationWindow {
                             TapHandler { onTapped: vm.chooseAgency(modelData.code) }
                         }
                     }
+                }
+                BigButton {
+                    objectName: "haveAppointment"
+                    Layout.fillWidth: true
+                    implicitHeight: 120 * root.unit
+                    font.pixelSize: 32 * root.unit
+                    tone: "#5B3A8C"
+                    text: "▣  " + root.t("kiosk_have_appointment")
+                    onClicked: vm.openCheckin()
                 }
             }
 
@@ -382,6 +391,15 @@ ApplicationWindow {
                 Label2 { text: vm.ticket.service || ""; font.bold: true; font.pixelSize: 32 * root.unit; Layout.alignment: Qt.AlignHCenter; horizontalAlignment: Text.AlignHCenter; Layout.fillWidth: true }
                 Label2 { text: vm.ticket.ahead || ""; Layout.alignment: Qt.AlignHCenter }
                 Label2 { text: vm.ticket.estimate || ""; Layout.alignment: Qt.AlignHCenter }
+                Label2 {
+                    objectName: "ticketAppointment"
+                    visible: !!vm.ticket.appointment
+                    text: vm.ticket.appointment || ""
+                    font.bold: true
+                    color: "#5B3A8C"
+                    horizontalAlignment: Text.AlignHCenter
+                    Layout.fillWidth: true
+                }
                 Image {
                     objectName: "ticketQr"
                     source: vm.ticket.qr ? "image://qr/" + encodeURIComponent(vm.ticket.qr) : ""
@@ -427,6 +445,87 @@ ApplicationWindow {
                     Layout.fillWidth: true
                 }
                 Label2 { text: root.t("kiosk_unavailable_detail"); horizontalAlignment: Text.AlignHCenter; Layout.fillWidth: true }
+                Item { Layout.fillHeight: true }
+            }
+
+            // ---------------------------------------------------------------- appointment check-in
+            ColumnLayout {
+                spacing: 22 * root.unit
+                RowLayout {
+                    spacing: 24 * root.unit
+                    BigButton { objectName: "backFromCheckin"; text: "‹ " + root.t("kiosk_back"); onClicked: vm.goBack() }
+                    Label2 { text: root.t("kiosk_checkin_title"); font.pixelSize: 36 * root.unit; font.bold: true; Layout.fillWidth: true }
+                }
+                Label2 { text: root.t("kiosk_checkin_hint"); color: root.muted; Layout.fillWidth: true }
+                Rectangle {
+                    Layout.fillWidth: true
+                    Layout.maximumWidth: 760 * root.unit
+                    Layout.alignment: Qt.AlignHCenter
+                    implicitHeight: (root.portrait ? 150 : 120) * root.unit
+                    radius: 16 * root.unit
+                    color: "white"
+                    border.color: root.brand
+                    border.width: 4 * root.unit
+                    Text {
+                        objectName: "checkinCode"
+                        anchors.centerIn: parent
+                        text: vm.checkinCode || "····-····"
+                        color: vm.checkinCode ? root.ink : "#9AA0A6"
+                        font.pixelSize: 88 * root.unit
+                        font.bold: true
+                        font.family: "DejaVu Sans Mono"
+                    }
+                }
+                Label2 {
+                    objectName: "checkinMessage"
+                    visible: vm.message !== ""
+                    text: "✕ " + vm.message
+                    color: "#8A1C1C"
+                    font.bold: true
+                    horizontalAlignment: Text.AlignHCenter
+                    Layout.fillWidth: true
+                }
+                BigButton {
+                    objectName: "takeOrdinary"
+                    visible: vm.checkinLate
+                    Layout.alignment: Qt.AlignHCenter
+                    tone: root.go
+                    text: root.t("kiosk_take_ordinary")
+                    onClicked: vm.takeOrdinary()
+                }
+                GridLayout {
+                    objectName: "codeKeyboard"
+                    Layout.alignment: Qt.AlignHCenter
+                    columns: root.portrait ? 8 : 10  // 30 keys: 4 rows standing, 3 lying
+                    columnSpacing: 12 * root.unit
+                    rowSpacing: 12 * root.unit
+                    Repeater {
+                        model: vm.codeKeys
+                        BigButton {
+                            required property string modelData
+                            objectName: "key_" + modelData
+                            text: modelData
+                            implicitWidth: Math.min(112 * root.unit, (root.width - 200 * root.unit) / 10)
+                            implicitHeight: implicitWidth
+                            font.pixelSize: 40 * root.unit
+                            enabled: !vm.busy
+                            onClicked: vm.typeKey(modelData)
+                        }
+                    }
+                }
+                RowLayout {
+                    Layout.alignment: Qt.AlignHCenter
+                    spacing: 24 * root.unit
+                    BigButton { objectName: "eraseKey"; text: "⌫ " + root.t("kiosk_erase"); tone: "#4B5563"; onClicked: vm.eraseKey() }
+                    BigButton {
+                        objectName: "submitCode"
+                        text: root.t("kiosk_checkin_ok")
+                        tone: root.go
+                        implicitWidth: 420 * root.unit
+                        enabled: vm.checkinCode !== "" && !vm.busy && !vm.issuingBlocked
+                        onClicked: vm.submitCode()
+                    }
+                }
                 Item { Layout.fillHeight: true }
             }
         }

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from hardware.buttons.events import ButtonEvent
 from hardware.buttons.protocols import make_protocol
 from hardware.buttons.simulator import VirtualButtonBox
-from hardware.buttons.source import ButtonSource
 from hardware.ports import serial_ports
+from hardware.serial_source import SerialSource
 from shared.i18n import as_lang, tr
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def buttons_command(args: argparse.Namespace) -> int:
             flush=True,
         )
 
-    source = ButtonSource(args.source, protocol, show, status, baudrate=args.baud).start()
+    source = SerialSource(args.source, protocol, show, status, baudrate=args.baud).start()
     with contextlib.suppress(KeyboardInterrupt):
         threading.Event().wait(args.seconds)
     source.stop()

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hardware.buttons.events import ButtonAction, ButtonEvent
 from hardware.buttons.protocols import KeymapProtocol, LinesProtocol, load_keymap, make_protocol
 from hardware.buttons.simulator import VirtualButtonBox
-from hardware.buttons.source import ButtonSource, Debouncer
+from hardware.serial_source import Debouncer, SerialSource
 from shared.errors import UserError
 
 WAIT = 10  # seconds: a bound for a stuck reader, not a performance figure
@@ -117,7 +117,7 @@ def test_repeated_presses_within_the_debounce_window_count_once():
 def collect(url: str, protocol=None, debounce: float = 0.7):
     events: queue.Queue = queue.Queue()
     statuses: queue.Queue = queue.Queue()
-    source = ButtonSource(
+    source = SerialSource(
         url, protocol or LinesProtocol(), events.put, statuses.put, debounce=debounce
     ).start()
     return source, events, statuses

@@ -14,8 +14,8 @@ import pytest
 from hardware.buttons.events import ButtonAction, ButtonEvent
 from hardware.buttons.protocols import LinesProtocol
 from hardware.buttons.simulator import VirtualButtonBox
-from hardware.buttons.source import ButtonSource
 from hardware.printing.status import DLE_EOT_PAPER
+from hardware.serial_source import SerialSource
 from shared.cli.main import main
 from tests.hardware.fake_printer import PAPER_OUT, FakeNetworkPrinter
 
@@ -96,7 +96,7 @@ def test_the_button_simulator_sends_what_is_typed():
     events: queue.Queue = queue.Queue()
     try:
         path = process.stdout.readline().strip()
-        source = ButtonSource(path, LinesProtocol(), events.put).start()
+        source = SerialSource(path, LinesProtocol(), events.put).start()
         deadline = time.monotonic() + 10
         while not source.connected and time.monotonic() < deadline:
             time.sleep(0.01)

@@ -1,4 +1,5 @@
-"""`ButtonSource`: reads a call-button receiver, debounces, survives unplugging.
+"""`SerialSource`: reads a serial device (a call-button receiver, a barcode scanner) through a
+protocol that turns its bytes into events, debounces them, survives unplugging.
 
 The device is any pyserial URL: a path, `/dev/serial/by-id/...` (stable across replugging),
 `hwgrep://REGEX`, `socket://host:port`, `loop://`. Events and status changes are delivered by
@@ -11,13 +12,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
-from typing import Final
+from collections.abc import Callable, Hashable
+from typing import Final, Generic, Protocol, TypeVar
 
 import serial
-
-from hardware.buttons.events import ButtonEvent
-from hardware.buttons.protocols import ButtonProtocol
 
 log = logging.getLogger(__name__)
 
@@ -26,49 +24,61 @@ BACKOFF: Final = (0.2, 0.5, 1.0, 2.0, 5.0)
 READ_TIMEOUT: Final = 0.1
 
 
-class Debouncer:
-    """Counts repeated presses of the same button within `window` seconds once."""
+E = TypeVar("E", bound=Hashable)
+
+
+class EventProtocol(Protocol[E]):
+    """Turns a device's bytes, as they come, into events (keeping an unfinished line)."""
+
+    def feed(self, data: bytes) -> list[E]: ...
+
+
+class Debouncer(Generic[E]):
+    """Counts repeated events (a button pressed twice, a code read twice) within `window`
+    seconds once."""
 
     def __init__(
         self, window: float = DEBOUNCE_SECONDS, clock: Callable[[], float] = time.monotonic
     ) -> None:
         self._window = window
         self._clock = clock
-        self._last: dict[ButtonEvent, float] = {}
+        self._last: dict[E, float] = {}
 
-    def accept(self, event: ButtonEvent) -> bool:
+    def accept(self, event: E) -> bool:
         now = self._clock()
         last = self._last.get(event)
         self._last[event] = now
         return last is None or now - last >= self._window
 
 
-class ButtonSource:
-    """A reader thread on one receiver; `start()`, then `stop()`."""
+class SerialSource(Generic[E]):
+    """A reader thread on one device; `start()`, then `stop()`. `what` names it in the log."""
 
     def __init__(
         self,
         url: str,
-        protocol: ButtonProtocol,
-        on_event: Callable[[ButtonEvent], None],
+        protocol: EventProtocol[E],
+        on_event: Callable[[E], None],
         on_status: Callable[[bool], None] | None = None,
         *,
         baudrate: int = 9600,
         debounce: float = DEBOUNCE_SECONDS,
+        what: str = "call buttons",
     ) -> None:
         self.url = url
+        self.what = what
         self._protocol = protocol
         self._on_event = on_event
         self._on_status = on_status or (lambda _connected: None)
         self._baudrate = baudrate
-        self._debouncer = Debouncer(debounce)
+        self._debouncer: Debouncer[E] = Debouncer(debounce)
         self.open_attempts = 0  # how often the port was tried (each retry counts)
         self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="call-buttons", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=what, daemon=True)
         self.connected = False
         self._port: serial.Serial | None = None
 
-    def start(self) -> ButtonSource:
+    def start(self) -> SerialSource[E]:
         self._thread.start()
         return self
 
@@ -86,7 +96,7 @@ class ButtonSource:
                 )
             except (serial.SerialException, OSError, ValueError) as error:
                 if failures == 0:
-                    log.warning("call buttons: cannot open %s (%s); retrying", self.url, error)
+                    log.warning("%s: cannot open %s (%s); retrying", self.what, self.url, error)
                 self._set_connected(False)
                 self._stopped.wait(BACKOFF[min(failures, len(BACKOFF) - 1)])
                 failures += 1
@@ -104,7 +114,7 @@ class ButtonSource:
             try:
                 data = port.read(port.in_waiting or 1)
             except (serial.SerialException, OSError) as error:
-                log.warning("call buttons: %s lost (%s)", self.url, error)
+                log.warning("%s: %s lost (%s)", self.what, self.url, error)
                 self._set_connected(False)
                 return
             for event in self._protocol.feed(data) if data else ():

@@ -1,0 +1,136 @@
+"""Appointments at the kiosk (pytest-qt, offscreen, the real engine): a booking's code scanned
+by a USB scanner typing as a keyboard, or typed on the screen's keyboard, checks in and prints
+the ticket; too early, too late (with the offer of an ordinary ticket), used and unknown codes
+are refused plainly and issue nothing."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+from datetime import date, datetime, time
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from sqlalchemy import select
+
+from hardware.printing.printer import ThermalPrinter
+from kiosk.app import QML
+from kiosk.key_wedge import KeyWedge
+from kiosk.settings import load
+from kiosk.viewmodel import KioskViewModel
+from shared.clock import ManualClock
+from shared.engine import QueueEngine
+from shared.qt.qml_window import load_window
+from shared.qt.qr_image import QrImageProvider
+from shared.site_config import load_site_file
+from shared.store.tables import tickets
+from tests.conftest import EXAMPLE_SITE, JAKARTA
+from tests.gui.qml_driver import item, tap, visible_texts
+
+MONDAY = date(2026, 11, 30)
+MORNING = datetime(2026, 11, 30, 9, 30, tzinfo=JAKARTA)
+WAIT = 10_000
+
+
+@pytest.fixture
+def clock():
+    return ManualClock(MORNING)
+
+
+@pytest.fixture
+def site_db(db_url):
+    with QueueEngine.open(db_url, clock=ManualClock(MORNING)) as engine:
+        engine.load_site(load_site_file(EXAMPLE_SITE))
+    return db_url
+
+
+def book(url: str, at: time, booked_at: datetime = MORNING) -> str:
+    with QueueEngine.open(url, clock=ManualClock(booked_at)) as engine:
+        return engine.book("KTP-EL", MONDAY, at, "Sari Dewi", "081234567890").shown_code
+
+
+@contextlib.contextmanager
+def open_kiosk(url, clock, printer=None):
+    config = replace(load(None, url), fullscreen=False)
+    printer = printer or ThermalPrinter("dummy:")
+    vm = KioskViewModel(config, lambda: QueueEngine.open(url, clock=clock, actor="kiosk"), printer)
+    _engine, window = load_window(QML, vm, {"qr": QrImageProvider()})
+    KeyWedge(vm, window)
+    window.resize(1080, 1920)
+    window.show()
+    vm.start(watch_printer=False)
+    try:
+        yield vm, window
+    finally:
+        vm.stop()
+        window.close()
+
+
+def scan(window, text: str) -> None:
+    """What a USB scanner in keyboard mode does: types each character, then Enter."""
+    for char in text:
+        QGuiApplication.sendEvent(
+            window, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, char)
+        )
+    QGuiApplication.sendEvent(
+        window, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+    )
+
+
+def test_a_scan_from_the_home_screen_checks_in_and_prints_the_ticket(qtbot, site_db, clock):
+    code = book(site_db, time(10, 0))
+    printer = ThermalPrinter("dummy:")
+    with open_kiosk(site_db, clock, printer) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        scan(window, code)
+        qtbot.waitUntil(lambda: vm.ticket.get("printState") == "done", timeout=WAIT)
+        assert vm.screen == "ticket" and vm._ticket.source == "appointment"
+        assert item(window, "ticketNumber").property("text") == vm._ticket.number
+        assert "Janji temu pukul 10:00: Anda dipanggil sesuai jam janji" in visible_texts(window)
+        assert printer.output  # printed as any ticket
+    with QueueEngine.open(site_db, clock=clock) as engine:
+        (booking,) = engine.bookings(MONDAY)
+        assert booking.state.value == "checked_in" and booking.ticket == vm._ticket.number
+
+
+def test_a_code_typed_on_the_screens_keyboard_checks_in(qtbot, site_db, clock):
+    code = book(site_db, time(10, 0))
+    with open_kiosk(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        tap(qtbot, window, "haveAppointment")
+        qtbot.waitUntil(lambda: vm.screen == "checkin")
+        tap(qtbot, window, "key_Z")  # a slip, taken back
+        tap(qtbot, window, "eraseKey")
+        for char in code.replace("-", ""):
+            tap(qtbot, window, f"key_{char}")
+        assert item(window, "checkinCode").property("text") == code
+        tap(qtbot, window, "submitCode")
+        qtbot.waitUntil(lambda: vm.screen == "ticket", timeout=WAIT)
+        assert vm._ticket.source == "appointment"
+
+
+def test_refused_codes_say_why_and_a_late_one_is_offered_an_ordinary_ticket(qtbot, site_db, clock):
+    early = book(site_db, time(11, 0))
+    dawn = datetime(2026, 11, 30, 7, 0, tzinfo=JAKARTA)
+    late = book(site_db, time(9, 0), booked_at=dawn)
+    used = book(site_db, time(9, 30), booked_at=dawn)
+    with QueueEngine.open(site_db, clock=clock) as engine:
+        engine.check_in(used)
+    with open_kiosk(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        for code, said in (
+            (early, "belum dapat dipakai: datang kembali 30-11-2026 mulai pukul 10:30"),
+            (used, "sudah dipakai"),
+            ("ABCD-2345", "tidak ditemukan"),
+            ("https://example.org/t/x", "tidak ditemukan"),  # a scan of something else
+            (late, "sudah lewat waktunya"),
+        ):
+            scan(window, code)
+            qtbot.waitUntil(lambda said=said: said in vm.message, timeout=WAIT)
+            assert vm.screen == "checkin" and item(window, "checkinMessage").isVisible()
+        tap(qtbot, window, "takeOrdinary")
+        qtbot.waitUntil(lambda: vm.screen == "service")
+        assert vm.service["code"] == "KTP-EL" and vm.service["canIssue"]
+    with QueueEngine.open(site_db) as engine, engine.db.read() as conn:
+        assert conn.execute(select(tickets.c.source)).scalars().all() == ["appointment"]
