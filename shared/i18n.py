@@ -819,6 +819,22 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "booking_have_code": ("Sudah punya kode janji?", "Have a booking code?"),
     "booking_look_up": ("Lihat janji", "Look it up"),
     "booking_another": ("Pesan janji lain", "Book another appointment"),
+    "console_bookings": ("Janji temu", "Appointments"),
+    "console_bookings_day": ("Hari", "Day"),
+    "console_bookings_service": ("Layanan", "Service"),
+    "console_bookings_show": ("Tampilkan", "Show"),
+    "console_bookings_time": ("Jam", "Time"),
+    "console_bookings_none": ("Tidak ada janji pada hari ini.", "No appointments on this day."),
+    "console_bookings_counts": (
+        "{booked} terjadwal · {checked_in} sudah datang · {no_show} tidak hadir · "
+        "{cancelled} dibatalkan",
+        "{booked} booked · {checked_in} checked in · {no_show} no-shows · {cancelled} cancelled",
+    ),
+    "console_bookings_made": (
+        "Janji dibuat dengan kode {code}: sampaikan kode ini kepada warga",
+        "Booked with the code {code}: give this code to the citizen",
+    ),
+    "console_bookings_for_caller": ("Pesan untuk penelepon", "Book for a caller"),
     "demo_running": (
         "Demo Antrian sudah berjalan di PC ini (folder {folder}); tutup dulu demo itu",
         "An Antrian demo is already running on this PC (folder {folder}); close it first",

@@ -35,6 +35,7 @@ from shared.report_pdf import to_pdf
 from shared.site_config import parse_site
 from shared.tomlcheck import MAX_FILE_BYTES
 from web import charts
+from web.bookings_console import bookings_routes
 from web.complaints_console import complaints_routes
 from web.hub import LiveHub
 from web.period import asked_period
@@ -408,6 +409,7 @@ def console_routes(
         Route("/staff/accounts", accounts_post, methods=["POST"]),
         *skm_routes(hub, engine, who, page, checked_form, lang_of),
         *complaints_routes(engine, site_name, who, page, checked_form, lang_of),
+        *bookings_routes(engine, hub.catalogue, who, page, checked_form, lang_of),
     ]
 
 

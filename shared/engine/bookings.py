@@ -126,9 +126,17 @@ def _day_places(row: Any, rules: AppointmentRules) -> int | None:
     return row.daily_quota if places is None else places
 
 
-def book(ctx: Context, service_code: str, day: date, at: time, name: str, phone: str) -> Booking:
-    """Book the slot at `at` on `day`; refused plainly when the slot is full, the day closed or
-    the time past."""
+def book(
+    ctx: Context,
+    service_code: str,
+    day: date,
+    at: time,
+    name: str,
+    phone: str,
+    by: str | None = None,
+) -> Booking:
+    """Book the slot at `at` on `day` (`by`: the staff member booking for a caller); refused
+    plainly when the slot is full, the day closed or the time past."""
     row, rules = _service(ctx, service_code)
     name = clean(name, NAME_LENGTH)
     if not name:
@@ -162,7 +170,7 @@ def book(ctx: Context, service_code: str, day: date, at: time, name: str, phone:
             phone=phone,
             state=BookingState.BOOKED.value,
             created_at=ctx.now,
-            actor=ctx.actor,
+            actor=by or ctx.actor,
         )
     )
     return _one(ctx, code, with_phone=True)

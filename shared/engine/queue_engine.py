@@ -264,10 +264,18 @@ class QueueEngine:
         return found[0] if found else None
 
     def book(
-        self, service_code: str, day: date, at: time, name: str, phone: str
+        self,
+        service_code: str,
+        day: date,
+        at: time,
+        name: str,
+        phone: str,
+        *,
+        by: str | None = None,
     ) -> bookings.Booking:
-        """Book a slot (its last place goes to one citizen only, however many press at once)."""
-        return self._write(lambda ctx: bookings.book(ctx, service_code, day, at, name, phone))
+        """Book a slot (its last place goes to one citizen only, however many press at once);
+        `by`: the staff member booking for a caller."""
+        return self._write(lambda ctx: bookings.book(ctx, service_code, day, at, name, phone, by))
 
     def cancel_booking(self, code: str) -> bookings.Booking:
         return self._write(lambda ctx: bookings.cancel(ctx, code))

@@ -25,13 +25,13 @@ SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
 @pytest.fixture
 def booking_server(db_url: str, clock: ManualClock, public_site: Path) -> Iterator[LiveServer]:
     text = public_site.read_text()
-    public_site.write_text(
-        text.replace(
-            'code = "KTP"\n',
-            'code = "KTP"\nappointments = { slot_minutes = 30, per_slot = 2 }\n',
+    for service in ("KTP", "PKB"):
+        text = text.replace(
+            f'code = "{service}"\n',
+            f'code = "{service}"\nappointments = {{ slot_minutes = 30, per_slot = 2 }}\n',
             1,
         )
-    )
+    public_site.write_text(text)
     live = start_server(db_url, clock, public_site, requests_per_second=1000, burst=1000)
     yield live
     live.stop()
@@ -65,7 +65,8 @@ def test_only_services_taking_appointments_are_offered_with_their_days_and_slots
     caught_up(booking_server)
     browser = httpx.Client(base_url=booking_server.url, timeout=10)
     listing = browser.get("/booking").text
-    assert "/booking/KTP" in listing and "/booking/KK" not in listing
+    assert "/booking/KTP" in listing and "/booking/PKB" in listing
+    assert "/booking/KK" not in listing
     page = browser.get("/booking/KTP")
     assert "Persyaratan" in page.text  # the service's standard, as on the kiosk
     assert "30-11-2026" in page.text  # today (Monday 09:00): its later slots
@@ -165,3 +166,94 @@ def test_a_phone_books_a_slot_in_chromium_and_shows_the_code_at_the_kiosk(
     box = phone.locator(".qr svg").bounding_box()
     assert box is not None and box["width"] >= 200 and box["x"] + box["width"] <= 360
     phone.screenshot(path=str(SCREENS / "web-booking.png"), full_page=True)
+
+
+def staff_in(server: LiveServer, username: str, password: str) -> tuple[httpx.Client, str]:
+    """A console browser logged in: the client and its session's CSRF token."""
+    caught_up(server)
+    browser = httpx.Client(base_url=server.url, timeout=10, follow_redirects=False)
+    login = browser.get("/staff/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', login.text)
+    assert token is not None
+    data = {"csrf": token.group(1), "username": username, "password": password}
+    assert browser.post("/staff/login", data=data).status_code == 303
+    page = browser.get("/staff/bookings")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert page.status_code == 200 and csrf is not None
+    return browser, csrf.group(1)
+
+
+def test_staff_book_for_a_caller_see_the_day_with_phones_and_cancel(booking_server, staff_engine):
+    staff_engine.add_user("super1", "rahasia-super", role="supervisor")
+    staff_engine.book("KTP", TUESDAY, time(9), "Budi", "081199998888")
+    browser, csrf = staff_in(booking_server, "super1", "rahasia-super")
+    made = browser.post(
+        f"/staff/bookings?day={TUESDAY}",
+        data=booking_form(csrf=csrf, service="PKB", time="10:00") | {"form": ""},
+    )
+    assert made.status_code == 303
+    page = browser.get(made.headers["location"])
+    pkb = next(b for b in staff_engine.bookings(TUESDAY) if b.service == "PKB")
+    assert f"kode {pkb.shown_code}" in page.text
+    assert "081199998888" in page.text and "Budi" in page.text  # staff see the phone
+    assert "1 terjadwal" in page.text
+    full = browser.post(
+        f"/staff/bookings?day={TUESDAY}",
+        data=booking_form(csrf=csrf, service="PKB", time="10:07"),
+    )
+    assert full.status_code == 409 and "bukan awal slot" in full.text
+    cancelled = browser.post("/staff/bookings/cancel", data={"csrf": csrf, "code": pkb.code})
+    assert cancelled.status_code == 303
+    assert {b.service: b.state for b in staff_engine.bookings(TUESDAY)}["PKB"] == (
+        BookingState.CANCELLED
+    )
+    forged = browser.post("/staff/bookings/cancel", data={"csrf": "x", "code": pkb.code})
+    assert forged.status_code == 403
+
+
+def test_an_agency_supervisor_sees_and_changes_only_their_agencys_bookings(
+    booking_server, staff_engine
+):
+    staff_engine.add_user(
+        "dukcapil1", "rahasia-duk", role="agency_supervisor", agencies=["DUKCAPIL"]
+    )
+    samsat = staff_engine.book("PKB", TUESDAY, time(9), "Rina", "081277776666")
+    browser, csrf = staff_in(booking_server, "dukcapil1", "rahasia-duk")
+    page = browser.get(f"/staff/bookings?day={TUESDAY}")
+    assert "Rina" not in page.text and "081277776666" not in page.text
+    assert 'value="PKB"' not in page.text
+    edited = browser.post("/staff/bookings/cancel", data={"csrf": csrf, "code": samsat.code})
+    assert edited.status_code == 404
+    other = browser.post(
+        f"/staff/bookings?day={TUESDAY}", data=booking_form(csrf=csrf, service="PKB")
+    )
+    assert other.status_code == 404
+    assert [b.state for b in staff_engine.bookings(TUESDAY)] == [BookingState.BOOKED]
+
+
+def test_a_supervisor_books_for_a_caller_in_chromium_at_a_counter_pc(
+    browser, booking_server, staff_engine
+):
+    staff_engine.add_user("super1", "rahasia-super", role="supervisor")
+    staff_engine.book("KTP", TUESDAY, time(9), "Budi Santoso", "081199998888")
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(booking_server.url + "/staff/login")
+    page.fill("#username", "super1")
+    page.fill("#password", "rahasia-super")
+    page.click("button[type=submit]")
+    page.wait_for_selector("table.monitor")
+    page.get_by_role("link", name="Janji temu").click()
+    page.fill("input[name=day]", TUESDAY.isoformat())
+    page.get_by_role("button", name="Tampilkan").click()
+    page.wait_for_selector("text=Budi Santoso")
+    form = page.locator("form.stack")
+    form.locator("select[name=service]").select_option("KTP")
+    form.locator("input[name=time]").fill("10:30")
+    form.locator("input[name=name]").fill("Sari Dewi")
+    form.locator("input[name=phone]").fill("0812 3456 7890")
+    form.get_by_role("button", name="Pesan janji").click()
+    page.wait_for_selector("text=Janji dibuat dengan kode")
+    assert page.locator("table.bookings tbody tr").count() == 2
+    page.screenshot(path=str(SCREENS / "console-bookings.png"), full_page=True)
+    context.close()
