@@ -835,6 +835,17 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Booked with the code {code}: give this code to the citizen",
     ),
     "console_bookings_for_caller": ("Pesan untuk penelepon", "Book for a caller"),
+    "console_bookings_outcomes": ("Janji temu (daring)", "Appointments (online)"),
+    "console_bookings_made_count": ("Dipesan", "Made"),
+    "console_bookings_came": ("Datang", "Checked in"),
+    "console_bookings_no_show": ("Tidak hadir", "No-show"),
+    "console_bookings_no_show_rate": ("% tidak hadir", "% no-show"),
+    "console_bookings_outcomes_note": (
+        "Janji untuk hari-hari periode ini. Kedatangan lewat janji juga tercatat di tabel di atas "
+        "sebagai sumber 'appointment'; % tidak hadir dihitung dari janji yang harinya sudah tiba.",
+        "Bookings for the period's days. Arrivals by appointment are also in the table above as "
+        "source 'appointment'; % no-show is of the bookings whose time has come.",
+    ),
     "demo_running": (
         "Demo Antrian sudah berjalan di PC ini (folder {folder}); tutup dulu demo itu",
         "An Antrian demo is already running on this PC (folder {folder}); close it first",

@@ -248,6 +248,7 @@ def console_routes(
         by_service = await run_in_threadpool(engine().report, replace(query, by="service"))
         by_day = await run_in_threadpool(engine().report, replace(query, by="day"))
         hours, cells = charts.heatmap(await run_in_threadpool(engine().arrival_grid, query))
+        booked = await run_in_threadpool(engine().booking_outcomes, query)
         catalogue = await hub.catalogue()
         visible = [
             a for a in catalogue.agencies if me.role != "agency_supervisor" or a.code in me.agencies
@@ -271,6 +272,7 @@ def console_routes(
             chart_days=charts.arrivals_per_day(by_day.rows),
             heat_hours=hours,
             heat_cells=cells,
+            booked=booked,
         )
 
     async def report_download(request: Request) -> Response:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, Final
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from shared.domain.appointments import (
     CODE_LENGTH,
@@ -31,6 +31,7 @@ from shared.engine.context import Context
 from shared.engine.forecast import Forecaster
 from shared.errors import UserError
 from shared.i18n import LocalText
+from shared.store.tables import agencies as agencies_table
 from shared.store.tables import bookings, daily_counts, services, slot_counts, tickets
 
 PHONE_RE: Final = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
@@ -320,3 +321,54 @@ def _booking(r: Any, zone: tzinfo | None, with_phone: bool) -> Booking:
 
 def _one(ctx: Context, code: str, with_phone: bool) -> Booking:
     return listing(ctx, code=code, with_phone=with_phone)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcomes:
+    """What became of a service's bookings for the days of a period."""
+
+    service: str
+    service_name: LocalText
+    counts: dict[BookingState, int]
+
+    @property
+    def made(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def no_show_rate(self) -> float | None:
+        """No-shows among the bookings whose day has come (checked in or not)."""
+        due = self.counts[BookingState.CHECKED_IN] + self.counts[BookingState.NO_SHOW]
+        return self.counts[BookingState.NO_SHOW] / due if due else None
+
+
+def outcomes(
+    ctx: Context, start: date, end: date, agencies: tuple[str, ...], service: str | None
+) -> list[Outcomes]:
+    """Per service, the period's bookings by what became of them (reports: online arrivals)."""
+    query = (
+        select(
+            services.c.code,
+            services.c.name_id,
+            services.c.name_en,
+            bookings.c.state,
+            func.count().label("n"),
+        )
+        .join(services, services.c.id == bookings.c.service_id)
+        .join(agencies_table, agencies_table.c.id == services.c.agency_id)
+        .where(bookings.c.day >= start, bookings.c.day <= end)
+        .group_by(services.c.code, services.c.name_id, services.c.name_en, bookings.c.state)
+        .order_by(services.c.code)
+    )
+    if agencies:
+        query = query.where(agencies_table.c.code.in_(agencies))
+    if service:
+        query = query.where(services.c.code == service)
+    found: dict[str, Outcomes] = {}
+    for r in ctx.conn.execute(query):
+        row = found.setdefault(
+            r.code,
+            Outcomes(r.code, LocalText(r.name_id, r.name_en), dict.fromkeys(BookingState, 0)),
+        )
+        row.counts[BookingState(r.state)] = int(r.n)
+    return list(found.values())

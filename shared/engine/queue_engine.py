@@ -284,6 +284,17 @@ class QueueEngine:
         """Inside its window, a booking's ticket: issued now, queued from the slot's start."""
         return self._write(lambda ctx: bookings.check_in(ctx, code, self.forecaster))
 
+    def booking_outcomes(self, query: reports.ReportQuery) -> list[bookings.Outcomes]:
+        """Per service, what became of the bookings for the report's days and agencies."""
+
+        def work(ctx: Context) -> list[bookings.Outcomes]:
+            bookings.mark_no_shows(ctx)
+            return bookings.outcomes(
+                ctx, query.date_from, query.date_to, query.agencies, query.service
+            )
+
+        return self._write(work)
+
     def bookings(
         self, day: date | None = None, *, with_phone: bool = False
     ) -> list[bookings.Booking]:

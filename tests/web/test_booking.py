@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 import httpx
@@ -15,6 +15,7 @@ import pytest
 from shared.clock import ManualClock
 from shared.domain.appointments import BookingState
 from shared.engine import QueueEngine
+from tests.conftest import JAKARTA
 from tests.web.conftest import caught_up, start_server
 from tests.web.server import LiveServer
 
@@ -257,3 +258,28 @@ def test_a_supervisor_books_for_a_caller_in_chromium_at_a_counter_pc(
     assert page.locator("table.bookings tbody tr").count() == 2
     page.screenshot(path=str(SCREENS / "console-bookings.png"), full_page=True)
     context.close()
+
+
+def test_the_report_counts_what_became_of_the_periods_bookings_within_what_staff_may_see(
+    booking_server, staff_engine, clock
+):
+    staff_engine.add_user("super1", "rahasia-super", role="supervisor")
+    staff_engine.add_user(
+        "dukcapil1", "rahasia-duk", role="agency_supervisor", agencies=["DUKCAPIL"]
+    )
+    came = staff_engine.book("KTP", TUESDAY, time(9), "A", "081234567890")
+    staff_engine.book("KTP", TUESDAY, time(9), "B", "081234567890")  # will not come
+    staff_engine.cancel_booking(staff_engine.book("KTP", TUESDAY, time(10), "C", "0812345678").code)
+    staff_engine.book("PKB", TUESDAY, time(9), "D", "081234567890")
+    clock.set(datetime(2026, 12, 1, 9, 5, tzinfo=JAKARTA))
+    staff_engine.check_in(came.code)
+    clock.set(datetime(2026, 12, 1, 12, 0, tzinfo=JAKARTA))  # the 09:00 windows have ended
+    period = "?from=2026-12-01&to=2026-12-01"
+    browser, _csrf = staff_in(booking_server, "super1", "rahasia-super")
+    page = browser.get("/staff/reports" + period).text
+    ktp = re.search(r"<tr><td>KTP Elektronik</td>((?:<td>[^<]*</td>)+)</tr>", page)
+    assert ktp is not None
+    assert re.findall(r"<td>([^<]*)</td>", ktp.group(1)) == ["3", "0", "1", "1", "1", "50.0"]
+    assert "Pajak Kendaraan Tahunan</td><td>1<" in page
+    duk, _csrf = staff_in(booking_server, "dukcapil1", "rahasia-duk")
+    assert "Pajak Kendaraan Tahunan</td><td>" not in duk.get("/staff/reports" + period).text
