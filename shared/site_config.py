@@ -16,7 +16,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shared.domain.appointments import AppointmentRules
-from shared.domain.hours import BreakTime, DayHours, parse_break_window, parse_clock, parse_days
+from shared.domain.hours import (
+    BreakTime,
+    DayHours,
+    hours_to_json,
+    parse_break_window,
+    parse_clock,
+    parse_days,
+)
 from shared.domain.numbering import is_valid_prefix
 from shared.domain.skm import CODES as SKM_CODES
 from shared.domain.states import SelectionMode
@@ -153,7 +160,7 @@ _SERVICE = fields(
 )
 _APPOINTMENTS = fields(
     "slot_minutes per_slot",
-    "days_ahead checkin_before checkin_after reserved reserved_share release_at",
+    "days_ahead checkin_before checkin_after reserved reserved_share release_at hours",
     {
         "slot_minutes": Field("int", low=5, high=240),
         "per_slot": Field("int", low=1, high=1000),
@@ -163,6 +170,7 @@ _APPOINTMENTS = fields(
         "reserved": Field("int", low=0, high=100_000),
         "reserved_share": Field("number", low=0, high=1),
         "release_at": Field("text", length=5),
+        "hours": Field("text", length=64),
     },
 )
 _COUNTER = fields(
@@ -552,12 +560,14 @@ def _parse_services(
             service_minutes=float(good.get("service_minutes", 10)),
             wait_target_minutes=int(good.get("wait_target_minutes", default_wait_target)),
             active=good.get("active", True),
-            appointments=_appointments(errors, good.get("appointments"), index),
+            appointments=_appointments(errors, good.get("appointments"), index, schedules),
         )
     return services
 
 
-def _appointments(errors: Errors, data: Any, index: int) -> AppointmentRules | None:
+def _appointments(
+    errors: Errors, data: Any, index: int, schedules: Mapping[str, dict[int, DayHours]]
+) -> AppointmentRules | None:
     """`appointments = { slot_minutes = 30, per_slot = 2, ... }` of a service, or None."""
     if data is None:
         return None
@@ -589,6 +599,22 @@ def _appointments(errors: Errors, data: Any, index: int) -> AppointmentRules | N
                 ),
             )
             return None
+    if "hours" in good:
+        if good["hours"] not in schedules:
+            errors.add(
+                "services",
+                index,
+                "appointments",
+                both(
+                    "site_unknown_ref",
+                    key="appointments.hours",
+                    what="jadwal",
+                    what_en="schedule",
+                    code=good["hours"],
+                ),
+            )
+            return None
+        good["hours"] = hours_to_json(schedules[good["hours"]])
     return AppointmentRules(**good)
 
 

@@ -30,6 +30,15 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     sim.add_argument("--transfer-share", type=float, default=0.03)
     sim.add_argument("--no-breaks", action="store_true", help="counters take no midday break")
     sim.add_argument(
+        "--booked-share",
+        type=float,
+        default=0.0,
+        help="of arrivals for services taking appointments: booked ahead (0-1)",
+    )
+    sim.add_argument(
+        "--booked-no-show", type=float, default=0.1, help="of bookings: never come (0-1)"
+    )
+    sim.add_argument(
         "--parallel", type=int, default=0, help="drive the day from K OS processes (the load test)"
     )
     sim.add_argument(
@@ -67,6 +76,8 @@ def settings_from(args: argparse.Namespace, site_counters: dict[str, int] | None
         priority_share=_share("--priority-share", args.priority_share),
         no_show_share=_share("--no-show-share", args.no_show_share),
         transfer_share=_share("--transfer-share", args.transfer_share),
+        booked_share=_share("--booked-share", args.booked_share),
+        booked_no_show=_share("--booked-no-show", args.booked_no_show),
         breaks=not args.no_breaks,
         seed=args.seed,
         counters=site_counters,

@@ -7,6 +7,9 @@ minutes before its slot to `checkin_after` minutes after its start; its ticket t
 service's queue as if it had been taken at the slot's start, so it goes before walk-ins who came
 after the slot began (priority tickets still go first).
 
+Slots follow the service's own days and hours, or the schedule named by `hours` (a
+[hours.NAME] table: say, mornings only), within the service's hours.
+
 A service with a daily quota may keep part of it for bookings: `reserved` places (or
 `reserved_share` of the quota), which walk-in tickets cannot take, until `release_at` (a time of
 day), when the places no booking holds go to walk-ins. Bookings of a day never pass the
@@ -21,7 +24,7 @@ from enum import StrEnum
 from typing import Any, Final
 
 from shared.domain.codes import new_code
-from shared.domain.hours import DayHours, WeeklyHours
+from shared.domain.hours import DayHours, WeeklyHours, hours_from_json
 
 CODE_LENGTH: Final = 8  # 30^8 ~ 6.6 x 10^11 codes: not to be walked behind a rate limit
 
@@ -43,6 +46,11 @@ class AppointmentRules:
     reserved: int | None = None  # places of the daily quota kept for bookings
     reserved_share: float | None = None  # or this share of it
     release_at: int | None = None  # minute of the day the unbooked reserved places go to walk-ins
+    hours: dict[str, list[int]] | None = None  # the hours that take bookings (stored form)
+
+    def weekly(self, service_hours: WeeklyHours) -> WeeklyHours:
+        """The days and hours slots are offered: the rules' own, else the service's."""
+        return hours_from_json(self.hours) if self.hours is not None else service_hours
 
     def as_json(self) -> dict[str, Any]:
         values = {field.name: getattr(self, field.name) for field in fields(self)}

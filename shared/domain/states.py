@@ -49,6 +49,9 @@ class EventKind(StrEnum):
     PIN_FAILED = "pin_failed"
     ACCOUNT_CHANGED = "account_changed"
     REFUSED = "refused"  # a ticket not issued: closed or quota (detail says which)
+    BOOKING_NO_SHOW = (
+        "booking_no_show"  # a booking not checked in by its window's end (detail: code)
+    )
 
 
 class CounterState(StrEnum):

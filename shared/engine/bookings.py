@@ -23,7 +23,7 @@ from shared.domain.appointments import (
 )
 from shared.domain.codes import shown_code, typed_code
 from shared.domain.hours import hours_from_json
-from shared.domain.states import TicketSource
+from shared.domain.states import EventKind, TicketSource
 from shared.domain.values import Ticket
 from shared.engine import issuing
 from shared.engine.complaints import clean
@@ -79,7 +79,7 @@ def slots(ctx: Context, service_code: str, day: date) -> list[Slot]:
     """The day's slots still to come and how many places each has left (none on a day that
     cannot be booked)."""
     row, rules = _service(ctx, service_code)
-    weekly = hours_from_json(row.hours)
+    weekly = rules.weekly(hours_from_json(row.hours))
     if not bookable_day(day, ctx.today, rules, weekly, ctx.site.holidays):
         return []
     starts = [
@@ -145,7 +145,7 @@ def book(
     phone = " ".join(phone.split())
     if not PHONE_RE.match(phone):
         raise UserError("booking_bad_phone")
-    weekly = hours_from_json(row.hours)
+    weekly = rules.weekly(hours_from_json(row.hours))
     if not bookable_day(day, ctx.today, rules, weekly, ctx.site.holidays):
         raise UserError("booking_closed_day", service=service_code, day=day.isoformat())
     if at not in slot_starts(weekly.get(day.weekday()), rules):
@@ -260,19 +260,23 @@ def check_in(ctx: Context, code: str, forecaster: Forecaster) -> tuple[Booking, 
 
 def mark_no_shows(ctx: Context) -> int:
     """Bookings whose check-in window has ended unused become no-shows; how many did."""
-    late = [
-        (r.id, r.slot_at, r.appointments)
-        for r in ctx.conn.execute(
-            select(bookings.c.id, bookings.c.slot_at, services.c.appointments)
-            .join(services, services.c.id == bookings.c.service_id)
-            .where(bookings.c.state == BookingState.BOOKED.value, bookings.c.slot_at < ctx.now)
+    late = ctx.conn.execute(
+        select(
+            bookings.c.id,
+            bookings.c.code,
+            bookings.c.slot_at,
+            services.c.code.label("service"),
+            services.c.appointments,
         )
-    ]
+        .join(services, services.c.id == bookings.c.service_id)
+        .where(bookings.c.state == BookingState.BOOKED.value, bookings.c.slot_at < ctx.now)
+    ).all()
     marked = 0
-    for booking_id, slot_at, data in late:
-        rules = AppointmentRules.from_json(data) or KEPT_WINDOW
-        if checkin_state(slot_at, ctx.now, rules) == CheckIn.LATE:
-            _set_state(ctx, booking_id, BookingState.NO_SHOW)
+    for r in late:
+        rules = AppointmentRules.from_json(r.appointments) or KEPT_WINDOW
+        if checkin_state(r.slot_at, ctx.now, rules) == CheckIn.LATE:
+            _set_state(ctx, r.id, BookingState.NO_SHOW)
+            ctx.append_event(EventKind.BOOKING_NO_SHOW, service_code=r.service, detail=r.code)
             marked += 1
     return marked
 

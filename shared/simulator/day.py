@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from shared.engine import QueueEngine
-from shared.simulator.model import Settings, break_start, counter_hours
+from shared.simulator.model import Arrival, Settings, break_start, counter_hours
 from shared.site_config import SiteConfig
 from shared.store import schema
 
@@ -88,3 +89,34 @@ def transfer_targets(site: SiteConfig) -> dict[str, tuple[str, ...]]:
 
 def service_minutes(site: SiteConfig) -> dict[str, float]:
     return {s.code: s.service_minutes for s in site.services}
+
+
+def book_ahead(engine: QueueEngine, plan: Sequence[Arrival]) -> tuple[list[Arrival], int]:
+    """Book each booked arrival's slot before the day starts (the next free one when it is full,
+    the citizen then coming as much earlier than that slot); the arrivals that come (with their
+    codes), and how many found no slot left and came as walk-ins instead."""
+    out, walked_in = [], 0
+    for n, arrival in enumerate(plan):
+        if arrival.slot is None:
+            out.append(arrival)
+            continue
+        slot = _free_slot(engine, arrival.service, arrival.slot)
+        if slot is None:
+            walked_in += 1
+            out.append(replace(arrival, slot=None, comes=True))
+            continue
+        booked = engine.book(
+            arrival.service, slot.date(), slot.time(), f"Warga {n}", f"0812{n:08d}"
+        )
+        if arrival.comes:
+            early = arrival.slot - arrival.at
+            out.append(replace(arrival, at=slot - early, slot=slot, code=booked.code))
+    return sorted(out, key=lambda a: (a.at, a.service)), walked_in
+
+
+def _free_slot(engine: QueueEngine, service: str, wanted: datetime) -> datetime | None:
+    """The first slot from `wanted` on with a place left."""
+    return next(
+        (s.at for s in engine.booking_slots(service, wanted.date()) if s.at >= wanted and s.free),
+        None,
+    )

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from shared.domain.estimate import WaitEstimate
 from shared.engine import QueueEngine
-from shared.errors import ServiceError
+from shared.errors import UserError
 from shared.simulator.day import Desk, desks, service_minutes, transfer_targets
 from shared.simulator.model import (
     OVERTIME,
@@ -116,8 +116,11 @@ class DayLoop:
 
     def _on_arrive(self, at: datetime, arrival: Arrival) -> None:
         try:
-            ticket = self.engine.issue_ticket(arrival.service, priority=arrival.priority)
-        except ServiceError as refusal:
+            if arrival.code is not None:
+                ticket = self.engine.check_in(arrival.code)[1]
+            else:
+                ticket = self.engine.issue_ticket(arrival.service, priority=arrival.priority)
+        except UserError as refusal:  # closed, quota; for a booking, too early or too late
             self.run.refused[refusal.key] += 1
             return
         if ticket.wait is not None:

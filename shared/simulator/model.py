@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from shared.domain.appointments import slot_starts
 from shared.domain.hours import BreakTime, DayHours
 from shared.errors import UserError
 from shared.site_config import CounterConfig, SiteConfig
@@ -21,6 +22,7 @@ PROFILES: Final = {
     "morning": MORNING_PEAK,
     "flat": dict.fromkeys(range(8, 16), 1),
 }
+BOOKED_EARLY_MINUTES: Final = 20.0  # a booked citizen comes up to this long before the slot
 WALK_MINUTES: Final = 1.0  # from the call to the counter
 RECALL_AFTER: Final = 2.0  # minutes: a called citizen who does not come is recalled, then skipped
 # Staff serve the tickets issued before the last-ticket time even after closing, for up to this
@@ -39,6 +41,8 @@ class Settings:
     breaks: bool = True
     seed: int = 1
     counters: Mapping[str, int] | None = None  # agency -> counters open (the what-if)
+    booked_share: float = 0.0  # of arrivals for services taking appointments: booked ahead
+    booked_no_show: float = 0.1  # of bookings: never come
     day: date | None = None
 
 
@@ -47,6 +51,9 @@ class Arrival:
     at: datetime
     service: str
     priority: bool
+    slot: datetime | None = None  # a booked arrival: its slot (it comes a little before)
+    comes: bool = True  # a booking's citizen may never come (a no-show)
+    code: str | None = None  # the booking's code, once booked
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +140,7 @@ def plan_arrivals(site: SiteConfig, settings: Settings, day: date) -> list[Arriv
     services = [code for code, w in weight.items() if w > 0]
     if not services:
         raise UserError("sim_nothing_to_serve")
+    slots = {code: found for code, found in day_slots(site, day).items() if found}
     hours = sorted(settings.arrivals)
     hour_weights = [settings.arrivals[h] for h in hours]
     arrivals = []
@@ -142,8 +150,39 @@ def plan_arrivals(site: SiteConfig, settings: Settings, day: date) -> list[Arriv
             seconds=rng.uniform(0, 3600)
         )
         service = rng.choices(services, [weight[s] for s in services])[0]
-        arrivals.append(Arrival(at, service, rng.random() < settings.priority_share))
+        arrival = Arrival(at, service, rng.random() < settings.priority_share)
+        # drawn only when booking is asked for: a seed gives the same day as before
+        if settings.booked_share and service in slots and rng.random() < settings.booked_share:
+            arrival = _booked(arrival, slots[service], rng, settings)
+        arrivals.append(arrival)
     return sorted(arrivals, key=lambda a: (a.at, a.service))
+
+
+def _booked(
+    arrival: Arrival, slots: list[datetime], rng: random.Random, settings: Settings
+) -> Arrival:
+    """The arrival as a booking: the slot that had begun when they would have come (the first
+    before it), and they come up to 20 minutes before that slot (not before opening), or
+    never."""
+    slot = max((s for s in slots if s <= arrival.at), default=slots[0])
+    comes = rng.random() >= settings.booked_no_show
+    early = timedelta(minutes=rng.uniform(0, BOOKED_EARLY_MINUTES))
+    return replace(arrival, at=max(slots[0], slot - early), slot=slot, comes=comes)
+
+
+def day_slots(site: SiteConfig, day: date) -> dict[str, list[datetime]]:
+    """The slots of each service taking appointments on `day`."""
+    zone = ZoneInfo(site.site.timezone)
+    return {
+        s.code: [
+            datetime.combine(day, start, tzinfo=zone)
+            for start in slot_starts(
+                s.appointments.weekly(s.hours).get(day.weekday()), s.appointments
+            )
+        ]
+        for s in site.services
+        if s.active and s.appointments is not None and day not in site.site.holidays
+    }
 
 
 def behaviour(

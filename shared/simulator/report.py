@@ -193,6 +193,13 @@ def format_report(report: Mapping[str, Any]) -> str:
     ]
     if t["refused"]:
         lines.append("  refused: " + ", ".join(f"{k}={v}" for k, v in t["refused"].items()))
+    b = report.get("bookings")
+    if b and any(b.values()):
+        lines.append(
+            f"  janji / bookings: {sum(v for k, v in b.items() if k != 'no_slot_walked_in')} "
+            f"made, {b['checked_in']} checked in, {b['no_show']} no-shows, "
+            f"{b['no_slot_walked_in']} found no slot and came as walk-ins"
+        )
     w = report["waiting_minutes"]["all"]
     lines.append(f"  waiting (min): avg {w['avg']}  p50 {w['p50']}  p90 {w['p90']}  max {w['max']}")
     if report["within_standard"] is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -13,9 +14,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.clock import ManualClock, RunningClock
+from shared.domain.appointments import BookingState
 from shared.engine import QueueEngine
 from shared.engine.invariants import check_final, check_invariants, check_priority_order
-from shared.simulator.day import desks, load_day, prepare_database
+from shared.simulator.day import book_ahead, desks, load_day, prepare_database
 from shared.simulator.loop import DayLoop, DayRun
 from shared.simulator.model import (
     OVERTIME,
@@ -65,8 +67,11 @@ def simulate(
     try:
         with QueueEngine.open(url, clock=clock, actor="simulator") as engine:
             load_day(engine, site)
-            plan = (
-                list(arrivals) if arrivals is not None else plan_arrivals(planned_on, settings, day)
+            plan, walked_in = book_ahead(
+                engine,
+                list(arrivals)
+                if arrivals is not None
+                else plan_arrivals(planned_on, settings, day),
             )
             started = time.perf_counter()
             if parallel > 1:
@@ -78,6 +83,7 @@ def simulate(
             clock.set(datetime.combine(day + timedelta(days=1), dtime(0, 5), tzinfo=zone))
             engine.close_day()
             report = build_report(engine.db, day, desks(site, settings, day), run, zone)
+            report["bookings"] = _bookings(engine, day, walked_in)
             problems = (
                 check_invariants(engine.db)
                 + check_final(engine.db)
@@ -88,6 +94,14 @@ def simulate(
             folder.cleanup()
     mode = f"parallel x{parallel}" if parallel > 1 else "single process"
     return Outcome(report, problems, seconds, mode, url if folder is None else "sqlite (temp)")
+
+
+def _bookings(engine: QueueEngine, day: date, walked_in: int) -> dict[str, int]:
+    """What became of the day's bookings, and the booked arrivals that found no slot."""
+    counts = Counter(b.state.value for b in engine.bookings(day))
+    return {state.value: counts[state.value] for state in BookingState} | {
+        "no_slot_walked_in": walked_in
+    }
 
 
 def _setter(clock: ManualClock) -> Callable[[datetime], datetime]:

@@ -11,8 +11,9 @@ import pytest
 
 from shared.clock import shared_now
 from shared.domain.appointments import BookingState
+from shared.domain.states import EventKind
 from shared.engine import QueueEngine
-from shared.errors import UserError
+from shared.errors import ConfigFileError, UserError
 from shared.site_config import parse_site
 from tests.conftest import JAKARTA, SMALL_SITE
 from tests.integration import workers
@@ -114,6 +115,10 @@ def test_bookings_not_checked_in_by_the_end_of_their_window_become_no_shows(book
     clock.set(at(TUESDAY, 12, 0))
     listed = booking_engine.bookings(TUESDAY, with_phone=True)
     assert [b.state for b in listed] == [BookingState.NO_SHOW, BookingState.BOOKED]
+    logged = [e for e in booking_engine.events_after(0) if e.kind == EventKind.BOOKING_NO_SHOW]
+    assert [(e.service_code, e.detail) for e in logged] == [("KTP", listed[0].code)]
+    booking_engine.bookings(TUESDAY)  # once only
+    assert len([e for e in booking_engine.events_after(0) if e.kind == "booking_no_show"]) == 1
     assert listed[0].phone == "08123456789" and booking_engine.bookings(TUESDAY)[0].phone is None
 
 
@@ -199,3 +204,27 @@ def test_bookings_of_a_day_never_pass_the_reserved_places_and_a_cancel_frees_one
     assert refusal(fourth) == "booking_day_full"
     reserved_engine.cancel_booking(first.code)
     assert fourth().state == BookingState.BOOKED
+
+
+def test_slots_can_follow_their_own_schedule_within_the_services_hours(db_url, clock):
+    mornings = SMALL_SITE.read_text().replace(
+        'code = "KTP"\n',
+        'code = "KTP"\nappointments = { slot_minutes = 60, per_slot = 1, hours = "pagi" }\n',
+        1,
+    )
+    with QueueEngine.open(db_url, clock=clock, actor="test") as engine:
+        engine.load_site(parse_site(mornings))
+        slots = engine.booking_slots("KTP", TUESDAY)
+        assert [s.at.strftime("%H:%M") for s in slots] == ["08:00", "09:00", "10:00"]
+        assert engine.booking_slots("KTP", date(2026, 12, 5)) == []  # Saturday: not in "pagi"
+
+
+def test_an_unknown_schedule_for_the_slots_is_named_with_its_line():
+    broken = SMALL_SITE.read_text().replace(
+        'code = "KTP"\n',
+        'code = "KTP"\nappointments = { slot_minutes = 60, per_slot = 1, hours = "malam" }\n',
+        1,
+    )
+    with pytest.raises(ConfigFileError) as caught:
+        parse_site(broken)
+    assert "malam" in str(caught.value) and ":33:" in str(caught.value)

@@ -1,25 +1,37 @@
 """ "Which ticket is next" lives twice: as Python (shared.domain.selection) and as SQL (the
-engine's call_next). Over random queues, profiles, priorities and both selection modes, on
+engine's call_next). Over random queues, profiles, priorities, checked-in appointments (queued
+from their slot's start, before the walk-ins who came after it) and both selection modes, on
 SQLite and PostgreSQL, the SQL calls exactly the tickets the Python rule picks, in its order."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from shared.domain.appointments import AppointmentRules
 from shared.domain.selection import Candidate, pick_next
 from shared.domain.states import SelectionMode
 from shared.engine import QueueEngine
-from shared.errors import ServiceError
+from shared.errors import ServiceError, UserError
 from shared.site_config import SiteConfig, load_site_file
 from tests.conftest import SMALL_SITE
 
-SITE = load_site_file(SMALL_SITE)
+SMALL = load_site_file(SMALL_SITE)
+SITE = replace(  # KTP takes appointments: slots of 30 minutes, plenty of places
+    SMALL,
+    services=tuple(
+        replace(s, appointments=AppointmentRules(slot_minutes=30, per_slot=50))
+        if s.code == "KTP"
+        else s
+        for s in SMALL.services
+    ),
+)
 SERVICES = ("KTP", "KK", "AKTA", "PKB")  # PKB is in no DUKCAPIL counter's profile
+SLOTS = (time(9, 0), time(9, 30))  # an arrival may check in a KTP booking of one of these
 
 
 def with_mode(config: SiteConfig, counter: str, mode: SelectionMode) -> SiteConfig:
@@ -34,6 +46,7 @@ arrivals = st.lists(
         st.sampled_from(SERVICES),
         st.booleans(),  # priority (where the service allows it)
         st.integers(min_value=0, max_value=3),  # minutes after the previous arrival (0: a tie)
+        st.sampled_from([None, None, *SLOTS]),  # a walk-in, or a booking's check-in (KTP)
     ),
     min_size=1,
     max_size=15,
@@ -55,16 +68,27 @@ def test_the_sql_calls_the_tickets_the_python_rule_picks_in_its_order(
     engine: QueueEngine, clock, counter: str, mode: SelectionMode, queue
 ) -> None:
     # every example on a fresh Monday morning: the new day expires what the last one left
-    start = clock.now().replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=7)
+    start = clock.now().replace(hour=8, minute=50, second=0, microsecond=0) + timedelta(days=7)
     clock.set(start)
     engine.load_site(with_mode(SITE, counter, mode))
+    booked = {
+        slot: [engine.book("KTP", start.date(), slot, "A", "081234567890").code for _ in queue]
+        for slot in SLOTS
+    }
+    clock.set(start + timedelta(minutes=10))
     profile = next(c.services for c in SITE.counters if c.code == counter)
     waiting: list[Candidate] = []
-    for service, priority, gap in queue:
+    for service, priority, gap, slot in queue:
         clock.advance(minutes=gap)
         try:
-            ticket = engine.issue_ticket(service, priority=priority)
+            if slot is None:
+                ticket = engine.issue_ticket(service, priority=priority)
+            else:
+                ticket = engine.check_in(booked[slot].pop())[1]
         except ServiceError:  # priority where the service does not allow it
+            continue
+        except UserError as refused:  # the booking's window has closed
+            assert refused.key == "booking_too_late"
             continue
         waiting.append(
             Candidate(ticket.id, ticket.service_code, ticket.priority, ticket.original_issued_at)

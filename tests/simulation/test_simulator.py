@@ -244,3 +244,36 @@ def test_the_simulators_report_and_the_engines_report_agree_on_the_same_day(db_u
     )
     assert sum(total.refused.values()) == sum(tickets["refused"].values())
     assert total.called == total.served + total.no_show + total.transferred + tickets["still_open"]
+
+
+BOOKED_SITE = TINY_SITE.replace(
+    "service_minutes = 10\n",
+    "service_minutes = 10\nappointments = { slot_minutes = 30, per_slot = 2 }\n",
+)
+
+
+def test_booked_arrivals_check_in_at_their_slot_and_the_rest_become_no_shows(db_url):
+    settings = Settings(
+        tickets=120, seed=4, day=MONDAY, booked_share=0.5, booked_no_show=0.2, breaks=False
+    )
+    outcome = simulate(parse_site(BOOKED_SITE), settings, db_url)
+    assert outcome.problems == []
+    booked = outcome.report["bookings"]
+    made = booked["booked"] + booked["checked_in"] + booked["no_show"] + booked["cancelled"]
+    assert made <= 2 * 14  # 14 slots of 2 places: the rest came as walk-ins
+    assert booked["checked_in"] > 0 and booked["no_show"] > 0 and booked["booked"] == 0
+    assert booked["no_slot_walked_in"] > 0  # half of 120 wanting 28 places
+    tickets = outcome.report["tickets"]
+    # every arrival but the bookings that never came got a ticket or a refusal
+    assert tickets["issued"] + sum(tickets["refused"].values()) == 120 - booked["no_show"]
+    with QueueEngine.open(db_url) as engine:
+        query = ReportQuery(MONDAY, MONDAY)
+        assert engine.report(query).total.by_source["appointment"] == booked["checked_in"]
+
+
+def test_without_bookings_asked_a_seed_gives_the_same_day_as_before():
+    site = parse_site(BOOKED_SITE)
+    plain = Settings(tickets=60, seed=9, day=MONDAY)
+    assert simulate(site, plain).report == simulate(parse_site(TINY_SITE), plain).report | {
+        "bookings": simulate(site, plain).report["bookings"]
+    }
