@@ -6,9 +6,11 @@ are refused plainly and issue nothing."""
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import replace
 from datetime import date, datetime, time
 
+import httpx
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
@@ -27,6 +29,7 @@ from shared.site_config import load_site_file
 from shared.store.tables import tickets
 from tests.conftest import EXAMPLE_SITE, JAKARTA
 from tests.gui.qml_driver import item, tap, visible_texts
+from tests.web.conftest import caught_up, start_server
 
 MONDAY = date(2026, 11, 30)
 MORNING = datetime(2026, 11, 30, 9, 30, tzinfo=JAKARTA)
@@ -134,3 +137,37 @@ def test_refused_codes_say_why_and_a_late_one_is_offered_an_ordinary_ticket(qtbo
         assert vm.service["code"] == "KTP-EL" and vm.service["canIssue"]
     with QueueEngine.open(site_db) as engine, engine.db.read() as conn:
         assert conn.execute(select(tickets.c.source)).scalars().all() == ["appointment"]
+
+
+def test_booked_in_the_browser_checked_in_at_the_kiosk_and_called_before_a_later_walk_in(
+    qtbot, site_db, clock
+):
+    server = start_server(site_db, clock, EXAMPLE_SITE, requests_per_second=1000, burst=1000)
+    try:
+        caught_up(server)
+        citizen = httpx.Client(base_url=server.url, timeout=10)
+        page = citizen.get(f"/booking/KTP-EL?day={MONDAY}")
+        token = re.search(r'name="form" value="([^"]+)"', page.text)
+        assert token is not None
+        form = {"form": token.group(1), "day": MONDAY.isoformat(), "time": "10:00"}
+        sent = citizen.post(
+            "/booking/KTP-EL",
+            data=form | {"name": "Sari Dewi", "phone": "0812 3456 7890"},
+            follow_redirects=False,
+        )
+        code = sent.headers["location"].split("/")[3].split("?")[0]
+    finally:
+        server.stop()
+    clock.set(datetime(2026, 11, 30, 9, 50, tzinfo=JAKARTA))
+    with open_kiosk(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        scan(window, code)
+        qtbot.waitUntil(lambda: vm.screen == "ticket", timeout=WAIT)
+        appointment = vm._ticket.number
+    with QueueEngine.open(site_db, clock=clock) as engine:
+        clock.set(datetime(2026, 11, 30, 10, 5, tzinfo=JAKARTA))
+        walk_in = engine.issue_ticket("KTP-EL")
+        assert [engine.call_next("L01").number, engine.call_next("L02").number] == [
+            appointment,
+            walk_in.number,
+        ]
