@@ -35,9 +35,13 @@ def test_any_bytes_at_all_never_raise_and_give_only_printable_scans(data):
 
 def test_scans_arrive_over_a_pty_and_a_double_read_counts_once():
     scans: queue.Queue = queue.Queue()
+    statuses: queue.Queue = queue.Queue()
     with VirtualButtonBox() as scanner:
-        source = SerialSource(scanner.path, ScanLines(), scans.put, what="scanner").start()
+        source = SerialSource(
+            scanner.path, ScanLines(), scans.put, statuses.put, what="scanner"
+        ).start()
         try:
+            assert statuses.get(timeout=WAIT) is True  # opening the port empties its buffer
             scanner.press("JMT9-XRVJ")
             scanner.press("JMT9-XRVJ")  # the scanner read the same code twice
             scanner.press("K7MX-92QD")
