@@ -349,6 +349,10 @@ def _run_demo(folder: Path, url: str | None, seconds: float | None, reset: bool,
     supervisor = Supervisor([web_process(url, port)])
     print(f"  web: {web_address}/ (layanan / services), {web_address}/board (papan / board);")
     print("       kode QR tiket membuka halamannya / a ticket's QR opens its page")
+    print(
+        f"       janji temu / appointments: {web_address}/booking "
+        "(kode janji: kiosk 'Sudah punya janji?' / check in at the kiosk)"
+    )
     print(f"  konsol petugas / staff console: {web_address}/staff (admin / admin12345)")
     staffed: frozenset[str] = frozenset()
     box = None
