@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
 
     with engine_for(args) as engine:
         if args.xlsx:
-            reports = [engine.report(query(by)) for by in GROUPINGS]
+            found = engine.grouped_reports(query(args.by), GROUPINGS)
+            reports = [found[by] for by in GROUPINGS]
             Path(args.xlsx).write_bytes(to_xlsx(reports, lang, "Antrian"))
             print(args.xlsx)
             return 0

@@ -1,26 +1,37 @@
-"""The report's read model: one fact row per ticket of the chosen days and filters.
-
-The figures themselves are computed by `shared.domain.report`, the same for every output.
-"""
+"""The report: the query (days, filters, grouping) and its figures, counted by the database
+(`shared.engine.report_sql` writes each definition of `shared.domain.report` once as SQL), the
+same for every output."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import date
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Table, func, insert, select, text
 
 from shared.domain.report import (
     GROUPINGS,
+    KEYS,
+    REFUSAL_REASONS,
+    SOURCES,
     Refusal,
     Report,
-    TicketFacts,
-    group,
+    ReportRow,
+    Spread,
 )
-from shared.domain.states import EventKind, TicketState
+from shared.domain.states import EventKind
 from shared.engine.context import Context
+from shared.engine.report_sql import (
+    Dialect,
+    aggregates,
+    facts_select,
+    facts_table,
+    histogram,
+    nearest_ranks,
+    stretches,
+)
 from shared.errors import UserError
 from shared.store.tables import agencies, counters, events, services, staff, tickets
 
@@ -53,50 +64,64 @@ class ReportQuery:
         return {k: v for k, v in shown.items() if v}
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
-    """The raw rows of a report, fetched in one short read; turned into figures after it ends
-    (a year of tickets takes minutes of Python, longer than a transaction may sit idle)."""
+JOINED = (
+    tickets.join(services, services.c.id == tickets.c.service_id)
+    .join(agencies, agencies.c.id == services.c.agency_id)
+    .outerjoin(counters, counters.c.id == tickets.c.counter_id)
+    .outerjoin(staff, staff.c.id == tickets.c.staff_id)
+)
+COLUMNS = {
+    "service": services.c.code,
+    "agency": agencies.c.code,
+    "counter": counters.c.code,
+    "staff": staff.c.username,
+    "target": services.c.wait_target_minutes,
+    "service_minutes": services.c.service_minutes,
+}
+T = TypeVar("T")
 
-    tickets: Sequence[Any]
-    refusals: Sequence[Any]
-    now: datetime
 
-
-def load(ctx: Context, query: ReportQuery, *, with_refusals: bool = True) -> Loaded:
-    query.check()
-    return Loaded(
-        ctx.conn.execute(_tickets_statement(query)).all(),
-        ctx.conn.execute(_refusals_statement(query)).all()
-        if with_refusals and not (query.counter or query.staff)
-        else [],
-        ctx.now,
+def compute(ctx: Context, query: ReportQuery, groupings: Sequence[str]) -> dict[str, Report]:
+    """The query's report in each of `groupings` (its own first), counted by the database."""
+    refused = _refusals(ctx, query)
+    return _with_facts(
+        ctx, query, lambda f: {by: _report(ctx, f, query, by, refused) for by in groupings}
     )
 
 
-def _tickets_statement(query: ReportQuery) -> Select[Any]:
-    statement = (
-        select(
-            tickets.c.source,
-            tickets.c.state,
-            tickets.c.transferred_from_id,
-            tickets.c.original_issued_at,
-            tickets.c.called_at,
-            tickets.c.started_at,
-            tickets.c.finished_at,
-            services.c.code.label("service_code"),
-            services.c.wait_target_minutes,
-            services.c.service_minutes,
-            agencies.c.code.label("agency_code"),
-            counters.c.code.label("counter_code"),
-            staff.c.username.label("staff_username"),
+def arrival_grid(ctx: Context, query: ReportQuery) -> dict[tuple[int, int], int]:
+    """Arrivals by (ISO weekday, hour of day): the heatmap of when citizens come."""
+
+    def grid(f: Table) -> dict[tuple[int, int], int]:
+        statement = (
+            select(f.c.weekday, f.c.hour, func.count())
+            .where(f.c.arrival == 1)
+            .group_by(f.c.weekday, f.c.hour)
         )
-        .join(services, services.c.id == tickets.c.service_id)
-        .join(agencies, agencies.c.id == services.c.agency_id)
-        .outerjoin(counters, counters.c.id == tickets.c.counter_id)
-        .outerjoin(staff, staff.c.id == tickets.c.staff_id)
-        .where(tickets.c.day >= query.date_from, tickets.c.day <= query.date_to)
-    )
+        return {(int(w), int(h)): int(n) for w, h, n in ctx.conn.execute(statement)}
+
+    return _with_facts(ctx, query, grid)
+
+
+def _with_facts(ctx: Context, query: ReportQuery, work: Callable[[Table], T]) -> T:
+    """`work` over the query's tickets copied into a temporary table of plain values."""
+    query.check()
+    parts = stretches(ctx.now.tzinfo, query.date_from, query.date_to)
+    dialect = Dialect(ctx.conn.dialect.name, parts, tickets.c.day)
+    f = facts_table()
+    # a report that failed on this pooled connection may have left its table (SQLite; on
+    # PostgreSQL the table goes with the transaction)
+    ctx.conn.execute(text(f"DROP TABLE IF EXISTS {f.name}"))
+    f.create(ctx.conn)
+    rows = _filtered(facts_select(dialect, tickets.c, COLUMNS).select_from(JOINED), query)
+    ctx.conn.execute(insert(f).from_select([c.name for c in f.c], rows))
+    result = work(f)
+    f.drop(ctx.conn)
+    return result
+
+
+def _filtered(statement: Select[Any], query: ReportQuery) -> Select[Any]:
+    statement = statement.where(tickets.c.day >= query.date_from, tickets.c.day <= query.date_to)
     if query.agencies:
         statement = statement.where(agencies.c.code.in_(list(query.agencies)))
     if query.service:
@@ -108,8 +133,90 @@ def _tickets_statement(query: ReportQuery) -> Select[Any]:
     return statement
 
 
+def _report(ctx: Context, f: Table, query: ReportQuery, by: str, refused: list[Refusal]) -> Report:
+    key = f.c[by]
+    figures = aggregates(f)
+    grouped = {r[0]: r for r in ctx.conn.execute(select(key, *figures).group_by(key))}
+    total = ctx.conn.execute(select(*figures)).one()
+    waits = _counts(ctx, f, f.c.wait, key)
+    served = _counts(ctx, f, f.c.service_time, key)
+    by_key: dict[str, list[Refusal]] = {}
+    for refusal in refused:
+        by_key.setdefault(KEYS[by](refusal), []).append(refusal)
+    rows = tuple(
+        _row(k, grouped.get(k), waits.get(k, []), served.get(k, []), by_key.get(k, []))
+        for k in sorted(set(grouped) | set(by_key))
+    )
+    everything = _row("total", total, _merged(waits), _merged(served), refused)
+    return Report(query.date_from, query.date_to, by, query.filters(), rows, everything, ctx.now)
+
+
+Counts = list[tuple[float, int]]  # (value to the tenth of a minute, how many), by value
+
+
+def _counts(ctx: Context, f: Table, value: Any, key: Any) -> dict[str, Counts]:
+    found: dict[str, Counts] = {}
+    for group, tenth, n in ctx.conn.execute(histogram(f, value, key)):
+        found.setdefault(group, []).append((float(tenth), int(n)))
+    return found
+
+
+def _merged(per_key: dict[str, Counts]) -> Counts:
+    merged: dict[float, int] = {}
+    for counts in per_key.values():
+        for value, n in counts:
+            merged[value] = merged.get(value, 0) + n
+    return sorted(merged.items())
+
+
+def _row(key: str, r: Any, waits: Counts, served: Counts, refused: list[Refusal]) -> ReportRow:
+    """A group's figures from its aggregate row (None: only refusals fell in the group)."""
+
+    def whole(name: str) -> int:
+        return int(getattr(r, name) or 0) if r is not None else 0
+
+    def measured(count: int, name: str, counts: Counts) -> Spread:
+        ranks = nearest_ranks(counts)
+        if not count or r is None or ranks is None:
+            return Spread(0, None, None, None, None)
+        total, most = getattr(r, f"{name}_sum"), getattr(r, f"{name}_max")
+        return Spread(count, float(total) / count, ranks[0], ranks[1], float(most))
+
+    called, no_show, within = whole("called"), whole("no_show"), whole("within_target")
+    return ReportRow(
+        key=key,
+        arrived=whole("arrived"),
+        by_source={s: whole(f"source_{s}") for s in SOURCES},
+        refused={
+            reason: sum(1 for f in refused if f.reason == reason) for reason in REFUSAL_REASONS
+        },
+        called=called,
+        served=whole("served"),
+        no_show=no_show,
+        transferred=whole("transferred"),
+        expired=whole("expired"),
+        wait=measured(called, "wait", waits),
+        service=measured(whole("served"), "service", served),
+        within_target=within,
+        service_level=within / called if called else None,
+        no_show_rate=no_show / called if called else None,
+        over_service_minutes=whole("over_service_minutes"),
+    )
+
+
+def _refusals(ctx: Context, query: ReportQuery) -> list[Refusal]:
+    """The refused tickets of the days (none when a counter or staff is asked: a refusal has
+    neither)."""
+    if query.counter or query.staff:
+        return []
+    zone = ctx.now.tzinfo
+    return [
+        Refusal(r.code, r.agency, r.detail or "closed", r.at.astimezone(zone))
+        for r in ctx.conn.execute(_refusals_statement(query))
+    ]
+
+
 def _refusals_statement(query: ReportQuery) -> Select[Any]:
-    """The refused tickets of the days (a refusal has no counter or staff)."""
     statement = (
         select(events.c.at, events.c.detail, services.c.code, agencies.c.code.label("agency"))
         .join(services, services.c.code == events.c.service_code)
@@ -125,40 +232,3 @@ def _refusals_statement(query: ReportQuery) -> Select[Any]:
     if query.service:
         statement = statement.where(services.c.code == query.service)
     return statement
-
-
-def facts(loaded: Loaded) -> list[TicketFacts]:
-    zone = loaded.now.tzinfo
-    return [
-        TicketFacts(
-            service_code=r.service_code,
-            agency_code=r.agency_code,
-            counter_code=r.counter_code,
-            staff=r.staff_username,
-            source=r.source,
-            state=TicketState(r.state),
-            transferred_in=r.transferred_from_id is not None,
-            local_issue=r.original_issued_at.astimezone(zone),
-            original_issued_at=r.original_issued_at,
-            called_at=r.called_at,
-            started_at=r.started_at,
-            finished_at=r.finished_at,
-            wait_target_minutes=int(r.wait_target_minutes),
-            service_minutes=float(r.service_minutes),
-        )
-        for r in loaded.tickets
-    ]
-
-
-def refusals(loaded: Loaded) -> list[Refusal]:
-    zone = loaded.now.tzinfo
-    return [
-        Refusal(r.code, r.agency, r.detail or "closed", r.at.astimezone(zone))
-        for r in loaded.refusals
-    ]
-
-
-def build(loaded: Loaded, query: ReportQuery) -> Report:
-    rows, total = group(facts(loaded), query.by, refusals(loaded))
-    filters = query.filters()
-    return Report(query.date_from, query.date_to, query.by, filters, rows, total, loaded.now)

@@ -13,7 +13,8 @@ Monday 30 November 2026 (small site, KTP and KK: waiting-time target 30 min by d
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -194,3 +195,43 @@ def test_tickets_refused_for_a_closed_service_or_a_full_quota_are_counted(engine
     assert rows["PKB"].refused == {"closed": 1, "quota": 0}
     assert report(engine).total.refused == {"closed": 1, "quota": 0}
     assert report(engine, by="counter").total.refused["closed"] == 1
+
+
+@pytest.mark.parametrize(
+    ("zone", "first", "second"),
+    [
+        # Jayapura is 9 hours ahead: 08:05 local is 23:05 UTC of the day before
+        ("Asia/Jayapura", datetime(2026, 11, 30, 8, 5), datetime(2026, 12, 1, 8, 5)),
+        # Berlin leaves summer time on 25 October 2026: the same local hour on both sides
+        ("Europe/Berlin", datetime(2026, 10, 23, 8, 5), datetime(2026, 10, 26, 8, 5)),
+    ],
+)
+def test_local_day_hour_and_weekday_hold_across_utc_midnight_and_offset_changes(
+    db_url, zone, first, second
+):
+    from zoneinfo import ZoneInfo
+
+    from shared.clock import ManualClock
+    from shared.site_config import parse_site
+    from tests.conftest import SMALL_SITE
+
+    local = ZoneInfo(zone)
+    site = SMALL_SITE.read_text().replace('timezone = "Asia/Jakarta"', f'timezone = "{zone}"')
+    clock = ManualClock(first.replace(tzinfo=local))
+    with QueueEngine.open(db_url, clock=clock) as engine:
+        engine.load_site(parse_site(site))
+        engine.issue_ticket("KTP")
+        clock.set(second.replace(tzinfo=local))
+        engine.issue_ticket("KTP")
+        span = ReportQuery(first.date(), second.date())
+        by_day = {r.key: r.arrived for r in engine.report(replace(span, by="day")).rows}
+        assert by_day == {first.date().isoformat(): 1, second.date().isoformat(): 1}
+        assert [(r.key, r.arrived) for r in engine.report(replace(span, by="hour")).rows] == [
+            ("08", 2)
+        ]
+        weekdays = {r.key: r.arrived for r in engine.report(replace(span, by="weekday")).rows}
+        assert weekdays == {str(first.isoweekday()): 1, str(second.isoweekday()): 1}
+        assert engine.arrival_grid(span) == {
+            (first.isoweekday(), 8): 1,
+            (second.isoweekday(), 8): 1,
+        }
