@@ -7,7 +7,7 @@ then one aggregate over that table, and the percentiles come from counts of valu
 of a minute (the precision the reports print; the nearest rank of rounded values is the rounded
 nearest rank). Times are stored as naive UTC; the site's local date, weekday and hour come from
 adding the zone's offset, taken per stretch of days (a zone with daylight saving gets a stretch
-per offset; Indonesia's zones have one).
+per offset; Indonesia's zones have one); the weekday is the local date's.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    Date,
     Float,
     Integer,
     MetaData,
@@ -35,7 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from shared.domain.report import GROUPINGS, SOURCES
+from shared.domain.report import SOURCES
 from shared.domain.states import TicketState
 
 Expr = ColumnElement[Any]
@@ -70,10 +71,6 @@ def stretches(zone: tzinfo | None, first: date, last: date) -> list[Stretch]:
     return out
 
 
-SQLITE_FORMATS = {"date": "%Y-%m-%d", "hour": "%H"}
-POSTGRES_FORMATS = {"date": "YYYY-MM-DD", "hour": "HH24", "weekday": "ID"}
-
-
 class Dialect:
     """The few expressions the two databases write differently."""
 
@@ -91,19 +88,15 @@ class Dialect:
             raw = cast(func.extract("epoch", later - earlier), Float) / 60.0
         return case((raw < 0, literal(0.0)), else_=raw)
 
-    def local(self, moment: Expr, part: str) -> Expr:
-        """The local "date" (YYYY-MM-DD), "hour" (00-23) or "weekday" (1 = Monday .. 7) of
-        `moment` (UTC), as text."""
+    def local_hour(self, moment: Expr) -> Expr:
+        """The local date and hour of `moment` (UTC) as text, "YYYY-MM-DD HH"."""
 
         def one(minutes: int) -> Expr:
             if self.sqlite:
                 shift: Expr = literal_column(f"'{minutes:+d} minutes'")
-                if part == "weekday":  # %w: 0 = Sunday
-                    sunday_first = cast(func.strftime("%w", moment, shift), Integer)
-                    return cast(case((sunday_first == 0, 7), else_=sunday_first), String)
-                return func.strftime(SQLITE_FORMATS[part], moment, shift)
+                return func.strftime("%Y-%m-%d %H", moment, shift)
             shifted = moment + literal_column(f"interval '{minutes} minutes'")
-            return func.to_char(shifted, POSTGRES_FORMATS[part])
+            return func.to_char(shifted, "YYYY-MM-DD HH24")
 
         if len(self._parts) == 1:
             return one(self._parts[0].minutes)
@@ -112,13 +105,28 @@ class Dialect:
             else_=one(self._parts[-1].minutes),
         )
 
+    def key(self, f: Table, by: str) -> Expr:
+        """The grouping key of the facts' rows, as text (as `shared.domain.report.KEYS`)."""
+        if by in ("service", "agency", "counter", "staff"):
+            return f.c[by]
+        if by == "day":
+            return func.substr(f.c.local, 1, 10)
+        if by == "hour":
+            return func.substr(f.c.local, 12, 2)
+        day = func.substr(f.c.local, 1, 10)
+        if self.sqlite:  # %w: 0 = Sunday
+            sunday_first = cast(func.strftime("%w", day), Integer)
+            return cast(case((sunday_first == 0, 7), else_=sunday_first), String)
+        return func.to_char(cast(day, Date), "ID")
+
 
 def facts_table() -> Table:
     """A report's tickets as plain values, for the length of its transaction."""
     return Table(
         "report_facts",
         MetaData(),
-        *(Column(key, String) for key in GROUPINGS),
+        *(Column(key, String) for key in ("service", "agency", "counter", "staff")),
+        Column("local", String),  # the local date and hour of its (original) issue
         Column("arrival", Integer),  # a new arrival (not made by a transfer): 1, else 0
         Column("source", String),
         Column("state", String),
@@ -145,9 +153,7 @@ def facts_select(dialect: Dialect, t: Any, columns: Mapping[str, Expr]) -> Any:
         columns["agency"],
         func.coalesce(columns["counter"], "-"),
         func.coalesce(columns["staff"], "-"),
-        dialect.local(issued, "date"),
-        dialect.local(issued, "weekday"),
-        dialect.local(issued, "hour"),
+        dialect.local_hour(issued),
         case((t.transferred_from_id.is_(None), 1), else_=0),
         t.source,
         t.state,

@@ -4,7 +4,7 @@ same for every output."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -85,25 +85,28 @@ def compute(ctx: Context, query: ReportQuery, groupings: Sequence[str]) -> dict[
     """The query's report in each of `groupings` (its own first), counted by the database."""
     refused = _refusals(ctx, query)
     return _with_facts(
-        ctx, query, lambda f: {by: _report(ctx, f, query, by, refused) for by in groupings}
+        ctx,
+        query,
+        lambda f, dialect: {
+            by: _report(ctx, f, dialect.key(f, by), query, by, refused) for by in groupings
+        },
     )
 
 
 def arrival_grid(ctx: Context, query: ReportQuery) -> dict[tuple[int, int], int]:
     """Arrivals by (ISO weekday, hour of day): the heatmap of when citizens come."""
 
-    def grid(f: Table) -> dict[tuple[int, int], int]:
+    def grid(f: Table, dialect: Dialect) -> dict[tuple[int, int], int]:
+        weekday, hour = dialect.key(f, "weekday"), dialect.key(f, "hour")
         statement = (
-            select(f.c.weekday, f.c.hour, func.count())
-            .where(f.c.arrival == 1)
-            .group_by(f.c.weekday, f.c.hour)
+            select(weekday, hour, func.count()).where(f.c.arrival == 1).group_by(weekday, hour)
         )
         return {(int(w), int(h)): int(n) for w, h, n in ctx.conn.execute(statement)}
 
     return _with_facts(ctx, query, grid)
 
 
-def _with_facts(ctx: Context, query: ReportQuery, work: Callable[[Table], T]) -> T:
+def _with_facts(ctx: Context, query: ReportQuery, work: Callable[[Table, Dialect], T]) -> T:
     """`work` over the query's tickets copied into a temporary table of plain values."""
     query.check()
     parts = stretches(ctx.now.tzinfo, query.date_from, query.date_to)
@@ -115,7 +118,7 @@ def _with_facts(ctx: Context, query: ReportQuery, work: Callable[[Table], T]) ->
     f.create(ctx.conn)
     rows = _filtered(facts_select(dialect, tickets.c, COLUMNS).select_from(JOINED), query)
     ctx.conn.execute(insert(f).from_select([c.name for c in f.c], rows))
-    result = work(f)
+    result = work(f, dialect)
     f.drop(ctx.conn)
     return result
 
@@ -133,11 +136,12 @@ def _filtered(statement: Select[Any], query: ReportQuery) -> Select[Any]:
     return statement
 
 
-def _report(ctx: Context, f: Table, query: ReportQuery, by: str, refused: list[Refusal]) -> Report:
-    key = f.c[by]
-    figures = aggregates(f)
-    grouped = {r[0]: r for r in ctx.conn.execute(select(key, *figures).group_by(key))}
-    total = ctx.conn.execute(select(*figures)).one()
+def _report(
+    ctx: Context, f: Table, key: Any, query: ReportQuery, by: str, refused: list[Refusal]
+) -> Report:
+    statement = select(key.label("key"), *aggregates(f)).group_by(key)
+    grouped = {r.key: dict(r._mapping) for r in ctx.conn.execute(statement)}
+    total = _summed(grouped.values())
     waits = _counts(ctx, f, f.c.wait, key)
     served = _counts(ctx, f, f.c.service_time, key)
     by_key: dict[str, list[Refusal]] = {}
@@ -149,6 +153,20 @@ def _report(ctx: Context, f: Table, query: ReportQuery, by: str, refused: list[R
     )
     everything = _row("total", total, _merged(waits), _merged(served), refused)
     return Report(query.date_from, query.date_to, by, query.filters(), rows, everything, ctx.now)
+
+
+def _summed(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The whole period's aggregate row from its groups' (sums add up; maxima take the most)."""
+    total: dict[str, Any] = {}
+    for r in rows:
+        for name, value in r.items():
+            if name == "key" or value is None:
+                continue
+            if name.endswith("_max"):
+                total[name] = max(total.get(name, value), value)
+            else:
+                total[name] = total.get(name, 0) + value
+    return total
 
 
 Counts = list[tuple[float, int]]  # (value to the tenth of a minute, how many), by value
@@ -169,17 +187,21 @@ def _merged(per_key: dict[str, Counts]) -> Counts:
     return sorted(merged.items())
 
 
-def _row(key: str, r: Any, waits: Counts, served: Counts, refused: list[Refusal]) -> ReportRow:
+def _row(
+    key: str, r: dict[str, Any] | None, waits: Counts, served: Counts, refused: list[Refusal]
+) -> ReportRow:
     """A group's figures from its aggregate row (None: only refusals fell in the group)."""
 
+    values = r or {}
+
     def whole(name: str) -> int:
-        return int(getattr(r, name) or 0) if r is not None else 0
+        return int(values.get(name) or 0)
 
     def measured(count: int, name: str, counts: Counts) -> Spread:
         ranks = nearest_ranks(counts)
-        if not count or r is None or ranks is None:
+        if not count or ranks is None:
             return Spread(0, None, None, None, None)
-        total, most = getattr(r, f"{name}_sum"), getattr(r, f"{name}_max")
+        total, most = values[f"{name}_sum"], values[f"{name}_max"]
         return Spread(count, float(total) / count, ranks[0], ranks[1], float(most))
 
     called, no_show, within = whole("called"), whole("no_show"), whole("within_target")
