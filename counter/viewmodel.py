@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from counter.settings import CounterSettings
 from hardware.buttons.events import ButtonAction, ButtonEvent
@@ -29,8 +29,7 @@ from shared.engine import QueueEngine
 from shared.engine.admin import StaffMember
 from shared.errors import DatabaseUnavailable, SetupError, UserError
 from shared.i18n import Lang, tr
-from shared.qt.feed_bridge import FeedBridge
-from shared.qt.runner import OpRunner
+from shared.qt.engine_view_model import EngineViewModel
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +46,7 @@ BUTTON_ACTIONS = {
 }
 
 
-class CounterViewModel(QObject):
+class CounterViewModel(EngineViewModel):
     changed = Signal()
     shown = Signal(str)  # a ticket number now on screen (for the benchmark and tests)
     _buttonPressed = Signal(object)
@@ -59,14 +58,10 @@ class CounterViewModel(QObject):
         engine_factory: Callable[[], QueueEngine],
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(engine_factory, parent)
         self.settings = settings
         self.lang: Lang = settings.language
-        self._engine_factory = engine_factory
-        self._engine: QueueEngine | None = None
-        self._db = OpRunner(self)
         self._action_pending = False
-        self._feed: FeedBridge | None = None
         self.member: StaffMember | None = None
         self.counter_code: str | None = settings.counter
         self.counters: list[tuple[str, str]] = []  # (code, name) to choose from at login
@@ -77,14 +72,8 @@ class CounterViewModel(QObject):
         self.offline = False
         self.buttons_connected: bool | None = None
         self._buttons: SerialSource[ButtonEvent] | None = None
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        self._retry.setInterval(RETRY_MS)
-        self._retry.timeout.connect(self.refresh)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(REFRESH_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.refresh)
+        self._retry = self._timer(RETRY_MS, self.refresh)
+        self._debounce = self._timer(REFRESH_DEBOUNCE_MS, self.refresh)
         self._buttonPressed.connect(self.on_button)
         self._buttonStatus.connect(self._on_button_status)
 
@@ -106,15 +95,9 @@ class CounterViewModel(QObject):
             ).start()
 
     def stop(self) -> None:
-        self._retry.stop()
-        self._debounce.stop()
         if self._buttons is not None:
             self._buttons.stop()
-        if self._feed is not None:
-            self._feed.stop()
-        self._db.wait()
-        if self._engine is not None:
-            self._engine.close()
+        super().stop()
 
     def _loaded_choices(self, result: Any) -> None:
         counters, catalogue = result
@@ -143,9 +126,7 @@ class CounterViewModel(QObject):
         self._action_pending = self._action_pending or action
 
         def job() -> Any:
-            if self._engine is None:
-                self._engine = self._engine_factory()
-            return work(self._engine)
+            return work(self._engine_now())
 
         def finished(result: Any) -> None:
             self._settled(action)
@@ -201,11 +182,10 @@ class CounterViewModel(QObject):
             self.changed.emit()
             return
         self.view = view
-        if self._feed is None and self._engine is not None:
-            self._feed = FeedBridge(self._engine, self)
-            self._feed.arrived.connect(lambda _event: self._debounce.start())
-            self._feed.online.connect(self._feed_online)
-            self._feed.start(view.last_event_id)
+        if not self.following:
+            self._follow(
+                view.last_event_id, lambda _event: self._debounce.start(), self._feed_online
+            )
         self.changed.emit()
         if view.counter.current is not None:
             self.shown.emit(view.counter.current.number)
@@ -263,9 +243,7 @@ class CounterViewModel(QObject):
         self.member, self.view = None, None
         if self.settings.counter is None:
             self.counter_code = None
-        if self._feed is not None:
-            self._feed.stop()
-            self._feed = None
+        self._unfollow()
         self.changed.emit()
 
     # ----------------------------------------------------------------------- actions

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from display.announcements import Announcement
 from display.player import AnnouncementPlayer
@@ -24,10 +24,9 @@ from shared.domain.states import CounterState, EventKind
 from shared.domain.values import Board, Catalogue, Event, ServiceWaiting
 from shared.engine import QueueEngine
 from shared.i18n import Lang, as_lang, clock_text, tr, wait_text
-from shared.qt.feed_bridge import FeedBridge
+from shared.qt.engine_view_model import EngineViewModel
 from shared.qt.list_model import DictListModel
 from shared.qt.qml_types import QVARIANT, QVARIANT_LIST
-from shared.qt.runner import OpRunner
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +35,7 @@ WAITS_MS = 15_000  # after the queue moved, the waits shown are read again withi
 MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".mp4", ".webm", ".mkv")
 
 
-class BoardViewModel(QObject):
+class BoardViewModel(EngineViewModel):
     changed = Signal()
     callShown = Signal(int)
 
@@ -47,14 +46,10 @@ class BoardViewModel(QObject):
         player: AnnouncementPlayer | None,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(engine_factory, parent)
         self.settings = settings
-        self._engine_factory = engine_factory
-        self._engine: QueueEngine | None = None
         self.player = player
         self._lang: Lang = settings.language
-        self._db = OpRunner(self)
-        self._feed: FeedBridge | None = None
         self._offline = False
         self._site = ""
         self._ticker: tuple[str, ...] = ()
@@ -77,17 +72,9 @@ class BoardViewModel(QObject):
             self,
         )
         self.waiting = DictListModel(["code", "name", "count", "wait"], "code", self)
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        self._retry.setInterval(RETRY_MS)
-        self._retry.timeout.connect(self.reload)
-        self._waits = QTimer(self)
-        self._waits.setSingleShot(True)
-        self._waits.setInterval(WAITS_MS)
-        self._waits.timeout.connect(self.refresh_waits)
-        self._clock = QTimer(self)
-        self._clock.setInterval(1000)
-        self._clock.timeout.connect(self.changed)
+        self._retry = self._timer(RETRY_MS, self.reload)
+        self._waits = self._timer(WAITS_MS, self.refresh_waits)
+        self._clock = self._timer(1000, self.changed.emit, repeat=True)
         if player is not None:
             player.speaking.connect(self._speaking)
             player.silent.connect(lambda: self._speaking(None))
@@ -98,24 +85,14 @@ class BoardViewModel(QObject):
         self.reload()
         self._clock.start()
 
-    def stop(self) -> None:
-        for timer in (self._retry, self._waits, self._clock):
-            timer.stop()
-        if self._feed is not None:
-            self._feed.stop()
-        self._db.wait()
-        if self._engine is not None:
-            self._engine.close()
-
     @Slot()
     def reload(self) -> None:
         """Load the whole board (at start, after a reconnection, now and then)."""
         zone = self.settings.zone
 
         def load() -> tuple[Board, Catalogue]:
-            if self._engine is None:
-                self._engine = self._engine_factory()
-            return self._engine.board(zone, recent=self.settings.recent), self._engine.catalogue()
+            engine = self._engine_now()
+            return engine.board(zone, recent=self.settings.recent), engine.catalogue()
 
         self._db.run(load, self._loaded, self._failed)
 
@@ -187,17 +164,9 @@ class BoardViewModel(QObject):
                 last.recall,
                 last.priority,
             )
-        self._follow(board.last_event_id)
+        self._follow(board.last_event_id, self.apply_event, self._feed_status)
         self._set_offline(False)
         self.changed.emit()
-
-    def _follow(self, cursor: int) -> None:
-        assert self._engine is not None
-        if self._feed is None:
-            self._feed = FeedBridge(self._engine, self)
-            self._feed.arrived.connect(self.apply_event)
-            self._feed.online.connect(self._feed_status)
-        self._feed.start(cursor)
 
     def _feed_status(self, online: bool) -> None:
         if not online:
@@ -313,9 +282,7 @@ class BoardViewModel(QObject):
         zone = self.settings.zone
 
         def load() -> Board:
-            if self._engine is None:
-                self._engine = self._engine_factory()
-            return self._engine.board(zone, recent=0)
+            return self._engine_now().board(zone, recent=0)
 
         def loaded(board: Board) -> None:
             for w in board.waiting:

@@ -37,7 +37,8 @@ from shared.domain.values import Catalogue, ServiceEntry, Ticket
 from shared.engine import QueueEngine
 from shared.errors import AntrianError, DatabaseUnavailable, SetupError, UserError
 from shared.i18n import Lang, as_lang, clock_text, tr, wait_text, when_text
-from shared.qt.feed_bridge import FeedBridge
+from shared.qt.engine_view_model import EngineViewModel
+from shared.qt.list_model import DictListModel
 from shared.qt.qml_types import QVARIANT, QVARIANT_LIST
 from shared.qt.runner import OpRunner
 
@@ -60,7 +61,7 @@ class CheckInRefused:
     late_service: str | None
 
 
-class KioskViewModel(QObject):
+class KioskViewModel(EngineViewModel):
     changed = Signal()
     quitRequested = Signal()
     _printerStatusArrived = Signal(object)
@@ -73,14 +74,10 @@ class KioskViewModel(QObject):
         printer: ThermalPrinter,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(engine_factory, parent)
         self.settings = settings
-        self._engine_factory = engine_factory
-        self._engine: QueueEngine | None = None
         self.printer = printer
-        self._db = OpRunner(self)
         self._printing = OpRunner(self)
-        self._feed: FeedBridge | None = None
         self._monitor: StatusMonitor | None = None
         self._lang: Lang = settings.language
         self._catalogue: Catalogue | None = None
@@ -97,25 +94,20 @@ class KioskViewModel(QObject):
         self._code = ""  # a booking code, as typed or scanned so far
         self._late_service: str | None = None
         self._scanner: SerialSource[str] | None = None
+        # the lists QML shows: changed in place, not rebuilt on every tick of the clock
+        self.agency_list = DictListModel(["code", "name", "waiting", "isOpen"], "code", self)
+        self.service_list = DictListModel(
+            ["code", "name", "status", "canIssue", "waiting"], "code", self
+        )
+        self.changed.connect(self._sync_lists)
         self._printerStatusArrived.connect(self.apply_printer_status)
         self._scanArrived.connect(self.scanned)
         self._retry = self._timer(RETRY_MS, self.refresh)
         self._debounce = self._timer(REFRESH_DEBOUNCE_MS, self.refresh)
         self._idle = self._timer(int(settings.idle_timeout * 1000), self.goHome)
         self._ticket_timer = self._timer(int(settings.ticket_seconds * 1000), self.goHome)
-        self._clock = QTimer(self)
-        self._clock.setInterval(1000)
-        self._clock.timeout.connect(self.changed)
-        self._periodic = QTimer(self)
-        self._periodic.setInterval(PERIODIC_REFRESH_MS)
-        self._periodic.timeout.connect(self.refresh)
-
-    def _timer(self, msecs: int, action: Callable[[], None]) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(msecs)
-        timer.timeout.connect(action)
-        return timer
+        self._clock = self._timer(1000, self.changed.emit, repeat=True)
+        self._periodic = self._timer(PERIODIC_REFRESH_MS, self.refresh, repeat=True)
 
     # ------------------------------------------------------------------------- lifecycle
 
@@ -137,39 +129,20 @@ class KioskViewModel(QObject):
             ).start()
 
     def stop(self) -> None:
-        for timer in (
-            self._clock,
-            self._periodic,
-            self._retry,
-            self._debounce,
-            self._idle,
-            self._ticket_timer,
-        ):
-            timer.stop()
-        if self._feed is not None:
-            self._feed.stop()
         if self._monitor is not None:
             self._monitor.stop()
         if self._scanner is not None:
             self._scanner.stop()
-        self._db.wait()
         self._printing.wait()
-        if self._engine is not None:
-            self._engine.close()
+        super().stop()
 
     # ------------------------------------------------------------------ database work
-
-    def _engine_now(self) -> QueueEngine:
-        """The engine, opened on first use (on the worker thread)."""
-        if self._engine is None:
-            self._engine = self._engine_factory()
-        return self._engine
 
     @Slot()
     def refresh(self) -> None:
         """Reload the catalogue (services, open or not, waiting, estimates) in the background."""
         agencies = list(self.settings.agencies) or None
-        need_cursor = self._feed is None
+        need_cursor = not self.following
 
         def load() -> tuple[Catalogue, int | None]:
             engine = self._engine_now()
@@ -181,11 +154,12 @@ class KioskViewModel(QObject):
     def _loaded(self, result: tuple[Catalogue, int | None]) -> None:
         catalogue, cursor = result
         self._catalogue = catalogue
-        if cursor is not None and self._engine is not None and self._feed is None:
-            self._feed = FeedBridge(self._engine, self)
-            self._feed.arrived.connect(lambda _event: self._debounce.start())
-            self._feed.online.connect(lambda online: None if online else self._debounce.start())
-            self._feed.start(cursor)
+        if cursor is not None:
+            self._follow(
+                cursor,
+                lambda _event: self._debounce.start(),
+                lambda online: None if online else self._debounce.start(),
+            )
         if self._screen == "unavailable":
             self._screen = "home"
         self._retry.stop()
@@ -251,6 +225,9 @@ class KioskViewModel(QObject):
 
     @Property(QVARIANT_LIST, notify=changed)
     def agencies(self) -> list[dict[str, Any]]:
+        return self._agency_rows()
+
+    def _agency_rows(self) -> list[dict[str, Any]]:
         if self._catalogue is None:
             return []
         return [
@@ -258,10 +235,22 @@ class KioskViewModel(QObject):
                 "code": a.code,
                 "name": a.name.get(self._lang),
                 "waiting": tr("kiosk_waiting", self._lang, n=a.waiting),
-                "open": any(s.can_issue for s in a.services),
+                "isOpen": any(s.can_issue for s in a.services),
             }
             for a in self._catalogue.agencies
         ]
+
+    @Property(QObject, constant=True)
+    def agencyList(self) -> DictListModel:
+        return self.agency_list
+
+    @Property(QObject, constant=True)
+    def serviceList(self) -> DictListModel:
+        return self.service_list
+
+    def _sync_lists(self) -> None:
+        self.agency_list.sync(self._agency_rows())
+        self.service_list.sync(self._service_rows())
 
     @Property(str, notify=changed)
     def agencyName(self) -> str:
@@ -270,6 +259,9 @@ class KioskViewModel(QObject):
 
     @Property(QVARIANT_LIST, notify=changed)
     def services(self) -> list[dict[str, Any]]:
+        return self._service_rows()
+
+    def _service_rows(self) -> list[dict[str, Any]]:
         agency = self._agency_entry()
         if agency is None:
             return []

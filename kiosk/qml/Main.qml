@@ -131,24 +131,28 @@ ApplicationWindow {
                     readonly property int columns: root.portrait ? 2 : 4
                     cellWidth: width / columns
                     cellHeight: 190 * root.unit
-                    model: vm.agencies
+                    model: vm.agencyList
                     delegate: Item {
-                        required property var modelData
+                        id: agencyCell
+                        required property string code
+                        required property string name
+                        required property string waiting
+                        required property bool isOpen
                         width: agencyGrid.cellWidth
                         height: agencyGrid.cellHeight
                         Rectangle {
-                            objectName: "agency_" + modelData.code
+                            objectName: "agency_" + agencyCell.code
                             anchors.fill: parent
                             anchors.margins: 10 * root.unit
                             radius: 16 * root.unit
                             color: "white"
-                            border.color: modelData.open ? root.brand : "#9AA0A6"
+                            border.color: agencyCell.isOpen ? root.brand : "#9AA0A6"
                             border.width: 3 * root.unit
                             ColumnLayout {
                                 anchors.fill: parent
                                 anchors.margins: 18 * root.unit
                                 Label2 {
-                                    text: modelData.name
+                                    text: agencyCell.name
                                     font.bold: true
                                     Layout.fillWidth: true
                                     maximumLineCount: 3
@@ -156,12 +160,12 @@ ApplicationWindow {
                                 }
                                 Item { Layout.fillHeight: true }
                                 Label2 {
-                                    text: modelData.open ? modelData.waiting : "✕ " + root.t("kiosk_closed")
+                                    text: agencyCell.isOpen ? agencyCell.waiting : "✕ " + root.t("kiosk_closed")
                                     color: root.muted
                                     font.pixelSize: 24 * root.unit
                                 }
                             }
-                            TapHandler { onTapped: vm.chooseAgency(modelData.code) }
+                            TapHandler { onTapped: vm.chooseAgency(agencyCell.code) }
                         }
                     }
                 }
@@ -193,15 +197,19 @@ ApplicationWindow {
                     property string openedOn: vm.screen + "/" + vm.agencyName
                     onOpenedOnChanged: positionViewAtBeginning()
                     spacing: 14 * root.unit
-                    model: vm.services
+                    model: vm.serviceList
                     delegate: Rectangle {
-                        required property var modelData
-                        objectName: "service_" + modelData.code
+                        id: serviceRow
+                        required property string code
+                        required property string name
+                        required property string status
+                        required property bool canIssue
+                        objectName: "service_" + serviceRow.code
                         width: ListView.view.width
                         height: Math.max(root.touch * 1.4, serviceColumn.implicitHeight + 36 * root.unit)
                         radius: 14 * root.unit
                         color: "white"
-                        border.color: modelData.canIssue ? root.brand : "#9AA0A6"
+                        border.color: serviceRow.canIssue ? root.brand : "#9AA0A6"
                         border.width: 3 * root.unit
                         ColumnLayout {
                             id: serviceColumn
@@ -209,9 +217,9 @@ ApplicationWindow {
                             anchors.right: chevron.left
                             anchors.verticalCenter: parent.verticalCenter
                             anchors.margins: 24 * root.unit
-                            Label2 { text: modelData.name; font.bold: true; font.pixelSize: 30 * root.unit; Layout.fillWidth: true }
+                            Label2 { text: serviceRow.name; font.bold: true; font.pixelSize: 30 * root.unit; Layout.fillWidth: true }
                             Label2 {
-                                text: (modelData.canIssue ? "✓ " : "✕ ") + modelData.status
+                                text: (serviceRow.canIssue ? "✓ " : "✕ ") + serviceRow.status
                                 color: root.muted
                                 Layout.fillWidth: true
                             }
@@ -225,7 +233,7 @@ ApplicationWindow {
                             font.pixelSize: 60 * root.unit
                             color: root.brand
                         }
-                        TapHandler { onTapped: vm.chooseService(modelData.code) }
+                        TapHandler { onTapped: vm.chooseService(serviceRow.code) }
                     }
                 }
             }

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.survey.settings import SurveySettings
 from shared.domain.skm import ELEMENTS, Element
@@ -21,17 +21,16 @@ from shared.engine import QueueEngine
 from shared.engine.survey import SurveyAnswer, SurveyReceipt
 from shared.errors import DatabaseUnavailable, SetupError, UserError
 from shared.i18n import Lang, tr
-from shared.qt.feed_bridge import FeedBridge
+from shared.qt.engine_view_model import EngineViewModel
 from shared.qt.qml_types import QVARIANT
-from shared.qt.runner import OpRunner
 
 log = logging.getLogger(__name__)
 RETRY_MS = 3000
 NUMBER_LENGTH = 6  # a prefix of up to three letters and three digits
 
 
-class SurveyViewModel(QObject):
-    changed = Signal()
+class SurveyViewModel(EngineViewModel):
+    changed = Signal()  # each view model its own: QML binds to the class's own signal
 
     def __init__(
         self,
@@ -39,12 +38,8 @@ class SurveyViewModel(QObject):
         engine_factory: Callable[[], QueueEngine],
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(engine_factory, parent)
         self.settings = settings
-        self._engine_factory = engine_factory
-        self._engine: QueueEngine | None = None
-        self._db = OpRunner(self)
-        self._feed: FeedBridge | None = None
         self._lang: Lang = settings.language
         self._screen = "start"
         self._offer: SurveyReceipt | None = None  # the visit just finished at this counter
@@ -58,37 +53,16 @@ class SurveyViewModel(QObject):
         self._thanks = self._timer(int(settings.thanks_seconds * 1000), self.startOver)
         self._retry = self._timer(RETRY_MS, self.refresh)
 
-    def _timer(self, msecs: int, action: Callable[[], None]) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(msecs)
-        timer.timeout.connect(action)
-        return timer
-
     # ------------------------------------------------------------------------ lifecycle
 
     def start(self) -> None:
         self.refresh()
 
-    def stop(self) -> None:
-        for timer in (self._idle, self._thanks, self._retry):
-            timer.stop()
-        if self._feed is not None:
-            self._feed.stop()
-        self._db.wait()
-        if self._engine is not None:
-            self._engine.close()
-
-    def _engine_now(self) -> QueueEngine:
-        if self._engine is None:
-            self._engine = self._engine_factory()
-        return self._engine
-
     @Slot()
     def refresh(self) -> None:
         """Look again for the visit just finished at this counter (in the background)."""
         counter = self.settings.counter
-        need_cursor = self._feed is None
+        need_cursor = not self.following
 
         def load() -> tuple[str, tuple[Element, ...], SurveyReceipt | None, int | None]:
             engine = self._engine_now()
@@ -102,10 +76,8 @@ class SurveyViewModel(QObject):
         self, result: tuple[str, tuple[Element, ...], SurveyReceipt | None, int | None]
     ) -> None:
         self._site, self._elements, self._offer, cursor = result
-        if cursor is not None and self._engine is not None and self._feed is None:
-            self._feed = FeedBridge(self._engine, self)
-            self._feed.arrived.connect(self._on_event)
-            self._feed.start(cursor)
+        if cursor is not None:
+            self._follow(cursor, self._on_event)
         if self._screen == "unavailable":
             self._screen = "start"
         self.changed.emit()

@@ -37,6 +37,17 @@ class DictListModel(QAbstractListModel):
         self.rows = [dict(r) for r in rows]
         self.endResetModel()
 
+    def sync(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Hold `rows`: when the keys are the same and in the same order, only the fields that
+        differ are changed in place (a view keeps its delegates and its scroll); else reset."""
+        if [r[self._key] for r in rows] != [r[self._key] for r in self.rows]:
+            self.reset(rows)
+            return
+        for old, new in zip(self.rows, rows, strict=True):
+            changes = {k: v for k, v in new.items() if old.get(k) != v}
+            if changes:
+                self.update(new[self._key], **changes)
+
     def find(self, key: Any) -> int:
         return next((i for i, r in enumerate(self.rows) if r[self._key] == key), -1)
 

@@ -392,3 +392,18 @@ def test_every_touch_target_is_at_least_96_pixels_high(qtbot, site_db, clock, si
                 if b.height() < 96  # the README's promise; one unit is a pixel at these sizes
             ]
             assert small == [], (vm.screen, small)
+
+
+def test_the_lists_are_changed_in_place_not_rebuilt_every_second(qtbot, site_db, clock):
+    with open_kiosk(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        tile = item(window, "agency_DUKCAPIL")
+        tile.setProperty("seen", True)  # a mark only this very delegate carries
+        changes: list[int] = []
+        vm.changed.connect(lambda: changes.append(1))
+        qtbot.waitUntil(lambda: len(changes) >= 2, timeout=WAIT)  # the clock ticked twice
+        assert item(window, "agency_DUKCAPIL").property("seen") is True
+        with QueueEngine.open(site_db, clock=clock) as engine:
+            engine.issue_ticket("KTP-EL")
+        qtbot.waitUntil(lambda: "1 menunggu" in visible_texts(window), timeout=WAIT)
+        assert item(window, "agency_DUKCAPIL").property("seen") is True  # updated in place
