@@ -420,6 +420,7 @@ class KioskViewModel(EngineViewModel):
             fee=standard.fee.get(lang) if standard else "",
             completion=standard.completion.get(lang) if standard else "",
             footer=tuple(footer),
+            appointment=self._appointment_text(ticket),
         )
 
     # ---------------------------------------------------------------------- taps

@@ -97,6 +97,8 @@ def ticket_layout(
         if ticket.wait.past_closing:
             words += ". " + tr("wait_not_today", lang)
         ops += [Text(line) for line in wrap(words, cols)]
+    if ticket.appointment:
+        ops += [Text(line, bold=True) for line in wrap(ticket.appointment, cols)]
     ops.append(Feed())
     standard = tr("ticket_standard", lang, fee=ticket.fee, time=ticket.completion)
     ops += [Text(line) for line in wrap(standard, cols)]

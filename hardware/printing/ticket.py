@@ -41,3 +41,4 @@ class TicketPrint:
     fee: str
     completion: str
     footer: tuple[str, ...] = field(default=())
+    appointment: str = ""  # a checked-in booking's line (its slot time), in the same language

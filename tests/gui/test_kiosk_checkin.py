@@ -91,7 +91,8 @@ def test_a_scan_from_the_home_screen_checks_in_and_prints_the_ticket(qtbot, site
         assert vm.screen == "ticket" and vm._ticket.source == "appointment"
         assert item(window, "ticketNumber").property("text") == vm._ticket.number
         assert "Janji temu pukul 10:00: Anda dipanggil sesuai jam janji" in visible_texts(window)
-        assert printer.output  # printed as any ticket
+        printed = printer.render(vm.ticket_to_print(vm._ticket))
+        assert printer.output == printed and b"Janji temu pukul 10:00" in printed
     with QueueEngine.open(site_db, clock=clock) as engine:
         (booking,) = engine.bookings(MONDAY)
         assert booking.state.value == "checked_in" and booking.ticket == vm._ticket.number
