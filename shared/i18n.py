@@ -744,6 +744,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Janji temu {service} pada {day} sudah penuh: pilih hari lain",
         "Appointments for {service} on {day} are fully booked: choose another day",
     ),
+    "booking_phone_taken": (
+        "Nomor telepon ini sudah memegang janji {service} pada {day}: satu janji per hari",
+        "This phone number already holds an appointment for {service} on {day}: one a day",
+    ),
     "booking_unknown": ("Kode janji {code} tidak ditemukan", "No appointment has the code {code}"),
     "booking_not_open": (
         "Janji {code} tidak dapat dibatalkan (status {state})",

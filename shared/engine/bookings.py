@@ -160,6 +160,17 @@ def book(
     day_places = _day_places(row, rules)
     if day_places is not None and day_booked > day_places:
         raise UserError("booking_day_full", service=service_code, day=day.isoformat())
+    # one place a day per phone and service, so no one holds slots to sell them on (the day's
+    # count above serialises this check against another booking of the same day and service)
+    held = ctx.conn.execute(
+        select(bookings.c.phone).where(
+            bookings.c.service_id == row.id,
+            bookings.c.day == day,
+            bookings.c.state.in_([BookingState.BOOKED.value, BookingState.CHECKED_IN.value]),
+        )
+    ).scalars()
+    if same_phone(phone) in {same_phone(other) for other in held}:
+        raise UserError("booking_phone_taken", service=service_code, day=day.isoformat())
     code = new_booking_code()
     ctx.conn.execute(
         insert(bookings).values(
@@ -175,6 +186,12 @@ def book(
         )
     )
     return _one(ctx, code, with_phone=True)
+
+
+def same_phone(phone: str) -> str:
+    """A phone number as its digits, the country code 62 written as the leading 0."""
+    digits = "".join(c for c in phone if c.isdigit())
+    return "0" + digits[2:] if digits.startswith("62") else digits
 
 
 def _row(ctx: Context, code: str) -> Any:

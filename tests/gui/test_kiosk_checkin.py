@@ -6,6 +6,7 @@ are refused plainly and issue nothing."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 from dataclasses import replace
 from datetime import date, datetime, time
@@ -32,6 +33,15 @@ from tests.gui.qml_driver import item, tap, visible_texts
 from tests.web.conftest import caught_up, start_server
 
 MONDAY = date(2026, 11, 30)
+
+_phones = itertools.count(1)
+
+
+def phone() -> str:
+    """A phone number no other booking of the test holds (one a day per phone and service)."""
+    return f"0813{next(_phones):08d}"
+
+
 MORNING = datetime(2026, 11, 30, 9, 30, tzinfo=JAKARTA)
 WAIT = 10_000
 
@@ -50,7 +60,7 @@ def site_db(db_url):
 
 def book(url: str, at: time, booked_at: datetime = MORNING) -> str:
     with QueueEngine.open(url, clock=ManualClock(booked_at)) as engine:
-        return engine.book("KTP-EL", MONDAY, at, "Sari Dewi", "081234567890").shown_code
+        return engine.book("KTP-EL", MONDAY, at, "Sari Dewi", phone()).shown_code
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@ once), the check-in window, the ticket queued from the slot's start, no-shows, c
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime, time, timedelta
@@ -19,6 +20,15 @@ from tests.conftest import JAKARTA, SMALL_SITE
 from tests.integration import workers
 
 TUESDAY = date(2026, 12, 1)
+
+_phones = itertools.count(1)
+
+
+def phone() -> str:
+    """A phone number no other booking of the test holds (one a day per phone and service)."""
+    return f"0813{next(_phones):08d}"
+
+
 BOOKED_KTP = SMALL_SITE.read_text().replace(
     'code = "KTP"\n', 'code = "KTP"\nappointments = { slot_minutes = 30, per_slot = 2 }\n', 1
 )
@@ -77,7 +87,7 @@ def test_a_booking_that_cannot_be_is_refused_plainly(
 
 
 def test_check_in_opens_30_minutes_before_the_slot_and_closes_15_after(booking_engine, clock):
-    booking = booking_engine.book("KTP", TUESDAY, time(10, 0), "Sari", "08123456789")
+    booking = booking_engine.book("KTP", TUESDAY, time(10, 0), "Sari", phone())
     clock.set(at(TUESDAY, 9, 29))
     assert refusal(lambda: booking_engine.check_in(booking.code)) == "booking_too_early"
     clock.set(at(TUESDAY, 9, 30))
@@ -85,14 +95,14 @@ def test_check_in_opens_30_minutes_before_the_slot_and_closes_15_after(booking_e
     assert checked.state == BookingState.CHECKED_IN and checked.ticket == ticket.number
     assert ticket.source == "appointment" and ticket.original_issued_at == at(TUESDAY, 10)
     assert refusal(lambda: booking_engine.check_in(booking.code)) == "booking_used"
-    late = booking_engine.book("KTP", TUESDAY, time(11, 0), "Budi", "08123456789")
+    late = booking_engine.book("KTP", TUESDAY, time(11, 0), "Budi", phone())
     clock.set(at(TUESDAY, 11, 16))
     assert refusal(lambda: booking_engine.check_in(late.code)) == "booking_too_late"
     assert booking_engine.bookings(TUESDAY)[1].state == BookingState.NO_SHOW
 
 
 def test_an_appointment_goes_before_walk_ins_who_came_after_its_slot_began(booking_engine, clock):
-    booking = booking_engine.book("KTP", TUESDAY, time(10, 0), "Sari", "08123456789")
+    booking = booking_engine.book("KTP", TUESDAY, time(10, 0), "Sari", phone())
     clock.set(at(TUESDAY, 9, 50))
     early_walk_in = booking_engine.issue_ticket("KTP")  # before the slot: stays ahead
     clock.set(at(TUESDAY, 10, 5))
@@ -111,7 +121,7 @@ def test_an_appointment_goes_before_walk_ins_who_came_after_its_slot_began(booki
 
 def test_bookings_not_checked_in_by_the_end_of_their_window_become_no_shows(booking_engine, clock):
     booking_engine.book("KTP", TUESDAY, time(8, 0), "Sari", "08123456789")
-    booking_engine.book("KTP", TUESDAY, time(14, 0), "Budi", "08123456789")
+    booking_engine.book("KTP", TUESDAY, time(14, 0), "Budi", phone())
     clock.set(at(TUESDAY, 12, 0))
     listed = booking_engine.bookings(TUESDAY, with_phone=True)
     assert [b.state for b in listed] == [BookingState.NO_SHOW, BookingState.BOOKED]
@@ -166,7 +176,7 @@ def test_walk_ins_cannot_take_the_places_reserved_for_bookings_until_their_relea
     reserved_engine, clock
 ):
     clock.set(at(TUESDAY, 8, 0))
-    reserved_engine.book("KTP", TUESDAY, time(9, 0), "Sari", "08123456789")
+    reserved_engine.book("KTP", TUESDAY, time(9, 0), "Sari", phone())
     assert walk_ins_left(reserved_engine) == 3  # quota 6, 3 kept though only 1 is booked
     for _ in range(3):
         reserved_engine.issue_ticket("KTP")
@@ -183,7 +193,7 @@ def test_a_booking_holds_its_place_after_the_release_and_its_check_in_is_never_r
     reserved_engine, clock
 ):
     clock.set(at(TUESDAY, 8, 0))
-    booking = reserved_engine.book("KTP", TUESDAY, time(12, 30), "Sari", "08123456789")
+    booking = reserved_engine.book("KTP", TUESDAY, time(12, 30), "Sari", phone())
     clock.set(at(TUESDAY, 12, 5))
     assert walk_ins_left(reserved_engine) == 5  # the 12:30 booking still holds one
     for _ in range(5):
@@ -197,10 +207,10 @@ def test_bookings_of_a_day_never_pass_the_reserved_places_and_a_cancel_frees_one
     reserved_engine, clock
 ):
     clock.set(at(TUESDAY, 8, 0))
-    first = reserved_engine.book("KTP", TUESDAY, time(13, 0), "A", "08123456789")
-    reserved_engine.book("KTP", TUESDAY, time(13, 0), "B", "08123456789")
-    reserved_engine.book("KTP", TUESDAY, time(14, 0), "C", "08123456789")
-    fourth = lambda: reserved_engine.book("KTP", TUESDAY, time(14, 0), "D", "08123456789")  # noqa: E731
+    first = reserved_engine.book("KTP", TUESDAY, time(13, 0), "A", phone())
+    reserved_engine.book("KTP", TUESDAY, time(13, 0), "B", phone())
+    reserved_engine.book("KTP", TUESDAY, time(14, 0), "C", phone())
+    fourth = lambda: reserved_engine.book("KTP", TUESDAY, time(14, 0), "D", phone())  # noqa: E731
     assert refusal(fourth) == "booking_day_full"
     reserved_engine.cancel_booking(first.code)
     assert fourth().state == BookingState.BOOKED
@@ -228,3 +238,12 @@ def test_an_unknown_schedule_for_the_slots_is_named_with_its_line():
     with pytest.raises(ConfigFileError) as caught:
         parse_site(broken)
     assert "malam" in str(caught.value) and ":33:" in str(caught.value)
+
+
+def test_a_phone_holds_one_place_a_day_per_service_however_it_is_written(booking_engine):
+    first = booking_engine.book("KTP", TUESDAY, time(10, 0), "Sari", "0812-3456-7890")
+    again = lambda: booking_engine.book("KTP", TUESDAY, time(11, 0), "Sri", "+62 812 3456 7890")  # noqa: E731
+    assert refusal(again) == "booking_phone_taken"
+    booking_engine.book("KTP", date(2026, 12, 2), time(10, 0), "Sari", "081234567890")  # next day
+    booking_engine.cancel_booking(first.code)
+    assert again().state == BookingState.BOOKED  # a cancelled booking holds nothing

@@ -5,6 +5,7 @@ SQLite and PostgreSQL, the SQL calls exactly the tickets the Python rule picks, 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import time, timedelta
 
@@ -32,6 +33,13 @@ SITE = replace(  # KTP takes appointments: slots of 30 minutes, plenty of places
 )
 SERVICES = ("KTP", "KK", "AKTA", "PKB")  # PKB is in no DUKCAPIL counter's profile
 SLOTS = (time(9, 0), time(9, 30))  # an arrival may check in a KTP booking of one of these
+
+_phones = itertools.count(1)
+
+
+def phone() -> str:
+    """A phone number no other booking of the test holds (one a day per phone and service)."""
+    return f"0813{next(_phones):08d}"
 
 
 def with_mode(config: SiteConfig, counter: str, mode: SelectionMode) -> SiteConfig:
@@ -72,7 +80,7 @@ def test_the_sql_calls_the_tickets_the_python_rule_picks_in_its_order(
     clock.set(start)
     engine.load_site(with_mode(SITE, counter, mode))
     booked = {
-        slot: [engine.book("KTP", start.date(), slot, "A", "081234567890").code for _ in queue]
+        slot: [engine.book("KTP", start.date(), slot, "A", phone()).code for _ in queue]
         for slot in SLOTS
     }
     clock.set(start + timedelta(minutes=10))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from multiprocessing.synchronize import Event
 from typing import Any
@@ -85,7 +86,7 @@ def book_slot(url: str, ready: Any, go: Event) -> str:
         ready.put(True)
         go.wait(30)
         try:
-            engine.book("KTP", date(2026, 12, 1), time(10, 0), "Warga", "0812 3456 7890")
+            engine.book("KTP", date(2026, 12, 1), time(10, 0), "Warga", f"0812{os.getpid():08d}")
         except UserError as error:
             return error.key
         return "ok"
