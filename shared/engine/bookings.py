@@ -79,46 +79,67 @@ def slots(ctx: Context, service_code: str, day: date) -> list[Slot]:
     """The day's slots still to come and how many places each has left (none on a day that
     cannot be booked)."""
     row, rules = _service(ctx, service_code)
-    weekly = rules.weekly(hours_from_json(row.hours))
-    if not bookable_day(day, ctx.today, rules, weekly, ctx.site.holidays):
-        return []
-    starts = [
-        datetime.combine(day, start, tzinfo=ctx.now.tzinfo)
-        for start in slot_starts(weekly.get(day.weekday()), rules)
-    ]
-    starts = [start for start in starts if start > ctx.now]
-    if not starts:
-        return []
-    taken = {
-        at.astimezone(ctx.now.tzinfo): int(count)
-        for at, count in ctx.conn.execute(
-            select(slot_counts.c.slot_at, slot_counts.c.booked).where(
-                slot_counts.c.service_id == row.id, slot_counts.c.slot_at.in_(starts)
-            )
-        )
-    }
-    day_left = _day_places(row, rules)
-    if day_left is not None:
-        booked_that_day = ctx.conn.execute(
-            select(daily_counts.c.booked).where(
-                daily_counts.c.day == day, daily_counts.c.service_id == row.id
-            )
-        ).scalar()
-        day_left -= int(booked_that_day or 0)
-
-    def free(start: datetime) -> int:
-        left = rules.per_slot - taken.get(start, 0)
-        return max(0, left if day_left is None else min(left, day_left))
-
-    return [Slot(start, free(start)) for start in starts]
+    return _open_days(ctx, row, rules, [day]).get(day, ([], 0))[0]
 
 
 def days(ctx: Context, service_code: str) -> list[tuple[date, int]]:
-    """The days that can be booked from today, with the places left on each."""
-    _row, rules = _service(ctx, service_code)
-    ahead = (ctx.today + timedelta(days=n) for n in range(rules.days_ahead + 1))
-    offered = ((day, slots(ctx, service_code, day)) for day in ahead)
-    return [(day, sum(slot.free for slot in found)) for day, found in offered if found]
+    """The days that can be booked from today, with the places left on each (read in two
+    queries however many days ahead the service books)."""
+    row, rules = _service(ctx, service_code)
+    ahead = [ctx.today + timedelta(days=n) for n in range(rules.days_ahead + 1)]
+    return [(day, left) for day, (_slots, left) in _open_days(ctx, row, rules, ahead).items()]
+
+
+def _open_days(
+    ctx: Context, row: Any, rules: AppointmentRules, wanted: list[date]
+) -> dict[date, tuple[list[Slot], int]]:
+    """For each bookable day of `wanted` with slots still to come: its slots with their places
+    left, and the day's places left (never more than the day's own limit)."""
+    zone = ctx.now.tzinfo
+    weekly = rules.weekly(hours_from_json(row.hours))
+    starts = {
+        day: [
+            at
+            for at in (
+                datetime.combine(day, start, tzinfo=zone)
+                for start in slot_starts(weekly.get(day.weekday()), rules)
+            )
+            if at > ctx.now
+        ]
+        for day in wanted
+        if bookable_day(day, ctx.today, rules, weekly, ctx.site.holidays)
+    }
+    starts = {day: found for day, found in starts.items() if found}
+    if not starts:
+        return {}
+    first, last = min(min(f) for f in starts.values()), max(max(f) for f in starts.values())
+    taken = {
+        at.astimezone(zone): int(count)
+        for at, count in ctx.conn.execute(
+            select(slot_counts.c.slot_at, slot_counts.c.booked).where(
+                slot_counts.c.service_id == row.id, slot_counts.c.slot_at.between(first, last)
+            )
+        )
+    }
+    booked_on = dict(
+        ctx.conn.execute(
+            select(daily_counts.c.day, daily_counts.c.booked).where(
+                daily_counts.c.service_id == row.id, daily_counts.c.day.in_(list(starts))
+            )
+        )
+        .tuples()
+        .all()
+    )
+    limit = _day_places(row, rules)
+    out: dict[date, tuple[list[Slot], int]] = {}
+    for day, found in starts.items():
+        day_left = None if limit is None else max(0, limit - int(booked_on.get(day) or 0))
+        free = [max(0, rules.per_slot - taken.get(at, 0)) for at in found]
+        if day_left is not None:
+            free = [min(f, day_left) for f in free]
+        total = sum(free) if day_left is None else min(sum(free), day_left)
+        out[day] = ([Slot(at, f) for at, f in zip(found, free, strict=True)], total)
+    return out
 
 
 def _day_places(row: Any, rules: AppointmentRules) -> int | None:

@@ -247,3 +247,15 @@ def test_a_phone_holds_one_place_a_day_per_service_however_it_is_written(booking
     booking_engine.book("KTP", date(2026, 12, 2), time(10, 0), "Sari", "081234567890")  # next day
     booking_engine.cancel_booking(first.code)
     assert again().state == BookingState.BOOKED  # a cancelled booking holds nothing
+
+
+def test_a_days_places_left_never_pass_its_reservation_however_many_slots_are_free(
+    reserved_engine, clock
+):
+    clock.set(at(TUESDAY, 7, 0))
+    assert dict(reserved_engine.booking_days("KTP"))[TUESDAY] == 3  # 14 slots of 2, 3 kept
+    reserved_engine.book("KTP", TUESDAY, time(9, 0), "A", phone())
+    reserved_engine.book("KTP", TUESDAY, time(9, 0), "B", phone())
+    assert dict(reserved_engine.booking_days("KTP"))[TUESDAY] == 1
+    assert {s.free for s in reserved_engine.booking_slots("KTP", TUESDAY)} == {0, 1}
+    assert date(2026, 12, 6) not in dict(reserved_engine.booking_days("KTP"))  # a Sunday
