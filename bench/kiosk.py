@@ -35,14 +35,13 @@ def pct(samples: list[float], q: float) -> float:
 
 def tap_to_first_byte(taps: int) -> list[float]:
     from hardware.printing.printer import ThermalPrinter
-    from kiosk.app import QML
+    from kiosk.app import kiosk_window
     from kiosk.settings import load
     from kiosk.viewmodel import KioskViewModel
     from shared.clock import ManualClock
     from shared.demo import prepare
     from shared.engine import QueueEngine
-    from shared.qt.qml_window import application, load_window, wait_until
-    from shared.qt.qr_image import QrImageProvider
+    from shared.qt.qml_window import application, wait_until
 
     application(offscreen=True)
     samples = []
@@ -56,7 +55,7 @@ def tap_to_first_byte(taps: int) -> list[float]:
         vm = KioskViewModel(
             settings, lambda: QueueEngine.open(url, clock=clock), ThermalPrinter(settings.printer)
         )
-        _engine, _window = load_window(QML, vm, {"qr": QrImageProvider()})
+        _engine, _window = kiosk_window(vm)
         vm.start(watch_printer=False)
         wait_until(lambda: bool(vm.agencies))
         arrivals: queue.Queue[float] = queue.Queue()
@@ -85,17 +84,16 @@ def _watch_printer(fifo: Path, arrivals: queue.Queue[float]) -> None:
 def child_cold_start(url: str) -> None:
     """Run in a fresh interpreter: build the kiosk and say when the home screen is drawn."""
     from hardware.printing.printer import ThermalPrinter
-    from kiosk.app import QML
+    from kiosk.app import kiosk_window
     from kiosk.settings import load
     from kiosk.viewmodel import KioskViewModel
     from shared.engine import QueueEngine
-    from shared.qt.qml_window import application, load_window, wait_until
-    from shared.qt.qr_image import QrImageProvider
+    from shared.qt.qml_window import application, wait_until
 
     application(offscreen=True)
     settings = replace(load(None, url), fullscreen=False, printer="dummy:")
     vm = KioskViewModel(settings, lambda: QueueEngine.open(url), ThermalPrinter("dummy:"))
-    _engine, window = load_window(QML, vm, {"qr": QrImageProvider()})
+    _engine, window = kiosk_window(vm)
     window.show()
     vm.start(watch_printer=False)
     wait_until(lambda: bool(vm.agencies))

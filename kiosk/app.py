@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickWindow
 
 from hardware.printing.printer import ThermalPrinter
 from kiosk.key_wedge import KeyWedge
@@ -26,6 +28,13 @@ def make_printer(settings: KioskSettings) -> ThermalPrinter:
     )
 
 
+def kiosk_window(vm: KioskViewModel) -> tuple[QQmlApplicationEngine, QQuickWindow]:
+    """The kiosk's window over `vm`, with its QR images and the keys of a USB scanner."""
+    engine, window = load_window(QML, vm, {"qr": QrImageProvider()})
+    KeyWedge(vm, window)  # a USB scanner typing a booking's code
+    return engine, window
+
+
 def run(config: str | None, database: str | None = None) -> int:
     settings = load(config, database)
     app = application()
@@ -34,8 +43,7 @@ def run(config: str | None, database: str | None = None) -> int:
         lambda: QueueEngine.open(settings.database, actor="kiosk"),
         make_printer(settings),
     )
-    _engine, window = load_window(QML, vm, {"qr": QrImageProvider()})
-    KeyWedge(vm, window)  # a USB scanner typing a booking's code
+    _engine, window = kiosk_window(vm)
     show_window(window, settings.width, settings.height, settings.fullscreen)
     if settings.hide_cursor:
         app.setOverrideCursor(Qt.CursorShape.BlankCursor)

@@ -15,14 +15,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hardware.printing.status import PaperLevel, PrinterStatus
-from kiosk.app import QML, make_printer
+from kiosk.app import kiosk_window, make_printer
 from kiosk.settings import load
 from kiosk.viewmodel import KioskViewModel
 from shared.clock import ManualClock
 from shared.demo import prepare
 from shared.engine import QueueEngine
-from shared.qt.qml_window import application, capture, load_window, wait_until
-from shared.qt.qr_image import QrImageProvider
+from shared.qt.qml_window import application, capture, wait_until
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 MORNING = datetime(2026, 11, 30, 9, 30, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -64,7 +63,7 @@ def _shoot(
     folder: Path,
     path: Callable[[KioskViewModel, Callable[[str], None]], None],
 ) -> list[Path]:
-    _engine, window = load_window(QML, vm, {"qr": QrImageProvider()})
+    _engine, window = kiosk_window(vm)
     vm.start(watch_printer=False)
     wait_until(lambda: bool(vm.agencies) or vm.screen == "unavailable")
     shots: list[Path] = []

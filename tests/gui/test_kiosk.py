@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -11,17 +9,14 @@ from sqlalchemy import func, select
 
 from hardware.printing.printer import ThermalPrinter
 from hardware.printing.status import PaperLevel, PrinterStatus
-from kiosk.app import QML
-from kiosk.settings import load
-from kiosk.viewmodel import KioskViewModel
 from shared.clock import ManualClock
 from shared.engine import QueueEngine
 from shared.i18n import MESSAGES
-from shared.qt.qml_window import load_window, show_window
-from shared.qt.qr_image import QrImageProvider
+from shared.qt.qml_window import show_window
 from shared.site_config import load_site_file
 from shared.store.tables import tickets
 from tests.conftest import EXAMPLE_SITE, JAKARTA
+from tests.gui.kiosk_harness import open_kiosk
 from tests.gui.qml_driver import item, tap, text, visible_texts
 from tests.hardware.fake_printer import FakeNetworkPrinter
 
@@ -35,22 +30,6 @@ def site_db(db_url):
     with QueueEngine.open(db_url, clock=ManualClock(MORNING)) as engine:
         engine.load_site(load_site_file(EXAMPLE_SITE))
     return db_url
-
-
-@contextlib.contextmanager
-def open_kiosk(url, clock, printer=None, **settings):
-    config = replace(load(None, url), fullscreen=False, **settings)
-    printer = printer or ThermalPrinter("dummy:")
-    vm = KioskViewModel(config, lambda: QueueEngine.open(url, clock=clock, actor="kiosk"), printer)
-    _engine, window = load_window(QML, vm, {"qr": QrImageProvider()})
-    window.resize(1080, 1920)
-    window.show()
-    vm.start(watch_printer=False)
-    try:
-        yield vm, window
-    finally:
-        vm.stop()
-        window.close()
 
 
 def issued(url) -> int:

@@ -5,10 +5,8 @@ are refused plainly and issue nothing."""
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import re
-from dataclasses import replace
 from datetime import date, datetime, time
 
 import httpx
@@ -18,17 +16,12 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent
 from sqlalchemy import select
 
 from hardware.printing.printer import ThermalPrinter
-from kiosk.app import QML
-from kiosk.key_wedge import KeyWedge
-from kiosk.settings import load
-from kiosk.viewmodel import KioskViewModel
 from shared.clock import ManualClock
 from shared.engine import QueueEngine
-from shared.qt.qml_window import load_window
-from shared.qt.qr_image import QrImageProvider
 from shared.site_config import load_site_file
 from shared.store.tables import tickets
 from tests.conftest import EXAMPLE_SITE, JAKARTA
+from tests.gui.kiosk_harness import open_kiosk
 from tests.gui.qml_driver import item, tap, visible_texts
 from tests.web.conftest import caught_up, start_server
 
@@ -61,23 +54,6 @@ def site_db(db_url):
 def book(url: str, at: time, booked_at: datetime = MORNING) -> str:
     with QueueEngine.open(url, clock=ManualClock(booked_at)) as engine:
         return engine.book("KTP-EL", MONDAY, at, "Sari Dewi", phone()).shown_code
-
-
-@contextlib.contextmanager
-def open_kiosk(url, clock, printer=None):
-    config = replace(load(None, url), fullscreen=False)
-    printer = printer or ThermalPrinter("dummy:")
-    vm = KioskViewModel(config, lambda: QueueEngine.open(url, clock=clock, actor="kiosk"), printer)
-    _engine, window = load_window(QML, vm, {"qr": QrImageProvider()})
-    KeyWedge(vm, window)
-    window.resize(1080, 1920)
-    window.show()
-    vm.start(watch_printer=False)
-    try:
-        yield vm, window
-    finally:
-        vm.stop()
-        window.close()
 
 
 def scan(window, text: str) -> None:
