@@ -3,9 +3,11 @@
     python bench/reports.py [--tickets 2500000] [--days 250] [--db URL]
 
 Generates the history in bulk (finished tickets of the example site's services, spread over
-working days, with waits and service times), then times `engine.report` for one month by
-service and for the whole year by agency, and GET /staff (the live monitor) on `antrian web`
-with a logged-in supervisor. Prints figures; asserts nothing.
+working days, with waits and service times), then times `engine.report` for this month so far,
+for one month by service and for the whole year by agency (each the first time, which counts
+and keeps the ended months, and again), the console's report page and the XLSX's figures for
+the year, and GET /staff (the live monitor) on `antrian web` with a logged-in supervisor.
+Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -29,11 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from shared.demo import EXAMPLE_SITE  # noqa: E402
+from shared.domain.report import GROUPINGS  # noqa: E402
 from shared.engine import QueueEngine  # noqa: E402
 from shared.engine.reports import ReportQuery  # noqa: E402
 from shared.site_config import load_site_file  # noqa: E402
 from shared.store import schema  # noqa: E402
-from shared.store.tables import counters, services, tickets  # noqa: E402
+from shared.store.tables import counter_services, services, tickets  # noqa: E402
 
 FIRST_DAY = date(2025, 12, 1)
 CHUNK = 20_000
@@ -49,11 +52,17 @@ def working_days(count: int) -> list[date]:
 
 
 def generate(engine: QueueEngine, total: int, days: list[date]) -> None:
-    """`total` finished tickets over `days`, in bulk (one INSERT per chunk)."""
+    """`total` finished tickets over `days`, in bulk (one INSERT per chunk), each served at
+    one of the counters that serve its service."""
     rng = random.Random(7)
     with engine.db.engine.begin() as conn:
         rows = conn.execute(select(services.c.id, services.c.prefix)).all()
-        counter_ids = [c for (c,) in conn.execute(select(counters.c.id))]
+        serving: dict[int, list[int]] = {}  # service -> the counters that serve it
+        for counter_id, service_id in conn.execute(
+            select(counter_services.c.counter_id, counter_services.c.service_id)
+        ):
+            serving.setdefault(service_id, []).append(counter_id)
+        rows = [r for r in rows if r.id in serving]
     per_day = total // len(days)
     batch: list[dict[str, object]] = []
     begun = time.perf_counter()
@@ -82,7 +91,7 @@ def generate(engine: QueueEngine, total: int, days: list[date]) -> None:
                     "called_at": called,
                     "started_at": started,
                     "finished_at": finished,
-                    "counter_id": rng.choice(counter_ids),
+                    "counter_id": rng.choice(serving[service_id]),
                     "call_count": 1,
                 }
             )
@@ -104,6 +113,13 @@ def timed(work, times: int = 3) -> tuple[float, object]:  # type: ignore[no-unty
         result = work()
         best = min(best, time.perf_counter() - begun)
     return best, result
+
+
+def console_page(engine: QueueEngine, query: ReportQuery) -> None:
+    """What the console's report page asks: its grouping with percentiles, the charts'
+    groupings without, and the arrivals' heatmap."""
+    engine.grouped_reports(query, (query.by, "hour", "service", "day"), spread=(query.by,))
+    engine.arrival_grid(query)
 
 
 def monitor(url: str) -> None:
@@ -172,10 +188,21 @@ def main() -> None:
         generate(engine, args.tickets, days)
         month = ReportQuery(date(2026, 3, 1), date(2026, 3, 31), "service")
         year = ReportQuery(days[0], days[-1], "agency")
-        seconds, result = timed(lambda: engine.report(month))
-        print(f"month by service: {seconds:.2f} s ({result.total.arrived:,} tickets)")  # type: ignore[attr-defined]
-        seconds, result = timed(lambda: engine.report(year), times=1)
-        print(f"year by agency: {seconds:.2f} s ({result.total.arrived:,} tickets)")  # type: ignore[attr-defined]
+        current = ReportQuery(date(2026, 11, 1), days[-1], "service")
+        runs = [
+            ("this month so far by service (its tickets)", current, 3),
+            ("a month by service, first report (counts and keeps the month)", month, 1),
+            ("the same month again (kept)", month, 3),
+            ("the year by agency, first report (keeps its other months)", year, 1),
+            ("the year by agency again (kept months + this month's tickets)", year, 3),
+        ]
+        for label, query, times in runs:
+            seconds, result = timed(lambda q=query: engine.report(q), times)
+            print(f"{label}: {seconds:.2f} s ({result.total.arrived:,} tickets)")  # type: ignore[attr-defined]
+        seconds, _ = timed(lambda: console_page(engine, year), 3)
+        print(f"the console's report page for the year (four groupings, heatmap): {seconds:.2f} s")
+        seconds, _ = timed(lambda: engine.grouped_reports(year, GROUPINGS), 1)
+        print(f"the year's XLSX (every grouping, percentiles by day and hour): {seconds:.2f} s")
     monitor(url)
 
 

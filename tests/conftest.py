@@ -31,6 +31,9 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 # Monday 30 November 2026, 09:00 in Jakarta: every service of the small site is open.
 MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)
 TABLES = (
+    "report_counts",
+    "report_rollups",
+    "report_months",
     "login_failures",
     "staff_agencies",
     "events",

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
+from functools import partial
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from shared.clock import Clock, SystemClock, clock_from_env
 from shared.domain.appointments import CODE_LENGTH
@@ -34,6 +36,7 @@ from shared.engine import (
     issuing,
     progress,
     reads,
+    report_rollups,
     reports,
     survey,
     throttle,
@@ -450,10 +453,35 @@ class QueueEngine:
         return self.grouped_reports(query, (query.by,))[query.by]
 
     def grouped_reports(
-        self, query: reports.ReportQuery, groupings: Sequence[str]
+        self,
+        query: reports.ReportQuery,
+        groupings: Sequence[str],
+        spread: Sequence[str] | None = None,
     ) -> dict[str, Report]:
-        """The same days and filters in several groupings, its tickets read once."""
-        return self._read(lambda ctx: reports.compute(ctx, query, groupings))
+        """The same days and filters in several groupings, its tickets read once; percentiles
+        for the groupings in `spread` (all when None). Whole months that have ended are counted
+        once and kept (one write transaction each, the first time a report spans them)."""
+        self.keep_report_months(query)
+        return self._read(lambda ctx: reports.compute(ctx, query, groupings, spread))
+
+    def keep_report_months(self, query: reports.ReportQuery) -> list[str]:
+        """Count and keep the ended whole months of the query's days not kept yet (or kept
+        under other definitions); returns them."""
+        query.check()
+
+        def missing(ctx: Context) -> list[tuple[str, date, date]]:
+            whole = report_rollups.whole_months(query.date_from, query.date_to, ctx.today)
+            done = report_rollups.kept(ctx, [m for m, _, _ in whole])
+            return [m for m in whole if m[0] not in done]
+
+        counted = []
+        for month in self._read(missing):
+            try:
+                self._write(partial(report_rollups.keep, month=month))
+            except IntegrityError:  # another process kept it at the same moment
+                continue
+            counted.append(month[0])
+        return counted
 
     def arrival_grid(self, query: reports.ReportQuery) -> dict[tuple[int, int], int]:
         """Arrivals by (ISO weekday, hour) over the query's days: the report's heatmap."""

@@ -192,15 +192,15 @@ def aggregates(f: Table) -> list[Expr]:
     ]
 
 
+def tenths(value: Any) -> Expr:
+    """`value` rounded to the tenth of a minute, the precision the percentiles are counted to."""
+    return func.round(cast(value, Numeric), PRECISION)
+
+
 def histogram(f: Table, value: Any, key: Any) -> Any:
     """How many values fall on each tenth of a minute, per key."""
-    tenth = func.round(cast(value, Numeric), PRECISION)
-    return (
-        select(key, tenth, func.count())
-        .where(value.is_not(None))
-        .group_by(key, tenth)
-        .order_by(key, tenth)
-    )
+    tenth = tenths(value)
+    return select(key, tenth, func.count()).where(value.is_not(None)).group_by(key, tenth)
 
 
 def nearest_ranks(counts: list[tuple[float, int]]) -> tuple[float, float] | None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, Table, func, insert, select, text
+from sqlalchemy import Select, Table, func, select
 
 from shared.domain.report import (
     GROUPINGS,
@@ -23,17 +23,18 @@ from shared.domain.report import (
 )
 from shared.domain.states import EventKind
 from shared.engine.context import Context
-from shared.engine.report_sql import (
-    Dialect,
-    aggregates,
-    facts_select,
-    facts_table,
-    histogram,
-    nearest_ranks,
-    stretches,
+from shared.engine.report_facts import COLUMNS, with_facts
+from shared.engine.report_rollups import (
+    MEASURES,
+    PERCENTILE_KEYS,
+    counted,
+    kept,
+    summed,
+    whole_months,
 )
+from shared.engine.report_sql import Dialect, Expr, aggregates, histogram, nearest_ranks
 from shared.errors import UserError
-from shared.store.tables import agencies, counters, events, services, staff, tickets
+from shared.store.tables import agencies, events, report_counts, report_rollups, services
 
 MAX_DAYS = 400  # a year and a little: a report over more is a mistake, not a wish
 
@@ -54,6 +55,20 @@ class ReportQuery:
         if self.date_to < self.date_from or (self.date_to - self.date_from).days > MAX_DAYS:
             raise UserError("report_bad_range", max=MAX_DAYS)
 
+    def conditions(self, columns: Any) -> list[Expr]:
+        """The filters as conditions on `columns` (agency, service, counter, staff by name)."""
+        found = [columns["agency"].in_(list(self.agencies))] if self.agencies else []
+        found += [
+            columns[name] == value
+            for name, value in (
+                ("service", self.service),
+                ("counter", self.counter),
+                ("staff", self.staff),
+            )
+            if value
+        ]
+        return found
+
     def filters(self) -> dict[str, str]:
         shown = {
             "agency": ",".join(self.agencies),
@@ -64,99 +79,144 @@ class ReportQuery:
         return {k: v for k, v in shown.items() if v}
 
 
-JOINED = (
-    tickets.join(services, services.c.id == tickets.c.service_id)
-    .join(agencies, agencies.c.id == services.c.agency_id)
-    .outerjoin(counters, counters.c.id == tickets.c.counter_id)
-    .outerjoin(staff, staff.c.id == tickets.c.staff_id)
-)
-COLUMNS = {
-    "service": services.c.code,
-    "agency": agencies.c.code,
-    "counter": counters.c.code,
-    "staff": staff.c.username,
-    "target": services.c.wait_target_minutes,
-    "service_minutes": services.c.service_minutes,
-}
 T = TypeVar("T")
 
 
-def compute(ctx: Context, query: ReportQuery, groupings: Sequence[str]) -> dict[str, Report]:
-    """The query's report in each of `groupings` (its own first), counted by the database."""
+def compute(
+    ctx: Context,
+    query: ReportQuery,
+    groupings: Sequence[str],
+    spread: Sequence[str] | None = None,
+) -> dict[str, Report]:
+    """The query's report in each of `groupings` (its own first), counted by the database; the
+    percentiles only for the groupings in `spread` (all of them when None)."""
+    spread = groupings if spread is None else spread
+    rolled = Rolled.of(ctx, query, serves=set(spread) <= set(PERCENTILE_KEYS))
     refused = _refusals(ctx, query)
     return _with_facts(
         ctx,
         query,
+        rolled,
         lambda f, dialect: {
-            by: _report(ctx, f, dialect.key(f, by), query, by, refused) for by in groupings
+            by: _report(ctx, f, rolled, dialect.key, query, by, by in spread, refused)
+            for by in groupings
         },
     )
 
 
 def arrival_grid(ctx: Context, query: ReportQuery) -> dict[tuple[int, int], int]:
     """Arrivals by (ISO weekday, hour of day): the heatmap of when citizens come."""
+    rolled = Rolled.of(ctx, query, serves=True)
 
     def grid(f: Table, dialect: Dialect) -> dict[tuple[int, int], int]:
+        found: dict[tuple[int, int], int] = {}
         weekday, hour = dialect.key(f, "weekday"), dialect.key(f, "hour")
-        statement = (
+        statements = [
             select(weekday, hour, func.count()).where(f.c.arrival == 1).group_by(weekday, hour)
-        )
-        return {(int(w), int(h)): int(n) for w, h, n in ctx.conn.execute(statement)}
+        ]
+        if rolled.months:
+            r = report_rollups
+            weekday, hour = dialect.key(r, "weekday"), dialect.key(r, "hour")
+            statements.append(
+                select(weekday, hour, func.sum(r.c.arrived))
+                .where(*rolled.where(r))
+                .group_by(weekday, hour)
+            )
+        for statement in statements:
+            for w, h, n in ctx.conn.execute(statement):
+                found[(int(w), int(h))] = found.get((int(w), int(h)), 0) + int(n)
+        return found
 
-    return _with_facts(ctx, query, grid)
-
-
-def _with_facts(ctx: Context, query: ReportQuery, work: Callable[[Table, Dialect], T]) -> T:
-    """`work` over the query's tickets copied into a temporary table of plain values."""
-    query.check()
-    parts = stretches(ctx.now.tzinfo, query.date_from, query.date_to)
-    dialect = Dialect(ctx.conn.dialect.name, parts, tickets.c.day)
-    f = facts_table()
-    # a report that failed on this pooled connection may have left its table (SQLite; on
-    # PostgreSQL the table goes with the transaction)
-    ctx.conn.execute(text(f"DROP TABLE IF EXISTS {f.name}"))
-    f.create(ctx.conn)
-    rows = _filtered(facts_select(dialect, tickets.c, COLUMNS).select_from(JOINED), query)
-    ctx.conn.execute(insert(f).from_select([c.name for c in f.c], rows))
-    result = work(f, dialect)
-    f.drop(ctx.conn)
-    return result
+    return _with_facts(ctx, query, rolled, grid)
 
 
-def _filtered(statement: Select[Any], query: ReportQuery) -> Select[Any]:
-    statement = statement.where(tickets.c.day >= query.date_from, tickets.c.day <= query.date_to)
-    if query.agencies:
-        statement = statement.where(agencies.c.code.in_(list(query.agencies)))
-    if query.service:
-        statement = statement.where(services.c.code == query.service)
-    if query.counter:
-        statement = statement.where(counters.c.code == query.counter)
-    if query.staff:
-        statement = statement.where(staff.c.username == query.staff)
-    return statement
+@dataclass(frozen=True, slots=True)
+class Rolled:
+    """The query's whole months read from their kept figures (`report_rollups`), and the days
+    left to read from the tickets."""
+
+    query: ReportQuery
+    months: tuple[str, ...]
+    days: tuple[tuple[date, date], ...]
+
+    @classmethod
+    def of(cls, ctx: Context, query: ReportQuery, *, serves: bool) -> Rolled:
+        """`serves`: the kept months hold what the report needs (they keep percentiles only
+        per service, agency, counter and staff)."""
+        query.check()
+        whole = whole_months(query.date_from, query.date_to, ctx.today)
+        usable = kept(ctx, [m for m, _, _ in whole]) if serves else set()
+        days, day = [], query.date_from
+        for month, first, last in whole:
+            if month in usable:
+                if day < first:
+                    days.append((day, first - timedelta(days=1)))
+                day = last + timedelta(days=1)
+        if day <= query.date_to:
+            days.append((day, query.date_to))
+        return cls(query, tuple(sorted(usable)), tuple(days))
+
+    def where(self, table: Table) -> list[Expr]:
+        """The kept rows of the months and the query's filters, in `table`."""
+        return [table.c.month.in_(self.months), *self.query.conditions(table.c)]
+
+
+def _with_facts(
+    ctx: Context, query: ReportQuery, rolled: Rolled, work: Callable[[Table, Dialect], T]
+) -> T:
+    def narrow(statement: Select[Any]) -> Select[Any]:
+        return statement.where(*query.conditions(COLUMNS))
+
+    return with_facts(ctx, rolled.days, narrow, work)
 
 
 def _report(
-    ctx: Context, f: Table, key: Any, query: ReportQuery, by: str, refused: list[Refusal]
+    ctx: Context,
+    f: Table,
+    rolled: Rolled,
+    key_of: Callable[[Table, str], Expr],
+    query: ReportQuery,
+    by: str,
+    spread: bool,
+    refused: list[Refusal],
 ) -> Report:
-    statement = select(key.label("key"), *aggregates(f)).group_by(key)
-    grouped = {r.key: dict(r._mapping) for r in ctx.conn.execute(statement)}
+    """The report grouped `by`: the tickets' facts and the kept months added up."""
+    kept_rows = [report_rollups] if rolled.months else []
+    found: dict[str, list[dict[str, Any]]] = {}
+    key = key_of(f, by)
+    statements = [select(key.label("key"), *aggregates(f)).group_by(key)]
+    statements += [summed(key_of(r, by), rolled.where(r)) for r in kept_rows]
+    for statement in statements:
+        for row in ctx.conn.execute(statement):
+            found.setdefault(row.key, []).append(dict(row._mapping))
+    grouped = {k: _summed(rows) for k, rows in found.items()}
     total = _summed(grouped.values())
-    waits = _counts(ctx, f, f.c.wait, key)
-    served = _counts(ctx, f, f.c.service_time, key)
+    waits = served = None
+    if spread:
+        waits, served = (_counts(ctx, f, rolled, key_of, by, measure) for measure in MEASURES)
     by_key: dict[str, list[Refusal]] = {}
     for refusal in refused:
         by_key.setdefault(KEYS[by](refusal), []).append(refusal)
+
+    def part(counts: dict[str, Counts] | None, k: str) -> Counts | None:
+        return None if counts is None else counts.get(k, [])
+
     rows = tuple(
-        _row(k, grouped.get(k), waits.get(k, []), served.get(k, []), by_key.get(k, []))
+        _row(k, grouped.get(k), part(waits, k), part(served, k), by_key.get(k, []))
         for k in sorted(set(grouped) | set(by_key))
     )
-    everything = _row("total", total, _merged(waits), _merged(served), refused)
+    everything = _row(
+        "total",
+        total,
+        None if waits is None else _merged(waits),
+        None if served is None else _merged(served),
+        refused,
+    )
     return Report(query.date_from, query.date_to, by, query.filters(), rows, everything, ctx.now)
 
 
 def _summed(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """The whole period's aggregate row from its groups' (sums add up; maxima take the most)."""
+    """One aggregate row from several (sums add up; maxima take the most)."""
     total: dict[str, Any] = {}
     for r in rows:
         for name, value in r.items():
@@ -172,11 +232,25 @@ def _summed(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
 Counts = list[tuple[float, int]]  # (value to the tenth of a minute, how many), by value
 
 
-def _counts(ctx: Context, f: Table, value: Any, key: Any) -> dict[str, Counts]:
-    found: dict[str, Counts] = {}
-    for group, tenth, n in ctx.conn.execute(histogram(f, value, key)):
-        found.setdefault(group, []).append((float(tenth), int(n)))
-    return found
+def _counts(
+    ctx: Context,
+    f: Table,
+    rolled: Rolled,
+    key_of: Callable[[Table, str], Expr],
+    by: str,
+    measure: str,
+) -> dict[str, Counts]:
+    """Per key, how many of the tickets' and the kept months' values fell on each tenth."""
+    statements = [histogram(f, f.c[MEASURES[measure]], key_of(f, by))]
+    if rolled.months:
+        c = report_counts
+        statements.append(counted(measure, key_of(c, by), rolled.where(c)))
+    found: dict[str, dict[float, int]] = {}
+    for statement in statements:
+        for group, tenth, n in ctx.conn.execute(statement):
+            per = found.setdefault(group, {})
+            per[float(tenth)] = per.get(float(tenth), 0) + int(n)
+    return {group: sorted(per.items()) for group, per in found.items()}
 
 
 def _merged(per_key: dict[str, Counts]) -> Counts:
@@ -188,21 +262,27 @@ def _merged(per_key: dict[str, Counts]) -> Counts:
 
 
 def _row(
-    key: str, r: dict[str, Any] | None, waits: Counts, served: Counts, refused: list[Refusal]
+    key: str,
+    r: dict[str, Any] | None,
+    waits: Counts | None,
+    served: Counts | None,
+    refused: list[Refusal],
 ) -> ReportRow:
-    """A group's figures from its aggregate row (None: only refusals fell in the group)."""
+    """A group's figures from its aggregate row (None: only refusals fell in the group), with
+    percentiles from the counts of its values (None: not asked for)."""
 
     values = r or {}
 
     def whole(name: str) -> int:
         return int(values.get(name) or 0)
 
-    def measured(count: int, name: str, counts: Counts) -> Spread:
-        ranks = nearest_ranks(counts)
-        if not count or ranks is None:
+    def measured(count: int, name: str, counts: Counts | None) -> Spread:
+        ranks = None if counts is None else nearest_ranks(counts)
+        if not count or (ranks is None and counts is not None):
             return Spread(0, None, None, None, None)
         total, most = values[f"{name}_sum"], values[f"{name}_max"]
-        return Spread(count, float(total) / count, ranks[0], ranks[1], float(most))
+        p50, p90 = ranks or (None, None)
+        return Spread(count, float(total) / count, p50, p90, float(most))
 
     called, no_show, within = whole("called"), whole("no_show"), whole("within_target")
     return ReportRow(

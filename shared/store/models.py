@@ -373,3 +373,61 @@ class SlotCount(Base):
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
     slot_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     booked: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReportMonth(Base):
+    """A closed month whose report figures are kept in `report_rollups` and `report_counts`,
+    and the site's definitions they were counted with (`basis`: services' agencies and targets,
+    counters' and staff's names, the zone): a month counted under other definitions is counted
+    again."""
+
+    __tablename__ = "report_months"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM
+    basis: Mapped[str] = mapped_column(String(64))
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReportRollup(Base):
+    """A closed month's additive report figures per local hour, service, counter and staff
+    (the labels of `shared.engine.report_sql.aggregates`)."""
+
+    __tablename__ = "report_rollups"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    local: Mapped[str] = mapped_column(String(13))  # local date and hour: YYYY-MM-DD HH
+    service: Mapped[str] = mapped_column(String(32))
+    agency: Mapped[str] = mapped_column(String(32))
+    counter: Mapped[str] = mapped_column(String(32))
+    staff: Mapped[str] = mapped_column(String(64))
+    tickets: Mapped[int] = mapped_column(Integer)
+    arrived: Mapped[int] = mapped_column(Integer)
+    source_kiosk: Mapped[int] = mapped_column(Integer)
+    source_appointment: Mapped[int] = mapped_column(Integer)
+    source_walk_in: Mapped[int] = mapped_column(Integer)
+    called: Mapped[int] = mapped_column(Integer)
+    served: Mapped[int] = mapped_column(Integer)
+    no_show: Mapped[int] = mapped_column(Integer)
+    transferred: Mapped[int] = mapped_column(Integer)
+    expired: Mapped[int] = mapped_column(Integer)
+    within_target: Mapped[int] = mapped_column(Integer)
+    over_service_minutes: Mapped[int] = mapped_column(Integer)
+    wait_sum: Mapped[float | None] = mapped_column(Float)
+    wait_max: Mapped[float | None] = mapped_column(Float)
+    service_sum: Mapped[float | None] = mapped_column(Float)
+    service_max: Mapped[float | None] = mapped_column(Float)
+
+
+class ReportCount(Base):
+    """A closed month's waiting (`wait`) or service (`service`) minutes to the tenth, and how
+    many tickets took them, per service, counter and staff: the percentiles' source."""
+
+    __tablename__ = "report_counts"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    service: Mapped[str] = mapped_column(String(32))
+    agency: Mapped[str] = mapped_column(String(32))
+    counter: Mapped[str] = mapped_column(String(32))
+    staff: Mapped[str] = mapped_column(String(64))
+    measure: Mapped[str] = mapped_column(String(8))
+    tenth: Mapped[float] = mapped_column(Float)
+    n: Mapped[int] = mapped_column(Integer)

@@ -40,6 +40,9 @@ complaints = _table(models.ComplaintRow)
 complaint_steps = _table(models.ComplaintStep)
 bookings = _table(models.Booking)
 slot_counts = _table(models.SlotCount)
+report_months = _table(models.ReportMonth)
+report_rollups = _table(models.ReportRollup)
+report_counts = _table(models.ReportCount)
 
 # The predicates of the partial indexes, written literally: with a bound parameter in their place
 # SQLite re-plans the query on every run before it can use the partial index (3x slower).
