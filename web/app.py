@@ -6,6 +6,8 @@ it, they follow the hub's changes by Server-Sent Events. Engine calls run in the
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import json
 import re
@@ -37,6 +39,7 @@ from web.complaint_pages import complaint_routes
 from web.console import console_routes
 from web.guard import Guard, Limits, Receive, Scope, Send
 from web.hub import LiveHub, Unavailable
+from web.report_keeper import keep_reports
 from web.survey_pages import survey_routes
 from web.ticket_view import ticket_view
 
@@ -295,11 +298,15 @@ def create_app(
         for name in templates.list_templates(extensions=["html"]):
             templates.get_template(name)  # compiled now, not on a citizen's first request
         await hub.start()
+        keeper = asyncio.create_task(keep_reports(hub), name="report-keeper")
         # what is loaded by now lives as long as the process: keep it out of the collector's
         # full passes, which would otherwise pause every page for a tenth of a second
         gc.collect()
         gc.freeze()
         yield
+        keeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await keeper
         await hub.stop()
 
     async def bad_request(request: Request, exc: Exception) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -463,6 +463,12 @@ class QueueEngine:
         once and kept (one write transaction each, the first time a report spans them)."""
         self.keep_report_months(query)
         return self._read(lambda ctx: reports.compute(ctx, query, groupings, spread))
+
+    def keep_ended_report_months(self) -> list[str]:
+        """Count and keep every ended month a report may still span (MAX_DAYS back)."""
+        today = self.clock.now().astimezone(self.zone).date()
+        since = today - timedelta(days=reports.MAX_DAYS)
+        return self.keep_report_months(reports.ReportQuery(since, today))
 
     def keep_report_months(self, query: reports.ReportQuery) -> list[str]:
         """Count and keep the ended whole months of the query's days not kept yet (or kept

@@ -197,3 +197,10 @@ def test_two_processes_keeping_the_same_month_keep_it_once(history, db_url):
     kept = history.grouped_reports(query, PERCENTILE_KEYS)
     for by in PERCENTILE_KEYS:
         assert plain(kept[by]) == plain(expected[by])
+
+
+def test_every_ended_month_a_report_may_span_is_kept_once(history):
+    kept = history.keep_ended_report_months()
+    assert {"2026-10", "2026-11"} <= set(kept) and "2026-12" not in kept
+    assert len(kept) == 13  # November 2025 to November 2026: 400 days back
+    assert history.keep_ended_report_months() == []

@@ -5,18 +5,22 @@ from __future__ import annotations
 import html
 import io
 import re
+import time
 
 import httpx
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from shared.domain.complaints import shown_reference
 from shared.engine import QueueEngine
 from shared.engine.accounts import IDLE_MINUTES
 from shared.engine.complaints import NewComplaint
 from shared.engine.survey import SurveyAnswer
-from tests.web.conftest import caught_up
+from shared.site_config import load_site_file
+from shared.store.tables import report_months
+from tests.web.conftest import caught_up, start_server
 from tests.web.server import LiveServer
 from web.guard import Limits
 
@@ -488,3 +492,25 @@ def test_suggestions_are_read_on_the_skm_page_and_exported_as_text_never_as_form
     said = [row[2] for row in book["Saran"].iter_rows(min_row=2, values_only=True)]
     assert said == ["Ruang tunggu panas", '\'=HYPERLINK("http://evil","klik")']
     assert all(cell.data_type == "s" for row in book["Saran"].iter_rows() for cell in row)
+
+
+def test_the_web_server_keeps_ended_months_by_itself(db_url, clock, public_site):
+    """(So no supervisor waits for a month's counting; see test_report_rollups.)"""
+    with QueueEngine.open(db_url, clock=clock) as engine:
+        engine.load_site(load_site_file(public_site))
+        engine.issue_ticket("KTP")
+    clock.advance(days=3)  # Thursday 3 December: November has ended
+    server = start_server(db_url, clock, public_site)
+    try:
+        deadline = time.monotonic() + 20
+        with QueueEngine.open(db_url, clock=clock) as engine:
+            while "2026-11" not in kept_months(engine):
+                assert time.monotonic() < deadline, "November was not kept"
+                time.sleep(0.1)
+    finally:
+        server.stop()
+
+
+def kept_months(engine: QueueEngine) -> set[str]:
+    with engine.db.engine.connect() as conn:
+        return set(conn.scalars(select(report_months.c.month)))
