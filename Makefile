@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# the message catalogues, compiled for the source tree (a built wheel compiles its own)
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard shared/locale/*/LC_MESSAGES/antrian.po))
 
 .PHONY: demo test lint setup clean
 
@@ -12,12 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-setup: $(STAMP)
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
 
-demo: $(STAMP)
+setup: $(STAMP) $(CATALOGUES)
+
+demo: setup
 	$(BIN)/antrian demo
 
-lint: $(STAMP)
+lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -2,10 +2,30 @@
 
 pyproject.toml holds the metadata; only what its static tables cannot say lives here: the
 `examples/` folder (beside the parts, as the design card lays it out) is installed as the
-package data of `shared.examples`, so an installed demo finds its site without a source tree.
+package data of `shared.examples`, so an installed demo finds its site without a source tree;
+and the build compiles the gettext catalogues (`.po`) into the `.mo` files `shared.i18n` reads.
 """
 
+from pathlib import Path
+
 from setuptools import find_namespace_packages, setup
+from setuptools.command.build_py import build_py
+
+
+class BuildWithCatalogues(build_py):
+    """build_py, then every `shared/locale/*/LC_MESSAGES/*.po` compiled beside its copy."""
+
+    def run(self) -> None:
+        super().run()
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        for source in Path("shared/locale").glob("*/LC_MESSAGES/*.po"):
+            target = Path(self.build_lib) / source.with_suffix(".mo")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with source.open("rb") as po, target.open("wb") as mo:
+                write_mo(mo, read_po(po))
+
 
 PARTS = ("shared", "hardware", "kiosk", "display", "counter", "web")
 
@@ -16,4 +36,5 @@ packages = find_namespace_packages(
 setup(
     packages=[*packages, "shared.examples"],
     package_dir={"shared.examples": "examples"},
+    cmdclass={"build_py": BuildWithCatalogues},
 )

@@ -32,7 +32,7 @@ from shared.domain.skm import SkmResult
 from shared.domain.values import Board, TicketProgress
 from shared.engine import QueueEngine
 from shared.errors import AntrianError
-from shared.i18n import Lang, LocalText, clock_text, tr, wait_text
+from shared.i18n import DEFAULT_LANG, LANGS, Lang, LocalText, clock_text, tr, wait_text
 from web.booking_pages import booking_routes
 from web.catalogue_view import availability_text, hours_lines
 from web.complaint_pages import complaint_routes
@@ -64,35 +64,40 @@ def create_app(
     """
     hub = LiveHub(open_engine)
     templates = Environment(
-        loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],  # _("key", **params): gettext from the page's context
     )
     board_cache: dict[tuple[str | None, Lang, int], str] = {}
 
     def lang_of(request: Request) -> Lang:
         chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
-        return "en" if chosen == "en" else "id"
+        return chosen if chosen in LANGS else DEFAULT_LANG
 
     def words(lang: Lang) -> dict[str, Any]:
         """What every template writes with: the language, messages, local texts, waits."""
         return {
             "lang": lang,
-            "t": lambda key, **params: tr(key, lang, **params),
+            "gettext": lambda key, **params: tr(key, lang, **params),
             "local": lambda text: text.get(lang) if isinstance(text, LocalText) else text,
             "wait": lambda estimate: wait_text(estimate, lang),
         }
 
     def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         lang = lang_of(request)
-        other: Lang = "id" if lang == "en" else "en"
         page = templates.get_template(name).render(
             **words(lang),
-            other_lang_url=f"{request.url.path}?{_with_lang(request, other)}",
+            other_langs=[
+                (code, tr("language_name", code), f"{request.url.path}?{_with_lang(request, code)}")
+                for code in LANGS
+                if code != lang
+            ],
             refresh=NO_SCRIPT_REFRESH,
             **context,
         )
         response = HTMLResponse(page, status_code=status)
         response.headers["cache-control"] = "no-store"
-        if request.query_params.get("lang") in ("id", "en"):
+        if request.query_params.get("lang") in LANGS:
             response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
         return response
 
@@ -249,9 +254,8 @@ def create_app(
                 board_cache.clear()
             engine = _engine()
             board_cache[key] = templates.get_template("_board.html").render(
+                **words(lang),
                 board=board,
-                t=lambda k, **p: tr(k, lang, **p),
-                local=lambda text: text.get(lang),
                 clock=clock_text(engine.clock.now().astimezone(engine.zone), lang),
                 online=hub.online,
             )

@@ -20,7 +20,7 @@ from shared.domain.states import EventKind
 from shared.engine import QueueEngine
 from shared.engine.survey import SurveyAnswer, SurveyReceipt
 from shared.errors import DatabaseUnavailable, SetupError, UserError
-from shared.i18n import Lang, tr
+from shared.i18n import Lang, as_lang, tr
 from shared.qt.engine_view_model import EngineViewModel
 from shared.qt.qml_types import QVARIANT
 
@@ -157,7 +157,7 @@ class SurveyViewModel(EngineViewModel):
 
     @Slot(str, str, result=str)
     def t(self, key: str, lang: str) -> str:
-        return tr(key, "en" if lang == "en" else "id")
+        return tr(key, as_lang(lang))
 
     # ------------------------------------------------------------------------- actions
 

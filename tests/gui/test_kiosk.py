@@ -11,7 +11,6 @@ from hardware.printing.printer import ThermalPrinter
 from hardware.printing.status import PaperLevel, PrinterStatus
 from shared.clock import ManualClock
 from shared.engine import QueueEngine
-from shared.i18n import MESSAGES
 from shared.qt.qml_window import show_window
 from shared.site_config import load_site_file
 from shared.store.tables import tickets
@@ -19,6 +18,7 @@ from tests.conftest import EXAMPLE_SITE, JAKARTA
 from tests.gui.kiosk_harness import open_kiosk
 from tests.gui.qml_driver import item, tap, text, visible_texts
 from tests.hardware.fake_printer import FakeNetworkPrinter
+from tests.unit.test_catalogues import texts
 
 MORNING = datetime(2026, 11, 30, 9, 30, tzinfo=JAKARTA)
 PAPER_OUT = PrinterStatus(readable=True, online=True, paper=PaperLevel.OUT, cover_open=False)
@@ -170,8 +170,10 @@ def test_a_failed_print_keeps_the_number_and_reprint_works(qtbot, site_db, clock
 
 
 def test_the_language_switch_changes_every_visible_label(qtbot, site_db, clock):
-    indonesian = {i for i, e in MESSAGES.values() if i != e}
-    english = {e for i, e in MESSAGES.values() if i != e}
+    source, translated = texts("id"), texts("en")
+    del source["language_name"]  # each language's own name, the same on every screen
+    indonesian = {source[k] for k in source if source[k] != translated[k]}
+    english = {translated[k] for k in source if source[k] != translated[k]}
     with open_kiosk(site_db, clock) as (vm, window):
         qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
         vm.chooseAgency("DUKCAPIL")
