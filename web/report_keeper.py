@@ -30,5 +30,5 @@ async def keep_reports(hub: LiveHub) -> None:
             log.warning("web: report months not kept (%s); trying again later", error.line())
         else:
             if kept:
-                log.info("web: report figures kept for %s", ", ".join(kept))
+                log.debug("web: report figures kept for %s", ", ".join(kept))
         await asyncio.sleep(KEEP_EVERY_SECONDS)

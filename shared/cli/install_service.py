@@ -24,6 +24,7 @@ from shared.errors import UserError
 PARTS: Final = ("kiosk", "display", "counter", "web")
 RESTART_SECONDS: Final = 3
 ENV_FILE: Final = "/etc/antrian/antrian.env"  # ANTRIAN_DB=postgresql://...; mode 600
+ENTRY: Final = "antrian._parts.shared.cli.entry"  # the `antrian` command as a module (setup.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyError:
         raise UserError("service_no_user", user=user) from None
     beside = Path(sys.executable).parent / "antrian"  # the virtual environment's own script
-    antrian = str(beside) if beside.exists() else f"{sys.executable} -m shared.cli.main"
+    antrian = str(beside) if beside.exists() else f"{sys.executable} -m {ENTRY}"
     service = render(args.part, antrian, user, home, config, args.port, args.autostart, args.output)
     if args.print:
         print(f"# {service.path}")
