@@ -77,6 +77,8 @@ class Follower:
                 if len(batch) < BATCH:
                     self._waiter.wait(self._stopped)
             except (DatabaseUnavailable, DBAPIError, psycopg.Error, sqlite3.Error) as error:
+                if self.stopped:  # stopped while it waited: the engine was closed
+                    break
                 log.warning("change feed: database unreachable (%s); retrying", error)
                 self._status(False)
                 self._close_waiter()

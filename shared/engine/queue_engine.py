@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import TypeVar
+from weakref import WeakSet
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
@@ -68,6 +69,7 @@ class QueueEngine:
         self.clock = clock
         self.actor = actor
         self.forecaster = Forecaster()
+        self._followers: WeakSet[Follower] = WeakSet()  # stopped by close()
         with db.read() as conn:
             self.zone: ZoneInfo = zone(read_site(conn).timezone)
         """The site's time zone; the engine's values carry UTC instants, shown in this zone."""
@@ -93,6 +95,9 @@ class QueueEngine:
         return engine
 
     def close(self) -> None:
+        """Stop every follower of the change feed it handed out, then close its connections."""
+        for follower in list(self._followers):
+            follower.stop()
         self.db.dispose()
 
     def __enter__(self) -> QueueEngine:
@@ -371,8 +376,11 @@ class QueueEngine:
     def follow(
         self, cursor: int = 0, *, on_status: Callable[[bool], None] | None = None
     ) -> Follower:
-        """A blocking iterator over events after `cursor`; call its `stop()` to end it."""
-        return Follower(self.db, self.events_after, cursor, on_status)
+        """A blocking iterator over events after `cursor`; call its `stop()` (or close the
+        engine) to end it."""
+        follower = Follower(self.db, self.events_after, cursor, on_status)
+        self._followers.add(follower)
+        return follower
 
     def subscribe(
         self,

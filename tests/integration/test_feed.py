@@ -88,3 +88,14 @@ def test_the_postgres_follower_reconnects_after_its_connection_is_killed(pg_url,
         finally:
             subscription.stop()
     assert statuses[0] is True and False in statuses and statuses[-1] is True
+
+
+def test_closing_an_engine_ends_its_followers_quietly(db_url, clock, caplog):
+    """(A follower left running would retry forever against a database that is gone.)"""
+    with QueueEngine.open(db_url, clock=clock) as other:
+        subscription = other.subscribe(lambda _event: None)
+        follower = other.follow()
+    subscription._thread.join(10)  # never stopped by hand: closing the engine ends it
+    assert not subscription._thread.is_alive()
+    assert follower.stopped and list(follower) == []
+    assert "unreachable" not in caplog.text
