@@ -73,11 +73,13 @@ def test_emitting_signals_keeps_pythons_reference_counts(qtbot):
     # PySide6 6.12.0's Signal.emit() returned True without a reference of its own, so a
     # display that emits for every call aborted the interpreter after some thousands of calls
     # ("bool_dealloc"); pyproject.toml excludes that release. This guards the version in use.
+    # (True is shared by the whole process: threads left by earlier tests move its count by
+    # some tens while this runs; the fault took one reference per emit, 5,000 here)
     runner = OpRunner()
     before = sys.getrefcount(True)
     for _ in range(5000):
         runner.busyChanged.emit(False)
-    assert sys.getrefcount(True) >= before - 10
+    assert sys.getrefcount(True) >= before - 1000
 
 
 def test_qt_multimedia_lines_are_logged_once_at_info_and_qml_warnings_stay_warnings(caplog):
