@@ -95,15 +95,15 @@ def keep(ctx: Context, month: tuple[str, date, date]) -> None:
         ctx.conn.execute(delete(table).where(table.c.month == name))
 
     def count(f: Table, dialect: Dialect) -> None:
-        keys = [f.c.local, *(f.c[k] for k in PERCENTILE_KEYS)]
+        keys = [f.c[k] for k in PERCENTILE_KEYS]
+        hourly = [f.c.local, *keys]
         figures = aggregates(f)
         ctx.conn.execute(
             insert(report_rollups).from_select(
-                ["month", *(k.name for k in keys), *(a.name for a in figures)],
-                select(literal(name), *keys, *figures).group_by(*keys),
+                ["month", *(k.name for k in hourly), *(a.name for a in figures)],
+                select(literal(name), *hourly, *figures).group_by(*hourly),
             )
         )
-        keys = keys[1:]
         for measure, column in MEASURES.items():
             value, tenth = f.c[column], tenths(f.c[column])
             ctx.conn.execute(

@@ -181,11 +181,11 @@ def _report(
     refused: list[Refusal],
 ) -> Report:
     """The report grouped `by`: the tickets' facts and the kept months added up."""
-    kept_rows = [report_rollups] if rolled.months else []
     found: dict[str, list[dict[str, Any]]] = {}
     key = key_of(f, by)
     statements = [select(key.label("key"), *aggregates(f)).group_by(key)]
-    statements += [summed(key_of(r, by), rolled.where(r)) for r in kept_rows]
+    if rolled.months:
+        statements.append(summed(key_of(report_rollups, by), rolled.where(report_rollups)))
     for statement in statements:
         for row in ctx.conn.execute(statement):
             found.setdefault(row.key, []).append(dict(row._mapping))

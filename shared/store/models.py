@@ -387,18 +387,23 @@ class ReportMonth(Base):
     built_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class ReportRollup(Base):
-    """A closed month's additive report figures per local hour, service, counter and staff
-    (the labels of `shared.engine.report_sql.aggregates`)."""
+class _KeptMonthRow:
+    """The keys every kept row of a month carries (`report_rollups`, `report_counts`)."""
 
-    __tablename__ = "report_rollups"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     month: Mapped[str] = mapped_column(String(7), index=True)
-    local: Mapped[str] = mapped_column(String(13))  # local date and hour: YYYY-MM-DD HH
     service: Mapped[str] = mapped_column(String(32))
     agency: Mapped[str] = mapped_column(String(32))
     counter: Mapped[str] = mapped_column(String(32))
     staff: Mapped[str] = mapped_column(String(64))
+
+
+class ReportRollup(_KeptMonthRow, Base):
+    """A closed month's additive report figures per local hour, service, counter and staff
+    (the labels of `shared.engine.report_sql.aggregates`)."""
+
+    __tablename__ = "report_rollups"
+    local: Mapped[str] = mapped_column(String(13))  # local date and hour: YYYY-MM-DD HH
     tickets: Mapped[int] = mapped_column(Integer)
     arrived: Mapped[int] = mapped_column(Integer)
     source_kiosk: Mapped[int] = mapped_column(Integer)
@@ -417,17 +422,11 @@ class ReportRollup(Base):
     service_max: Mapped[float | None] = mapped_column(Float)
 
 
-class ReportCount(Base):
+class ReportCount(_KeptMonthRow, Base):
     """A closed month's waiting (`wait`) or service (`service`) minutes to the tenth, and how
     many tickets took them, per service, counter and staff: the percentiles' source."""
 
     __tablename__ = "report_counts"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    month: Mapped[str] = mapped_column(String(7), index=True)
-    service: Mapped[str] = mapped_column(String(32))
-    agency: Mapped[str] = mapped_column(String(32))
-    counter: Mapped[str] = mapped_column(String(32))
-    staff: Mapped[str] = mapped_column(String(64))
     measure: Mapped[str] = mapped_column(String(8))
     tenth: Mapped[float] = mapped_column(Float)
     n: Mapped[int] = mapped_column(Integer)
