@@ -25,6 +25,12 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     sim.add_argument("--counters", help="counters open per agency, e.g. DUKCAPIL=4,SAMSAT=2")
     sim.add_argument("--seed", type=int, default=1)
     sim.add_argument("--date", help="the simulated day (default: the next working day)")
+    sim.add_argument(
+        "--days-before",
+        type=int,
+        default=0,
+        help="working days simulated first, so the wait forecast has recent days to learn from",
+    )
     sim.add_argument("--priority-share", type=float, default=0.08)
     sim.add_argument("--no-show-share", type=float, default=0.05)
     sim.add_argument("--transfer-share", type=float, default=0.03)
@@ -60,6 +66,8 @@ def _share(name: str, value: float) -> float:
 def settings_from(args: argparse.Namespace, site_counters: dict[str, int] | None) -> Settings:
     if args.tickets < 1:
         raise UserError("sim_bad_value", name="--tickets", value=args.tickets)
+    if args.days_before < 0:
+        raise UserError("sim_bad_value", name="--days-before", value=args.days_before)
     if args.parallel < 0 or args.day_seconds <= 0:
         raise UserError(
             "sim_bad_value",
@@ -82,6 +90,7 @@ def settings_from(args: argparse.Namespace, site_counters: dict[str, int] | None
         seed=args.seed,
         counters=site_counters,
         day=day,
+        days_before=args.days_before,
     )
 
 

@@ -7,8 +7,9 @@ from the day). What the projection knows of the future:
 
 - tickets that will cut in ahead of the ordinary ones waiting take a share of each counter's
   time, so an ordinary ticket's visit is stretched by 1 / (1 - share): priority arrivals at
-  their recent rate while their services still issue tickets, and transfers (they keep their
-  first issue time) as the day's share of visits that end in one;
+  their recent rate while their services still issue tickets, at a strict counter the arrivals
+  of the services it ranks before the ticket's, and transfers (they keep their first issue
+  time) as the day's share of visits that end in one;
 - breaks: a counter on break comes back after the usual break; a counter that has not had its
   break yet will take it at a moment of the site's break window that nobody knows in advance,
   so it loses, by any time, the break minutes it has lost on average by then (its visits in the
@@ -29,7 +30,7 @@ import bisect
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from shared.domain.states import SelectionMode
@@ -91,16 +92,17 @@ class Waiting:
 
 @dataclass(frozen=True, slots=True)
 class Pace:
-    """How fast the day goes, per service: counter minutes per ticket, priority tickets
-    arriving per minute, and until when its tickets are still issued (minutes from the start;
-    a service missing there has no more arrivals today); the break's length; and the share of
-    visits that end in a transfer."""
+    """How fast the day goes, per service: counter minutes per ticket, priority and ordinary
+    tickets arriving per minute, and until when its tickets are still issued (minutes from the
+    start; a service missing there has no more arrivals today); the break's length; and the
+    share of visits that end in a transfer."""
 
     minutes: Mapping[str, float]
     priority_rate: Mapping[str, float]
     issued_until: Mapping[str, float]
     break_minutes: float = 30.0
     transfer_share: float = 0.0  # of visits: transfers coming back ahead of the ordinary ones
+    ordinary_rate: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,17 +259,29 @@ class Projection:
         """When a visit of `service` called at `at` ends."""
         minutes = self.pace.minutes[service]
         if not priority:
-            minutes /= 1 - self._cut_in_share(desk, at)
+            minutes /= 1 - self._cut_in_share(desk, service, at)
         return desk.finish(at, minutes, self.pace.break_minutes)
 
-    def _cut_in_share(self, desk: Desk, at: float) -> float:
-        """The share of this desk's time that tickets cutting in take at `at`: transfers, and
-        the priority arrivals of its services still issuing tickets, split among the desks
-        serving each."""
+    def _cut_in_share(self, desk: Desk, service: str, at: float) -> float:
+        """The share of this desk's time that tickets going before an ordinary `service` ticket
+        take at `at`: transfers, the priority arrivals of its services still issuing tickets
+        and, at a strict desk, the arrivals of the services it ranks first; each service's
+        arrivals split among the desks serving it."""
         pace = self.pace
-        share = pace.transfer_share + sum(
-            pace.priority_rate.get(s, 0.0) * pace.minutes[s] / len(self._serving[s])
-            for s in desk.profile
-            if at < pace.issued_until.get(s, 0.0)
+        ranked_first = (
+            desk.profile[: desk.profile.index(service)] if desk.mode == SelectionMode.STRICT else ()
+        )
+
+        def load(rates: Mapping[str, float], of: Iterable[str]) -> float:
+            return sum(
+                rates.get(s, 0.0) * pace.minutes[s] / len(self._serving[s])
+                for s in of
+                if at < pace.issued_until.get(s, 0.0)
+            )
+
+        share = (
+            pace.transfer_share
+            + load(pace.priority_rate, desk.profile)
+            + load(pace.ordinary_rate, ranked_first)
         )
         return min(MAX_CUT_IN_SHARE, share)

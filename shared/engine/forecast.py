@@ -35,6 +35,7 @@ RATIO_SAMPLES: Final = 5  # below this, the site's configured minutes are taken 
 SPREAD_SAMPLES: Final = 10  # below this, the spread of counter times is assumed
 ASSUMED_SPREAD: Final = 0.5  # coefficient of variation of one visit at the counter
 ARRIVALS_WINDOW: Final = timedelta(hours=1)  # a service's arrival rate: over the last hour
+ARRIVALS_AT_LEAST: Final = timedelta(minutes=10)  # or since opening, but never less than this
 BREAK_MINUTES: Final = 30.0  # a paused counter is expected back after this long, unless the
 # site file gives its break's length
 LEFT_AT_LEAST: Final = 0.3  # a visit already past its usual length has this share of it left
@@ -136,9 +137,11 @@ def build(ctx: Context, history: History) -> Forecast:
     closes: dict[str, datetime] = {}
     issued_until: dict[str, float] = {}
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    opened = now
     for r in rows:
         hours = hours_from_json(r.hours).get(today.weekday())
         if hours is not None and today not in ctx.site.holidays:
+            opened = min(opened, midnight + timedelta(minutes=hours.opens))
             closes[r.code] = midnight + timedelta(minutes=hours.closes)
             last = midnight + timedelta(minutes=hours.last_ticket)
             issued_until[r.code] = (last - now).total_seconds() / 60
@@ -152,10 +155,11 @@ def build(ctx: Context, history: History) -> Forecast:
         )
         if t.service_id in code_of
     ]
-    priority_rate, transfer_share = _cut_ins(ctx, code_of)
+    priority_rate, ordinary_rate, transfer_share = _cut_ins(ctx, code_of, opened)
     pace = Pace(
         minutes=minutes,
         priority_rate=priority_rate,
+        ordinary_rate=ordinary_rate,
         transfer_share=transfer_share,
         issued_until=issued_until,
         break_minutes=_break_minutes(ctx),
@@ -240,12 +244,16 @@ def _pace(
     return minutes, spread
 
 
-def _cut_ins(ctx: Context, code_of: dict[int, str]) -> tuple[dict[str, float], float]:
-    """What will go ahead of the ordinary tickets already waiting. Priority tickets expected per
-    minute, per service: the site's arrivals over the last hour, times the service's share of
-    the day's tickets, times the day's share of priority tickets (day-long and site-wide shares
-    are steadier than one service's few tickets of the last hour). And transfers, which keep
-    their first issue time: the day's share of visits that ended in one."""
+def _cut_ins(
+    ctx: Context, code_of: dict[int, str], opened: datetime
+) -> tuple[dict[str, float], dict[str, float], float]:
+    """What will go ahead of the ordinary tickets already waiting. Priority and ordinary tickets
+    expected per minute, per service (the ordinary ones go first only at a strict counter that
+    ranks their service higher): the site's arrivals over the last hour (or since the site
+    opened today, when that is shorter), times the service's share of the day's tickets, times
+    the day's share of priority (or ordinary) tickets (day-long and site-wide shares are
+    steadier than one service's few tickets of the last hour). And transfers, which keep their
+    first issue time: the day's share of visits that ended in one."""
     since = ctx.now - ARRIVALS_WINDOW
     rows = ctx.conn.execute(
         select(
@@ -265,15 +273,17 @@ def _cut_ins(ctx: Context, code_of: dict[int, str]) -> tuple[dict[str, float], f
     transfers = sum(r.tickets for r in rows if r.moved)
     transfer_share = transfers / visits if visits >= RATIO_SAMPLES else 0.0
     if not issued:
-        return {}, transfer_share
+        return {}, {}, transfer_share
     share = sum(r.tickets for r in originals if r.priority) / issued
-    per_minute = sum(int(r.recent or 0) for r in originals) / (ARRIVALS_WINDOW.total_seconds() / 60)
+    window = max(min(ARRIVALS_WINDOW, ctx.now - opened), ARRIVALS_AT_LEAST)
+    per_minute = sum(int(r.recent or 0) for r in originals) / (window.total_seconds() / 60)
     of_service: dict[str, int] = defaultdict(int)
     for r in originals:
         if r.service_id in code_of:
             of_service[code_of[r.service_id]] += r.tickets
-    rates = {code: per_minute * share * n / issued for code, n in of_service.items()}
-    return rates, transfer_share
+    priority = {code: per_minute * share * n / issued for code, n in of_service.items()}
+    ordinary = {code: per_minute * (1 - share) * n / issued for code, n in of_service.items()}
+    return priority, ordinary, transfer_share
 
 
 def _break_minutes(ctx: Context) -> float:
@@ -347,8 +357,8 @@ def _desks(
             continue
         free_in = 0.0
         if row.current_service in code_of and row.current_called_at is not None:
-            usual = minutes[code_of[row.current_service]]
             held = (now - row.current_called_at).total_seconds() / 60
+            usual = minutes[code_of[row.current_service]]
             free_in = max(usual - held, LEFT_AT_LEAST * usual)
         if row.state == CounterState.PAUSED.value:
             since = paused_at.get(row.code)

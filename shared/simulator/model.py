@@ -44,6 +44,9 @@ class Settings:
     booked_share: float = 0.0  # of arrivals for services taking appointments: booked ahead
     booked_no_show: float = 0.1  # of bookings: never come
     day: date | None = None
+    # working days simulated first into the same database (same load, seeds derived from this
+    # one), so the forecast learns from recent days as it does in use; the report is the day's
+    days_before: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +119,16 @@ def with_counters(site: SiteConfig, counts: Mapping[str, int] | None) -> SiteCon
         result += [replace(c, active=i < wanted) for i, c in enumerate(own)] + extra
     result += [c for c in site.counters if c.agency not in counts]
     return replace(site, counters=tuple(result))
+
+
+def working_days_before(site: SiteConfig, day: date, count: int) -> list[date]:
+    """The `count` working days (Monday to Friday, not holidays) before `day`, oldest first."""
+    days: list[date] = []
+    while len(days) < count:
+        day -= timedelta(days=1)
+        if day.weekday() < 5 and day not in site.site.holidays:
+            days.append(day)
+    return days[::-1]
 
 
 def default_day(site: SiteConfig, today: date) -> date:

@@ -7,7 +7,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from typing import Any
@@ -26,6 +26,7 @@ from shared.simulator.model import (
     default_day,
     plan_arrivals,
     with_counters,
+    working_days_before,
 )
 from shared.simulator.report import build_report
 from shared.site_config import SiteConfig
@@ -67,6 +68,9 @@ def simulate(
     try:
         with QueueEngine.open(url, clock=clock, actor="simulator") as engine:
             load_day(engine, site)
+            for earlier in working_days_before(site, day, settings.days_before):
+                _run_day(engine, clock, planned_on, site, settings, earlier)
+            clock.set(datetime.combine(day, dtime(0, 1), tzinfo=zone))
             plan, walked_in = book_ahead(
                 engine,
                 list(arrivals)
@@ -94,6 +98,26 @@ def simulate(
             folder.cleanup()
     mode = f"parallel x{parallel}" if parallel > 1 else "single process"
     return Outcome(report, problems, seconds, mode, url if folder is None else "sqlite (temp)")
+
+
+def _run_day(
+    engine: QueueEngine,
+    clock: ManualClock,
+    planned_on: SiteConfig,
+    site: SiteConfig,
+    settings: Settings,
+    day: date,
+) -> None:
+    """Simulate an earlier day in one process and close it (its seed derived from the day's)."""
+    zone = ZoneInfo(site.site.timezone)
+    clock.set(datetime.combine(day, dtime(0, 1), tzinfo=zone))
+    earlier = replace(
+        settings, seed=settings.seed * 1_000_003 + day.toordinal(), day=day, days_before=0
+    )
+    plan, _ = book_ahead(engine, plan_arrivals(planned_on, earlier, day))
+    DayLoop(engine, _setter(clock), site, earlier, day).simulate(plan)
+    clock.set(datetime.combine(day + timedelta(days=1), dtime(0, 5), tzinfo=zone))
+    engine.close_day()
 
 
 def _bookings(engine: QueueEngine, day: date, walked_in: int) -> dict[str, int]:

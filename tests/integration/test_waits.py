@@ -4,8 +4,11 @@ closing time, and a forecast that follows changes made by another process. PKB h
 
 from dataclasses import replace
 
+import pytest
+
 from shared.domain.hours import BreakTime
 from shared.engine import QueueEngine
+from shared.engine.forecast import History, build
 from shared.i18n import wait_text
 from shared.site_config import load_site_file
 from tests.conftest import SMALL_SITE
@@ -22,6 +25,16 @@ def test_the_visits_of_the_last_days_set_the_pace_before_today_has_any(engine, c
     engine.issue_ticket("PKB")
     engine.call_next("S1")
     assert engine.issue_ticket("PKB").wait.minutes == 20
+
+
+def test_the_arrival_rate_just_after_opening_is_counted_over_the_minutes_since(engine, clock):
+    clock.advance(minutes=-40)  # 08:20, twenty minutes after opening
+    for _ in range(3):
+        engine.issue_ticket("PKB")
+    engine.issue_ticket("PKB", priority=True)
+    rates = engine._read(lambda ctx: build(ctx, History()).projection.pace.priority_rate)
+    # four tickets in twenty minutes, a quarter of them priority: not four in the last hour
+    assert rates["PKB"] == pytest.approx(4 / 20 * 1 / 4)
 
 
 def test_a_paused_counter_is_expected_back_after_the_usual_break(engine, clock):

@@ -189,6 +189,7 @@ def test_arrival_profiles_and_counter_settings_are_read():
         (["--counters", "NASA=2"], "NASA"),
         (["--no-show-share", "2"], "--no-show-share"),
         (["--date", "kemarin"], "kemarin"),
+        (["--days-before", "-1"], "--days-before"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_clear_line(capsys, args, message):
@@ -244,6 +245,23 @@ def test_the_simulators_report_and_the_engines_report_agree_on_the_same_day(db_u
     )
     assert sum(total.refused.values()) == sum(tickets["refused"].values())
     assert total.called == total.served + total.no_show + total.transferred + tickets["still_open"]
+
+
+def test_the_days_before_are_simulated_first_and_the_report_is_the_days_alone(db_url):
+    site = parse_site(SMALL_SITE.read_text())
+    alone = simulate(site, Settings(tickets=150, seed=6, day=MONDAY)).report
+    outcome = simulate(site, Settings(tickets=150, seed=6, day=MONDAY, days_before=2), db_url)
+    assert outcome.problems == []
+    with QueueEngine.open(db_url) as engine:
+        earlier = engine.report(ReportQuery(date(2026, 11, 26), date(2026, 11, 29), "day"))
+        today = engine.report(ReportQuery(MONDAY, MONDAY, "service")).total
+    # Thursday and Friday ran at the same load (the weekend is skipped)
+    assert [row.key for row in earlier.rows] == ["2026-11-26", "2026-11-27"]
+    assert all(row.arrived > 50 and row.served > 0 for row in earlier.rows)
+    assert today.arrived == outcome.report["tickets"]["issued"]
+    # the same arrivals as the day alone: only what the forecast knew beforehand differs
+    assert outcome.report["tickets"]["issued"] == alone["tickets"]["issued"]
+    assert outcome.report["estimate"]["at_issue"] != alone["estimate"]["at_issue"]
 
 
 BOOKED_SITE = TINY_SITE.replace(

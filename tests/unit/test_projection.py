@@ -88,6 +88,19 @@ def test_tickets_cutting_in_stretch_ordinary_visits_while_tickets_are_issued():
     assert closing.call_in[2] == 10.0  # no ticket will be issued any more: nobody cuts in
 
 
+def test_at_a_strict_counter_the_arrivals_of_the_services_it_ranks_first_cut_in():
+    queue = [waiting(1, "B", 5), waiting(2, "B", 4)]
+    # an A ticket every 40 minutes, 10 minutes each: it goes before every B that waits
+    rates = {"ordinary_rate": {"A": 1 / 40}}
+    strict = Projection([Desk("L1", ("A", "B"), STRICT)], queue, pace(**rates))
+    assert strict.call_in[2] == pytest.approx(10 / 0.75)
+    oldest = Projection([Desk("L1", ("A", "B"), OLDEST)], queue, pace(**rates))
+    assert oldest.call_in[2] == 10.0  # oldest first: a later A waits behind them
+    # the first service's own later arrivals never go before its waiting tickets
+    own = Projection([Desk("L1", ("B", "A"), STRICT)], queue, pace(**rates))
+    assert own.call_in[2] == 10.0
+
+
 def test_a_break_sure_to_start_now_delays_the_next_call_by_its_length():
     desk = Desk("L1", ("A",), OLDEST, break_between=(0.0, 0.0))
     p = Projection([desk], [waiting(1, "A", 5), waiting(2, "A", 4)], pace(break_minutes=30.0))
