@@ -7,7 +7,8 @@ from the day). What the projection knows of the future:
 
 - tickets that will cut in ahead of the ordinary ones waiting take a share of each counter's
   time, so an ordinary ticket's visit is stretched by 1 / (1 - share): priority arrivals at
-  their recent rate while their services still issue tickets, at a strict counter the arrivals
+  their recent rate (rising and falling by the hour as on recent days) while their services
+  still issue tickets, at a strict counter the arrivals
   of the services it ranks before the ticket's, and transfers (they keep their first issue
   time) as the day's share of visits that end in one;
 - breaks: a counter on break comes back after the usual break; a counter that has not had its
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -103,6 +105,13 @@ class Pace:
     break_minutes: float = 30.0
     transfer_share: float = 0.0  # of visits: transfers coming back ahead of the ordinary ones
     ordinary_rate: Mapping[str, float] = field(default_factory=dict)
+    # how the arrival rates change later today: (from minute, times the rates above), in order
+    arrival_shape: tuple[tuple[float, float], ...] = ()
+
+    def arriving(self, at: float) -> float:
+        """The arrival rates at `at` as a multiple of the rates given."""
+        index = bisect.bisect_right(self.arrival_shape, (at, math.inf))
+        return self.arrival_shape[index - 1][1] if index else 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,9 +288,7 @@ class Projection:
                 if at < pace.issued_until.get(s, 0.0)
             )
 
-        share = (
-            pace.transfer_share
-            + load(pace.priority_rate, desk.profile)
-            + load(pace.ordinary_rate, ranked_first)
+        share = pace.transfer_share + pace.arriving(at) * (
+            load(pace.priority_rate, desk.profile) + load(pace.ordinary_rate, ranked_first)
         )
         return min(MAX_CUT_IN_SHARE, share)

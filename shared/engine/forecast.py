@@ -30,6 +30,7 @@ from shared.store.tables import IS_WAITING, counter_services, counters, events, 
 RECENT: Final = 50  # today's newest visits per service that make its pace
 HISTORY_DAYS: Final = 7  # the days before today whose visits make the prior pace
 HISTORY_SAMPLES: Final = 20  # a service's own recent days count from this many visits
+QUARTER: Final = 15  # minutes: recent days' arrivals are counted by the quarter hour
 PRIOR_WEIGHT: Final = 10  # the site-wide pace counts as this many of a service's own visits
 RATIO_SAMPLES: Final = 5  # below this, the site's configured minutes are taken as they are
 SPREAD_SAMPLES: Final = 10  # below this, the spread of counter times is assumed
@@ -163,6 +164,7 @@ def build(ctx: Context, history: History) -> Forecast:
         transfer_share=transfer_share,
         issued_until=issued_until,
         break_minutes=_break_minutes(ctx),
+        arrival_shape=history.arrival_shape(now, arrivals_window(now, opened)),
     )
     desks = _desks(ctx, code_of, minutes, closes)
     return Forecast(now, Projection(desks, queue, pace), closes, spread)
@@ -170,11 +172,36 @@ def build(ctx: Context, history: History) -> Forecast:
 
 @dataclass(frozen=True, slots=True)
 class History:
-    """The pace of the last days: visit length over the configured minutes, site-wide and per
-    service (for services with enough visits)."""
+    """The last days: visit length over the configured minutes, site-wide and per service (for
+    services with enough visits), and when the tickets were issued."""
 
     site_ratio: float = 1.0
     ratios: dict[str, float] = field(default_factory=dict)
+    # tickets issued per day in each quarter hour of the day (local time), on average
+    arrivals: tuple[float, ...] = ()
+
+    def arrival_shape(self, now: datetime, window: timedelta) -> tuple[tuple[float, float], ...]:
+        """Steps of the arrival rate from `now` on (minutes from now, multiple of the rate over
+        the `window` before now), as it went on recent days; none without them."""
+        minute = now.hour * 60 + now.minute + now.second / 60
+        start = minute - window.total_seconds() / 60
+        past = sum(
+            self.arrivals[q] * _overlap(q, start, minute) / QUARTER
+            for q in range(len(self.arrivals))
+        )
+        if past <= 0:
+            return ()
+        per_minute = past / (minute - start)
+        first = int(minute // QUARTER)
+        return tuple(
+            (max(0.0, q * QUARTER - minute), self.arrivals[q] / QUARTER / per_minute)
+            for q in range(first, len(self.arrivals))
+        )
+
+
+def _overlap(quarter: int, start: float, end: float) -> float:
+    """Minutes of the quarter hour `quarter` between minutes `start` and `end` of the day."""
+    return max(0.0, min(end, (quarter + 1) * QUARTER) - max(start, quarter * QUARTER))
 
 
 def read_history(ctx: Context) -> History:
@@ -187,11 +214,30 @@ def read_history(ctx: Context) -> History:
     ratios = {c: [v / configured[c] for v in vs] for c, vs in visits.items() if configured[c]}
     pooled = [r for rs in ratios.values() for r in rs]
     if len(pooled) < RATIO_SAMPLES:
-        return History()
+        return History(arrivals=_arrivals(ctx, first))
     return History(
         statistics.fmean(pooled),
         {c: statistics.fmean(rs) for c, rs in ratios.items() if len(rs) >= HISTORY_SAMPLES},
+        _arrivals(ctx, first),
     )
+
+
+def _arrivals(ctx: Context, first: date) -> tuple[float, ...]:
+    """Tickets issued per day by the quarter hour (local time) from `first` to yesterday."""
+    zone = ctx.now.tzinfo
+    counts = [0] * (24 * 60 // QUARTER)
+    days = set()
+    for r in ctx.conn.execute(
+        select(tickets.c.day, tickets.c.issued_at).where(
+            tickets.c.day >= first,
+            tickets.c.day < ctx.today,
+            tickets.c.transferred_from_id.is_(None),
+        )
+    ):
+        local = r.issued_at.astimezone(zone)
+        counts[(local.hour * 60 + local.minute) // QUARTER] += 1
+        days.add(r.day)
+    return tuple(c / len(days) for c in counts) if days else ()
 
 
 def _visits(
@@ -254,7 +300,8 @@ def _cut_ins(
     the day's share of priority (or ordinary) tickets (day-long and site-wide shares are
     steadier than one service's few tickets of the last hour). And transfers, which keep their
     first issue time: the day's share of visits that ended in one."""
-    since = ctx.now - ARRIVALS_WINDOW
+    window = arrivals_window(ctx.now, opened)
+    since = ctx.now - window
     rows = ctx.conn.execute(
         select(
             tickets.c.service_id,
@@ -275,7 +322,6 @@ def _cut_ins(
     if not issued:
         return {}, {}, transfer_share
     share = sum(r.tickets for r in originals if r.priority) / issued
-    window = max(min(ARRIVALS_WINDOW, ctx.now - opened), ARRIVALS_AT_LEAST)
     per_minute = sum(int(r.recent or 0) for r in originals) / (window.total_seconds() / 60)
     of_service: dict[str, int] = defaultdict(int)
     for r in originals:
@@ -284,6 +330,11 @@ def _cut_ins(
     priority = {code: per_minute * share * n / issued for code, n in of_service.items()}
     ordinary = {code: per_minute * (1 - share) * n / issued for code, n in of_service.items()}
     return priority, ordinary, transfer_share
+
+
+def arrivals_window(now: datetime, opened: datetime) -> timedelta:
+    """The time before `now` over which today's arrival rate is counted."""
+    return max(min(ARRIVALS_WINDOW, now - opened), ARRIVALS_AT_LEAST)
 
 
 def _break_minutes(ctx: Context) -> float:

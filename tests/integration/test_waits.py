@@ -8,7 +8,7 @@ import pytest
 
 from shared.domain.hours import BreakTime
 from shared.engine import QueueEngine
-from shared.engine.forecast import History, build
+from shared.engine.forecast import History, build, read_history
 from shared.i18n import wait_text
 from shared.site_config import load_site_file
 from tests.conftest import SMALL_SITE
@@ -35,6 +35,17 @@ def test_the_arrival_rate_just_after_opening_is_counted_over_the_minutes_since(e
     rates = engine._read(lambda ctx: build(ctx, History()).projection.pace.priority_rate)
     # four tickets in twenty minutes, a quarter of them priority: not four in the last hour
     assert rates["PKB"] == pytest.approx(4 / 20 * 1 / 4)
+
+
+def test_the_last_days_arrivals_are_counted_by_the_quarter_hour_of_the_sites_clock(engine, clock):
+    for _ in range(3):  # Monday 09:00 (Jakarta)
+        engine.issue_ticket("PKB")
+    clock.advance(minutes=20)
+    engine.issue_ticket("KTP")
+    clock.advance(days=1)
+    engine.close_day()
+    arrivals = engine._read(read_history).arrivals
+    assert arrivals[9 * 4] == 3 and arrivals[9 * 4 + 1] == 1 and sum(arrivals) == 4
 
 
 def test_a_paused_counter_is_expected_back_after_the_usual_break(engine, clock):

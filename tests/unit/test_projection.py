@@ -101,6 +101,15 @@ def test_at_a_strict_counter_the_arrivals_of_the_services_it_ranks_first_cut_in(
     assert own.call_in[2] == 10.0
 
 
+def test_cut_ins_follow_the_arrival_rate_as_it_rises_later_in_the_day():
+    queue = [waiting(1, "A", 5), waiting(2, "A", 4), waiting(3, "A", 3)]
+    # a quarter of the counter's time now, half of it from minute 10 on (the rate doubles)
+    shape = {"arrival_shape": ((0.0, 1.0), (10.0, 2.0))}
+    p = Projection([Desk("L1", ("A",), OLDEST)], queue, pace(cut_in={"A": 1 / 40}, **shape))
+    assert p.call_in[2] == pytest.approx(10 / 0.75)
+    assert p.call_in[3] - p.call_in[2] == pytest.approx(10 / 0.5)
+
+
 def test_a_break_sure_to_start_now_delays_the_next_call_by_its_length():
     desk = Desk("L1", ("A",), OLDEST, break_between=(0.0, 0.0))
     p = Projection([desk], [waiting(1, "A", 5), waiting(2, "A", 4)], pace(break_minutes=30.0))
