@@ -70,6 +70,7 @@ class QueueEngine:
         self.actor = actor
         self.forecaster = Forecaster()
         self._followers: WeakSet[Follower] = WeakSet()  # stopped by close()
+        self._closed = False
         with db.read() as conn:
             self.zone: ZoneInfo = zone(read_site(conn).timezone)
         """The site's time zone; the engine's values carry UTC instants, shown in this zone."""
@@ -95,7 +96,9 @@ class QueueEngine:
         return engine
 
     def close(self) -> None:
-        """Stop every follower of the change feed it handed out, then close its connections."""
+        """Stop every follower of the change feed it handed out (and any it is asked for
+        later: they end at once), then close its connections."""
+        self._closed = True
         for follower in list(self._followers):
             follower.stop()
         self.db.dispose()
@@ -380,6 +383,8 @@ class QueueEngine:
         engine) to end it."""
         follower = Follower(self.db, self.events_after, cursor, on_status)
         self._followers.add(follower)
+        if self._closed:  # e.g. a view's late reply after its app stopped
+            follower.stop()
         return follower
 
     def subscribe(

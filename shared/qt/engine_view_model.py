@@ -28,6 +28,7 @@ class EngineViewModel(QObject):
         self._db = OpRunner(self)
         self._feed: FeedBridge | None = None
         self._timers: list[QTimer] = []
+        self._stopped = False
 
     def _timer(self, msecs: int, action: Callable[[], None], *, repeat: bool = False) -> QTimer:
         """A timer of this view model, stopped with it (single-shot unless `repeat`)."""
@@ -50,8 +51,9 @@ class EngineViewModel(QObject):
         on_event: Callable[[Event], None],
         on_online: Callable[[bool], None] | None = None,
     ) -> None:
-        """Follow the change feed from `cursor` (once per feed; again after `_unfollow`)."""
-        if self._engine is None:
+        """Follow the change feed from `cursor` (once per feed; again after `_unfollow`); not
+        after `stop()` (a reply that comes back late)."""
+        if self._engine is None or self._stopped:
             return
         if self._feed is None:
             self._feed = FeedBridge(self._engine, self)
@@ -71,6 +73,7 @@ class EngineViewModel(QObject):
 
     def stop(self) -> None:
         """Stop the timers and the feed, finish the database work, close the engine."""
+        self._stopped = True
         for timer in self._timers:
             timer.stop()
         self._unfollow()

@@ -99,3 +99,13 @@ def test_closing_an_engine_ends_its_followers_quietly(db_url, clock, caplog):
     assert not subscription._thread.is_alive()
     assert follower.stopped and list(follower) == []
     assert "unreachable" not in caplog.text
+
+
+def test_a_follower_asked_of_a_closed_engine_ends_at_once(db_url, clock):
+    """(A view's reply arriving after its app stopped used to start a feed nobody would stop.)"""
+    other = QueueEngine.open(db_url, clock=clock)
+    other.close()
+    subscription = other.subscribe(lambda _event: None)
+    subscription._thread.join(10)
+    assert not subscription._thread.is_alive()
+    assert list(other.follow()) == []
