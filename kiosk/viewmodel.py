@@ -36,7 +36,7 @@ from shared.domain.states import EventKind
 from shared.domain.values import Catalogue, ServiceEntry, Ticket
 from shared.engine import QueueEngine
 from shared.errors import AntrianError, DatabaseUnavailable, SetupError, UserError
-from shared.i18n import Lang, as_lang, clock_text, tr, wait_text, when_text
+from shared.i18n import Lang, as_lang, clock_text, next_lang, tr, wait_text, when_text
 from shared.qt.engine_view_model import EngineViewModel
 from shared.qt.list_model import DictListModel
 from shared.qt.qml_types import QVARIANT, QVARIANT_LIST
@@ -187,6 +187,11 @@ class KioskViewModel(EngineViewModel):
     @Property(str, notify=changed)
     def lang(self) -> str:
         return self._lang
+
+    @Property(str, notify=changed)
+    def nextLanguageName(self) -> str:
+        """The language button's label: the next language, in its own words."""
+        return tr("language_name", next_lang(self._lang))
 
     @Property(str, notify=changed)
     def siteName(self) -> str:
@@ -441,6 +446,10 @@ class KioskViewModel(EngineViewModel):
         self._lang = as_lang(lang)
         self.touched()
         self.changed.emit()
+
+    @Slot()
+    def nextLanguage(self) -> None:
+        self.setLanguage(next_lang(self._lang))
 
     @Slot(str)
     def chooseAgency(self, code: str) -> None:

@@ -77,6 +77,13 @@ def as_lang(value: str | None) -> Lang:
     return DEFAULT_LANG
 
 
+def next_lang(lang: Lang) -> Lang:
+    """The language after `lang` among those with a catalogue: what an app's language button
+    switches to (Bahasa Indonesia, English, then any regional one, round again)."""
+    index = LANGS.index(lang) if lang in LANGS else -1
+    return LANGS[(index + 1) % len(LANGS)]
+
+
 def env_lang() -> Lang:
     """The language for terminal output: ANTRIAN_LANG, else Bahasa Indonesia."""
     return as_lang(os.environ.get("ANTRIAN_LANG", DEFAULT_LANG))

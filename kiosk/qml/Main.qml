@@ -78,11 +78,11 @@ ApplicationWindow {
             }
             Button {
                 objectName: "languageButton"
-                text: root.t("kiosk_language")
+                text: vm.nextLanguageName
                 implicitHeight: root.touch
                 implicitWidth: 280 * root.unit
                 font.pixelSize: 26 * root.unit
-                onClicked: vm.setLanguage(vm.lang === "id" ? "en" : "id")
+                onClicked: vm.nextLanguage()
                 background: Rectangle { radius: 12 * root.unit; color: "white" }
                 contentItem: Text {
                     text: parent.text; font: parent.font; color: root.brand

@@ -82,7 +82,7 @@ ApplicationWindow {
             }
             Button {
                 objectName: "languageButton"
-                text: vm.lang === "id" ? "English" : "Bahasa Indonesia"
+                text: vm.nextLanguageName
                 implicitHeight: root.touch * 0.8
                 implicitWidth: Math.max(root.touch * 2, contentItem.implicitWidth + 40)
                 font.pixelSize: 24 * root.unit

@@ -20,7 +20,7 @@ from shared.domain.states import EventKind
 from shared.engine import QueueEngine
 from shared.engine.survey import SurveyAnswer, SurveyReceipt
 from shared.errors import DatabaseUnavailable, SetupError, UserError
-from shared.i18n import Lang, as_lang, tr
+from shared.i18n import Lang, as_lang, next_lang, tr
 from shared.qt.engine_view_model import EngineViewModel
 from shared.qt.qml_types import QVARIANT
 
@@ -109,6 +109,11 @@ class SurveyViewModel(EngineViewModel):
         return self._lang
 
     @Property(str, notify=changed)
+    def nextLanguageName(self) -> str:
+        """The language button's label: the next language, in its own words."""
+        return tr("language_name", next_lang(self._lang))
+
+    @Property(str, notify=changed)
     def siteName(self) -> str:
         return self._site
 
@@ -166,7 +171,7 @@ class SurveyViewModel(EngineViewModel):
 
     @Slot()
     def toggleLanguage(self) -> None:
-        self._lang = "en" if self._lang == "id" else "id"
+        self._lang = next_lang(self._lang)
         self._touched()
         self.changed.emit()
 

@@ -14,7 +14,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from shared import i18n
-from shared.i18n import LANGS, LOCALE_DIR, as_lang, tr
+from shared.i18n import LANGS, LOCALE_DIR, as_lang, next_lang, tr
 
 ROOT = Path(__file__).parents[2]
 PARTS = ("shared", "hardware", "kiosk", "display", "counter", "web")
@@ -100,6 +100,8 @@ def test_a_regional_language_is_added_with_a_catalogue_alone(tmp_path, monkeypat
     try:
         assert i18n.LANGS == ("id", "en", "jv")
         assert as_lang("jv_ID.UTF-8") == "jv"
+        # the apps' language button goes round every language
+        assert [next_lang(lang) for lang in ("id", "en", "jv")] == ["en", "jv", "id"]
         assert tr("unknown_service", "jv", service="X") == "Layanan ora dikenal: X"
         said = {"service": "KTP", "quota": 5}
         assert tr("quota_reached", "jv", **said) == tr("quota_reached", "id", **said)
