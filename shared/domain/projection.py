@@ -8,9 +8,9 @@ from the day). What the projection knows of the future:
 - tickets that will cut in ahead of the ordinary ones waiting take a share of each counter's
   time, so an ordinary ticket's visit is stretched by 1 / (1 - share): priority arrivals at
   their recent rate (rising and falling by the hour as on recent days) while their services
-  still issue tickets, at a strict counter the arrivals
-  of the services it ranks before the ticket's, and transfers (they keep their first issue
-  time) as the day's share of visits that end in one;
+  still issue tickets, at a strict counter the arrivals of the services it ranks before the
+  ticket's, and transfers (they keep their first issue time) as the day's share of visits that
+  end in one;
 - breaks: a counter on break comes back after the usual break; a counter that has not had its
   break yet will take it at a moment of the site's break window that nobody knows in advance,
   so it loses, by any time, the break minutes it has lost on average by then (its visits in the

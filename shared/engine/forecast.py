@@ -213,12 +213,13 @@ def read_history(ctx: Context) -> History:
     visits = _visits(ctx, code_of, first, ctx.today - timedelta(days=1), None)
     ratios = {c: [v / configured[c] for v in vs] for c, vs in visits.items() if configured[c]}
     pooled = [r for rs in ratios.values() for r in rs]
+    arrivals = _arrivals(ctx, first)
     if len(pooled) < RATIO_SAMPLES:
-        return History(arrivals=_arrivals(ctx, first))
+        return History(arrivals=arrivals)
     return History(
         statistics.fmean(pooled),
         {c: statistics.fmean(rs) for c, rs in ratios.items() if len(rs) >= HISTORY_SAMPLES},
-        _arrivals(ctx, first),
+        arrivals,
     )
 
 

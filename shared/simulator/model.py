@@ -121,20 +121,25 @@ def with_counters(site: SiteConfig, counts: Mapping[str, int] | None) -> SiteCon
     return replace(site, counters=tuple(result))
 
 
+def _working(site: SiteConfig, day: date) -> bool:
+    """Monday to Friday, not a holiday of the site."""
+    return day.weekday() < 5 and day not in site.site.holidays
+
+
 def working_days_before(site: SiteConfig, day: date, count: int) -> list[date]:
-    """The `count` working days (Monday to Friday, not holidays) before `day`, oldest first."""
+    """The `count` working days before `day`, oldest first."""
     days: list[date] = []
     while len(days) < count:
         day -= timedelta(days=1)
-        if day.weekday() < 5 and day not in site.site.holidays:
+        if _working(site, day):
             days.append(day)
     return days[::-1]
 
 
 def default_day(site: SiteConfig, today: date) -> date:
-    """The next Monday-to-Friday that is not a holiday, from `today` on."""
+    """The next working day from `today` on."""
     day = today
-    while day.weekday() >= 5 or day in site.site.holidays:
+    while not _working(site, day):
         day += timedelta(days=1)
     return day
 
