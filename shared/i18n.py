@@ -23,6 +23,7 @@ Lang: TypeAlias = str  # a language with a catalogue: "id", "en", ...
 DEFAULT_LANG: Final[Lang] = "id"
 LOCALE_DIR: Final = Path(__file__).with_name("locale")
 DOMAIN: Final = "antrian"
+NO_BREAK: Final = "\u00a0"  # a space a line is never broken at
 
 
 def languages() -> tuple[Lang, ...]:
@@ -104,8 +105,14 @@ def both(message: str, /, **params: object) -> LocalText:
 
 
 def wait_text(wait: WaitEstimate, lang: Lang) -> str:
-    """A wait as people read it: "15 menit", "20-35 menit", "sebentar lagi", and past the
-    service's closing, "lebih dari 2 jam" (the time left until closing)."""
+    """A wait as people read it: "15 menit", "20-35 menit", "< 15 menit" (a range from nought:
+    never "0-15" to a citizen with people ahead), "sebentar lagi", and past the service's
+    closing, "lebih dari 2 jam" (the time left until closing). Its spaces do not break: a
+    narrow phone or paper never leaves the number on one line and "menit" on the next."""
+    return _wait_words(wait, lang).replace(" ", NO_BREAK)
+
+
+def _wait_words(wait: WaitEstimate, lang: Lang) -> str:
     if wait.past_closing:
         if wait.low >= 60:
             return tr("wait_more_hours", lang, h=wait.low // 60)
@@ -113,6 +120,8 @@ def wait_text(wait: WaitEstimate, lang: Lang) -> str:
             return tr("wait_more_minutes", lang, m=wait.low)
         return tr("wait_unknown", lang)
     if wait.is_range:
+        if wait.low == 0:
+            return tr("wait_under", lang, high=wait.high)
         return tr("wait_range", lang, low=wait.low, high=wait.high)
     if wait.minutes == 0:
         return tr("wait_soon", lang)

@@ -13,7 +13,7 @@ from typing import Literal
 from PIL import Image
 
 from hardware.printing.ticket import Paper, TicketPrint
-from shared.i18n import Lang, tr, wait_text
+from shared.i18n import NO_BREAK, Lang, tr, wait_text
 
 Align = Literal["left", "center", "right"]
 
@@ -59,9 +59,11 @@ Op = Text | Rule | Qr | Logo | Feed | Cut
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most `width` characters, broken at word boundaries; nothing is cut off
-    (a word longer than a line is split across lines)."""
-    return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    """Lines of at most `width` characters, broken at word boundaries but never at an
+    unbreakable space (printed as a plain one: no code page has to change for it); nothing is
+    cut off (a word longer than a line is split across lines)."""
+    lines = textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False)
+    return [line.replace(NO_BREAK, " ") for line in lines] or [""]
 
 
 def fit_logo(image: Image.Image, paper: Paper) -> Image.Image:

@@ -19,6 +19,7 @@ from hardware.printing.layout import Logo, Text, ticket_layout, wrap
 from hardware.printing.printer import ThermalPrinter, sample_ticket
 from hardware.printing.ticket import PAPERS, TicketPrint
 from shared.domain.estimate import WaitEstimate
+from shared.i18n import wait_text
 
 GOLDEN = Path(__file__).parent / "golden"
 AT = datetime(2026, 11, 30, 9, 5, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -103,3 +104,9 @@ def test_a_logo_is_scaled_down_to_the_paper_width():
     printer = ThermalPrinter("dummy:", paper_width=58)
     printer.logo = logo
     assert b"\x1dv0" in printer.render(sample_ticket("id", AT))
+
+
+def test_a_wait_stays_on_one_line_of_a_narrow_ticket_and_prints_plain_spaces():
+    wait = wait_text(WaitEstimate(200, 130, 200, past_closing=True), "id")
+    lines = wrap(f"Perkiraan tunggu: {wait}", PAPERS[58].columns)
+    assert lines == ["Perkiraan tunggu:", "lebih dari 2 jam"]

@@ -9,7 +9,7 @@ import pytest
 from shared.domain.hours import BreakTime
 from shared.engine import QueueEngine
 from shared.engine.forecast import History, build, read_history
-from shared.i18n import wait_text
+from shared.i18n import NO_BREAK, wait_text
 from shared.site_config import load_site_file
 from tests.conftest import SMALL_SITE
 
@@ -75,7 +75,7 @@ def test_a_queue_that_will_not_be_reached_before_closing_says_more_than_the_time
     assert not tickets[8].wait.past_closing  # called at 11:50
     last = tickets[11]
     assert last.wait.past_closing and last.wait.low == 90
-    assert wait_text(last.wait, "id") == "lebih dari 1 jam"
+    assert wait_text(last.wait, "id") == "lebih dari 1 jam".replace(" ", NO_BREAK)
     pkb = engine.catalogue().service("PKB")
     assert pkb.wait.past_closing  # the kiosk says it before the citizen takes a ticket
 

@@ -2,7 +2,7 @@
 than" the time left when the projection passes the service's closing."""
 
 from shared.domain.estimate import WaitEstimate, shown_wait
-from shared.i18n import wait_text
+from shared.i18n import NO_BREAK, wait_text
 
 
 def test_nobody_ahead_and_a_free_counter_means_no_wait():
@@ -32,15 +32,29 @@ def test_the_range_widens_with_the_spread_of_visits():
 def test_a_call_projected_after_closing_says_more_than_the_time_left():
     wait = shown_wait(200.0, 30, 2, 12.0, 0.5, closes_in=130.0)
     assert wait.past_closing and wait.low == 130
-    assert wait_text(wait, "id") == "lebih dari 2 jam"
-    assert wait_text(wait, "en") == "more than 2 hours"
-    assert wait_text(shown_wait(80.0, 9, 1, 8.0, 0.5, closes_in=45.5), "id") == (
-        "lebih dari 45 menit"
-    )
+    assert words(wait, "id") == "lebih dari 2 jam"
+    assert words(wait, "en") == "more than 2 hours"
+    assert words(shown_wait(80.0, 9, 1, 8.0, 0.5, closes_in=45.5), "id") == "lebih dari 45 menit"
+
+
+def words(wait: WaitEstimate, lang: str) -> str:
+    """The wait's text with its unbreakable spaces as plain ones."""
+    return wait_text(wait, lang).replace(NO_BREAK, " ")
 
 
 def test_the_words_of_a_wait_in_both_languages():
-    assert wait_text(WaitEstimate(0, 0, 0), "id") == "sebentar lagi"
-    assert wait_text(WaitEstimate(12, 12, 12), "id") == "12 menit"
-    assert wait_text(WaitEstimate(27, 20, 35), "id") == "20-35 menit"
-    assert wait_text(WaitEstimate(27, 20, 35), "en") == "20-35 min"
+    assert words(WaitEstimate(0, 0, 0), "id") == "sebentar lagi"
+    assert words(WaitEstimate(12, 12, 12), "id") == "12 menit"
+    assert words(WaitEstimate(27, 20, 35), "id") == "20-35 menit"
+    assert words(WaitEstimate(27, 20, 35), "en") == "20-35 min"
+
+
+def test_a_range_from_nought_reads_as_under_its_top():
+    assert words(WaitEstimate(6, 0, 15), "id") == "< 15 menit"
+    assert words(WaitEstimate(6, 0, 15), "en") == "< 15 min"
+
+
+def test_a_wait_is_never_broken_across_lines():
+    for wait in (WaitEstimate(12, 12, 12), WaitEstimate(27, 20, 35), WaitEstimate(6, 0, 15)):
+        assert " " not in wait_text(wait, "id") and NO_BREAK in wait_text(wait, "id")
+    assert " " not in wait_text(WaitEstimate(200, 130, 200, past_closing=True), "en")
