@@ -7,6 +7,7 @@ changed); 1 anything else (database unreachable, a bug: the traceback goes to th
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import sys
@@ -212,7 +213,17 @@ def _command_hint(error: AntrianError) -> str:
     return ""
 
 
+def _forgiving_output() -> None:
+    """A terminal whose encoding lacks a character (plain ASCII, an old Windows code page)
+    shows '?' for it: the command must not fail after its work is done (a ticket issued, then
+    a traceback for the unbreakable space in its wait)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _forgiving_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

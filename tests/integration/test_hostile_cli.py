@@ -25,6 +25,7 @@ from sqlalchemy.engine import make_url
 from shared.engine import QueueEngine
 from shared.errors import AuthError, DatabaseUnavailable, mask_secrets
 from shared.store.database import Database
+from tests.conftest import MONDAY_9
 
 SECRET = "S3cret-pw"
 
@@ -219,3 +220,19 @@ def test_a_reader_that_goes_away_ends_the_output_quietly(db_url: str, engine: Qu
     errors = process.stderr.read().decode()
     assert process.wait(timeout=60) == 141
     assert errors == ""
+
+
+def test_a_terminal_that_cannot_show_a_character_gets_a_stand_in_not_a_failure(
+    db_url: str, engine: QueueEngine
+) -> None:
+    result = antrian(
+        "--db",
+        db_url,
+        "ticket",
+        "issue",
+        "KTP",
+        env={"ANTRIAN_NOW": MONDAY_9.isoformat(), "PYTHONIOENCODING": "ascii"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "wait~sebentar?lagi" in result.stdout  # its unbreakable space could not be shown
+    assert engine.ticket("A001") is not None
