@@ -409,8 +409,8 @@ def _desks(
             continue
         free_in = 0.0
         if row.current_service in code_of and row.current_called_at is not None:
-            held = (now - row.current_called_at).total_seconds() / 60
             usual = minutes[code_of[row.current_service]]
+            held = (now - row.current_called_at).total_seconds() / 60
             free_in = max(usual - held, LEFT_AT_LEAST * usual)
         if row.state == CounterState.PAUSED.value:
             since = paused_at.get(row.code)
