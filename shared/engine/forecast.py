@@ -24,15 +24,14 @@ from shared.domain.estimate import WaitEstimate, shown_wait
 from shared.domain.hours import hours_from_json
 from shared.domain.projection import Desk, Pace, Projection, Slot, Waiting
 from shared.domain.states import CounterState, EventKind, SelectionMode
+from shared.domain.visit_pace import Line, learned_minutes, prior_weight, site_line
 from shared.engine.context import Context, newest_event_id
 from shared.store.tables import IS_WAITING, counter_services, counters, events, services, tickets
 
 RECENT: Final = 50  # today's newest visits per service that make its pace
 HISTORY_DAYS: Final = 7  # the days before today whose visits make the prior pace
-HISTORY_SAMPLES: Final = 20  # a service's own recent days count from this many visits
 QUARTER: Final = 15  # minutes: recent days' arrivals are counted by the quarter hour
-PRIOR_WEIGHT: Final = 10  # the site-wide pace counts as this many of a service's own visits
-RATIO_SAMPLES: Final = 5  # below this, the site's configured minutes are taken as they are
+RATIO_SAMPLES: Final = 5  # below this many visits today, no share of them is taken as known
 SPREAD_SAMPLES: Final = 10  # below this, the spread of counter times is assumed
 ASSUMED_SPREAD: Final = 0.5  # coefficient of variation of one visit at the counter
 ARRIVALS_WINDOW: Final = timedelta(hours=1)  # a service's arrival rate: over the last hour
@@ -172,11 +171,11 @@ def build(ctx: Context, history: History) -> Forecast:
 
 @dataclass(frozen=True, slots=True)
 class History:
-    """The last days: visit length over the configured minutes, site-wide and per service (for
-    services with enough visits), and when the tickets were issued."""
+    """The last days: the site's line of visit lengths, each service's pace (minutes per
+    visit, for the services with visits), and when the tickets were issued."""
 
-    site_ratio: float = 1.0
-    ratios: dict[str, float] = field(default_factory=dict)
+    line: Line = field(default_factory=Line)
+    minutes: dict[str, float] = field(default_factory=dict)
     # tickets issued per day in each quarter hour of the day (local time), on average
     arrivals: tuple[float, ...] = ()
 
@@ -211,16 +210,10 @@ def read_history(ctx: Context) -> History:
     configured = {r.code: float(r.service_minutes) for r in rows}
     first = ctx.today - timedelta(days=HISTORY_DAYS)
     visits = _visits(ctx, code_of, first, ctx.today - timedelta(days=1), None)
-    ratios = {c: [v / configured[c] for v in vs] for c, vs in visits.items() if configured[c]}
-    pooled = [r for rs in ratios.values() for r in rs]
-    arrivals = _arrivals(ctx, first)
-    if len(pooled) < RATIO_SAMPLES:
-        return History(arrivals=arrivals)
-    return History(
-        statistics.fmean(pooled),
-        {c: statistics.fmean(rs) for c, rs in ratios.items() if len(rs) >= HISTORY_SAMPLES},
-        arrivals,
-    )
+    line = site_line(visits, configured, Line())
+    priors = {c: line.minutes(configured[c]) for c in visits}
+    minutes = learned_minutes(visits, priors, prior_weight(visits, priors))
+    return History(line, minutes, _arrivals(ctx, first))
 
 
 def _arrivals(ctx: Context, first: date) -> tuple[float, ...]:
@@ -270,22 +263,13 @@ def _pace(
     ctx: Context, code_of: dict[int, str], configured: dict[str, float], history: History
 ) -> tuple[dict[str, float], float]:
     """Counter minutes per ticket per service (call to finish, no-shows and transfers included),
-    from today's newest visits, drawn towards the service's pace of the last days (or the
-    site's) when few are known; and the spread of one visit."""
+    from today's newest visits, drawn towards the service's pace of the last days, or else the
+    line through the site's visits today (of the last days before it has enough)
+    (shared.domain.visit_pace); and the spread of one visit."""
     samples = _visits(ctx, code_of, ctx.today, ctx.today, RECENT)
-    ratios = {c: [v / configured[c] for v in vs] for c, vs in samples.items() if configured[c]}
-    pooled = [r for rs in ratios.values() for r in rs]
-    site_ratio = statistics.fmean(pooled) if len(pooled) >= RATIO_SAMPLES else history.site_ratio
-
-    def prior(code: str) -> float:  # the service's own recent days, else the site's pace
-        return history.ratios.get(code, site_ratio)
-
-    minutes = {
-        code: value
-        * (sum(ratios.get(code, ())) + PRIOR_WEIGHT * prior(code))
-        / (len(ratios.get(code, ())) + PRIOR_WEIGHT)
-        for code, value in configured.items()
-    }
+    line = site_line(samples, configured, history.line)
+    priors = {c: history.minutes.get(c, line.minutes(m)) for c, m in configured.items()}
+    minutes = learned_minutes(samples, priors, prior_weight(samples, priors))
     scaled = [v / minutes[c] for c, vs in samples.items() for v in vs if minutes[c] > 0]
     spread = statistics.pstdev(scaled) if len(scaled) >= SPREAD_SAMPLES else ASSUMED_SPREAD
     return minutes, spread

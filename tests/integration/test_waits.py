@@ -27,6 +27,22 @@ def test_the_visits_of_the_last_days_set_the_pace_before_today_has_any(engine, c
     assert engine.issue_ticket("PKB").wait.minutes == 20
 
 
+def test_a_service_without_visits_today_takes_its_pace_from_the_line_through_the_others(
+    engine, clock
+):
+    # KTP (8 configured minutes) visits take 12, KK (10) visits take 13: 8 minutes of overhead
+    # plus half the configured minutes, so PKB (10) is expected to take 13, not 10 x 1.4
+    for service, counter, minutes in (("KTP", "L1", 12), ("KK", "L3", 13)):
+        for _ in range(3):
+            engine.issue_ticket(service)
+            engine.call_next(counter)
+            clock.advance(minutes=minutes)
+            engine.finish(counter)
+    engine.issue_ticket("PKB")
+    engine.call_next("S1")
+    assert engine.issue_ticket("PKB").wait.minutes == 13
+
+
 def test_the_arrival_rate_just_after_opening_is_counted_over_the_minutes_since(engine, clock):
     clock.advance(minutes=-40)  # 08:20, twenty minutes after opening
     for _ in range(3):
