@@ -27,13 +27,20 @@ WEIGHT_VISITS: Final = 5
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """Counter minutes of a visit as a function of the service's configured minutes."""
+    """Counter minutes of a visit as a function of the service's configured minutes, drawn
+    through the visits of services configured between `shortest` and `longest`: beyond them it
+    is not stretched but scaled (the share of the configured minutes at the nearer end), so a
+    line seen only on short services says nothing wild about a long one."""
 
     overhead: float = 0.0
     scale: float = 1.0
+    shortest: float = 0.0
+    longest: float = math.inf
 
     def minutes(self, configured: float) -> float:
-        return self.overhead + self.scale * configured
+        end = min(max(configured, self.shortest), self.longest)
+        at_end = self.overhead + self.scale * end
+        return at_end if end == configured else at_end * configured / end
 
 
 def site_line(
@@ -57,7 +64,9 @@ def site_line(
         return share
     slope = math.fsum((c - mean_x) * total for c, _, total in groups) / spread_x
     intercept = math.fsum(total for _, _, total in groups) / count - slope * mean_x
-    return Line(intercept, slope) if intercept >= 0 and slope > 0 else share
+    if intercept < 0 or slope <= 0:
+        return share
+    return Line(intercept, slope, min(c for c, _, _ in groups), max(c for c, _, _ in groups))
 
 
 def prior_weight(visits: Mapping[str, Sequence[float]], priors: Mapping[str, float]) -> float:

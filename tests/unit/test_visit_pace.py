@@ -23,6 +23,15 @@ def test_the_site_line_finds_a_fixed_overhead_and_a_share_of_the_configured_minu
     assert line.overhead == pytest.approx(1.5) and line.scale == pytest.approx(1.1)
 
 
+def test_a_line_seen_only_on_short_services_is_scaled_not_stretched_beyond_them():
+    # 3 minutes of overhead plus half the configured minutes, seen on 4- and 6-minute services
+    configured = {"A": 4.0, "B": 6.0, "LONG": 60.0, "QUICK": 1.0}
+    line = site_line({"A": [5.0] * 3, "B": [6.0] * 3}, configured, Line())
+    assert line.minutes(5.0) == pytest.approx(5.5)  # between them: the line
+    assert line.minutes(60.0) == pytest.approx(60.0)  # 6 minutes for 6 at the end: x1, not 33
+    assert line.minutes(1.0) == pytest.approx(1.25)  # 5 minutes for 4 at the end: x1.25
+
+
 def test_services_configured_alike_give_a_share_of_the_configured_minutes():
     configured = {"A": 10.0, "B": 10.0}
     line = site_line({"A": [12.0, 14.0, 13.0], "B": [11.0, 15.0]}, configured, Line())
