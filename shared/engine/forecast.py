@@ -31,7 +31,7 @@ from shared.store.tables import IS_WAITING, counter_services, counters, events, 
 RECENT: Final = 50  # today's newest visits per service that make its pace
 HISTORY_DAYS: Final = 7  # the days before today whose visits make the prior pace
 QUARTER: Final = 15  # minutes: recent days' arrivals are counted by the quarter hour
-RATIO_SAMPLES: Final = 5  # below this many visits today, no share of them is taken as known
+RATIO_SAMPLES: Final = 5  # below this many visits today, none is taken to end in a transfer
 SPREAD_SAMPLES: Final = 10  # below this, the spread of counter times is assumed
 ASSUMED_SPREAD: Final = 0.5  # coefficient of variation of one visit at the counter
 ARRIVALS_WINDOW: Final = timedelta(hours=1)  # a service's arrival rate: over the last hour
@@ -393,8 +393,8 @@ def _desks(
             continue
         free_in = 0.0
         if row.current_service in code_of and row.current_called_at is not None:
-            usual = minutes[code_of[row.current_service]]
             held = (now - row.current_called_at).total_seconds() / 60
+            usual = minutes[code_of[row.current_service]]
             free_in = max(usual - held, LEFT_AT_LEAST * usual)
         if row.state == CounterState.PAUSED.value:
             since = paused_at.get(row.code)
