@@ -126,11 +126,17 @@ class Errors:
 
     def add(self, table: str, index: int | None, key: str | None, text: LocalText) -> None:
         line = self.lines.line(table, index, key)
-        # one problem, one line: a value quoted in the message may hold line breaks
-        said = [t.replace("\r", "\\r").replace("\n", "\\n") for t in (text.id, text.en)]
+        # one problem, one line: a value quoted in the message may hold line breaks (also
+        # Unicode's, such as U+0085 and U+2028) or other characters no terminal shows
+        said = [_one_line(t) for t in (text.id, text.en)]
         self.found.append(
             LocalText(f"{self.path}:{line}: {said[0]}", f"{self.path}:{line}: {said[1]}")
         )
+
+
+def _one_line(text: str) -> str:
+    """`text` with each character that is not printable written as its escape ("\\x85")."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def label(table: str, index: int | None) -> str:

@@ -190,6 +190,13 @@ def test_any_device_setting_is_accepted_in_bounds_or_refused_with_its_line(key, 
         assert isinstance(values[key], str) and "\x00" not in values[key]
 
 
-def test_a_value_with_line_breaks_is_still_one_line_per_problem() -> None:
-    [line] = problems(with_value("timezone", '"0\\nAsia/Jakarta\\r"'))
-    assert "'timezone'" in line and "0\\nAsia/Jakarta\\r" in line
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ('"0\\nAsia/Jakarta\\r"', "0\\nAsia/Jakarta\\r"),
+        ('"0\\u0085Asia\\u2028Jakarta\\u2029"', "0\\x85Asia\\u2028Jakarta\\u2029"),  # Unicode's
+    ],
+)
+def test_a_value_with_line_breaks_is_still_one_line_per_problem(written, shown) -> None:
+    [line] = problems(with_value("timezone", written))
+    assert "'timezone'" in line and shown in line
