@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 
 from shared.domain.report import Report, ReportRow
 from shared.i18n import Lang
+from shared.sheet_text import as_text
 
 HEADER: dict[Lang, tuple[str, ...]] = {
     "id": (
@@ -129,8 +130,8 @@ def to_xlsx(reports: Sequence[Report], lang: Lang, title: str) -> bytes:
     cover.append([title])
     cover["A1"].font = Font(bold=True, size=14)
     cover.append([f"{first.date_from.isoformat()} .. {first.date_to.isoformat()}"])
-    for key, value in first.filters.items():
-        cover.append([key, value])
+    for key, value in first.filters.items():  # as asked in the URL: text, never a formula
+        cover.append([key, as_text(value)])
     cover.append([f"{first.generated_at:%Y-%m-%d %H:%M} UTC"])
     cover.append([])
     for key, text in first.definitions.items():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
@@ -67,10 +68,10 @@ def to_pdf(report: Report, lang: Lang, site_name: str, zone: ZoneInfo) -> bytes:
         bottomMargin=12 * mm,
         title=f"{TITLE[lang]} {site_name}",
     )
-    scope = ", ".join(f"{k}: {v}" for k, v in report.filters.items())
+    scope = escape(", ".join(f"{k}: {v}" for k, v in report.filters.items()))
     made = report.generated_at.astimezone(zone)
     story = [
-        Paragraph(f"{TITLE[lang]} · {site_name}", styles["Title"]),
+        Paragraph(f"{TITLE[lang]} · {escape(site_name)}", styles["Title"]),
         Paragraph(
             f"{PERIOD[lang]}: {report.date_from:%d-%m-%Y} s/d {report.date_to:%d-%m-%Y}"
             + (f" · {scope}" if scope else "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from typing import Any, Final
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -36,6 +37,7 @@ from shared.domain.skm import (
 )
 from shared.i18n import Lang, tr
 from shared.report_pdf import signature
+from shared.sheet_text import as_text
 
 WORDS: Final[dict[str, dict[str, str]]] = {
     "id": {
@@ -101,15 +103,6 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     },
 }
 BOLD = Font(bold=True)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def as_text(value: str | None) -> str:
-    """A citizen's words as a cell's text, never a formula a spreadsheet would run."""
-    text = value or ""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 SHADE = PatternFill("solid", fgColor="DDE6F0")
 
 
@@ -254,7 +247,7 @@ def to_pdf(report: SkmReport, responses: Sequence[Response], lang: Lang, site_na
         title=f"{w['title']} {site_name}",
     )
     story: list[Flowable] = [
-        Paragraph(f"{w['title']}<br/>{site_name}", styles["Title"]),
+        Paragraph(f"{w['title']}<br/>{escape(site_name)}", styles["Title"]),
         Paragraph(w["basis"], styles["Normal"]),
         Paragraph(
             f"{w['period']}: {report.start:%d-%m-%Y} s/d {report.end:%d-%m-%Y} · "
@@ -303,7 +296,7 @@ def to_pdf(report: SkmReport, responses: Sequence[Response], lang: Lang, site_na
 
 def _cell(value: object, style: Any) -> object:
     if isinstance(value, str):
-        return Paragraph(value, style)
+        return Paragraph(escape(value), style)
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 

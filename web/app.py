@@ -369,7 +369,11 @@ def create_app(
     def is_stream(scope: Scope) -> bool:
         return str(scope.get("path", "")).endswith("/live")
 
-    return Guard(app, limits or Limits(), is_stream, too_many)
+    async def malformed(scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        await (await bad_request(request, HTTPException(400)))(scope, receive, send)
+
+    return Guard(app, limits or Limits(), is_stream, too_many, malformed)
 
 
 def _with_lang(request: Request, lang: Lang) -> str:

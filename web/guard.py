@@ -2,16 +2,20 @@
 
 A pure ASGI middleware (so Server-Sent Events stream through untouched) that adds the security
 headers to every response, refuses a client address that sends requests faster than its token
-bucket allows, and bounds how many live streams one address may hold open at once.
+bucket allows, bounds how many live streams one address may hold open at once, and refuses a
+URL that carries control characters (no page asks for one; PostgreSQL, a spreadsheet or a PDF
+could not hold what such a URL would put into them).
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -33,6 +37,7 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 MAX_CLIENTS_TRACKED = 100_000
+CONTROL_CHARACTER = re.compile(rb"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +60,8 @@ class Guard:
     """Security headers on everything; 429 for an address over its rate or stream limit.
 
     `is_stream(scope)` says which requests open a live stream (counted while they stay open);
-    `refuse(scope, send)` sends the page that says "too many requests" in the person's language.
+    `refuse(scope, receive, send)` sends the page that says "too many requests" and
+    `malformed(scope, receive, send)` the one that says "bad request", in the person's language.
     """
 
     def __init__(
@@ -64,11 +70,13 @@ class Guard:
         limits: Limits,
         is_stream: Callable[[Scope], bool],
         refuse: Callable[[Scope, Receive, Send], Awaitable[None]],
+        malformed: Callable[[Scope, Receive, Send], Awaitable[None]],
     ) -> None:
         self.app = app
         self.limits = limits
         self._is_stream = is_stream
         self._refuse = refuse
+        self._malformed = malformed
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
         self.open_streams: dict[str, int] = {}
 
@@ -87,6 +95,9 @@ class Guard:
         client = (scope.get("client") or ("?", 0))[0]
         if not self._take(client):
             await self._refuse(scope, receive, send_with_headers)
+            return
+        if has_control_characters(scope):
+            await self._malformed(scope, receive, send_with_headers)
             return
         if not self._is_stream(scope):
             await self.app(scope, receive, send_with_headers)
@@ -121,6 +132,14 @@ class Guard:
             return False
         bucket.tokens -= 1
         return True
+
+
+def has_control_characters(scope: Scope) -> bool:
+    """Whether the request's path or its query string, percent-decoded, holds a control
+    character (a NUL, a line break, an escape)."""
+    path = str(scope.get("path", "")).encode("utf-8", "surrogateescape")
+    query = unquote_to_bytes(scope.get("query_string", b""))
+    return bool(CONTROL_CHARACTER.search(path) or CONTROL_CHARACTER.search(query))
 
 
 class Tally:

@@ -250,6 +250,45 @@ def test_a_report_query_that_makes_no_sense_is_a_plain_400(server, accounts, que
     assert browser.get("/staff/reports" + query).status_code == 400
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "agency=%00",  # PostgreSQL text cannot hold a NUL
+        "service=KTP%00",
+        "staff=%0b",  # nor can a worksheet hold a vertical tab
+        "counter=L1%0d%0a",
+    ],
+)
+@pytest.mark.parametrize("kind", ["", ".csv", ".xlsx", ".pdf"])
+def test_a_report_filter_with_a_control_character_is_a_plain_400_in_every_format(
+    server, accounts, query, kind
+):
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    answer = browser.get(f"/staff/reports{kind}?{query}")
+    assert answer.status_code == 400 and "Permintaan tidak sah" in answer.text
+
+
+def test_report_filters_are_downloaded_as_plain_text_never_as_markup_or_a_formula(
+    server, accounts, tmp_path
+):
+    accounts.issue_ticket("KTP")
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    formula = '=HYPERLINK("http://evil","klik")'
+    markup = "<b><font size=90>KTP & KK"
+    book = browser.get("/staff/reports.xlsx", params={"service": formula})
+    assert book.status_code == 200
+    cover = load_workbook(io.BytesIO(book.content)).worksheets[0]
+    asked = next(row[1] for row in cover.iter_rows(max_col=2) if row[0].value == "service")
+    assert asked.value == "'" + formula and asked.data_type == "s"  # the filter, as asked
+    pdf = browser.get("/staff/reports.pdf", params={"service": markup})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    (tmp_path / "r.pdf").write_bytes(pdf.content)
+    assert (
+        "service: <b><font size=90>KTP & KK"
+        in PdfReader(tmp_path / "r.pdf").pages[0].extract_text()
+    )
+
+
 def test_the_monitor_alerts_in_colour_and_words_when_a_wait_or_a_visit_runs_long(
     server, accounts, clock
 ):

@@ -72,6 +72,15 @@ def test_an_unknown_or_malformed_token_gets_a_plain_indonesian_404(server, engin
     assert "Traceback" not in page.text and "starlette" not in page.text.lower()
 
 
+@pytest.mark.parametrize(
+    "path", ["/t/%00", "/?lang=id%00", "/booking/cek?kode=AB%0aCD", "/pengaduan/cek?kode=%1b[2J"]
+)
+def test_a_url_with_a_control_character_is_a_plain_400(server, engine, path):
+    answer = get(server, path)
+    assert answer.status_code == 400 and "Permintaan tidak sah" in answer.text
+    assert "content-security-policy" in answer.headers
+
+
 def test_every_response_has_the_security_headers_and_no_server_banner(server, engine):
     for path in ("/", "/board", "/t/nope", "/static/style.css"):
         response = get(server, path)
