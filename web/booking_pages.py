@@ -23,6 +23,7 @@ from shared.i18n import Lang, tr
 from web import form_token
 from web.guard import Tally
 from web.hub import LiveHub, Unavailable
+from web.posted_form import text_fields
 
 BOOKINGS_PER_HOUR: Final = 10  # per address: a family books a few, a script many
 UNKNOWN_CODES_PER_HOUR: Final = 30  # per address: codes typed wrong, or walked
@@ -91,8 +92,7 @@ def booking_routes(
         return await form_page(request, {})
 
     async def book(request: Request) -> Response:
-        data = await request.form(max_files=0, max_fields=10, max_part_size=1024)
-        chosen = {k: str(v) for k, v in data.items() if isinstance(v, str)}
+        chosen = await text_fields(request, max_fields=10, max_part_size=1024)
         form_token.check(request, chosen)
         if not booked.allowed(client(request)):
             raise HTTPException(429)
@@ -144,8 +144,7 @@ def booking_routes(
         return response
 
     async def cancel(request: Request) -> Response:
-        data = await request.form(max_files=0, max_fields=4, max_part_size=256)
-        form_token.check(request, {k: str(v) for k, v in data.items() if isinstance(v, str)})
+        form_token.check(request, await text_fields(request, max_fields=4, max_part_size=256))
         booking = await found(request, request.path_params["code"])
         lang = lang_of(request)
         try:

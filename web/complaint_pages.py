@@ -26,6 +26,7 @@ from shared.errors import UserError
 from shared.i18n import Lang
 from web import form_token
 from web.hub import LiveHub, Unavailable
+from web.posted_form import text_fields
 
 CITIZEN_CATEGORIES: Final = ("complaint", "information")  # officers may file the others
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
@@ -82,8 +83,7 @@ def complaint_routes(
         return await form_page(request, {})
 
     async def send_complaint(request: Request) -> Response:
-        data = await request.form(max_files=0, max_fields=20, max_part_size=TEXT_LENGTH * 4)
-        chosen = {k: str(v) for k, v in data.items() if isinstance(v, str)}
+        chosen = await text_fields(request, max_fields=20, max_part_size=TEXT_LENGTH * 4)
         form_token.check(request, chosen)
         lang = lang_of(request)
         category = chosen.get("category", "")

@@ -8,7 +8,6 @@ further than a click would. Logins are throttled by the engine per account and p
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -38,6 +37,7 @@ from web.bookings_console import bookings_routes
 from web.complaints_console import complaints_routes
 from web.hub import LiveHub
 from web.period import asked_period
+from web.posted_form import same_token, text_fields
 from web.skm_console import skm_routes
 
 COOKIE: Final = "antrian_staff"
@@ -84,9 +84,8 @@ def console_routes(
         origin = request.headers.get("origin")
         if origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}":
             raise HTTPException(403)
-        form = await request.form()
-        values = {k: v for k, v in form.items() if isinstance(v, str)}
-        if not expected or not hmac.compare_digest(values.get("csrf", ""), expected):
+        values = await text_fields(request)
+        if not expected or not same_token(values.get("csrf", ""), expected):
             raise HTTPException(403)
         return values
 
@@ -317,7 +316,7 @@ def console_routes(
         change; `apply` loads it (the text travels back in the CSRF-protected form)."""
         me = await who(request, ("admin",))
         form = await request.form(max_files=1, max_fields=10, max_part_size=MAX_FILE_BYTES)
-        if not hmac.compare_digest(str(form.get("csrf", "")), me.csrf):
+        if not same_token(str(form.get("csrf", "")), me.csrf):
             raise HTTPException(403)
         upload = form.get("file")
         if isinstance(upload, UploadFile):

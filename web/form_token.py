@@ -4,7 +4,6 @@ no session)."""
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from collections.abc import Mapping
 from typing import Final
@@ -12,6 +11,8 @@ from typing import Final
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+
+from web.posted_form import same_token
 
 COOKIE: Final = "antrian_form"
 FIELD: Final = "form"
@@ -29,5 +30,5 @@ def remember(response: Response, token: str, path: str) -> None:
 def check(request: Request, form: Mapping[str, str]) -> None:
     """A 403 when the form's token is not the cookie's (a form from another site, or stale)."""
     expected = request.cookies.get(COOKIE, "")
-    if not expected or not hmac.compare_digest(form.get(FIELD, ""), expected):
+    if not expected or not same_token(form.get(FIELD, ""), expected):
         raise HTTPException(403)

@@ -20,6 +20,7 @@ from shared.engine.survey import SurveyAnswer
 from shared.errors import UserError
 from shared.i18n import Lang
 from web.hub import LiveHub, Unavailable
+from web.posted_form import text_fields
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 VALUES = ("1", "2", "3", "4")
@@ -101,8 +102,8 @@ def survey_routes(
         refused = await offered(request, token, progress)
         if refused is not None:
             return refused
-        data = await request.form(max_files=0, max_fields=30, max_part_size=4096)
-        chosen = {k: str(v)[:SUGGESTION_LENGTH] for k, v in data.items() if isinstance(v, str)}
+        fields = await text_fields(request, max_fields=30, max_part_size=4096)
+        chosen = {k: v[:SUGGESTION_LENGTH] for k, v in fields.items()}
         answers = [chosen.get(code, "") for code in CODES]
         missing = [
             code

@@ -103,6 +103,30 @@ def test_a_login_without_the_forms_token_is_refused(server, accounts):
     assert answer.status_code == 403
 
 
+def test_control_characters_in_a_posted_form_are_dropped_never_reaching_the_database(
+    server, accounts
+):
+    _, answer = log_in(server, "admin1\x00", "salah\x1b")  # PostgreSQL cannot hold a NUL
+    assert answer.status_code == 401 and "salah" in answer.text
+    browser, answer = log_in(server, "admin1", "rahasia-admin")
+    assert answer.status_code == 303  # the failed try above counted against admin1 only
+    csrf = csrf_of(browser.get("/staff/accounts"))
+    answer = browser.post(
+        "/staff/accounts", data={"csrf": csrf, "action": "disable", "username": "sa\x00ri"}
+    )
+    assert answer.status_code == 303
+    assert not {a.username: a.active for a in accounts.list_accounts()}["sari"]
+
+
+def test_a_forms_token_with_characters_beyond_ascii_is_refused_plainly(server, accounts):
+    browser = client(server)
+    browser.get("/staff/login")
+    answer = browser.post(
+        "/staff/login", data={"csrf": "tökén", "username": "admin1", "password": "rahasia-admin"}
+    )
+    assert answer.status_code == 403
+
+
 @pytest.mark.parametrize("path", ["/staff", "/staff/accounts", "/staff/live"])
 def test_without_a_session_every_staff_page_leads_to_the_login(server, path):
     stranger = client(server)

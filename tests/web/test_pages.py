@@ -283,6 +283,32 @@ def test_a_citizen_files_a_complaint_and_follows_it_by_its_code_never_seeing_the
     assert "Ditanggapi" in lowered.text
 
 
+def test_a_complaint_pasted_with_control_characters_is_filed_without_them(server, engine):
+    browser, token = complaint_form(server)
+    sent = browser.post(
+        "/pengaduan",
+        data={
+            "form": token,
+            "agency": "DUKCAPIL",
+            "category": "complaint",
+            "text": "Antre\x0b lama\x00\r\nsekali",
+            "contact": "0812\x00 1111",
+        },
+    )
+    assert sent.status_code == 303
+    (complaint,) = engine.complaints(with_contact=True)
+    assert complaint.text == "Antre lama\nsekali" and complaint.contact == "0812 1111"
+
+
+def test_a_citizen_forms_token_beyond_ascii_is_refused_plainly(server, engine):
+    browser, _token = complaint_form(server)
+    forged = browser.post(
+        "/pengaduan",
+        data={"form": "tökén", "agency": "DUKCAPIL", "category": "complaint", "text": "x"},
+    )
+    assert forged.status_code == 403
+
+
 def test_a_complaint_form_from_another_site_or_with_bad_values_is_refused(server, engine):
     forged = httpx.post(
         server.url + "/pengaduan",
