@@ -63,7 +63,7 @@ def test_a_ticket_page_is_light_enough_for_a_weak_phone_connection(server, engin
     assert total < 50_000
 
 
-@pytest.mark.parametrize("token", ["x" * 22, "short", "A001", "1", "../../etc/passwd", "%00"])
+@pytest.mark.parametrize("token", ["x" * 22, "short", "A001", "1", "../../etc/passwd", "%2e%2e"])
 def test_an_unknown_or_malformed_token_gets_a_plain_indonesian_404(server, engine, token):
     engine.issue_ticket("KTP")
     page = get(server, f"/t/{token}")
