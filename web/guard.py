@@ -57,7 +57,8 @@ class _Bucket:
 
 
 class Guard:
-    """Security headers on everything; 429 for an address over its rate or stream limit.
+    """Security headers on everything; 429 for an address over its rate or stream limit; 400
+    for a URL with a control character.
 
     `is_stream(scope)` says which requests open a live stream (counted while they stay open);
     `refuse(scope, receive, send)` sends the page that says "too many requests" and
