@@ -60,6 +60,10 @@ def show_window(window: QQuickWindow, width: int, height: int, fullscreen: bool)
     1080x1920 kiosk on a 1080-pixel desktop would lose its bottom buttons)."""
     if fullscreen:
         window.setFlag(Qt.WindowType.FramelessWindowHint)
+        # the full-screen state is a request to the window manager: on a bare X session (a
+        # TV's or a kiosk's, started by xinit) nobody grants it, so the window also takes the
+        # screen's whole geometry itself
+        window.setGeometry(window.screen().geometry())
         window.showFullScreen()
         return
     room = window.screen().availableGeometry()
