@@ -150,7 +150,7 @@ ApplicationWindow {
                             color: highlight ? "#0A1F44" : root.soft
                             font.pixelSize: Math.max(14, parent.height * 0.3)
                             font.bold: true
-                            wrapMode: Text.WordWrap
+                            wrapMode: Text.Wrap
                             maximumLineCount: 3
                             fontSizeMode: Text.Fit
                             minimumPixelSize: 6

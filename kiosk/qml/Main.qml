@@ -36,7 +36,7 @@ ApplicationWindow {
             color: "white"
             horizontalAlignment: Text.AlignHCenter
             verticalAlignment: Text.AlignVCenter
-            wrapMode: Text.WordWrap
+            wrapMode: Text.Wrap
         }
         background: Rectangle {
             radius: 14 * root.unit
@@ -47,7 +47,7 @@ ApplicationWindow {
     component Label2: Text {
         color: root.ink
         font.pixelSize: root.body
-        wrapMode: Text.WordWrap
+        wrapMode: Text.Wrap
     }
 
     header: Rectangle {
@@ -68,7 +68,7 @@ ApplicationWindow {
                     color: "white"
                     font.pixelSize: 34 * root.unit
                     font.bold: true
-                    wrapMode: Text.WordWrap
+                    wrapMode: Text.Wrap
                     maximumLineCount: 2
                     elide: Text.ElideRight
                     Layout.fillWidth: true
@@ -368,74 +368,93 @@ ApplicationWindow {
             }
 
             // ---------------------------------------------------------------- the ticket
+            // standing, one column; lying (a 1920x1080 screen), the number and what it means
+            // beside the QR and the way out, so that nothing falls below the screen
             ColumnLayout {
-                spacing: 16 * root.unit
                 Item { Layout.fillHeight: true }
-                Label2 { text: root.t("kiosk_your_number"); Layout.alignment: Qt.AlignHCenter; font.pixelSize: 36 * root.unit }
-                Text {
-                    objectName: "ticketNumber"
-                    text: vm.ticket.number || ""
-                    font.pixelSize: 220 * root.unit
-                    font.bold: true
-                    color: root.brand
+                GridLayout {
+                    columns: root.portrait ? 1 : 2
+                    columnSpacing: 64 * root.unit
+                    rowSpacing: 16 * root.unit
                     Layout.alignment: Qt.AlignHCenter
-                }
-                Rectangle {
-                    visible: vm.ticket.priority === true
-                    Layout.alignment: Qt.AlignHCenter
-                    implicitWidth: priorityText.implicitWidth + 48 * root.unit
-                    implicitHeight: priorityText.implicitHeight + 16 * root.unit
-                    color: root.ink
-                    radius: 8 * root.unit
-                    Text {
-                        id: priorityText
-                        anchors.centerIn: parent
-                        text: "♿ " + root.t("ticket_priority")
-                        color: "white"
-                        font.pixelSize: 34 * root.unit
-                        font.bold: true
+                    Layout.maximumWidth: root.width - 64 * root.unit
+                    ColumnLayout {
+                        spacing: 16 * root.unit
+                        Layout.alignment: Qt.AlignVCenter
+                        Layout.fillWidth: true
+                        Layout.maximumWidth: root.portrait ? root.width : root.width * 0.55
+                        Label2 { text: root.t("kiosk_your_number"); Layout.alignment: Qt.AlignHCenter; font.pixelSize: 36 * root.unit }
+                        Text {
+                            objectName: "ticketNumber"
+                            text: vm.ticket.number || ""
+                            font.pixelSize: 220 * root.unit
+                            font.bold: true
+                            color: root.brand
+                            Layout.alignment: Qt.AlignHCenter
+                        }
+                        Rectangle {
+                            visible: vm.ticket.priority === true
+                            Layout.alignment: Qt.AlignHCenter
+                            implicitWidth: priorityText.implicitWidth + 48 * root.unit
+                            implicitHeight: priorityText.implicitHeight + 16 * root.unit
+                            color: root.ink
+                            radius: 8 * root.unit
+                            Text {
+                                id: priorityText
+                                anchors.centerIn: parent
+                                text: "♿ " + root.t("ticket_priority")
+                                color: "white"
+                                font.pixelSize: 34 * root.unit
+                                font.bold: true
+                            }
+                        }
+                        Label2 { text: vm.ticket.service || ""; font.bold: true; font.pixelSize: 32 * root.unit; Layout.alignment: Qt.AlignHCenter; horizontalAlignment: Text.AlignHCenter; Layout.fillWidth: true }
+                        Label2 { text: vm.ticket.ahead || ""; Layout.alignment: Qt.AlignHCenter }
+                        Label2 { text: vm.ticket.estimate || ""; Layout.alignment: Qt.AlignHCenter }
+                        Label2 {
+                            objectName: "ticketAppointment"
+                            visible: !!vm.ticket.appointment
+                            text: vm.ticket.appointment || ""
+                            font.bold: true
+                            color: "#5B3A8C"
+                            horizontalAlignment: Text.AlignHCenter
+                            Layout.fillWidth: true
+                        }
                     }
-                }
-                Label2 { text: vm.ticket.service || ""; font.bold: true; font.pixelSize: 32 * root.unit; Layout.alignment: Qt.AlignHCenter; horizontalAlignment: Text.AlignHCenter; Layout.fillWidth: true }
-                Label2 { text: vm.ticket.ahead || ""; Layout.alignment: Qt.AlignHCenter }
-                Label2 { text: vm.ticket.estimate || ""; Layout.alignment: Qt.AlignHCenter }
-                Label2 {
-                    objectName: "ticketAppointment"
-                    visible: !!vm.ticket.appointment
-                    text: vm.ticket.appointment || ""
-                    font.bold: true
-                    color: "#5B3A8C"
-                    horizontalAlignment: Text.AlignHCenter
-                    Layout.fillWidth: true
-                }
-                Image {
-                    objectName: "ticketQr"
-                    source: vm.ticket.qr ? "image://qr/" + encodeURIComponent(vm.ticket.qr) : ""
-                    Layout.preferredWidth: 260 * root.unit
-                    Layout.preferredHeight: 260 * root.unit
-                    Layout.alignment: Qt.AlignHCenter
-                    fillMode: Image.PreserveAspectFit
-                    smooth: false
-                }
-                Label2 {
-                    objectName: "printState"
-                    text: vm.ticket.printText || ""
-                    font.bold: true
-                    color: vm.ticket.printState === "failed" ? "#8A1C1C" : root.ink
-                    horizontalAlignment: Text.AlignHCenter
-                    Layout.fillWidth: true
-                }
-                RowLayout {
-                    Layout.alignment: Qt.AlignHCenter
-                    spacing: 24 * root.unit
-                    BigButton {
-                        objectName: "reprint"
-                        visible: vm.ticket.printState === "failed"
-                        text: root.t("kiosk_reprint")
-                        tone: "#7A3E00"
-                        onClicked: vm.reprint()
+                    ColumnLayout {
+                        spacing: 16 * root.unit
+                        Layout.alignment: Qt.AlignVCenter
+                        Layout.fillWidth: root.portrait
+                        Image {
+                            objectName: "ticketQr"
+                            source: vm.ticket.qr ? "image://qr/" + encodeURIComponent(vm.ticket.qr) : ""
+                            Layout.preferredWidth: 260 * root.unit
+                            Layout.preferredHeight: 260 * root.unit
+                            Layout.alignment: Qt.AlignHCenter
+                            fillMode: Image.PreserveAspectFit
+                            smooth: false
+                        }
+                        Label2 {
+                            objectName: "printState"
+                            text: vm.ticket.printText || ""
+                            font.bold: true
+                            color: vm.ticket.printState === "failed" ? "#8A1C1C" : root.ink
+                            horizontalAlignment: Text.AlignHCenter
+                            Layout.fillWidth: true
+                        }
+                        RowLayout {
+                            Layout.alignment: Qt.AlignHCenter
+                            spacing: 24 * root.unit
+                            BigButton {
+                                objectName: "reprint"
+                                visible: vm.ticket.printState === "failed"
+                                text: root.t("kiosk_reprint")
+                                tone: "#7A3E00"
+                                onClicked: vm.reprint()
+                            }
+                            BigButton { objectName: "done"; text: root.t("kiosk_done"); onClicked: vm.goHome() }
+                        }
                     }
-                    BigButton { objectName: "done"; text: root.t("kiosk_done"); onClicked: vm.goHome() }
                 }
                 Item { Layout.fillHeight: true }
             }

@@ -33,7 +33,7 @@ ApplicationWindow {
             color: "white"
             horizontalAlignment: Text.AlignHCenter
             verticalAlignment: Text.AlignVCenter
-            wrapMode: Text.WordWrap
+            wrapMode: Text.Wrap
         }
         background: Rectangle {
             radius: 14 * root.unit
@@ -104,7 +104,7 @@ ApplicationWindow {
                 font.pixelSize: 44 * root.unit
                 font.bold: true
                 color: root.ink
-                wrapMode: Text.WordWrap
+                wrapMode: Text.Wrap
                 Layout.fillWidth: true
             }
             BigButton {
@@ -193,7 +193,7 @@ ApplicationWindow {
                 font.pixelSize: 36 * root.unit
                 font.bold: true
                 color: root.ink
-                wrapMode: Text.WordWrap
+                wrapMode: Text.Wrap
                 Layout.fillWidth: true
             }
             RowLayout {
@@ -226,7 +226,7 @@ ApplicationWindow {
                                 font.pixelSize: 28 * root.unit
                                 font.bold: true
                                 color: root.ink
-                                wrapMode: Text.WordWrap
+                                wrapMode: Text.Wrap
                                 horizontalAlignment: Text.AlignHCenter
                                 Layout.fillWidth: true
                             }
@@ -256,7 +256,7 @@ ApplicationWindow {
             font.pixelSize: 44 * root.unit
             font.bold: true
             color: "#17653A"
-            wrapMode: Text.WordWrap
+            wrapMode: Text.Wrap
             horizontalAlignment: Text.AlignHCenter
             verticalAlignment: Text.AlignVCenter
         }
@@ -269,7 +269,7 @@ ApplicationWindow {
                 text: vm.message
                 font.pixelSize: 36 * root.unit
                 color: "#8A1C1C"
-                wrapMode: Text.WordWrap
+                wrapMode: Text.Wrap
                 Layout.fillWidth: true
             }
             BigButton { objectName: "ok"; text: root.t("skm_tablet_ok"); onClicked: vm.startOver() }
@@ -280,7 +280,7 @@ ApplicationWindow {
         Text {
             text: root.t("kiosk_unavailable")
             font.pixelSize: 36 * root.unit
-            wrapMode: Text.WordWrap
+            wrapMode: Text.Wrap
         }
     }
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from PySide6.QtQuick import QQuickItem
 from sqlalchemy import func, select
 
 from hardware.printing.printer import ThermalPrinter
@@ -204,6 +205,46 @@ def test_a_kiosk_window_that_is_not_fullscreen_fits_the_screen_it_opens_on(qtbot
         button = item(window, "takeTicket")
         bottom = button.mapToScene(button.boundingRect().bottomLeft()).y()
         assert bottom <= window.height()  # the main action is on the screen, not below it
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+def test_the_ticket_screen_keeps_everything_on_the_screen_standing_and_lying(
+    qtbot, db_url, clock, tmp_path, size
+):
+    site = tmp_path / "site.toml"  # KTP-EL named by one word longer than the screen is wide
+    site.write_text(
+        EXAMPLE_SITE.read_text().replace(
+            'name = "Perekaman dan Pencetakan KTP Elektronik"', f'name = "{"Pendaftaran" * 12}"'
+        )
+    )
+    with QueueEngine.open(db_url, clock=clock) as engine:
+        engine.load_site(load_site_file(site))
+    device = FakeNetworkPrinter()
+    port = device.port
+    device.stop()  # so that the ticket screen also shows "print again" beside "done"
+    printer = ThermalPrinter(f"tcp:127.0.0.1:{port}?timeout=1", timeout=2)
+    with open_kiosk(db_url, clock, printer) as (vm, window):
+        window.resize(*size)
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        vm.chooseAgency("DUKCAPIL")
+        vm.chooseService("KTP-EL")
+        vm.takeTicket("elderly")  # a priority ticket: its mark takes a line more
+        qtbot.waitUntil(lambda: vm.ticket.get("printState") == "failed", timeout=WAIT)
+        qtbot.wait(200)
+        for name in ("ticketNumber", "ticketQr", "printState", "reprint", "done"):
+            shown = item(window, name)
+            corner = shown.mapToScene(shown.boundingRect().bottomRight())
+            assert corner.x() <= window.width() and corner.y() <= window.height(), name
+        widths = []
+
+        def walk(node: QQuickItem) -> None:
+            if str(node.property("text") or "").startswith("Pendaftaran"):
+                widths.append(node.property("contentWidth"))
+            for child in node.childItems():
+                walk(child)
+
+        walk(window.contentItem())
+        assert widths and max(widths) <= window.width()  # the long word breaks within the screen
 
 
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
