@@ -7,6 +7,8 @@ disabled, not hidden.
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -40,6 +43,7 @@ from shared.domain.values import Ticket
 from shared.i18n import tr
 
 W = TypeVar("W", bound=QWidget)
+LONG_WORD = re.compile(r"\S{25,}")  # longer than a line of the narrowest label holds
 ACTIONS = (  # action, label key, shortcut
     ("next", "counter_next", "F1"),
     ("recall", "counter_recall", "F2"),
@@ -113,6 +117,27 @@ def named(widget: W, name: str) -> W:
     """The widget with an object name (what the style sheet and the tests select it by)."""
     widget.setObjectName(name)
     return widget
+
+
+def whole_minutes(start: datetime, end: datetime) -> int:
+    """Whole minutes from `start` to `end`, never below nought: an appointment queues from its
+    slot's start, which may be still to come, and the PC that called may keep a clock a moment
+    ahead of this one."""
+    return max(0, int((end - start).total_seconds() // 60))
+
+
+def breakable(text: str) -> str:
+    """`text` with a zero-width space between the letters of each word longer than LONG_WORD,
+    where a label may break it (a label breaks lines only between words)."""
+    return LONG_WORD.sub(lambda word: "\u200b".join(word.group()), text)
+
+
+def site_text(label: QLabel) -> QLabel:
+    """A label of names from the site file or the database (of any length): wrapped, and never
+    widening the window (a word longer than the label, unless made `breakable`, is cut)."""
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
 
 
 def restyle(widget: QWidget, name: str, value: object) -> None:
@@ -281,13 +306,11 @@ class CounterWindow(QMainWindow):
         card_layout = QVBoxLayout(card)
         self.number = named(QLabel(), "number")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.service = named(QLabel(), "service")
+        self.service = site_text(named(QLabel(), "service"))
         self.service.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.service.setWordWrap(True)
         self.priority = named(QLabel("♿ " + tr("ticket_priority", lang)), "priorityChip")
-        self.details = named(QLabel(), "details")
+        self.details = site_text(named(QLabel(), "details"))
         self.details.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.details.setWordWrap(True)
         card_layout.addWidget(self.number)
         card_layout.addWidget(self.service)
         card_layout.addWidget(self.priority, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -304,8 +327,7 @@ class CounterWindow(QMainWindow):
             for action in actions:
                 row.addWidget(self._button(action))
             work.addLayout(row)
-        self.message = named(QLabel(), "message")
-        self.message.setWordWrap(True)
+        self.message = site_text(named(QLabel(), "message"))
         work.addWidget(self.message)
         work.addStretch(1)
         body.addLayout(work, 3)
@@ -329,8 +351,7 @@ class CounterWindow(QMainWindow):
         self.waiting.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.waiting.setWordWrap(True)
         figures = named(QFrame(), "figuresCard")
-        self.figures = named(QLabel(), "figures")
-        self.figures.setWordWrap(True)
+        self.figures = site_text(named(QLabel(), "figures"))
         QVBoxLayout(figures).addWidget(self.figures)
         side.addWidget(self.waiting_title)
         side.addWidget(self.waiting, 1)
@@ -342,7 +363,7 @@ class CounterWindow(QMainWindow):
         bar = named(QFrame(), "topBar")
         row = QHBoxLayout(bar)
         row.setContentsMargins(16, 8, 16, 8)
-        self.header = named(QLabel(), "counterName")
+        self.header = site_text(named(QLabel(), "counterName"))
         self.state_chip = named(QLabel(), "stateChip")
         self.clock = QLabel()
         self.compact_toggle = QPushButton(tr("counter_compact", self.vm.lang))
@@ -478,7 +499,7 @@ class CounterWindow(QMainWindow):
         self.notice.setText(" · ".join(notices))
         ticket = vm.current()
         self.number.setText(ticket.number if ticket else "—")
-        self.service.setText(ticket.service_name.get(lang) if ticket else "")
+        self.service.setText(breakable(ticket.service_name.get(lang)) if ticket else "")
         self.priority.setVisible(bool(ticket and ticket.priority) and not self.compact)
         self.details.setText(self._ticket_text(ticket) if ticket else tr("counter_no_ticket", lang))
         likely = LIKELY.get(ticket.state) if ticket else None
@@ -505,17 +526,21 @@ class CounterWindow(QMainWindow):
 
     def _ticket_text(self, ticket: Ticket) -> str:
         lang, now = self.vm.lang, self.vm.now()
-        # an appointment queues from its slot's start, which may be still to come
-        waited = max(
-            0, ((ticket.called_at or now) - ticket.original_issued_at).total_seconds() // 60
-        )
-        parts = [tr("counter_waited", lang, minutes=int(waited))]
+        parts = [
+            tr(
+                "counter_waited",
+                lang,
+                minutes=whole_minutes(ticket.original_issued_at, ticket.called_at or now),
+            )
+        ]
         if ticket.state == TicketState.SERVING and ticket.started_at:
-            since = (now - ticket.started_at).total_seconds() // 60
-            parts.append(tr("counter_since_start", lang, minutes=int(since)))
+            parts.append(
+                tr("counter_since_start", lang, minutes=whole_minutes(ticket.started_at, now))
+            )
         elif ticket.called_at:
-            since = (now - ticket.called_at).total_seconds() // 60
-            parts.append(tr("counter_since_call", lang, minutes=int(since)))
+            parts.append(
+                tr("counter_since_call", lang, minutes=whole_minutes(ticket.called_at, now))
+            )
         return " · ".join(parts)
 
     def _render_waiting(self) -> None:
@@ -530,7 +555,7 @@ class CounterWindow(QMainWindow):
                 tr(
                     "counter_minutes",
                     lang,
-                    minutes=max(0, int((now - t.original_issued_at).total_seconds() // 60)),
+                    minutes=whole_minutes(t.original_issued_at, now),
                 ),
                 t.priority,
             )

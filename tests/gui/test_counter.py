@@ -287,6 +287,31 @@ def test_the_work_view_fits_1366_by_768_with_every_label_whole(qtbot, site, cloc
         assert window.buttons["start"].property("likely") is True  # called: start is next
 
 
+def test_a_service_named_by_one_long_word_never_widens_the_window(qtbot, db_url, clock, tmp_path):
+    long_name = "Pendaftaran" * 12  # wider than the screen in one word
+    site = tmp_path / "site.toml"
+    site.write_text(
+        SMALL_SITE.read_text().replace('name = "KTP Elektronik"', f'name = "{long_name}"')
+    )
+    with QueueEngine.open(db_url, clock=clock) as engine:
+        engine.load_site(load_site_file(site))
+        engine.add_user("sari", "rahasia123", display_name="Sari")
+        engine.issue_ticket("KTP")
+    with counter_app(qtbot, db_url, clock) as (vm, window):
+        window.resize(1366, 768)
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm), timeout=WAIT)
+        vm.act("next")
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        qtbot.wait(100)
+        assert window.service.text().replace("\u200b", "") == long_name
+        label = window.service  # the word breaks over lines inside the card
+        assert label.height() >= 2 * label.fontMetrics().height()
+        assert window.width() == 1366  # the waiting list stays beside the work, on the screen
+        corner = window.waiting.mapTo(window, window.waiting.rect().bottomRight())
+        assert window.rect().contains(corner)
+
+
 def test_call_a_number_out_of_order(qtbot, site, clock, monkeypatch):
     monkeypatch.setattr(CounterWindow, "ask_number", lambda self: "a3")
     with counter_app(qtbot, site, clock) as (vm, window):
