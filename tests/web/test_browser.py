@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from shared.engine import QueueEngine
 from shared.engine.survey import SurveyAnswer
 from tests.web.conftest import PUBLIC, start_server
 
@@ -247,3 +248,24 @@ def test_a_supervisor_downloads_the_month_report_and_the_ikm_as_xlsx_and_pdf(
     skm_text = "".join(p.extract_text() for p in PdfReader(files[("/staff/skm", "pdf")]).pages)
     assert "91.67" in skm_text and "Sangat Baik" in skm_text
     context.close()
+
+
+def test_a_name_of_one_long_word_wraps_on_a_phone_and_never_widens_the_page(
+    phone, db_url, clock, public_site
+):
+    long_name = "Pendaftaran" * 12  # wider than the phone in one word
+    public_site.write_text(
+        public_site.read_text().replace('name = "KTP Elektronik"', f'name = "{long_name}"')
+    )
+    server = start_server(db_url, clock, public_site)
+    try:
+        with QueueEngine.open(db_url, clock=clock) as engine:
+            ticket = engine.issue_ticket("KTP")
+            engine.issue_ticket("KTP")
+        for path in ("/", "/board", ticket.url.removeprefix(PUBLIC)):
+            phone.goto(server.url + path)
+            assert long_name in phone.locator("body").inner_text(), path
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, path  # no sideways scrolling: the word breaks inside the page
+    finally:
+        server.stop()
