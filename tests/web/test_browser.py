@@ -250,8 +250,8 @@ def test_a_supervisor_downloads_the_month_report_and_the_ikm_as_xlsx_and_pdf(
     context.close()
 
 
-def test_a_name_of_one_long_word_wraps_on_a_phone_and_never_widens_the_page(
-    phone, db_url, clock, public_site
+def test_a_name_of_one_long_word_never_widens_a_page_on_a_phone_or_at_a_counter_pc(
+    phone, browser, db_url, clock, public_site
 ):
     long_name = "Pendaftaran" * 12  # wider than the phone in one word
     public_site.write_text(
@@ -262,10 +262,20 @@ def test_a_name_of_one_long_word_wraps_on_a_phone_and_never_widens_the_page(
         with QueueEngine.open(db_url, clock=clock) as engine:
             ticket = engine.issue_ticket("KTP")
             engine.issue_ticket("KTP")
+            engine.add_user("super1", "rahasia-super", role="supervisor")
         for path in ("/", "/board", ticket.url.removeprefix(PUBLIC)):
             phone.goto(server.url + path)
             assert long_name in phone.locator("body").inner_text(), path
             width = phone.evaluate("document.documentElement.scrollWidth")
             assert width <= 360, path  # no sideways scrolling: the word breaks inside the page
+        counter_pc = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+        counter_pc.goto(server.url + "/staff/login")
+        counter_pc.fill("#username", "super1")
+        counter_pc.fill("#password", "rahasia-super")
+        counter_pc.click("button[type=submit]")
+        counter_pc.wait_for_url(server.url + "/staff")
+        assert long_name in counter_pc.locator("body").inner_text()  # the live monitor
+        assert counter_pc.evaluate("document.documentElement.scrollWidth") <= 1366
+        counter_pc.context.close()
     finally:
         server.stop()
