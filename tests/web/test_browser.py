@@ -268,14 +268,17 @@ def test_a_name_of_one_long_word_never_widens_a_page_on_a_phone_or_at_a_counter_
             assert long_name in phone.locator("body").inner_text(), path
             width = phone.evaluate("document.documentElement.scrollWidth")
             assert width <= 360, path  # no sideways scrolling: the word breaks inside the page
-        counter_pc = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
-        counter_pc.goto(server.url + "/staff/login")
-        counter_pc.fill("#username", "super1")
-        counter_pc.fill("#password", "rahasia-super")
-        counter_pc.click("button[type=submit]")
-        counter_pc.wait_for_url(server.url + "/staff")
-        assert long_name in counter_pc.locator("body").inner_text()  # the live monitor
-        assert counter_pc.evaluate("document.documentElement.scrollWidth") <= 1366
-        counter_pc.context.close()
+        for width, height in ((1366, 768), (360, 800)):  # a counter PC, a supervisor's phone
+            console = browser.new_context(viewport={"width": width, "height": height}).new_page()
+            console.goto(server.url + "/staff/login")
+            console.fill("#username", "super1")
+            console.fill("#password", "rahasia-super")
+            console.click("button[type=submit]")
+            console.wait_for_url(server.url + "/staff")
+            assert long_name in console.locator("body").inner_text()  # the live monitor
+            for path in ("/staff", "/staff/reports"):  # wide tables scroll inside their card
+                console.goto(server.url + path)
+                assert console.evaluate("document.documentElement.scrollWidth") <= width, path
+            console.context.close()
     finally:
         server.stop()
