@@ -1,6 +1,6 @@
 """Wait-estimate benchmark: how often the wait shown at issue came true, over simulated days.
 
-    python bench/estimate.py [--seeds 5] [--processes 2] [--days-before 0]
+    python bench/estimate.py [--seeds 5] [--processes 2] [--days-before 0] [--by-hour]
 
 Runs the day simulator (single process, SQLite) on the example site at 600, 1,000 and 1,500
 tickets and on the small test site at 200, each with several seeds (each day after
@@ -9,7 +9,8 @@ prints per load level: tickets called, the share within max(5 min, 25%) of the r
 its lowest and highest over the days), the mean error (estimate minus real) next to the mean
 real wait, the median and p90 absolute error (the median over the days), and where a range was
 shown, the share of real waits inside it and its median width; then the same for the live
-estimate of the ticket pages. Asserts nothing.
+estimate of the ticket pages; with `--by-hour`, the waits shown at issue again per hour of issue.
+Asserts nothing.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ def one_day(site: str, tickets: int, seed: int, days_before: int = 0) -> dict[st
     if outcome.problems:
         raise SystemExit(f"{site} {tickets} seed {seed}: invariants broken: {outcome.problems[:3]}")
     return dict(outcome.report["estimate"])
+
+
+def hours_of(days: Sequence[dict[str, Any]]) -> list[str]:
+    return sorted({hour for day in days for hour in day["by_hour"]})
 
 
 def pooled(days: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -98,6 +103,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--days-before", type=int, default=0)
+    parser.add_argument("--by-hour", action="store_true", help="at issue, per hour of issue too")
     args = parser.parse_args()
     jobs = [
         (site, n, seed, args.days_before) for site, n in LEVELS for seed in range(1, args.seeds + 1)
@@ -117,6 +123,13 @@ def main() -> None:
                 if (s, t) == (site, n)
             ]
             print(row(f"{site} {n:,} x{args.seeds}", pooled(days)))
+    if args.by_hour:
+        print(" at issue, per hour of issue")
+        for site, n in LEVELS:
+            days = [r for (s, t, _, _), r in zip(jobs, results, strict=True) if (s, t) == (site, n)]
+            for hour in hours_of(days):
+                hourly = [d["by_hour"][hour] for d in days if hour in d["by_hour"]]
+                print(row(f"{site} {n:,} {hour}", pooled(hourly)))
 
 
 if __name__ == "__main__":

@@ -68,7 +68,7 @@ def accuracy(outcomes: Iterable[Outcome]) -> dict[str, Any]:
 
 
 def by_group(outcomes: Iterable[tuple[str, Outcome]]) -> dict[str, dict[str, Any]]:
-    """`accuracy` per group key (a service code), sorted by key."""
+    """`accuracy` per group key (a service code, an hour of issue), sorted by key."""
     groups: dict[str, list[Outcome]] = {}
     for key, outcome in outcomes:
         groups.setdefault(key, []).append(outcome)

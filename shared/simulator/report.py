@@ -105,17 +105,16 @@ def build_report(
         "within_standard": round(len(within) / len(done), 3) if done else None,
         "utilisation": _utilisation(rows, desks, pauses),
         "busiest_hour": None if busiest is None else {"hour": busiest, "issued": hours[busiest]},
-        "estimate": _estimate_accuracy(originals, run),
+        "estimate": _estimate_accuracy(originals, run, zone),
     }
 
 
-def _estimate_accuracy(originals: Sequence[Any], run: DayRun) -> dict[str, Any]:
-    """The shown waits against the real ones: at issue (all, per service) and on the pages."""
-    at_issue = [
-        (r.service, Outcome(run.shown[r.id], _minutes(r.called_at, r.issued_at)))
-        for r in originals
-        if r.called_at is not None and r.id in run.shown
-    ]
+def _estimate_accuracy(originals: Sequence[Any], run: DayRun, zone: Any) -> dict[str, Any]:
+    """The shown waits against the real ones: at issue (all, per service, per hour of issue in
+    the site's zone, "09:00") and on the pages."""
+    promised = [r for r in originals if r.called_at is not None and r.id in run.shown]
+    outcomes = [Outcome(run.shown[r.id], _minutes(r.called_at, r.issued_at)) for r in promised]
+    hours = [f"{r.issued_at.astimezone(zone).hour:02d}:00" for r in promised]
     called = {r.token: r.called_at for r in originals if r.called_at is not None}
     live = [
         Outcome(shown, _minutes(called[token], at))
@@ -123,8 +122,9 @@ def _estimate_accuracy(originals: Sequence[Any], run: DayRun) -> dict[str, Any]:
         if token in called and called[token] >= at
     ]
     return {
-        "at_issue": accuracy(o for _, o in at_issue),
-        "by_service": by_group(at_issue),
+        "at_issue": accuracy(outcomes),
+        "by_service": by_group(zip((r.service for r in promised), outcomes, strict=True)),
+        "by_hour": by_group(zip(hours, outcomes, strict=True)),
         "live": accuracy(live),
     }
 

@@ -104,6 +104,7 @@ def test_a_tiny_day_gives_the_report_worked_out_by_hand():
     }
     assert (shown["ranges"], shown["in_range"]) == (2, 1.0)
     assert report["estimate"]["by_service"]["S"] == shown
+    assert report["estimate"]["by_hour"] == {"09:00": shown}  # the site's hour, not UTC's 02:00
 
 
 def test_arrivals_before_opening_and_after_the_last_ticket_are_refused():
@@ -140,6 +141,10 @@ def test_the_accuracy_report_is_computed_from_the_real_waits_of_the_day(db_url):
     assert outcome.report["estimate"]["live"]["count"] > 0
     per_service = outcome.report["estimate"]["by_service"]
     assert sum(s["count"] for s in per_service.values()) == shown["count"]
+    per_hour = outcome.report["estimate"]["by_hour"]
+    assert sum(h["count"] for h in per_hour.values()) == shown["count"]
+    # by the hour of the site's zone (Asia/Jakarta: tickets from 08:00 to the last, 15:00)
+    assert set(per_hour) <= {f"{h:02d}:00" for h in range(8, 16)} and len(per_hour) > 3
 
 
 def test_a_busy_day_keeps_every_guarantee_on_both_databases(db_url):
