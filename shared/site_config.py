@@ -24,7 +24,7 @@ from shared.domain.hours import (
     parse_clock,
     parse_days,
 )
-from shared.domain.numbering import is_valid_prefix
+from shared.domain.numbering import is_speakable_counter_number, is_valid_prefix
 from shared.domain.skm import CODES as SKM_CODES
 from shared.domain.states import SelectionMode
 from shared.domain.values import ServiceStandard
@@ -674,6 +674,14 @@ def _parse_counters(
         if code is None or "number" not in good:
             continue
         number = good["number"].strip().upper()
+        if not is_speakable_counter_number(good["number"].strip()):
+            errors.add(
+                "counters",
+                index,
+                "number",
+                both("site_counter_number_unspeakable", number=good["number"]),
+            )
+            continue
         if number in numbers:
             first = errors.lines.line("counters", numbers[number], "number")
             errors.add(

@@ -132,6 +132,23 @@ def test_counter_numbers_are_compared_as_the_board_shows_them() -> None:
     assert "used twice" in line
 
 
+@pytest.mark.parametrize(
+    "number",
+    ["Loket 3", "LOKET3", "Counter 1", "Ⅻ", "Ö", "3½", "#5", "-3", "3/"],
+)
+def test_a_counter_number_the_voice_cannot_say_whole_is_refused(number: str) -> None:
+    # said after "loket": "Ⅻ" or "Ö" would be silent, "Loket 3" "loket loket tiga"
+    [line] = problems(with_value("number", f'"{number}"'))
+    assert f"counter number '{number}' cannot be spoken by the display" in line
+    assert f":{line_of(GOOD, 'number = ')}:" in line
+
+
+@pytest.mark.parametrize("number", ["30", "12A", "L-01", "B.2", "3/4", "A  1", "loketa"])
+def test_counter_numbers_of_letters_and_digits_load(number: str) -> None:
+    site = parse_site(with_value("number", f'"{number}"'), "site.toml")
+    assert site.counters[0].number == number
+
+
 OPTIONS = {
     "timeout": Option("number", 45, low=5, high=3600),
     "copies": Option("int", 1, low=1, high=9),
