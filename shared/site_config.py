@@ -673,8 +673,9 @@ def _parse_counters(
             continue
         if code is None or "number" not in good:
             continue
-        number = good["number"].strip().upper()
-        if not is_speakable_counter_number(good["number"].strip()):
+        shown = good["number"].strip()  # what the board shows, and the voice says
+        number = shown.upper()
+        if not is_speakable_counter_number(shown):
             errors.add(
                 "counters",
                 index,
@@ -697,8 +698,8 @@ def _parse_counters(
         counters.append(
             CounterConfig(
                 code=code,
-                name=good.get("name", f"Loket {good['number']}"),
-                number=good["number"],
+                name=good.get("name", f"Loket {shown}"),
+                number=shown,
                 agency=known.code if known else None,
                 zone=zone,
                 services=tuple(profile),

@@ -143,6 +143,11 @@ def test_a_counter_number_the_voice_cannot_say_whole_is_refused(number: str) -> 
     assert f":{line_of(GOOD, 'number = ')}:" in line
 
 
+def test_a_counter_number_is_kept_without_the_spaces_around_it() -> None:
+    site = parse_site(with_value("number", '"  30 "'), "site.toml")
+    assert (site.counters[0].number, site.counters[0].name) == ("30", "Loket 30")
+
+
 @pytest.mark.parametrize("number", ["30", "12A", "L-01", "B.2", "3/4", "A  1", "loketa"])
 def test_counter_numbers_of_letters_and_digits_load(number: str) -> None:
     site = parse_site(with_value("number", f'"{number}"'), "site.toml")
