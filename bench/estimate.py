@@ -49,10 +49,6 @@ def one_day(site: str, tickets: int, seed: int, days_before: int = 0) -> dict[st
     return dict(outcome.report["estimate"])
 
 
-def hours_of(days: Sequence[dict[str, Any]]) -> list[str]:
-    return sorted({hour for day in days for hour in day["by_hour"]})
-
-
 def pooled(days: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Figures over several days: shares and means weighted by count, medians over the days."""
     days = [d for d in days if d["count"]]
@@ -114,20 +110,18 @@ def main() -> None:
         "  day                      called  within (days)       mean error     real  |err| p50"
         "   p90   ranges"
     )
+    levels = {
+        (site, n): [r for (s, t, _, _), r in zip(jobs, results, strict=True) if (s, t) == (site, n)]
+        for site, n in LEVELS
+    }
     for kind in ("at_issue", "live"):
         print(f" {'at issue (kiosk, paper ticket)' if kind == 'at_issue' else 'live (phone page)'}")
-        for site, n in LEVELS:
-            days = [
-                r[kind]
-                for (s, t, _, _), r in zip(jobs, results, strict=True)
-                if (s, t) == (site, n)
-            ]
-            print(row(f"{site} {n:,} x{args.seeds}", pooled(days)))
+        for (site, n), days in levels.items():
+            print(row(f"{site} {n:,} x{args.seeds}", pooled([d[kind] for d in days])))
     if args.by_hour:
         print(" at issue, per hour of issue")
-        for site, n in LEVELS:
-            days = [r for (s, t, _, _), r in zip(jobs, results, strict=True) if (s, t) == (site, n)]
-            for hour in hours_of(days):
+        for (site, n), days in levels.items():
+            for hour in sorted({hour for day in days for hour in day["by_hour"]}):
                 hourly = [d["by_hour"][hour] for d in days if hour in d["by_hour"]]
                 print(row(f"{site} {n:,} {hour}", pooled(hourly)))
 
