@@ -2,10 +2,16 @@
 spread is wide.
 
 The spread of a call time comes from the visits before it: each desk serving the service works
-through about ahead / desks of them, each varying by `spread` (a coefficient of variation), plus
-what the projection does not see (transfers, breaks taken late, no-shows called again), a share
-of the wait itself. The range covers the middle 80% of that spread, rounded outwards to 5
-minutes; it is shown only when that middle 80% is at least RANGE_FROM minutes wide.
+through about ahead / desks of them, each varying by `spread` (a coefficient of variation); from
+the tickets that cut in ahead meanwhile (priority arrivals, transfers), as many as expected on
+average but a Poisson number of them, each a whole visit; and from what the projection does not
+see (breaks taken late, no-shows called again), a share of the wait itself. The visits are
+those of the calling desk, whatever their services: a 5-minute service sharing a desk with a
+20-minute one waits through 20-minute visits. (The desks are not taken as independent: their
+spreads move together, by the hour's arrivals and the break window, and measured so, ranges
+that shrink with more desks held fewer real waits.) The range covers the middle 80% of that
+spread, rounded outwards to 5 minutes; it is shown only when that middle 80% is at least
+RANGE_FROM minutes wide.
 """
 
 from __future__ import annotations
@@ -47,12 +53,17 @@ def shown_wait(
     minutes: float,
     spread: float,
     closes_in: float | None,
+    cut_in: float = 0.0,
 ) -> WaitEstimate:
     """The wait for a call projected `call_in` minutes from now, after `ahead` calls at the
-    `desks` serving the service, whose visits last `minutes` on average."""
+    `desks` serving the service, whose visits last `minutes` on average (the calling desk's,
+    whatever their services), while tickets cutting in take the share `cut_in` of its time."""
     point = max(1 if ahead else 0, round(call_in))
     visits = ahead / max(1, desks) + (1 if call_in > 0 else 0)  # and the visit now going on
-    sd = math.sqrt((spread * minutes) ** 2 * visits + (UNSEEN * call_in) ** 2)
+    cut_ins = visits * cut_in / (1 - cut_in)  # expected; their count varies as much (Poisson)
+    sd = math.sqrt(
+        minutes**2 * (spread**2 * visits + (1 + spread**2) * cut_ins) + (UNSEEN * call_in) ** 2
+    )
     low = STEP * math.floor(max(0.0, call_in - Z_80 * sd) / STEP)
     high = STEP * math.ceil((call_in + Z_80 * sd) / STEP)
     if closes_in is not None and call_in > closes_in:  # "more than" the time left

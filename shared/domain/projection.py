@@ -117,11 +117,16 @@ class Pace:
 @dataclass(frozen=True, slots=True)
 class Slot:
     """Where a ticket stands: called `call_in` minutes from the start, after `ahead` calls at
-    the counters that serve its service (`desks` of them)."""
+    the counters that serve its service (`desks` of them). `visit` is the average length of the
+    calling counter's visits before it (whatever their services), and `cut_in` the share of that
+    counter's time that tickets going before it are expected to take (none for a priority
+    ticket)."""
 
     call_in: float
     ahead: int
     desks: int
+    visit: float
+    cut_in: float = 0.0
 
 
 Class = tuple[int, int]  # (0 priority / 1 ordinary, rank in a strict profile)
@@ -141,6 +146,7 @@ class Projection:
         self._ids: dict[str, list[int]] = {}
         self._classes: dict[str, list[Class]] = {}
         self._times: dict[str, list[float]] = {}
+        self._work: dict[str, list[float]] = {}  # the minutes of its calls so far, after each
         self._dry: dict[str, float] = {}  # when each desk runs out of tickets
         self.call_in: dict[int, float] = {}
         self.desk_of: dict[int, str] = {}
@@ -153,12 +159,14 @@ class Projection:
         code = self.desk_of.get(ticket_id)
         if code is None:
             return None
-        return self._slot(service, self.call_in[ticket_id], code, self._ids[code].index(ticket_id))
+        index = self._ids[code].index(ticket_id)
+        priority = self._classes[code][index][0] == 0
+        return self._slot(service, priority, self.call_in[ticket_id], code, index)
 
     def new_ticket(self, service: str, priority: bool) -> Slot | None:
         """Where a ticket issued now would stand; None when no desk serves the service."""
         place = self._place(service, priority)
-        return None if place is None else self._slot(service, *place)
+        return None if place is None else self._slot(service, priority, *place)
 
     def add(self, ticket: Waiting) -> Slot | None:
         """Put a just-issued ticket (the newest) into the projection and return its slot."""
@@ -169,14 +177,15 @@ class Projection:
         self._queue.append(ticket)
         if index < len(self._ids[code]):  # it goes before others: the day changes after it
             self._run()
-            return self._slot(ticket.service, at, code, index)
+            return self._slot(ticket.service, ticket.priority, at, code, index)
         desk = self.desks[code]  # it comes when the desk would run dry: nothing else moves
         self._ids[code].append(ticket.id)
         self._classes[code].append(self._class_at(desk, ticket.service, ticket.priority))
         self._times[code].append(at)
+        self._count_work(code, ticket.service)
         self.call_in[ticket.id], self.desk_of[ticket.id] = at, code
         self._dry[code] = self._done(desk, ticket.service, ticket.priority, at)
-        return self._slot(ticket.service, at, code, index)
+        return self._slot(ticket.service, ticket.priority, at, code, index)
 
     # ------------------------------------------------------------------------ the replay
 
@@ -185,6 +194,7 @@ class Projection:
         desks = list(self.desks.values())
         for desk in desks:
             self._ids[desk.code], self._classes[desk.code], self._times[desk.code] = [], [], []
+            self._work[desk.code] = []
         self._dry.clear()
         self.call_in.clear()
         self.desk_of.clear()
@@ -205,6 +215,7 @@ class Projection:
             self._ids[code].append(called.id)
             self._classes[code].append(self._class_at(desk, called.service, called.priority))
             self._times[code].append(at)
+            self._count_work(code, called.service)
             self.call_in[called.id], self.desk_of[called.id] = at, code
             after = self._done(desk, called.service, called.priority, at)
             heapq.heappush(free, (after, order, code))
@@ -244,7 +255,7 @@ class Projection:
                 best = (at, code, index)
         return best
 
-    def _slot(self, service: str, at: float, desk: str, index: int) -> Slot:
+    def _slot(self, service: str, priority: bool, at: float, desk: str, index: int) -> Slot:
         """The slot of a call at `at`, the `index`-th of `desk`: ahead are the desk's earlier
         calls and the other serving desks' calls before it (at the same moment, those of the
         desks that call first, as the replay orders them)."""
@@ -257,7 +268,13 @@ class Projection:
             for c in desks
             if c != desk
         )
-        return Slot(at, index + others, len(desks))
+        visit = self._work[desk][index - 1] / index if index else self.pace.minutes[service]
+        cut_in = 0.0 if priority else self._cut_in_share(self.desks[desk], service, 0.0)
+        return Slot(at, index + others, len(desks), visit, cut_in)
+
+    def _count_work(self, desk: str, service: str) -> None:
+        work = self._work[desk]
+        work.append((work[-1] if work else 0.0) + self.pace.minutes[service])
 
     @staticmethod
     def _class_at(desk: Desk, service: str, priority: bool) -> Class:

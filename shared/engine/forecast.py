@@ -68,9 +68,10 @@ class Forecast:
             call_in,
             slot.ahead,
             slot.desks,
-            self.projection.pace.minutes[service],
+            slot.visit,
             self.spread,
             closes_in,
+            slot.cut_in,
         )
         return slot.ahead, wait
 

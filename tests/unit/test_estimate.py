@@ -29,6 +29,21 @@ def test_the_range_widens_with_the_spread_of_visits():
     assert erratic.high - erratic.low > steady.high - steady.low
 
 
+def test_the_range_widens_with_the_tickets_expected_to_cut_in():
+    # the mean cut-ins are in the projected call already; their Poisson count spreads it
+    alone = shown_wait(60.0, 5, 1, 10.0, 0.4, None)
+    cut_into = shown_wait(60.0, 5, 1, 10.0, 0.4, None, cut_in=0.25)
+    assert cut_into.minutes == alone.minutes
+    assert cut_into.high - cut_into.low > alone.high - alone.low
+
+
+def test_a_wait_of_a_few_long_visits_spreads_wider_than_one_of_many_short_ones():
+    # the projection gives the calling desk's visits: a 5-minute ticket behind 20-minute ones
+    among_short = shown_wait(100.0, 19, 1, 5.0, 0.5, None)
+    among_long = shown_wait(100.0, 4, 1, 20.0, 0.5, None)
+    assert among_long.high - among_long.low > among_short.high - among_short.low
+
+
 def test_a_call_projected_after_closing_says_more_than_the_time_left():
     wait = shown_wait(200.0, 30, 2, 12.0, 0.5, closes_in=130.0)
     assert wait.past_closing and wait.low == 130
