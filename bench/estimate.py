@@ -1,6 +1,7 @@
 """Wait-estimate benchmark: how often the wait shown at issue came true, over simulated days.
 
     python bench/estimate.py [--seeds 5] [--processes 2] [--days-before 0] [--by-hour]
+                             [--by-counters]
 
 Runs the day simulator (single process, SQLite) on the example site at 600, 1,000 and 1,500
 tickets and on the small test site at 200, each with several seeds (each day after
@@ -9,8 +10,8 @@ prints per load level: tickets called, the share within max(5 min, 25%) of the r
 its lowest and highest over the days), the mean error (estimate minus real) next to the mean
 real wait, the median and p90 absolute error (the median over the days), and where a range was
 shown, the share of real waits inside it and its median width; then the same for the live
-estimate of the ticket pages; with `--by-hour`, the waits shown at issue again per hour of issue.
-Asserts nothing.
+estimate of the ticket pages; with `--by-hour`, the waits shown at issue again per hour of issue,
+and with `--by-counters`, per number of counters serving the ticket's service. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -49,6 +50,16 @@ def one_day(site: str, tickets: int, seed: int, days_before: int = 0) -> dict[st
     return dict(outcome.report["estimate"])
 
 
+def counters_serving(site: str) -> dict[str, int]:
+    """Per service of the site: how many active counters serve it."""
+    counts: dict[str, int] = {}
+    for counter in load_site_file(SITES[site]).counters:
+        if counter.active:
+            for code in counter.services:
+                counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
 def pooled(days: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Figures over several days: shares and means weighted by count, medians over the days."""
     days = [d for d in days if d["count"]]
@@ -78,6 +89,11 @@ def pooled(days: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def as_day(f: dict[str, Any]) -> dict[str, Any]:
+    """Pooled figures of one day's services, in the shape of one day's figures."""
+    return f | {"median_range_width": f["width"]}
+
+
 def row(label: str, f: dict[str, Any]) -> str:
     bias = f["mean_error"] / f["mean_real"] if f["mean_real"] else 0.0
     ranged = (
@@ -100,6 +116,11 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--days-before", type=int, default=0)
     parser.add_argument("--by-hour", action="store_true", help="at issue, per hour of issue too")
+    parser.add_argument(
+        "--by-counters",
+        action="store_true",
+        help="at issue, per number of counters serving the service too",
+    )
     args = parser.parse_args()
     jobs = [
         (site, n, seed, args.days_before) for site, n in LEVELS for seed in range(1, args.seeds + 1)
@@ -124,6 +145,17 @@ def main() -> None:
             for hour in sorted({hour for day in days for hour in day["by_hour"]}):
                 hourly = [d["by_hour"][hour] for d in days if hour in d["by_hour"]]
                 print(row(f"{site} {n:,} {hour}", pooled(hourly)))
+    if args.by_counters:
+        print(" at issue, per number of counters serving the service")
+        for (site, n), days in levels.items():
+            serving = counters_serving(site)
+            for count in sorted(set(serving.values())):
+                of_day = [
+                    [v for s, v in d["by_service"].items() if serving.get(s) == count] for d in days
+                ]
+                grouped = [as_day(pooled(services)) for services in of_day if services]
+                if grouped:
+                    print(row(f"{site} {n:,} {count}-counter", pooled(grouped)))
 
 
 if __name__ == "__main__":
