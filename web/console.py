@@ -79,11 +79,15 @@ def console_routes(
             raise HTTPException(403)
         return found
 
-    async def checked_form(request: Request, expected: str) -> dict[str, str]:
-        """The posted form, after its CSRF token and its origin are checked."""
+    def check_origin(request: Request) -> None:
+        """A browser names the page a form was posted from: it must be this console's."""
         origin = request.headers.get("origin")
         if origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}":
             raise HTTPException(403)
+
+    async def checked_form(request: Request, expected: str) -> dict[str, str]:
+        """The posted form, after its CSRF token and its origin are checked."""
+        check_origin(request)
         values = await text_fields(request)
         if not expected or not same_token(values.get("csrf", ""), expected):
             raise HTTPException(403)
@@ -315,6 +319,7 @@ def console_routes(
         """Check an uploaded site file: its errors (file, line, key), or what it would
         change; `apply` loads it (the text travels back in the CSRF-protected form)."""
         me = await who(request, ("admin",))
+        check_origin(request)
         form = await request.form(max_files=1, max_fields=10, max_part_size=MAX_FILE_BYTES)
         if not same_token(str(form.get("csrf", "")), me.csrf):
             raise HTTPException(403)

@@ -577,3 +577,39 @@ def test_the_web_server_keeps_ended_months_by_itself(db_url, clock, public_site)
 def kept_months(engine: QueueEngine) -> set[str]:
     with engine.db.engine.connect() as conn:
         return set(conn.scalars(select(report_months.c.month)))
+
+
+def staff_posts(server, reference: str) -> list[str]:
+    """Every POST address of the console the app mounts (path parameters filled in), so a
+    route added later is swept too."""
+    paths = []
+    for route in server.app.app.routes:
+        path, methods = getattr(route, "path", ""), getattr(route, "methods", None) or ()
+        if path.startswith("/staff") and "POST" in methods and path != "/staff/login":
+            paths.append(path.replace("{reference}", reference))
+    assert not [p for p in paths if "{" in p], "a new path parameter needs a value here"
+    return paths
+
+
+def test_no_staff_action_is_taken_without_a_session_and_its_forms_token(server, accounts):
+    complaint = accounts.file_complaint(NewComplaint("DUKCAPIL", "complaint", "web", "x"))
+    posts = staff_posts(server, shown_reference(complaint.reference))
+    assert len(posts) >= 7  # logout, site, accounts, bookings (2), skm, complaints
+    data = {"action": "disable", "username": "sari", "status": "verified", "code": "X"}
+    stranger = client(server)
+    admin, _ = log_in(server, "admin1", "rahasia-admin")
+    token = csrf_of(admin.get("/staff"))
+    seen = len(list(accounts.events_after(0)))
+    for path in posts:
+        anonymous = stranger.post(path, data={**data, "csrf": token})
+        assert anonymous.status_code in (303, 403), path
+        assert anonymous.headers.get("location") in (None, "/staff/login"), path
+        for forged in ("", "forged", token[:-1]):
+            assert admin.post(path, data={**data, "csrf": forged}).status_code == 403, path
+        elsewhere = admin.post(
+            path, data={**data, "csrf": token}, headers={"origin": "https://evil.example"}
+        )
+        assert elsewhere.status_code == 403, path
+    assert len(list(accounts.events_after(0))) == seen  # nothing changed, nobody logged out
+    assert admin.get("/staff").status_code == 200
+    assert all(a.active for a in accounts.list_accounts())
