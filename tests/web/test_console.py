@@ -613,3 +613,22 @@ def test_no_staff_action_is_taken_without_a_session_and_its_forms_token(server, 
     assert len(list(accounts.events_after(0))) == seen  # nothing changed, nobody logged out
     assert admin.get("/staff").status_code == 200
     assert all(a.active for a in accounts.list_accounts())
+
+
+def test_no_console_page_or_download_opens_to_a_stranger(server, accounts):
+    complaint = accounts.file_complaint(
+        NewComplaint("DUKCAPIL", "complaint", "web", "x", contact="08123")
+    )
+    stranger = client(server)
+    gets = []
+    for route in server.app.app.routes:
+        path, methods = getattr(route, "path", ""), getattr(route, "methods", None) or ()
+        if path.startswith("/staff") and "GET" in methods and path != "/staff/login":
+            path = path.replace("{reference}", shown_reference(complaint.reference))
+            gets += [path.replace("{kind:str}", kind) for kind in ("xlsx", "pdf", "csv")]
+    assert not [p for p in gets if "{" in p], "a new path parameter needs a value here"
+    for path in dict.fromkeys(gets):
+        answer = stranger.get(path)
+        assert answer.status_code in (303, 403, 404), path
+        assert answer.headers.get("location") in (None, "/staff/login"), path
+        assert "08123" not in answer.text, path
