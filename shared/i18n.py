@@ -24,6 +24,7 @@ DEFAULT_LANG: Final[Lang] = "id"
 LOCALE_DIR: Final = Path(__file__).with_name("locale")
 DOMAIN: Final = "antrian"
 NO_BREAK: Final = "\u00a0"  # a space a line is never broken at
+NO_BREAK_HYPHEN: Final = "\u2011"  # a hyphen a line is never broken after ("20-35")
 
 
 def languages() -> tuple[Lang, ...]:
@@ -107,9 +108,10 @@ def both(message: str, /, **params: object) -> LocalText:
 def wait_text(wait: WaitEstimate, lang: Lang) -> str:
     """A wait as people read it: "15 menit", "20-35 menit", "< 15 menit" (a range from nought:
     never "0-15" to a citizen with people ahead), "sebentar lagi", and past the service's
-    closing, "lebih dari 2 jam" (the time left until closing). Its spaces do not break: a
-    narrow phone or paper never leaves the number on one line and "menit" on the next."""
-    return _wait_words(wait, lang).replace(" ", NO_BREAK)
+    closing, "lebih dari 2 jam" (the time left until closing). Its spaces and a range's hyphen
+    do not break: a narrow phone or paper never leaves "25-" on one line and "75 menit" on the
+    next."""
+    return _wait_words(wait, lang).replace(" ", NO_BREAK).replace("-", NO_BREAK_HYPHEN)
 
 
 def _wait_words(wait: WaitEstimate, lang: Lang) -> str:

@@ -13,7 +13,7 @@ from typing import Literal
 from PIL import Image
 
 from hardware.printing.ticket import Paper, TicketPrint
-from shared.i18n import NO_BREAK, Lang, tr, wait_text
+from shared.i18n import NO_BREAK, NO_BREAK_HYPHEN, Lang, tr, wait_text
 
 Align = Literal["left", "center", "right"]
 
@@ -60,10 +60,10 @@ Op = Text | Rule | Qr | Logo | Feed | Cut
 
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` characters, broken at word boundaries but never at an
-    unbreakable space (printed as a plain one: no code page has to change for it); nothing is
-    cut off (a word longer than a line is split across lines)."""
+    unbreakable space or hyphen (printed as plain ones: no code page has to change for them);
+    nothing is cut off (a word longer than a line is split across lines)."""
     lines = textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False)
-    return [line.replace(NO_BREAK, " ") for line in lines] or [""]
+    return [line.replace(NO_BREAK, " ").replace(NO_BREAK_HYPHEN, "-") for line in lines] or [""]
 
 
 def fit_logo(image: Image.Image, paper: Paper) -> Image.Image:

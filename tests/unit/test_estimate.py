@@ -2,7 +2,7 @@
 than" the time left when the projection passes the service's closing."""
 
 from shared.domain.estimate import WaitEstimate, shown_wait
-from shared.i18n import NO_BREAK, wait_text
+from shared.i18n import NO_BREAK, NO_BREAK_HYPHEN, wait_text
 
 
 def test_nobody_ahead_and_a_free_counter_means_no_wait():
@@ -53,8 +53,8 @@ def test_a_call_projected_after_closing_says_more_than_the_time_left():
 
 
 def words(wait: WaitEstimate, lang: str) -> str:
-    """The wait's text with its unbreakable spaces as plain ones."""
-    return wait_text(wait, lang).replace(NO_BREAK, " ")
+    """The wait's text with its unbreakable spaces and hyphens as plain ones."""
+    return wait_text(wait, lang).replace(NO_BREAK, " ").replace(NO_BREAK_HYPHEN, "-")
 
 
 def test_the_words_of_a_wait_in_both_languages():
@@ -72,4 +72,5 @@ def test_a_range_from_nought_reads_as_under_its_top():
 def test_a_wait_is_never_broken_across_lines():
     for wait in (WaitEstimate(12, 12, 12), WaitEstimate(27, 20, 35), WaitEstimate(6, 0, 15)):
         assert " " not in wait_text(wait, "id") and NO_BREAK in wait_text(wait, "id")
+    assert "-" not in wait_text(WaitEstimate(50, 25, 75), "id")  # a browser breaks after "25-"
     assert " " not in wait_text(WaitEstimate(200, 130, 200, past_closing=True), "en")
