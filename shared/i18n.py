@@ -10,6 +10,7 @@ added without code: a folder with its translated copy of `id/LC_MESSAGES/antrian
 from __future__ import annotations
 
 import gettext
+import math
 import os
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Final, TypeAlias
 
-from shared.domain.estimate import WaitEstimate
+from shared.domain.estimate import LONG_FROM, LONG_STEP, WaitEstimate
 
 Lang: TypeAlias = str  # a language with a catalogue: "id", "en", ...
 DEFAULT_LANG: Final[Lang] = "id"
@@ -107,7 +108,8 @@ def both(message: str, /, **params: object) -> LocalText:
 
 def wait_text(wait: WaitEstimate, lang: Lang) -> str:
     """A wait as people read it: "15 menit", "20-35 menit", "< 15 menit" (a range from nought:
-    never "0-15" to a citizen with people ahead), "sebentar lagi", and past the service's
+    never "0-15" to a citizen with people ahead), a range an hour or more away in half hours
+    ("3,5-6 jam", not "210-360 menit"), "sebentar lagi", and past the service's
     closing, "lebih dari 2 jam" (the time left until closing). Its spaces and a range's hyphen
     do not break: a narrow phone or paper never leaves "25-" on one line and "75 menit" on the
     next."""
@@ -124,10 +126,20 @@ def _wait_words(wait: WaitEstimate, lang: Lang) -> str:
     if wait.is_range:
         if wait.low == 0:
             return tr("wait_under", lang, high=wait.high)
+        if wait.low >= LONG_FROM:
+            low = _hours(LONG_STEP * math.floor(wait.low / LONG_STEP), lang)
+            high = _hours(LONG_STEP * math.ceil(wait.high / LONG_STEP), lang)
+            return tr("wait_range_hours", lang, low=low, high=high)
         return tr("wait_range", lang, low=wait.low, high=wait.high)
     if wait.minutes == 0:
         return tr("wait_soon", lang)
     return tr("wait_minutes", lang, m=wait.minutes)
+
+
+def _hours(minutes: int, lang: Lang) -> str:
+    """Whole or half hours as a language writes them: "3", "3,5" ("3.5" in English)."""
+    whole, half = divmod(minutes, 60)
+    return f"{whole}{tr('decimal_mark', lang)}5" if half else str(whole)
 
 
 def when_text(moment: datetime | None, today: date) -> LocalText | None:

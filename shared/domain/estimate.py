@@ -10,8 +10,9 @@ those of the calling desk, whatever their services: a 5-minute service sharing a
 20-minute one waits through 20-minute visits. (The desks are not taken as independent: their
 spreads move together, by the hour's arrivals and the break window, and measured so, ranges
 that shrink with more desks held fewer real waits.) The range covers the middle 80% of that
-spread, rounded outwards to 5 minutes; it is shown only when that middle 80% is at least
-RANGE_FROM minutes wide.
+spread, rounded outwards to 5 minutes (to half hours once it starts an hour or more away, as
+such waits are told in hours); it is shown only when that middle 80% is at least RANGE_FROM
+minutes wide.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ Z_80: Final = 1.2816  # 10% of waits fall below the range, 10% above
 UNSEEN: Final = 0.15  # the unseen part of the spread, as a share of the wait
 RANGE_FROM: Final = 10  # minutes: a narrower range is shown as one figure
 STEP: Final = 5  # the range's ends are multiples of this
+LONG_FROM: Final = 60  # minutes: a range starting this far away or more is told in hours...
+LONG_STEP: Final = 30  # ...and its ends are whole or half hours
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +67,10 @@ def shown_wait(
     sd = math.sqrt(
         minutes**2 * (spread**2 * visits + (1 + spread**2) * cut_ins) + (UNSEEN * call_in) ** 2
     )
-    low = STEP * math.floor(max(0.0, call_in - Z_80 * sd) / STEP)
-    high = STEP * math.ceil((call_in + Z_80 * sd) / STEP)
+    bottom = max(0.0, call_in - Z_80 * sd)
+    step = LONG_STEP if bottom >= LONG_FROM else STEP
+    low = step * math.floor(bottom / step)
+    high = step * math.ceil((call_in + Z_80 * sd) / step)
     if closes_in is not None and call_in > closes_in:  # "more than" the time left
         return WaitEstimate(point, max(0, math.floor(closes_in)), point, past_closing=True)
     if 2 * Z_80 * sd < RANGE_FROM:

@@ -126,7 +126,7 @@ class Slot:
     ahead: int
     desks: int
     visit: float
-    cut_in: float = 0.0
+    cut_in: float
 
 
 Class = tuple[int, int]  # (0 priority / 1 ordinary, rank in a strict profile)

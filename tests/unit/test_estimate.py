@@ -20,7 +20,7 @@ def test_a_short_wait_is_one_figure_and_a_long_uncertain_one_a_range_around_it()
     long = shown_wait(60.0, 12, 2, 10.0, 0.5, None)
     assert long.is_range
     assert long.low < 60 < long.high
-    assert long.low % 5 == 0 and long.high % 5 == 0
+    assert long.low % 5 == 0 and long.high % 5 == 0 and long.low < 60
 
 
 def test_the_range_widens_with_the_spread_of_visits():
@@ -39,8 +39,8 @@ def test_the_range_widens_with_the_tickets_expected_to_cut_in():
 
 def test_a_wait_of_a_few_long_visits_spreads_wider_than_one_of_many_short_ones():
     # the projection gives the calling desk's visits: a 5-minute ticket behind 20-minute ones
-    among_short = shown_wait(100.0, 19, 1, 5.0, 0.5, None)
-    among_long = shown_wait(100.0, 4, 1, 20.0, 0.5, None)
+    among_short = shown_wait(50.0, 9, 1, 5.0, 0.5, None)
+    among_long = shown_wait(50.0, 2, 1, 20.0, 0.5, None)
     assert among_long.high - among_long.low > among_short.high - among_short.low
 
 
@@ -62,6 +62,19 @@ def test_the_words_of_a_wait_in_both_languages():
     assert words(WaitEstimate(12, 12, 12), "id") == "12 menit"
     assert words(WaitEstimate(27, 20, 35), "id") == "20-35 menit"
     assert words(WaitEstimate(27, 20, 35), "en") == "20-35 min"
+
+
+def test_a_range_an_hour_or_more_away_is_told_in_half_hours():
+    far = shown_wait(300.0, 30, 1, 10.0, 0.5, None)
+    assert far.low >= 60 and far.low % 30 == 0 and far.high % 30 == 0
+    assert far.low < 300 < far.high
+    assert words(WaitEstimate(300, 210, 390), "id") == "3,5-6,5 jam"
+    assert words(WaitEstimate(300, 210, 390), "en") == "3.5-6.5 hours"
+    assert words(WaitEstimate(100, 60, 150), "id") == "1-2,5 jam"
+    # a range made elsewhere, not on half hours, is widened to them, never narrowed
+    assert words(WaitEstimate(245, 200, 290), "id") == "3-5 jam"
+    # one that starts within the hour stays in minutes, however far it ends
+    assert words(WaitEstimate(70, 45, 95), "id") == "45-95 menit"
 
 
 def test_a_range_from_nought_reads_as_under_its_top():
