@@ -33,11 +33,12 @@ from shared.domain.values import Board, TicketProgress
 from shared.engine import QueueEngine
 from shared.errors import AntrianError
 from shared.i18n import DEFAULT_LANG, LANGS, Lang, LocalText, clock_text, tr, wait_text
+from shared.tomlcheck import MAX_FILE_BYTES
 from web.booking_pages import booking_routes
 from web.catalogue_view import availability_text, hours_lines
 from web.complaint_pages import complaint_routes
 from web.console import console_routes
-from web.guard import Guard, Limits, Receive, Scope, Send
+from web.guard import Guard, Limits, Receive, Scope, Send, TooLarge
 from web.hub import LiveHub, Unavailable
 from web.report_keeper import keep_reports
 from web.survey_pages import survey_routes
@@ -325,6 +326,19 @@ def create_app(
             text=detail if detail and detail not in ("Bad Request", "Conflict") else "",
         )
 
+    async def too_large_page(request: Request, _exc: Exception) -> Response:
+        return render(
+            request,
+            "message.html",
+            413,
+            title_key="web_bad_request_title",
+            text_key="web_too_large",
+        )
+
+    async def too_large(scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        await (await too_large_page(request, TooLarge()))(scope, receive, send)
+
     async def forbidden(request: Request, _exc: Exception) -> Response:
         return render(
             request,
@@ -357,6 +371,7 @@ def create_app(
             404: not_found,
             405: not_found,
             429: over_limit,
+            TooLarge: too_large_page,
             Unavailable: unavailable,
             AntrianError: unavailable,
             500: unavailable,
@@ -373,7 +388,10 @@ def create_app(
         request = Request(scope, receive)
         await (await bad_request(request, HTTPException(400)))(scope, receive, send)
 
-    return Guard(app, limits or Limits(), is_stream, too_many, malformed)
+    limits = limits or Limits()
+    # the admin's site file, with the form around it
+    uploads = {} if public_only else {"/staff/site": MAX_FILE_BYTES + limits.body_bytes}
+    return Guard(app, limits, is_stream, too_many, malformed, too_large, uploads)
 
 
 def _with_lang(request: Request, lang: Lang) -> str:

@@ -2,9 +2,11 @@
 
 A pure ASGI middleware (so Server-Sent Events stream through untouched) that adds the security
 headers to every response, refuses a client address that sends requests faster than its token
-bucket allows, bounds how many live streams one address may hold open at once, and refuses a
+bucket allows, bounds how many live streams one address may hold open at once, refuses a
 URL that carries control characters (no page asks for one; PostgreSQL, a spreadsheet or a PDF
-could not hold what such a URL would put into them).
+could not hold what such a URL would put into them), and refuses a body larger than any form
+of the site sends (a form's fields are kept in memory while they are read: one unbounded post
+would hold a gigabyte).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import re
 import time
 from collections import OrderedDict, deque
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -42,11 +44,17 @@ CONTROL_CHARACTER = re.compile(rb"[\x00-\x1f\x7f]")
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Per client address: a sustained request rate with a burst, and open live streams."""
+    """Per client address: a sustained request rate with a burst, and open live streams; per
+    request, the bytes of its body."""
 
     requests_per_second: float = 5.0
     burst: int = 60
     streams: int = 8
+    body_bytes: int = 64 * 1024  # a form of 4,000 characters, each percent-encoded, fits
+
+
+class TooLarge(Exception):
+    """A request's body went past its limit while the page was reading it."""
 
 
 class _Bucket:
@@ -58,11 +66,14 @@ class _Bucket:
 
 class Guard:
     """Security headers on everything; 429 for an address over its rate or stream limit; 400
-    for a URL with a control character.
+    for a URL with a control character; 413 for a body over its limit.
 
     `is_stream(scope)` says which requests open a live stream (counted while they stay open);
-    `refuse(scope, receive, send)` sends the page that says "too many requests" and
-    `malformed(scope, receive, send)` the one that says "bad request", in the person's language.
+    `refuse(scope, receive, send)` sends the page that says "too many requests",
+    `malformed(scope, receive, send)` the one that says "bad request" and `too_large` the one
+    that says "too large", in the person's language. `larger_bodies` names the paths allowed a
+    body over `limits.body_bytes` (an uploaded file) and their own limits. A body that declares
+    no length is counted as it arrives: past its limit, the page reading it gets `TooLarge`.
     """
 
     def __init__(
@@ -72,12 +83,16 @@ class Guard:
         is_stream: Callable[[Scope], bool],
         refuse: Callable[[Scope, Receive, Send], Awaitable[None]],
         malformed: Callable[[Scope, Receive, Send], Awaitable[None]],
+        too_large: Callable[[Scope, Receive, Send], Awaitable[None]],
+        larger_bodies: Mapping[str, int] | None = None,
     ) -> None:
         self.app = app
         self.limits = limits
         self._is_stream = is_stream
         self._refuse = refuse
         self._malformed = malformed
+        self._too_large = too_large
+        self._larger_bodies = dict(larger_bodies or {})
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
         self.open_streams: dict[str, int] = {}
 
@@ -100,6 +115,15 @@ class Guard:
         if has_control_characters(scope):
             await self._malformed(scope, receive, send_with_headers)
             return
+        limit = self._larger_bodies.get(str(scope.get("path", "")), self.limits.body_bytes)
+        declared = declared_length(scope)
+        if declared is None:
+            await self._malformed(scope, receive, send_with_headers)
+            return
+        if declared > limit:
+            await self._too_large(scope, receive, send_with_headers)
+            return
+        receive = bounded(receive, limit)
         if not self._is_stream(scope):
             await self.app(scope, receive, send_with_headers)
             return
@@ -133,6 +157,31 @@ class Guard:
             return False
         bucket.tokens -= 1
         return True
+
+
+def declared_length(scope: Scope) -> int | None:
+    """The body's length as its Content-Length header declares it: 0 without one, None for a
+    header that is no length."""
+    for name, value in scope.get("headers", []):
+        if name.lower() == b"content-length":
+            return int(value) if value.isdigit() else None
+    return 0
+
+
+def bounded(receive: Receive, limit: int) -> Receive:
+    """`receive` that raises TooLarge once the body's chunks pass `limit` bytes."""
+    seen = 0
+
+    async def receive_within() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise TooLarge()
+        return message
+
+    return receive_within
 
 
 def has_control_characters(scope: Scope) -> bool:

@@ -6,6 +6,7 @@ import html
 import io
 import re
 import time
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -59,6 +60,25 @@ def log_in(server, username: str, password: str) -> tuple[httpx.Client, httpx.Re
         data={"csrf": csrf_of(form), "username": username, "password": password},
     )
     return browser, answer
+
+
+def test_a_login_streamed_past_the_body_limit_is_refused_and_logs_nobody_in(server, accounts):
+    browser = client(server)
+    csrf = csrf_of(browser.get("/staff/login"))
+    login = urlencode({"csrf": csrf, "username": "admin1", "password": "rahasia-admin"}).encode()
+    form = {"content-type": "application/x-www-form-urlencoded"}
+
+    def padded():  # no Content-Length: the server counts the body as it arrives
+        yield login + b"&pad="
+        for _ in range(10):
+            yield b"a" * 8192
+
+    refused = browser.post("/staff/login", content=padded(), headers=form)
+    assert refused.status_code == 413 and "Kiriman ini terlalu besar" in refused.text
+    assert "antrian_staff" not in browser.cookies
+    assert browser.get("/staff").status_code == 303  # still the login
+    answer = browser.post("/staff/login", content=iter([login]), headers=form)
+    assert answer.status_code == 303 and answer.headers["location"] == "/staff"
 
 
 def test_a_supervisor_logs_in_and_sees_every_counter_live(server, accounts):
@@ -377,6 +397,17 @@ def test_an_admin_previews_a_site_file_then_loads_it(server, accounts, public_si
     assert applied.status_code == 200 and "dimuat" in applied.text
     names = {s.name.id for a in accounts.catalogue().agencies for s in a.services}
     assert "KTP-el" in names and "KTP Elektronik" not in names
+
+
+def test_a_site_file_far_larger_than_any_form_still_gets_through_to_its_check(
+    server, accounts, public_site
+):
+    browser, _ = log_in(server, "admin1", "rahasia-admin")
+    csrf = csrf_of(browser.get("/staff/site"))
+    padded = public_site.read_text() + ("# catatan\n" * 100_000)  # a megabyte of comments
+    assert upload(browser, csrf, padded).status_code == 200
+    too_big = upload(browser, csrf, "#" * 2_100_000)
+    assert too_big.status_code == 413 and "Kiriman ini terlalu besar" in too_big.text
 
 
 def test_only_an_admin_may_upload_a_site_file(server, accounts, public_site):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 
 import httpx
 import pytest
@@ -298,6 +299,27 @@ def test_a_complaint_pasted_with_control_characters_is_filed_without_them(server
     assert sent.status_code == 303
     (complaint,) = engine.complaints(with_contact=True)
     assert complaint.text == "Antre lama\nsekali" and complaint.contact == "0812 1111"
+
+
+def declare_huge_body(server, path: str) -> str:
+    """The server's answer to a post that declares a gigabyte and sends none of it: it comes
+    (within the socket's 10 s) only if the server refuses the body without reading it."""
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as raw:
+        raw.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {2**30}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n\r\n".encode()
+        )
+        answer = b""
+        while b"</html>" not in answer and (chunk := raw.recv(4096)):
+            answer += chunk
+        return answer.decode()
+
+
+@pytest.mark.parametrize("path", ["/pengaduan", "/staff/login", "/staff/site", "/t/nope"])
+def test_a_body_declared_larger_than_any_form_is_refused_before_it_is_read(server, path):
+    answer = declare_huge_body(server, path)
+    assert answer.startswith("HTTP/1.1 413") and "Kiriman ini terlalu besar" in answer
 
 
 def test_a_citizen_forms_token_beyond_ascii_is_refused_plainly(server, engine):
