@@ -269,34 +269,36 @@ def create_app(
 
     # ---------------------------------------------------------------------- errors
 
-    async def not_found(request: Request, _exc: Exception) -> Response:
-        return render(
-            request, "message.html", 404, title_key="web_not_found_title", text_key="web_not_found"
-        )
+    def message(
+        status: int, title_key: str, text_key: str, retry_after: int | None = None
+    ) -> Callable[[Request, Exception], Awaitable[Response]]:
+        """The handler that answers with the plain page of one refusal or failure."""
 
-    async def unavailable(request: Request, _exc: Exception) -> Response:
-        response = render(
-            request,
-            "message.html",
-            503,
-            title_key="web_unavailable_title",
-            text_key="web_unavailable",
-        )
-        response.headers["retry-after"] = "5"
-        return response
+        async def answer(request: Request, _exc: Exception) -> Response:
+            response = render(
+                request, "message.html", status, title_key=title_key, text_key=text_key
+            )
+            if retry_after is not None:
+                response.headers["retry-after"] = str(retry_after)
+            return response
 
-    def too_many_page(request: Request) -> Response:
-        response = render(
-            request, "message.html", 429, title_key="web_unavailable_title", text_key="web_too_many"
-        )
-        response.headers["retry-after"] = "10"
-        return response
+        return answer
 
-    async def too_many(scope: Scope, receive: Receive, send: Send) -> None:
-        await too_many_page(Request(scope, receive))(scope, receive, send)
+    def before_routing(
+        handler: Callable[[Request, Exception], Awaitable[Response]], exc: Exception
+    ) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+        """`handler` as the guard sends it, before any route has seen the request."""
 
-    async def over_limit(request: Request, _exc: Exception) -> Response:
-        return too_many_page(request)
+        async def send_page(scope: Scope, receive: Receive, send: Send) -> None:
+            await (await handler(Request(scope, receive), exc))(scope, receive, send)
+
+        return send_page
+
+    not_found = message(404, "web_not_found_title", "web_not_found")
+    unavailable = message(503, "web_unavailable_title", "web_unavailable", retry_after=5)
+    too_many = message(429, "web_unavailable_title", "web_too_many", retry_after=10)
+    too_large = message(413, "web_bad_request_title", "web_too_large")
+    forbidden = message(403, "console_forbidden_title", "console_forbidden")
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -326,28 +328,6 @@ def create_app(
             text=detail if detail and detail not in ("Bad Request", "Conflict") else "",
         )
 
-    async def too_large_page(request: Request, _exc: Exception) -> Response:
-        return render(
-            request,
-            "message.html",
-            413,
-            title_key="web_bad_request_title",
-            text_key="web_too_large",
-        )
-
-    async def too_large(scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        await (await too_large_page(request, TooLarge()))(scope, receive, send)
-
-    async def forbidden(request: Request, _exc: Exception) -> Response:
-        return render(
-            request,
-            "message.html",
-            403,
-            title_key="console_forbidden_title",
-            text_key="console_forbidden",
-        )
-
     citizen: list[BaseRoute] = [
         Route("/", catalogue_page),
         Route("/board", board_page),
@@ -370,8 +350,8 @@ def create_app(
             403: forbidden,
             404: not_found,
             405: not_found,
-            429: over_limit,
-            TooLarge: too_large_page,
+            429: too_many,
+            TooLarge: too_large,
             Unavailable: unavailable,
             AntrianError: unavailable,
             500: unavailable,
@@ -384,14 +364,18 @@ def create_app(
     def is_stream(scope: Scope) -> bool:
         return str(scope.get("path", "")).endswith("/live")
 
-    async def malformed(scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        await (await bad_request(request, HTTPException(400)))(scope, receive, send)
-
     limits = limits or Limits()
     # the admin's site file, with the form around it
     uploads = {} if public_only else {"/staff/site": MAX_FILE_BYTES + limits.body_bytes}
-    return Guard(app, limits, is_stream, too_many, malformed, too_large, uploads)
+    return Guard(
+        app,
+        limits,
+        is_stream,
+        refuse=before_routing(too_many, HTTPException(429)),
+        malformed=before_routing(bad_request, HTTPException(400)),
+        too_large=before_routing(too_large, TooLarge()),
+        larger_bodies=uploads,
+    )
 
 
 def _with_lang(request: Request, lang: Lang) -> str:
