@@ -38,7 +38,7 @@ from web.booking_pages import booking_routes
 from web.catalogue_view import availability_text, hours_lines
 from web.complaint_pages import complaint_routes
 from web.console import console_routes
-from web.guard import Guard, Limits, Receive, Scope, Send, TooLarge
+from web.guard import Guard, Limits, Receive, Scope, Send, TooLarge, TooSlow
 from web.hub import LiveHub, Unavailable
 from web.report_keeper import keep_reports
 from web.survey_pages import survey_routes
@@ -298,6 +298,7 @@ def create_app(
     unavailable = message(503, "web_unavailable_title", "web_unavailable", retry_after=5)
     too_many = message(429, "web_unavailable_title", "web_too_many", retry_after=10)
     too_large = message(413, "web_bad_request_title", "web_too_large")
+    too_slow = message(408, "web_bad_request_title", "web_too_slow")
     forbidden = message(403, "console_forbidden_title", "console_forbidden")
 
     @asynccontextmanager
@@ -352,6 +353,7 @@ def create_app(
             405: not_found,
             429: too_many,
             TooLarge: too_large,
+            TooSlow: too_slow,
             Unavailable: unavailable,
             AntrianError: unavailable,
             500: unavailable,

@@ -51,6 +51,7 @@ def serve(args: argparse.Namespace) -> int:
 
     from shared.engine import QueueEngine
     from web.app import create_app
+    from web.server import server_config
 
     app = create_app(
         partial(QueueEngine.open, args.db, actor="web"),
@@ -60,14 +61,13 @@ def serve(args: argparse.Namespace) -> int:
     logging.getLogger("web").setLevel(logging.INFO)
     scope = " (public pages only)" if args.public_only else ""
     print(f"Antrian web: http://{args.host}:{args.port}/{scope}", flush=True)
-    uvicorn.run(
+    config = server_config(
         app,
-        host=args.host,
-        port=args.port,
-        server_header=False,
+        args.host,
+        args.port,
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
-        log_level="warning",
         timeout_graceful_shutdown=2,
     )
+    uvicorn.Server(config).run()
     return 0

@@ -11,6 +11,7 @@ would hold a gigabyte).
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections import OrderedDict, deque
@@ -45,16 +46,22 @@ CONTROL_CHARACTER = re.compile(rb"[\x00-\x1f\x7f]")
 @dataclass(frozen=True, slots=True)
 class Limits:
     """Per client address: a sustained request rate with a burst, and open live streams; per
-    request, the bytes of its body."""
+    request, the bytes of its body and the seconds its head and its body may take to arrive."""
 
     requests_per_second: float = 5.0
     burst: int = 60
     streams: int = 8
     body_bytes: int = 64 * 1024  # a form of 4,000 characters, each percent-encoded, fits
+    head_seconds: float = 20.0  # (kept by the server: web.server)
+    body_seconds: float = 60.0  # the site file's 2 MB at 35 KB/s
 
 
 class TooLarge(Exception):
     """A request's body went past its limit while the page was reading it."""
+
+
+class TooSlow(Exception):
+    """A request's body had not all arrived by its deadline while the page was reading it."""
 
 
 class _Bucket:
@@ -73,7 +80,8 @@ class Guard:
     `malformed(scope, receive, send)` the one that says "bad request" and `too_large` the one
     that says "too large", in the person's language. `larger_bodies` names the paths allowed a
     body over `limits.body_bytes` (an uploaded file) and their own limits. A body that declares
-    no length is counted as it arrives: past its limit, the page reading it gets `TooLarge`.
+    no length is counted as it arrives: past its limit, the page reading it gets `TooLarge`; a
+    body still arriving `limits.body_seconds` after the request began, `TooSlow`.
     """
 
     def __init__(
@@ -123,7 +131,7 @@ class Guard:
         if declared > limit:
             await self._too_large(scope, receive, send_with_headers)
             return
-        receive = bounded(receive, limit)
+        receive = bounded(receive, limit, self.limits.body_seconds)
         if not self._is_stream(scope):
             await self.app(scope, receive, send_with_headers)
             return
@@ -168,17 +176,26 @@ def declared_length(scope: Scope) -> int | None:
     return 0
 
 
-def bounded(receive: Receive, limit: int) -> Receive:
-    """`receive` that raises TooLarge once the body's chunks pass `limit` bytes."""
-    seen = 0
+def bounded(receive: Receive, limit: int, seconds: float) -> Receive:
+    """`receive` that raises TooLarge once the body's chunks pass `limit` bytes, and TooSlow
+    when the body is not complete `seconds` from now (after it, as while a live stream waits
+    for the client to leave, receive is not timed)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    seen, complete = 0, False
 
     async def receive_within() -> Message:
-        nonlocal seen
-        message = await receive()
-        if message["type"] == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise TooLarge()
+        nonlocal seen, complete
+        if complete:
+            return await receive()
+        try:
+            async with asyncio.timeout_at(deadline):
+                message = await receive()
+        except TimeoutError:
+            raise TooSlow() from None
+        complete = message["type"] != "http.request" or not message.get("more_body", False)
+        seen += len(message.get("body", b""))
+        if seen > limit:
+            raise TooLarge()
         return message
 
     return receive_within

@@ -12,6 +12,7 @@ import uvicorn
 from shared.engine import QueueEngine
 from web.app import create_app
 from web.guard import Limits
+from web.server import server_config
 
 
 class LiveServer:
@@ -23,14 +24,7 @@ class LiveServer:
             self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.app = create_app(open_engine, limits=limits, public_only=public_only)
-        config = uvicorn.Config(
-            self.app,
-            host="127.0.0.1",
-            port=self.port,
-            log_level="warning",
-            server_header=False,
-            timeout_graceful_shutdown=1,
-        )
+        config = server_config(self.app, "127.0.0.1", self.port, timeout_graceful_shutdown=1)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
 

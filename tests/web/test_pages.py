@@ -180,6 +180,56 @@ def test_a_client_cannot_hold_more_live_streams_than_its_limit(db_url, clock, pu
         server.stop()
 
 
+def connect(server) -> socket.socket:
+    host, port = server.url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=10)
+
+
+def closed_by_server(conn: socket.socket, within: float) -> bool:
+    """Whether the server closes `conn` within `within` seconds (what it sent before is read)."""
+    conn.settimeout(within)
+    try:
+        while conn.recv(4096):
+            pass
+    except TimeoutError:
+        return False
+    return True
+
+
+def test_a_connection_whose_request_head_is_late_is_closed_and_a_live_page_is_not(
+    db_url, clock, public_site
+):
+    server = start_server(db_url, clock, public_site, head_seconds=1.0)
+    try:
+        silent, partial, live = connect(server), connect(server), connect(server)
+        partial.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+        live.sendall(b"GET /board/live HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert closed_by_server(silent, 5) and closed_by_server(partial, 5)
+        assert not closed_by_server(live, 2)  # well past the head's deadline
+        assert get(server, "/").status_code == 200  # and the server still serves
+    finally:
+        server.stop()
+
+
+def test_a_body_still_arriving_past_its_deadline_is_refused_and_logs_nobody_in(
+    db_url, clock, public_site
+):
+    server = start_server(db_url, clock, public_site, body_seconds=1.0)
+    try:
+        conn = connect(server)
+        conn.sendall(
+            b"POST /staff/login HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n\r\nusername=adm"
+        )
+        answer = b""
+        while b"</html>" not in answer and (chunk := conn.recv(4096)):
+            answer += chunk
+        assert answer.startswith(b"HTTP/1.1 408") and b"set-cookie: antrian_staff" not in answer
+        assert "Kiriman ini terlalu lambat" in answer.decode()
+    finally:
+        server.stop()
+
+
 def test_ticket_issue_json_includes_the_page_url(db_url, clock, public_site, capsys, monkeypatch):
     monkeypatch.setenv("ANTRIAN_NOW", "2026-11-30T09:00")
     assert main(["--db", db_url, "site", "load", str(public_site)]) == 0
