@@ -47,7 +47,6 @@ from web.ticket_view import ticket_view
 HERE = Path(__file__).parent
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 LANG_COOKIE = "lang"
-STREAM_RETRY_MS = 3000
 NO_SCRIPT_REFRESH = 30
 IKM_REFRESH_SECONDS = 600
 

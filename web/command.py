@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
+import os
 from functools import partial
 
 from web.guard import Limits
@@ -43,7 +45,28 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         default=DEFAULTS.streams,
         help="live pages one client address may keep open",
     )
+    web.add_argument(
+        "--shared-ips",
+        type=networks,
+        default=os.environ.get("ANTRIAN_SHARED_IPS", ""),  # checked when `web` is run
+        help=(
+            "addresses or networks behind which many phones come (the MPP's Wi-Fi behind one "
+            f"public address), comma-separated: their limits are x{DEFAULTS.shared_scale} "
+            "(default: ANTRIAN_SHARED_IPS)"
+        ),
+    )
     web.set_defaults(handler=serve)
+
+
+def networks(text: str) -> tuple[str, ...]:
+    """A comma-separated list of addresses or networks ("203.0.113.7, 10.20.0.0/16")."""
+    found = tuple(part.strip() for part in text.split(",") if part.strip())
+    for part in found:
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an address or network: {part[:40]}") from None
+    return found
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -55,7 +78,7 @@ def serve(args: argparse.Namespace) -> int:
 
     app = create_app(
         partial(QueueEngine.open, args.db, actor="web"),
-        limits=Limits(args.rate, args.burst, args.streams),
+        limits=Limits(args.rate, args.burst, args.streams, shared=args.shared_ips),
         public_only=args.public_only,
     )
     logging.getLogger("web").setLevel(logging.INFO)

@@ -12,6 +12,10 @@ would hold a gigabyte).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ipaddress
+import logging
+import math
 import re
 import time
 from collections import OrderedDict, deque
@@ -40,17 +44,23 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 MAX_CLIENTS_TRACKED = 100_000
+TELL_EVERY = 600.0  # seconds between two log lines of one refused address
+log = logging.getLogger("web")
 CONTROL_CHARACTER = re.compile(rb"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Per client address: a sustained request rate with a burst, and open live streams; per
+    """Per client address: a sustained request rate with a burst, and open live streams, each
+    `shared_scale` times as many for the addresses in `shared` (networks or addresses behind
+    which many phones come, such as the MPP's own Wi-Fi behind one public address); per
     request, the bytes of its body and the seconds its head and its body may take to arrive."""
 
     requests_per_second: float = 5.0
     burst: int = 60
     streams: int = 8
+    shared: tuple[str, ...] = ()
+    shared_scale: int = 50
     body_bytes: int = 64 * 1024  # a form of 4,000 characters, each percent-encoded, fits
     head_seconds: float = 20.0  # (kept by the server: web.server)
     body_seconds: float = 60.0  # the site file's 2 MB at 35 KB/s
@@ -72,8 +82,9 @@ class _Bucket:
 
 
 class Guard:
-    """Security headers on everything; 429 for an address over its rate or stream limit; 400
-    for a URL with a control character; 413 for a body over its limit.
+    """Security headers on everything; 429 for an address over its rate or stream limit (each
+    scaled for a shared address, and logged); 400 for a URL with a control character; 413 for
+    a body over its limit.
 
     `is_stream(scope)` says which requests open a live stream (counted while they stay open);
     `refuse(scope, receive, send)` sends the page that says "too many requests",
@@ -102,6 +113,8 @@ class Guard:
         self._too_large = too_large
         self._larger_bodies = dict(larger_bodies or {})
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+        self._told: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self._shared = [ipaddress.ip_network(net, strict=False) for net in limits.shared]
         self.open_streams: dict[str, int] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -117,7 +130,9 @@ class Guard:
             await send(message)
 
         client = (scope.get("client") or ("?", 0))[0]
-        if not self._take(client):
+        scale = self._scale(client)
+        if not self._take(client, scale):
+            self._tell_refused(client, "rate")
             await self._refuse(scope, receive, send_with_headers)
             return
         if has_control_characters(scope):
@@ -135,7 +150,8 @@ class Guard:
         if not self._is_stream(scope):
             await self.app(scope, receive, send_with_headers)
             return
-        if self.open_streams.get(client, 0) >= self.limits.streams:
+        if self.open_streams.get(client, 0) >= self.limits.streams * scale:
+            self._tell_refused(client, "streams")
             await self._refuse(scope, receive, send_with_headers)
             return
         self.open_streams[client] = self.open_streams.get(client, 0) + 1
@@ -148,23 +164,50 @@ class Guard:
             else:
                 del self.open_streams[client]
 
-    def _take(self, client: str) -> bool:
+    def _scale(self, client: str) -> int:
+        """How many times the limits a client address has: `shared_scale` for a shared one."""
+        if self._shared:
+            with contextlib.suppress(ValueError):  # "?" or a name: not an address
+                address = ipaddress.ip_address(client)
+                if any(address in network for network in self._shared):
+                    return self.limits.shared_scale
+        return 1
+
+    def _take(self, client: str, scale: int) -> bool:
         """One token from the client's bucket; False when it is empty."""
         now = time.monotonic()
+        burst = float(self.limits.burst * scale)
         bucket = self._buckets.get(client)
         if bucket is None:
-            bucket = self._buckets[client] = _Bucket(float(self.limits.burst), now)
+            bucket = self._buckets[client] = _Bucket(burst, now)
             if len(self._buckets) > MAX_CLIENTS_TRACKED:
                 self._buckets.popitem(last=False)  # the longest-unseen address
         else:
             self._buckets.move_to_end(client)
-            refill = (now - bucket.stamp) * self.limits.requests_per_second
-            bucket.tokens = min(float(self.limits.burst), bucket.tokens + refill)
+            refill = (now - bucket.stamp) * self.limits.requests_per_second * scale
+            bucket.tokens = min(burst, bucket.tokens + refill)
             bucket.stamp = now
         if bucket.tokens < 1:
             return False
         bucket.tokens -= 1
         return True
+
+    def _tell_refused(self, client: str, limit: str) -> None:
+        """Log a refused address, once per address and limit in ten minutes: many refusals of
+        one address are often a whole waiting room behind one public address."""
+        now, key = time.monotonic(), (client, limit)
+        if now - self._told.get(key, -math.inf) < TELL_EVERY:
+            return
+        self._told[key] = now
+        self._told.move_to_end(key)
+        if len(self._told) > MAX_CLIENTS_TRACKED:
+            self._told.popitem(last=False)
+        log.warning(
+            "%s refused: over its %s limit (many phones behind this one address? "
+            "name it in --shared-ips)",
+            client,
+            limit,
+        )
 
 
 def declared_length(scope: Scope) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import httpx
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -116,27 +117,42 @@ def test_the_catalogue_opens_a_services_standard_in_one_tap(phone, server, engin
 
 
 @pytest.mark.postgres
+def shows_the_next_call(page, url: str, clock) -> None:
+    """Counter L1 calls; the offline page follows it by itself and drops its offline mark."""
+    with QueueEngine.open(url, clock=clock) as engine:
+        engine.call_next("L1")
+    page.wait_for_selector("#turn:not([hidden])", timeout=30_000)
+    page.wait_for_selector("#offline[hidden]", state="attached", timeout=WAIT)
+
+
 def test_pages_mark_a_lost_database_and_recover_by_themselves(
-    browser, pg_through_proxy, clock, public_site
+    phone, pg_through_proxy, clock, public_site
 ):
     url, proxy = pg_through_proxy
     server = start_server(url, clock, public_site, requests_per_second=1000, burst=1000)
-    from shared.engine import QueueEngine
-
     try:
         with QueueEngine.open(url, clock=clock) as engine:
-            ticket = engine.issue_ticket("KTP")
-        context = browser.new_context(viewport={"width": 360, "height": 800})
-        page = context.new_page()
-        open_ticket(page, server, ticket)
+            open_ticket(phone, server, engine.issue_ticket("KTP"))
         proxy.cut()
-        page.wait_for_selector("#offline:not([hidden])", timeout=20_000)
+        phone.wait_for_selector("#offline:not([hidden])", timeout=20_000)
         proxy.restore()
-        with QueueEngine.open(url, clock=clock) as engine:
-            engine.call_next("L1")
-        page.wait_for_selector("#turn:not([hidden])", timeout=30_000)
-        page.wait_for_selector("#offline[hidden]", state="attached", timeout=WAIT)
-        context.close()
+        shows_the_next_call(phone, url, clock)
+    finally:
+        server.stop()
+
+
+def test_a_page_refused_its_live_stream_tries_again_and_then_follows_the_calls(
+    phone, db_url, clock, public_site
+):
+    server = start_server(db_url, clock, public_site, burst=1000, streams=1)
+    try:
+        with QueueEngine.open(db_url, clock=clock) as engine:
+            ticket = engine.issue_ticket("KTP")
+        with httpx.stream("GET", server.url + "/board/live", timeout=10) as other:
+            assert other.status_code == 200  # the address's one live page is taken
+            open_ticket(phone, server, ticket)
+            phone.wait_for_selector("#offline:not([hidden])", timeout=WAIT)
+        shows_the_next_call(phone, db_url, clock)
     finally:
         server.stop()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -58,9 +59,9 @@ def test_the_ticket_page_reveals_no_internal_id_no_staff_and_no_other_ticket(ser
 def test_a_ticket_page_is_light_enough_for_a_weak_phone_connection(server, engine):
     ticket = engine.issue_ticket("KTP")
     page = get(server, path_of(ticket.url))
-    total = len(page.content)
-    for asset in ("/static/style.css", "/static/ticket.js", "/static/icon.svg"):
-        total += len(get(server, asset).content)
+    assets = set(re.findall(r'(?:src|href)="(/static/[^"?]+)', page.text))
+    assert {"/static/style.css", "/static/live.js", "/static/ticket.js"} <= assets
+    total = len(page.content) + sum(len(get(server, asset).content) for asset in assets)
     assert total < 50_000
 
 
@@ -178,6 +179,33 @@ def test_a_client_cannot_hold_more_live_streams_than_its_limit(db_url, clock, pu
             assert get(server, "/board/live").status_code == 429
     finally:
         server.stop()
+
+
+def test_an_address_named_shared_may_keep_more_live_pages_open_than_others(
+    db_url, clock, public_site, caplog
+):
+    # a waiting room on the MPP's Wi-Fi comes from one public address
+    server = start_server(
+        db_url, clock, public_site, burst=100, streams=1, shared=("127.0.0.2/32",), shared_scale=3
+    )
+    wifi = httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2"), timeout=10)
+    try:
+        with contextlib.ExitStack() as open_pages:
+            for _ in range(3):
+                page = open_pages.enter_context(wifi.stream("GET", server.url + "/board/live"))
+                assert page.status_code == 200
+            assert wifi.get(server.url + "/board/live").status_code == 429
+            with httpx.stream("GET", server.url + "/board/live", timeout=10) as one:
+                assert one.status_code == 200
+                assert get(server, "/board/live").status_code == 429
+                assert get(server, "/board/live").status_code == 429
+    finally:
+        wifi.close()
+        server.stop()
+    # the operator learns of it, once per address and limit, in the server's log
+    told = [r.getMessage() for r in caplog.records if r.name == "web"]
+    assert [m.split(" refused")[0] for m in told] == ["127.0.0.2", "127.0.0.1"]
+    assert all("over its streams limit" in m and "--shared-ips" in m for m in told)
 
 
 def connect(server) -> socket.socket:

@@ -4,11 +4,8 @@
   var script = document.currentScript;
   var board = document.getElementById("board");
   var offline = document.getElementById("offline");
-  var stream = new EventSource(script.dataset.stream);
-  stream.addEventListener("board", function (event) {
-    var update = JSON.parse(event.data);
+  followLive(script.dataset.stream, "board", function (update) {
     if (update.html !== null) board.innerHTML = update.html;
     offline.hidden = update.online;
-  });
-  stream.onerror = function () { offline.hidden = false; };
+  }, offline);
 })();

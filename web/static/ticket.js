@@ -71,9 +71,5 @@
   });
   if (wasCalled) turn.hidden = false;
 
-  var stream = new EventSource(script.dataset.stream);
-  stream.addEventListener("ticket", function (event) {
-    apply(JSON.parse(event.data));
-  });
-  stream.onerror = function () { offline.hidden = false; };
+  var stream = followLive(script.dataset.stream, "ticket", apply, offline);
 })();
