@@ -73,8 +73,9 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn  # the server's stack loads only for this command
 
     from shared.engine import QueueEngine
+    from shared.i18n import env_lang, tr
     from web.app import create_app
-    from web.server import server_config
+    from web.server import raise_open_files_limit, server_config
 
     app = create_app(
         partial(QueueEngine.open, args.db, actor="web"),
@@ -84,6 +85,9 @@ def serve(args: argparse.Namespace) -> int:
     logging.getLogger("web").setLevel(logging.INFO)
     scope = " (public pages only)" if args.public_only else ""
     print(f"Antrian web: http://{args.host}:{args.port}/{scope}", flush=True)
+    open_files = raise_open_files_limit()
+    if open_files < 4 * 1024:
+        print(tr("web_few_open_files", env_lang(), n=open_files), flush=True)
     config = server_config(
         app,
         args.host,

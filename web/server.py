@@ -11,6 +11,7 @@ closed. A body is timed by the guard (`web.guard`); a response, such as a live s
 from __future__ import annotations
 
 import asyncio
+import resource
 
 import h11
 import uvicorn
@@ -49,6 +50,21 @@ def head_deadline(seconds: float) -> type[H11Protocol]:
                 self.transport.close()
 
     return HeadDeadline
+
+
+OPEN_FILES: int = 65_536  # every phone following a page live holds a connection open
+
+
+def raise_open_files_limit(wanted: int = OPEN_FILES) -> int:
+    """Raise this process's limit of open files towards `wanted` (as far as its hard limit
+    allows) and return the limit now in force. A service started by systemd gets a soft limit
+    of 1,024 (systemd's default): not even a thousand phones could follow their tickets."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        soft = target
+    return soft
 
 
 def server_config(app: Guard, host: str, port: int, **more: object) -> uvicorn.Config:
