@@ -139,11 +139,7 @@ class Guard:
             await self._malformed(scope, receive, send_with_headers)
             return
         limit = self._larger_bodies.get(str(scope.get("path", "")), self.limits.body_bytes)
-        declared = declared_length(scope)
-        if declared is None:
-            await self._malformed(scope, receive, send_with_headers)
-            return
-        if declared > limit:
+        if declared_length(scope) > limit:
             await self._too_large(scope, receive, send_with_headers)
             return
         receive = bounded(receive, limit, self.limits.body_seconds)
@@ -210,12 +206,12 @@ class Guard:
         )
 
 
-def declared_length(scope: Scope) -> int | None:
-    """The body's length as its Content-Length header declares it: 0 without one, None for a
-    header that is no length."""
+def declared_length(scope: Scope) -> int:
+    """The body's length as its Content-Length header declares it, 0 without one (the server
+    refuses a header that is no length before the app sees it; the body is counted anyway)."""
     for name, value in scope.get("headers", []):
-        if name.lower() == b"content-length":
-            return int(value) if value.isdigit() else None
+        if name.lower() == b"content-length" and value.isdigit():
+            return int(value)
     return 0
 
 
