@@ -164,6 +164,19 @@ class BoardViewModel(EngineViewModel):
                 last.recall,
                 last.priority,
             )
+        if self.player is not None:  # calls made while it was away; the queue voices each once
+            for call in reversed(board.recent_calls):
+                self.player.offer(
+                    Announcement(
+                        call.event_id,
+                        call.at,
+                        call.number,
+                        call.counter_number,
+                        call.counter_name,
+                        call.recall,
+                        call.priority,
+                    )
+                )
         self._follow(board.last_event_id, self.apply_event, self._feed_status)
         self._set_offline(False)
         self.changed.emit()

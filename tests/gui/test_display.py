@@ -230,23 +230,43 @@ def test_a_burst_of_calls_is_capped_but_all_are_shown(qtbot, site, clock, tmp_pa
 
 def test_each_call_is_voiced_once_even_after_the_display_restarts(qtbot, site, clock, tmp_path):
     with QueueEngine.open(site, clock=clock) as desk:
-        desk.issue_ticket("KTP")
-        desk.issue_ticket("KTP")
+        for _ in range(3):
+            desk.issue_ticket("KTP")
         first = make_player(tmp_path, clock)
         with open_board(site, clock, first) as (vm, _window):
             qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
             with qtbot.waitSignal(first.speaking, timeout=WAIT):
                 desk.call_next("L1")
             qtbot.waitUntil(lambda: not first.busy, timeout=WAIT)
-        second = make_player(tmp_path, clock)  # the display restarted
+        clock.advance(seconds=20)
+        desk.call_next("L3")  # while the display restarts
+        clock.advance(seconds=20)
+        second = make_player(tmp_path, clock)
         heard = []
         second.speaking.connect(lambda a: heard.append(a.number))
         with open_board(site, clock, second) as (vm, _window):
-            qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
-            with qtbot.waitSignal(second.speaking, timeout=WAIT):
-                desk.call_next("L3")
+            qtbot.waitUntil(lambda: heard == ["A002"], timeout=WAIT)
             qtbot.waitUntil(lambda: not second.busy, timeout=WAIT)
-    assert heard == ["A002"]
+            with qtbot.waitSignal(second.speaking, timeout=WAIT):
+                desk.call_next("L1")
+            qtbot.waitUntil(lambda: not second.busy, timeout=WAIT)
+    assert heard == ["A002", "A003"]
+
+
+def test_a_call_older_than_the_limit_is_shown_but_not_voiced_when_the_display_opens(
+    qtbot, site, clock, tmp_path
+):
+    with QueueEngine.open(site, clock=clock) as desk:
+        desk.issue_ticket("KTP")
+        desk.call_next("L1")
+    clock.advance(minutes=5)
+    player = make_player(tmp_path, clock)
+    heard = []
+    player.speaking.connect(lambda a: heard.append(a.number))
+    with open_board(site, clock, player) as (_vm, window):
+        qtbot.waitUntil(lambda: text(window, "current_L1") == "A001", timeout=WAIT)
+        qtbot.wait(300)
+    assert heard == []
 
 
 def test_a_zone_board_shows_and_voices_only_its_zone(qtbot, site, clock, tmp_path):
@@ -311,8 +331,12 @@ def test_the_board_keeps_its_state_offline_and_catches_up(qtbot, pg_through_prox
         engine.issue_ticket("KTP")
         engine.issue_ticket("KTP")
         engine.call_next("L1")
-    with open_board(url, clock, None) as (vm, window):
+    player = make_player(tmp_path, clock)
+    heard = []
+    player.speaking.connect(lambda a: heard.append(a.number))
+    with open_board(url, clock, player) as (vm, window):
         qtbot.waitUntil(lambda: text(window, "current_L1") == "A001", timeout=WAIT)
+        qtbot.waitUntil(lambda: heard == ["A001"] and not player.busy, timeout=WAIT)
         proxy.cut()
         qtbot.waitUntil(lambda: vm.offline, timeout=20_000)
         assert item(window, "offlineMark").property("visible") is True
@@ -323,6 +347,7 @@ def test_the_board_keeps_its_state_offline_and_catches_up(qtbot, pg_through_prox
         qtbot.waitUntil(lambda: not vm.offline, timeout=20_000)
         qtbot.waitUntil(lambda: text(window, "current_L3") == "A002", timeout=WAIT)
         assert "Terputus: menyambung kembali..." not in visible_texts(window)
+        qtbot.waitUntil(lambda: heard == ["A001", "A002"], timeout=WAIT)  # voiced on return
 
 
 def pg_url_direct(url: str, proxy) -> str:

@@ -1,8 +1,11 @@
-"""The announcement queue: order, the stale-drop cap, once per display across a restart."""
+"""The announcement queue: order, the stale-drop cap, once per display across a restart, and
+never mute after a move to a new database."""
 
 from datetime import datetime, timedelta
 
-from display.announcements import Announcement, AnnouncementQueue
+import pytest
+
+from display.announcements import NOTHING_YET, Announcement, AnnouncementQueue
 from tests.conftest import JAKARTA
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)
@@ -58,7 +61,30 @@ def test_a_call_older_than_the_limit_is_not_announced():
     assert queue.offer(call(2, NOW - timedelta(seconds=30)), NOW)
 
 
-def test_an_unreadable_state_file_starts_afresh(tmp_path):
+def test_a_display_moved_to_a_new_database_voices_its_calls_though_numbered_lower(tmp_path):
     state = tmp_path / "announced.txt"
-    state.write_text("rusak")
-    assert AnnouncementQueue(state).last_announced == 0
+    before = AnnouncementQueue(state)
+    before.offer(call(48_213), NOW)
+    drain(before)
+    later = NOW + timedelta(minutes=20)
+    after = AnnouncementQueue(state)  # the same PC, now on a new PostgreSQL database
+    assert after.offer(call(1, later), later)
+    assert after.offer(call(2, later), later)
+    assert drain(after) == [1, 2]
+
+
+def test_a_call_numbered_and_made_before_the_last_one_announced_is_not_voiced(tmp_path):
+    queue = AnnouncementQueue(tmp_path / "announced.txt")
+    queue.offer(call(9, NOW), NOW)
+    drain(queue)
+    assert not queue.offer(call(8, NOW - timedelta(seconds=2)), NOW)
+    assert not queue.offer(call(9, NOW), NOW)
+
+
+@pytest.mark.parametrize(
+    "content", ["rusak", "7", "7 2026-11-30T09:00:00", "7 kemarin", "7 8 9", "\xff\xfe"]
+)
+def test_an_unreadable_state_file_starts_afresh(tmp_path, content):
+    state = tmp_path / "announced.txt"
+    state.write_bytes(content.encode("latin-1"))
+    assert AnnouncementQueue(state).last_announced == NOTHING_YET
