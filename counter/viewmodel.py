@@ -14,7 +14,6 @@ import math
 import socket
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -252,10 +251,6 @@ class CounterViewModel(EngineViewModel):
     def busy(self) -> bool:
         """A person's action is running (background reloads do not count)."""
         return self._action_pending
-
-    def now(self) -> datetime:
-        """The engine's time (the site's clock, which ANTRIAN_NOW may set)."""
-        return self._engine.clock.now() if self._engine else datetime.now(UTC)
 
     def local_time(self) -> str:
         """The site's time of day, for the top bar."""

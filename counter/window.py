@@ -525,7 +525,7 @@ class CounterWindow(QMainWindow):
         )
 
     def _ticket_text(self, ticket: Ticket) -> str:
-        lang, now = self.vm.lang, self.vm.now()
+        lang, now = self.vm.lang, self.vm.engine_time()
         parts = [
             tr(
                 "counter_waited",
@@ -547,7 +547,7 @@ class CounterWindow(QMainWindow):
         view, lang = self.vm.view, self.vm.lang
         waiting = view.waiting if view else ()
         self.waiting_title.setText(tr("counter_waiting_list", lang, n=len(waiting)))
-        now = self.vm.now()
+        now = self.vm.engine_time()
         rows = [
             (
                 t.number + ("  ♿" if t.priority else ""),

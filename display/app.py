@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
@@ -34,7 +32,6 @@ def make_speaker(settings: DisplaySettings, cache: Path = CACHE) -> Speaker:
 
 def make_player(
     settings: DisplaySettings,
-    now: Callable[[], datetime],
     play_audio: bool = True,
     cache: Path = CACHE,
 ) -> AnnouncementPlayer | None:
@@ -43,7 +40,6 @@ def make_player(
     return AnnouncementPlayer(
         AnnouncementQueue(settings.state_file, settings.announce_cap),
         make_speaker(settings, cache),
-        now,
         lang=settings.language,
         number_mode=settings.numbers,
         zero=settings.zero,
@@ -56,7 +52,7 @@ def make_player(
 def run(config: str | None, database: str | None = None, zone: str | None = None) -> int:
     settings = load(config, database, zone)
     app = application(software=settings.renderer == "software")
-    player = make_player(settings, lambda: datetime.now(UTC))
+    player = make_player(settings)
     vm = BoardViewModel(
         settings, lambda: QueueEngine.open(settings.database, actor="display"), player
     )

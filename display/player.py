@@ -8,7 +8,7 @@ so a PC without a working audio device still moves on (and the screen still high
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -36,7 +36,6 @@ class AnnouncementPlayer(QObject):
         self,
         queue: AnnouncementQueue,
         speaker: Speaker,
-        now: Callable[[], datetime],
         *,
         lang: Lang = "id",
         number_mode: str = "digits",
@@ -49,7 +48,6 @@ class AnnouncementPlayer(QObject):
         super().__init__(parent)
         self.queue = queue
         self.speaker = speaker
-        self._now = now
         self.lang, self.number_mode, self.zero = lang, number_mode, zero
         self.templates = dict(templates or {})
         self.current: Announcement | None = None
@@ -76,8 +74,9 @@ class AnnouncementPlayer(QObject):
         self._media.setAudioOutput(self._output)
         quiet_ffmpeg()
 
-    def offer(self, announcement: Announcement) -> None:
-        if self.queue.offer(announcement, self._now()) and self.current is None:
+    def offer(self, announcement: Announcement, now: datetime) -> None:
+        """Queue a call made at `announcement.at` by the database's clock, read `now`."""
+        if self.queue.offer(announcement, now) and self.current is None:
             self._start_next()
 
     def _start_next(self) -> None:

@@ -37,7 +37,7 @@ def take(folder: Path) -> list[Path]:
             voice="chime",
             state_file=Path(work) / "announced.txt",
         )
-        player = make_player(settings, clock.now, play_audio=False, cache=Path(work) / "voice")
+        player = make_player(settings, play_audio=False, cache=Path(work) / "voice")
         # Any: its Qt properties are read here as the values QML sees
         vm: Any = BoardViewModel(settings, lambda: QueueEngine.open(url, clock=clock), player)
         _engine, window = load_window(QML, vm)

@@ -175,7 +175,8 @@ class BoardViewModel(EngineViewModel):
                         call.counter_name,
                         call.recall,
                         call.priority,
-                    )
+                    ),
+                    self.engine_time(),
                 )
         self._follow(board.last_event_id, self.apply_event, self._feed_status)
         self._set_offline(False)
@@ -259,7 +260,8 @@ class BoardViewModel(EngineViewModel):
                     row["name"],
                     event.kind == EventKind.RECALLED,
                     event.priority,
-                )
+                ),
+                self.engine_time(),
             )
 
     def _speaking(self, announcement: Announcement | None) -> None:

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from shared.engine import QueueEngine
+from shared.engine.server_clock import TOLERANCE_SECONDS
 from shared.errors import AntrianError
 from shared.tomlcheck import parse_toml, read_settings_text
 
-CLOCK_TOLERANCE_SECONDS: Final = 5
 MARKS: Final = {"ok": "OK   ", "warn": "WARN ", "fail": "FAIL "}
 
 
@@ -97,12 +97,12 @@ def _clock(engine: QueueEngine) -> Finding:
     if there is None:
         return Finding("ok", "clock", f"{shown} (SQLite: the database uses this PC's clock)")
     drift = (here - there).total_seconds()
-    if abs(drift) > CLOCK_TOLERANCE_SECONDS:
+    if abs(drift) > TOLERANCE_SECONDS:
         return Finding(
-            "fail",
+            "warn",
             "clock",
-            f"this PC is {drift:+.0f} s off the database server: turn on time sync "
-            "(timedatectl set-ntp true) on both",
+            f"this PC is {drift:+.0f} s off the database server (Antrian keeps the server's "
+            "time): turn on time sync (timedatectl set-ntp true) on both",
         )
     return Finding("ok", "clock", f"{shown}, {drift:+.1f} s from the database server")
 

@@ -47,6 +47,7 @@ from shared.engine.complaints import NewComplaint, PublicComplaint
 from shared.engine.context import Context, read_site, zone
 from shared.engine.feed import Follower, Subscription
 from shared.engine.forecast import Forecaster
+from shared.engine.server_clock import ServerClock
 from shared.errors import AuthError, ServiceError
 from shared.passwords import verify_password
 from shared.site_config import SiteConfig
@@ -61,7 +62,8 @@ class QueueEngine:
     """The queue engine over one database (SQLite file or PostgreSQL server).
 
     Open it with `QueueEngine.open(url)`; the URL defaults to `ANTRIAN_DB`, then to the SQLite
-    file in the user data directory. Time comes from `clock`, else `ANTRIAN_NOW`, else the system.
+    file in the user data directory. Time comes from `clock`, else `ANTRIAN_NOW`, else the system
+    on SQLite and the database server (`ServerClock`) on PostgreSQL.
     """
 
     def __init__(self, db: Database, clock: Clock, actor: str = "system") -> None:
@@ -90,6 +92,10 @@ class QueueEngine:
                 schema.check(db)
             engine = cls(db, SystemClock(), actor)
             engine.clock = clock or clock_from_env(engine.zone)
+            if isinstance(engine.clock, SystemClock) and not db.is_sqlite:
+                engine.clock = ServerClock()
+                with db.read() as conn:
+                    engine.clock.measure(conn)
         except Exception:
             db.dispose()
             raise
@@ -115,7 +121,7 @@ class QueueEngine:
         """Run `work` in one write transaction, after the day rollover when the day changed."""
 
         def run(conn: Connection) -> T:
-            ctx = Context.start(conn, self.db, self.clock, self.actor)
+            ctx = self._context(conn)
             if roll_day:
                 ctx.roll_day()
             result = work(ctx)
@@ -126,7 +132,12 @@ class QueueEngine:
 
     def _read(self, work: Callable[[Context], T]) -> T:
         with self.db.read() as conn:
-            return work(Context.start(conn, self.db, self.clock, self.actor))
+            return work(self._context(conn))
+
+    def _context(self, conn: Connection) -> Context:
+        if isinstance(self.clock, ServerClock) and self.clock.due():
+            self.clock.measure(conn)
+        return Context.start(conn, self.db, self.clock, self.actor)
 
     # ---------------------------------------------------------------------- operations
 
@@ -403,7 +414,7 @@ class QueueEngine:
         """What `load_site(config)` would change, changing nothing."""
 
         def run(conn: Connection) -> admin.LoadReport:
-            return admin.load_site(Context.start(conn, self.db, self.clock, self.actor), config)
+            return admin.load_site(self._context(conn), config)
 
         return self.db.run_rolled_back(run)
 

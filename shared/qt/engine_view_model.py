@@ -6,6 +6,7 @@ stopped and closed in `stop()`."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -44,6 +45,11 @@ class EngineViewModel(QObject):
         if self._engine is None:
             self._engine = self._engine_factory()
         return self._engine
+
+    def engine_time(self) -> datetime:
+        """The engine's time: the one the tickets and calls carry (`ANTRIAN_NOW`'s clock, the
+        database server's on PostgreSQL, else this PC's)."""
+        return self._engine.clock.now() if self._engine else datetime.now(UTC)
 
     def _follow(
         self,

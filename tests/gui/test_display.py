@@ -49,7 +49,6 @@ def make_player(tmp_path, clock, cap=5, seconds=0.1) -> AnnouncementPlayer:
     return AnnouncementPlayer(
         AnnouncementQueue(tmp_path / "announced.txt", cap),
         short_speaker(tmp_path, seconds),
-        clock.now,
         play_audio=False,
     )
 
@@ -199,7 +198,8 @@ def test_calls_are_voiced_in_order_one_after_another(qtbot, tmp_path, clock):
     player.silent.connect(lambda: None)
     for event_id in (1, 2, 3):
         player.offer(
-            Announcement(event_id, clock.now(), f"A00{event_id}", "1", "Loket 1", False, False)
+            Announcement(event_id, clock.now(), f"A00{event_id}", "1", "Loket 1", False, False),
+            clock.now(),
         )
     qtbot.waitUntil(lambda: len(spans) == 3 and not player.busy, timeout=WAIT)
     assert [s[0] for s in spans] == [1, 2, 3]
