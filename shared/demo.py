@@ -92,20 +92,24 @@ def prepare(url: str, reset: bool = False, public_url: str | None = None) -> Non
 
 
 def choose_demo_clock(url: str) -> None:
-    """Set `ANTRIAN_NOW` to the next weekday 09:00 when nothing is open at the real time."""
+    """Set `ANTRIAN_NOW` to 09:00 of the next weekday when nothing is open at the real time,
+    or of the weekday after the demo database's business day when an earlier demo ran on a
+    later day's clock (no ticket may be issued for a day before the site's last)."""
     if os.environ.get("ANTRIAN_NOW"):
         return
     with QueueEngine.open(url) as engine:
         catalogue = engine.catalogue()
-    if any(s.can_issue for a in catalogue.agencies for s in a.services):
+        business_day = engine.business_day()
+    now = catalogue.generated_at
+    if business_day is not None and business_day > now.date():
+        day = business_day + timedelta(days=1)
+    elif any(s.can_issue for a in catalogue.agencies for s in a.services):
         return
-    day = catalogue.generated_at.date()
-    if catalogue.generated_at.hour >= 9:
-        day += timedelta(days=1)
+    else:
+        day = now.date() + timedelta(days=1 if now.hour >= 9 else 0)
     while day.weekday() >= 5:
         day += timedelta(days=1)
-    start = datetime.combine(day, dtime(9, 0), tzinfo=catalogue.generated_at.tzinfo)
-    os.environ["ANTRIAN_NOW"] = shared_now(start)
+    os.environ["ANTRIAN_NOW"] = shared_now(datetime.combine(day, dtime(9, 0), tzinfo=now.tzinfo))
 
 
 def describe(event: Event, zone: tzinfo) -> str:

@@ -90,6 +90,16 @@ def _database(url: str | None) -> Iterator[Finding]:
 
 
 def _clock(engine: QueueEngine) -> Finding:
+    site_now = engine.clock.now().astimezone(engine.zone)
+    business_day = engine.business_day()
+    if business_day is not None and business_day > site_now.date():
+        return Finding(
+            "fail",
+            "clock",
+            f"{site_now:%Y-%m-%d %H:%M} is before the site's last business day "
+            f"({business_day}): no ticket can be issued until the clock is set right "
+            "(timedatectl set-ntp true)",
+        )
     here = datetime.now(UTC)
     there = engine.database_time()
     local = here.astimezone(engine.zone)

@@ -37,6 +37,7 @@ from shared.domain.states import (
     next_state,
 )
 from shared.engine.snapshots import ticket_select
+from shared.errors import SetupError
 from shared.i18n import LocalText
 from shared.store.database import Database
 from shared.store.tables import counters, events, site, tickets
@@ -193,6 +194,15 @@ class Context:
             self.db.notify(self.conn, self.last_event_id)
 
     # ------------------------------------------------------------------------- rollover
+
+    def check_day(self) -> None:
+        """Refuse a number for a day before the site's last business day: a clock set back (a
+        dead CMOS battery, time sync not on) would hand the citizen a ticket of a day gone by,
+        which no counter calls and the next rollover expires."""
+        if self.site.current_day is not None and self.site.current_day > self.today:
+            raise SetupError(
+                "clock_behind", now=f"{self.now:%Y-%m-%d %H:%M}", day=self.site.current_day
+            )
 
     def roll_day(self) -> int:
         """Expire what earlier business days left open; returns how many tickets expired.

@@ -110,6 +110,7 @@ def issue_ticket(
     if priority and not row.priority_allowed:
         raise ServiceError("priority_not_allowed", service=service_code)
     check_open(ctx, row)
+    ctx.check_day()
     forecaster.prepare(ctx)  # the queue before this ticket: issued() below adds it
     issued_today = ctx.upsert_increment(
         daily_counts, {"day": ctx.today, "service_id": row.id}, "issued"

@@ -206,6 +206,11 @@ class QueueEngine:
     def counter_view(self, counter_code: str) -> CounterView:
         return self._read(lambda ctx: reads.counter_view(ctx, counter_code))
 
+    def business_day(self) -> date | None:
+        """The site's business day (None before the first write): no ticket is issued for a
+        day before it, whatever a clock set back says."""
+        return self._read(lambda ctx: ctx.site.current_day)
+
     def database_time(self) -> datetime | None:
         """The database server's clock, to compare with this PC's (None on SQLite)."""
         return self._read(reads.database_time)

@@ -64,13 +64,17 @@ def simulate(
     day = settings.day or default_day(site, date.today())
     zone = ZoneInfo(site.site.timezone)
     url, folder = prepare_database(url)
-    clock = ManualClock(datetime.combine(day, dtime(0, 1), tzinfo=zone))
+    earlier_days = working_days_before(site, day, settings.days_before)
+    # the site's business day only moves forward: loaded on the first day simulated
+    clock = ManualClock(datetime.combine(min(earlier_days, default=day), dtime(0, 1), tzinfo=zone))
     try:
         with QueueEngine.open(url, clock=clock, actor="simulator") as engine:
-            load_day(engine, site)
-            for earlier in working_days_before(site, day, settings.days_before):
+            if earlier_days:
+                load_day(engine, site)
+            for earlier in earlier_days:
                 _run_day(engine, clock, planned_on, site, settings, earlier)
             clock.set(datetime.combine(day, dtime(0, 1), tzinfo=zone))
+            load_day(engine, site)
             plan, walked_in = book_ahead(
                 engine,
                 list(arrivals)

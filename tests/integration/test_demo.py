@@ -9,10 +9,22 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared.demo import STAFFED, DemoApp, Supervisor, drive, only_demo, write_settings
+from shared.clock import ManualClock
+from shared.demo import (
+    STAFFED,
+    DemoApp,
+    Supervisor,
+    choose_demo_clock,
+    drive,
+    only_demo,
+    prepare,
+    write_settings,
+)
 from shared.domain.states import EventKind
 from shared.engine import QueueEngine
 from shared.errors import UserError
@@ -34,6 +46,21 @@ def test_simulated_counters_leave_the_services_of_the_demos_own_counters_alone(d
     called = {e.service_code for e in events if e.kind == EventKind.CALLED}
     assert issued & theirs  # simulated citizens still take tickets for the person's counters
     assert called and not called & theirs  # but only the person calls them
+
+
+def test_a_demo_database_left_on_a_later_days_clock_runs_on_from_the_next_weekday(
+    tmp_path, monkeypatch
+):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    prepare(url)
+    friday = datetime(2099, 1, 2, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    with QueueEngine.open(url, clock=ManualClock(friday), actor="demo") as engine:
+        engine.issue_ticket("KTP-EL")  # an earlier demo, run on a clock days ahead
+    monkeypatch.delenv("ANTRIAN_NOW", raising=False)
+    choose_demo_clock(url)
+    assert os.environ["ANTRIAN_NOW"].startswith("2099-01-05T09:00:00+07:00@")  # Monday
+    with QueueEngine.open(url, actor="demo") as engine:  # on the demo's clock now
+        assert engine.issue_ticket("KTP-EL").number.endswith("001")
 
 
 def test_an_ended_app_is_reported_once_and_restarted_when_asked():

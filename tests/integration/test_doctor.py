@@ -20,7 +20,10 @@ def checks(url: str | None, settings: dict | None = None) -> dict[str, tuple[str
     return {f.check: (f.level, f.text) for f in examine(url, settings or {})}
 
 
-def test_a_healthy_pc_passes_and_says_what_it_checked(engine: QueueEngine, db_url, capsys):
+def test_a_healthy_pc_passes_and_says_what_it_checked(
+    engine: QueueEngine, db_url, capsys, monkeypatch
+):
+    monkeypatch.setenv("ANTRIAN_NOW", "2026-11-30T10:00")  # the site's day, as the engine's
     assert main(["--db", db_url, "doctor"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in lines] == [
@@ -52,6 +55,15 @@ def test_a_pc_whose_clock_is_off_the_database_server_is_named(pg_url, monkeypatc
     level, text = checks(pg_url)["clock"]
     assert level == "warn" and "+90 s off the database server" in text
     assert "keeps the server's time" in text
+
+
+def test_a_clock_before_the_sites_last_business_day_fails(engine: QueueEngine, db_url, monkeypatch):
+    engine.issue_ticket("KTP")  # Monday 30 November
+    monkeypatch.setenv("ANTRIAN_NOW", "2026-11-27T09:00")  # a clock set back to Friday
+    level, text = checks(db_url)["clock"]
+    assert level == "fail" and "before the site's last business day (2026-11-30)" in text
+    monkeypatch.setenv("ANTRIAN_NOW", "2026-11-30T10:00")
+    assert checks(db_url)["clock"][0] == "ok"
 
 
 def test_the_printer_reports_paper_out_and_an_online_one_passes(engine: QueueEngine, db_url):

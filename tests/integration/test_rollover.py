@@ -1,7 +1,19 @@
-"""The business day: yesterday's open tickets expire, never to be called."""
+"""The business day: yesterday's open tickets expire, never to be called; a clock set back
+never hands out a number of a day gone by."""
+
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta
+
+import pytest
 
 from shared.domain.states import TicketState
+from shared.errors import SetupError
 from tests.integration.helpers import kinds
+
+# a dead CMOS battery: Monday 3 January 2000, 09:00 in Jakarta (faketime reads it as UTC)
+BOOTED_IN_2000 = ("faketime", "-f", "@2000-01-03 02:00:00")
 
 
 def test_tickets_left_open_yesterday_expire_at_the_first_write_of_the_new_day(engine, clock):
@@ -49,3 +61,40 @@ def test_before_the_first_write_of_a_new_day_no_counter_shows_yesterdays_ticket(
     assert [c.current for c in engine.board().counters] == [None] * len(engine.board().counters)
     assert engine.counter_view("L1").counter.current is None
     assert engine.board().recent_calls == ()
+
+
+def test_a_clock_set_back_before_the_last_business_day_issues_nothing(engine, clock):
+    engine.issue_ticket("KTP")  # Monday
+    monday = clock.now()
+    clock.set(datetime(2000, 1, 3, 9, 0, tzinfo=clock.now().tzinfo))  # a dead CMOS battery
+    with pytest.raises(SetupError) as refused:
+        engine.issue_ticket("KTP")
+    assert "2000-01-03 09:00" in refused.value.message("id")
+    assert "2026-11-30" in refused.value.message("en")
+    assert engine.call_next("L1") is None  # Monday's ticket is not the year 2000's
+    clock.set(monday + timedelta(minutes=5))  # time sync set it right
+    assert engine.issue_ticket("KTP").number == "A002"
+    assert engine.call_next("L1").number == "A001"
+    assert not [e for e in engine.events_after(0) if e.kind == "expired"]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_pc_booted_in_2000_refuses_to_issue_in_one_line(engine, db_url):
+    """The real command on a single-PC site (SQLite: the PC's clock is the site's) whose clock
+    is wrong (libfaketime): one plain line, exit status 2, no ticket. (On PostgreSQL the PC
+    keeps the server's time: tests/integration/test_server_clock.py.)"""
+    engine.issue_ticket("KTP")  # the site's business day is 2026-11-30
+    env = {**os.environ, "ANTRIAN_DB": db_url}
+    env.pop("ANTRIAN_NOW", None)
+    result = subprocess.run(
+        [*BOOTED_IN_2000, sys.executable, "-m", "shared.cli.main", "ticket", "issue", "KTP"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "mundur" in result.stderr and "is behind the last business day" in result.stderr
+    assert [t.number for t in engine.counter_view("L1").waiting] == ["A001"]
