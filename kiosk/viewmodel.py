@@ -146,6 +146,7 @@ class KioskViewModel(EngineViewModel):
 
         def load() -> tuple[Catalogue, int | None]:
             engine = self._engine_now()
+            engine.check_clock()  # a clock set back: "unavailable" until it is right
             cursor = engine.board().last_event_id if need_cursor else None
             return engine.catalogue(agencies), cursor
 

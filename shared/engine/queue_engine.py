@@ -211,6 +211,10 @@ class QueueEngine:
         day before it, whatever a clock set back says."""
         return self._read(lambda ctx: ctx.site.current_day)
 
+    def check_clock(self) -> None:
+        """Raise the SetupError that issuing would on a clock set back before that day."""
+        self._read(lambda ctx: ctx.check_day())
+
     def database_time(self) -> datetime | None:
         """The database server's clock, to compare with this PC's (None on SQLite)."""
         return self._read(reads.database_time)

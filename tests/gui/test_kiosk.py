@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtQuick import QQuickItem
@@ -377,6 +377,27 @@ def test_the_kiosk_survives_the_database_going_away_and_coming_back(qtbot, pg_th
         vm.chooseService("KTP-EL")
         vm.takeTicket("")
         qtbot.waitUntil(lambda: vm.screen == "ticket", timeout=WAIT)
+
+
+def test_a_kiosk_whose_clock_is_set_back_issues_nothing_until_it_is_right(qtbot, db_url, clock):
+    with QueueEngine.open(db_url, clock=clock) as engine:
+        engine.load_site(load_site_file(EXAMPLE_SITE))
+        engine.issue_ticket("KTP-EL")  # the site's business day: Monday 30 November
+    monday = clock.now()
+    clock.set(monday - timedelta(days=7))  # the kiosk PC's clock, a week behind
+    with open_kiosk(db_url, clock) as (vm, window):
+        qtbot.waitUntil(lambda: vm.screen == "unavailable", timeout=WAIT)
+        assert "Layanan sementara tidak tersedia" in visible_texts(window)
+        qtbot.wait(3500)  # a retry: still behind, still unavailable
+        assert vm.screen == "unavailable"
+        clock.set(monday + timedelta(minutes=5))  # time sync set it right
+        qtbot.waitUntil(lambda: vm.screen == "home", timeout=WAIT)
+        vm.chooseAgency("DUKCAPIL")
+        vm.chooseService("KTP-EL")
+        vm.takeTicket("")
+        qtbot.waitUntil(lambda: vm.screen == "ticket", timeout=WAIT)
+    with QueueEngine.open(db_url, clock=clock) as engine:
+        assert engine.ticket("A002") is not None
 
 
 def touch_targets(window):
