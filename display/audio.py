@@ -16,8 +16,9 @@ import shutil
 import struct
 import subprocess
 import wave
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Final, Protocol
 
@@ -66,7 +67,31 @@ def _write(path: Path, frames: bytes, rate: int, channels: int = 1, width: int =
 
 
 class VoiceUnavailable(Exception):
-    """This backend cannot say the phrase (a missing clip, no espeak-ng); try the next."""
+    """This backend cannot say the phrase (a missing or unreadable clip, no espeak-ng); try
+    the next."""
+
+
+UNREADABLE: Final = (wave.Error, EOFError, OSError)  # what reading a file that is no WAV raises
+
+
+def cached(target: Path, make: Callable[[Path], None]) -> Sound:
+    """The sound at `target`, made by `make(path)` first when it is not there. It is made into
+    a file beside it and renamed, so a render cut short (a display switched off, espeak-ng
+    killed) never leaves a broken file that would be played, or fail, for ever; a cached file
+    that cannot be read is removed, to be made again next time."""
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.part")
+        try:
+            make(partial)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+    try:
+        return Sound(target, wav_seconds(target))
+    except UNREADABLE as error:
+        target.unlink(missing_ok=True)
+        raise VoiceUnavailable(f"{target} is unreadable ({error})") from error
 
 
 class Voice(Protocol):
@@ -93,9 +118,7 @@ class ClipPack:
             names = ", ".join(f"{word}.wav" for word in dict.fromkeys(missing))
             raise VoiceUnavailable(f"clip pack {self.folder} lacks {names}")
         target = self.cache / f"clips-{_digest(' '.join(phrase.words))}.wav"
-        if not target.exists():
-            join_wavs([self.folder / f"{w}.wav" for w in phrase.words], target)
-        return Sound(target, wav_seconds(target))
+        return cached(target, partial(join_wavs, [self.folder / f"{w}.wav" for w in phrase.words]))
 
 
 def join_wavs(parts: Sequence[Path], target: Path) -> None:
@@ -103,13 +126,16 @@ def join_wavs(parts: Sequence[Path], target: Path) -> None:
     frames = bytearray()
     params = None
     for part in parts:
-        with wave.open(str(part), "rb") as wav:
-            shape = (wav.getnchannels(), wav.getsampwidth(), wav.getframerate())
-            if params is None:
-                params = shape
-            elif shape != params:
-                raise VoiceUnavailable(f"{part} is {shape}, the other clips are {params}")
-            frames += wav.readframes(wav.getnframes())
+        try:
+            with wave.open(str(part), "rb") as wav:
+                shape = (wav.getnchannels(), wav.getsampwidth(), wav.getframerate())
+                frames += wav.readframes(wav.getnframes())
+        except UNREADABLE as error:  # an MP3 renamed, a float WAV from an audio editor
+            raise VoiceUnavailable(f"{part} is no PCM WAV file ({error})") from error
+        if params is None:
+            params = shape
+        elif shape != params:
+            raise VoiceUnavailable(f"{part} is {shape}, the other clips are {params}")
     assert params is not None
     _write(target, bytes(frames), params[2], params[0], params[1])
 
@@ -126,20 +152,20 @@ class Espeak:
     def render(self, phrase: Phrase, lang: Lang) -> Sound:
         if self.executable is None:
             raise VoiceUnavailable("espeak-ng is not installed")
-        target = self.cache / f"espeak-{lang}-{_digest(phrase.text)}.wav"
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            voice = "id" if lang == "id" else "en"
+        executable, voice = self.executable, "id" if lang == "id" else "en"
+
+        def speak(path: Path) -> None:
             try:
                 subprocess.run(
-                    [self.executable, "-v", voice, "-s", "140", "-w", str(target), phrase.text],
+                    [executable, "-v", voice, "-s", "140", "-w", str(path), phrase.text],
                     check=True,
                     capture_output=True,
                     timeout=10,
                 )
             except (subprocess.SubprocessError, OSError) as error:
                 raise VoiceUnavailable(f"espeak-ng failed: {error}") from error
-        return Sound(target, wav_seconds(target))
+
+        return cached(self.cache / f"espeak-{lang}-{_digest(phrase.text)}.wav", speak)
 
 
 class Speaker:

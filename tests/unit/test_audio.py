@@ -15,6 +15,7 @@ from display.audio import (
     Espeak,
     Speaker,
     VoiceUnavailable,
+    cached,
     join_wavs,
     wav_seconds,
     write_chime,
@@ -90,3 +91,50 @@ def test_the_speaker_falls_back_to_the_next_voice_and_logs_why(tmp_path, caplog)
     assert [s.path for s in sounds] == [chime.path]  # the chime alone
     assert "clips unavailable" in caplog.text and "espeak-ng unavailable" in caplog.text
     assert wav_seconds(chime.path) == chime.seconds
+
+
+def float_wav() -> bytes:
+    """A 32-bit float WAV, as audio editors export by default (Python's wave reads PCM only)."""
+    fmt = struct.pack("<HHIIHH", 3, 1, 22050, 22050 * 4, 4, 32)
+    data = struct.pack("<f", 0.5) * 100
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+    body += b"data" + struct.pack("<I", len(data)) + data
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+@pytest.mark.parametrize(
+    "content",
+    [b"ID3\x04\x00\x00\x00\x00\x00\x00\xff\xfb\x90" * 20, float_wav(), b"", b"RIFF\x00"],
+    ids=["an MP3 renamed", "a float WAV", "empty", "cut short"],
+)
+def test_a_clip_that_is_no_pcm_wav_is_named_and_espeak_ng_speaks_instead(tmp_path, caplog, content):
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    for word in dict.fromkeys(PHRASE.words):
+        tone(clips / f"{word}.wav", 0.05)
+    (clips / "loket.wav").write_bytes(content)
+    chime = write_chime(tmp_path / "chime.wav")
+    speaker = Speaker([ClipPack(clips, tmp_path / "cache"), Espeak(tmp_path / "cache")], chime)
+    with caplog.at_level(logging.WARNING):
+        sounds = speaker.sounds(PHRASE, "id")
+    assert len(sounds) == 2 and sounds[1].path.name.startswith("espeak-id-")
+    assert "loket.wav is no PCM WAV file" in caplog.text
+    assert [f.name for f in (tmp_path / "cache").iterdir() if "clips" in f.name] == []
+
+
+def test_a_render_cut_short_leaves_nothing_behind_and_is_made_again(tmp_path):
+    target = tmp_path / "cache" / "espeak-id-0123.wav"
+
+    def cut_short(path):
+        path.write_bytes(b"RIFF\x24\x00")  # the display switched off mid-write
+        raise VoiceUnavailable("espeak-ng failed: killed")
+
+    with pytest.raises(VoiceUnavailable):
+        cached(target, cut_short)
+    assert list(target.parent.iterdir()) == []
+    with pytest.raises(VoiceUnavailable, match="unreadable"):
+        cached(target, lambda path: path.write_bytes(b"RIFF\x24\x00"))
+    assert not target.exists()  # never played, made again next time
+    sound = cached(target, lambda path: tone(path, 0.2))
+    assert sound.path == target and abs(sound.seconds - 0.2) < 0.01
