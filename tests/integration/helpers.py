@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from shared.engine import QueueEngine
 
 
@@ -15,3 +19,19 @@ def kinds(engine: QueueEngine, after: int = 0) -> list[str]:
 
 def waiting_numbers(engine: QueueEngine, counter: str) -> list[str]:
     return [t.number for t in engine.counter_view(counter).waiting]
+
+
+def antrian_at(fake: str | None, url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`antrian ARGS` as its own process on `url`, its clock set by libfaketime's `faketime -f
+    FAKE` when given (a PC whose clock is wrong), never by ANTRIAN_NOW."""
+    env = {**os.environ, "ANTRIAN_DB": url}
+    env.pop("ANTRIAN_NOW", None)
+    faked = [] if fake is None else ["faketime", "-f", fake]
+    return subprocess.run(
+        [*faked, sys.executable, "-m", "shared.cli.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )

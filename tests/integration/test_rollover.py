@@ -1,19 +1,16 @@
 """The business day: yesterday's open tickets expire, never to be called; a clock set back
 never hands out a number of a day gone by."""
 
-import os
-import subprocess
-import sys
 from datetime import datetime, timedelta
 
 import pytest
 
 from shared.domain.states import TicketState
 from shared.errors import SetupError
-from tests.integration.helpers import kinds
+from tests.integration.helpers import antrian_at, kinds, waiting_numbers
 
 # a dead CMOS battery: Monday 3 January 2000, 09:00 in Jakarta (faketime reads it as UTC)
-BOOTED_IN_2000 = ("faketime", "-f", "@2000-01-03 02:00:00")
+BOOTED_IN_2000 = "@2000-01-03 02:00:00"
 
 
 def test_tickets_left_open_yesterday_expire_at_the_first_write_of_the_new_day(engine, clock):
@@ -84,17 +81,8 @@ def test_a_pc_booted_in_2000_refuses_to_issue_in_one_line(engine, db_url):
     is wrong (libfaketime): one plain line, exit status 2, no ticket. (On PostgreSQL the PC
     keeps the server's time: tests/integration/test_server_clock.py.)"""
     engine.issue_ticket("KTP")  # the site's business day is 2026-11-30
-    env = {**os.environ, "ANTRIAN_DB": db_url}
-    env.pop("ANTRIAN_NOW", None)
-    result = subprocess.run(
-        [*BOOTED_IN_2000, sys.executable, "-m", "shared.cli.main", "ticket", "issue", "KTP"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
+    result = antrian_at(BOOTED_IN_2000, db_url, "ticket", "issue", "KTP")
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "mundur" in result.stderr and "is behind the last business day" in result.stderr
-    assert [t.number for t in engine.counter_view("L1").waiting] == ["A001"]
+    assert waiting_numbers(engine, "L1") == ["A001"]

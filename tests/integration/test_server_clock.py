@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +22,7 @@ from shared.engine.server_clock import ServerClock
 from shared.site_config import load_site_file
 from shared.store.database import Database
 from tests.conftest import SMALL_SITE, reset_postgres
+from tests.integration.helpers import antrian_at
 
 pytestmark = pytest.mark.postgres
 
@@ -71,19 +69,8 @@ def open_all_day(tmp_path: Path) -> Path:
     return path
 
 
-def antrian_at(fake: str | None, url: str, *args: str) -> dict:
-    """Run `antrian ARGS --json` as its own process, under `faketime FAKE` when given."""
-    wrapper = [] if fake is None else ["faketime", "-f", fake]
-    env = {**os.environ, "ANTRIAN_DB": url}
-    env.pop("ANTRIAN_NOW", None)
-    result = subprocess.run(
-        [*wrapper, sys.executable, "-m", "shared.cli.main", *args, "--json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
+def antrian_json(fake: str | None, url: str, *args: str) -> dict:
+    result = antrian_at(fake, url, *args, "--json")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -106,11 +93,11 @@ def test_pcs_with_wrong_clocks_number_issue_and_call_in_the_servers_day(
     with QueueEngine.open(pg_url) as engine:
         engine.load_site(load_site_file(open_all_day(tmp_path)))
     clear_of_midnight(pg_url)
-    dead_battery = antrian_at("@2000-01-03 09:00:00", pg_url, "ticket", "issue", "KTP")
-    drifting = antrian_at("+3h", pg_url, "ticket", "issue", "KTP")
-    right = antrian_at(None, pg_url, "ticket", "issue", "KTP")
+    dead_battery = antrian_json("@2000-01-03 09:00:00", pg_url, "ticket", "issue", "KTP")
+    drifting = antrian_json("+3h", pg_url, "ticket", "issue", "KTP")
+    right = antrian_json(None, pg_url, "ticket", "issue", "KTP")
     assert [t["number"] for t in (dead_battery, drifting, right)] == ["A001", "A002", "A003"]
-    called = antrian_at("-2d", pg_url, "call", "next", "--counter", "L1")
+    called = antrian_json("-2d", pg_url, "call", "next", "--counter", "L1")
     assert called["number"] == "A001"
     with QueueEngine.open(pg_url, actor="test") as engine:
         now = server_now(pg_url)
