@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -32,7 +33,7 @@ OPTIONS: Final = {
     "renderer": Option("text", "software", ("software", "gpu")),
     "width": Option("int", 1920, low=320, high=7680),
     "height": Option("int", 1080, low=320, high=7680),
-    "state_file": Option("text", str(DATA / "display-announced.txt")),
+    "state_file": Option("text", ""),  # default: one per zone, see `announced_file`
 }
 
 
@@ -80,8 +81,16 @@ def load(
         renderer=v["renderer"],
         width=v["width"],
         height=v["height"],
-        state_file=Path(v["state_file"]),
+        state_file=Path(v["state_file"]) if v["state_file"] else announced_file(zone or v["zone"]),
     )
+
+
+def announced_file(zone: str | None) -> Path:
+    """Where a display keeps its last announced call: one file per zone, so two boards on one
+    PC (a TV per floor) never take each other's calls for their own."""
+    if not zone:
+        return DATA / "display-announced.txt"
+    return DATA / f"display-announced-{re.sub(r'[^A-Za-z0-9_-]', '_', zone)}.txt"
 
 
 def _templates(path: str | Path | None, values: dict[str, object]) -> dict[str, str]:

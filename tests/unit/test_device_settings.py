@@ -30,6 +30,16 @@ def test_the_database_at_the_top_and_the_apps_table_are_read(tmp_path):
     assert settings.templates == {"call": "nomor {number} ke loket {counter}"}
 
 
+def test_two_boards_on_one_pc_keep_their_announced_calls_apart(tmp_path):
+    whole = load_display(None).state_file
+    assert whole.name == "display-announced.txt"
+    floors = {load_display(None, zone=z).state_file for z in ("lantai-1", "lantai-2", "a/../b")}
+    assert len(floors | {whole}) == 4 and {f.parent for f in floors} == {whole.parent}
+    path = tmp_path / "pc.toml"
+    path.write_text(f'[display]\nzone = "lantai-1"\nstate_file = "{tmp_path / "s.txt"}"\n')
+    assert load_display(path).state_file == tmp_path / "s.txt"  # as the file says
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
