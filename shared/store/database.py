@@ -100,6 +100,8 @@ def translated(error: DBAPIError) -> AntrianError | None:
         return UserError("db_not_sqlite", detail=detail)
     if "malformed" in lowered:
         return DatabaseBroken(detail=detail)
+    if sqlstate == "53100" or "disk is full" in lowered:  # written again once there is room
+        return DatabaseUnavailable("db_disk_full", detail=detail)
     if is_unreachable(error):
         return DatabaseUnavailable(detail=detail)
     return None

@@ -15,11 +15,12 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
 from shared.engine import QueueEngine
@@ -236,3 +237,26 @@ def test_a_terminal_that_cannot_show_a_character_gets_a_stand_in_not_a_failure(
     assert result.returncode == 0, result.stderr
     assert "wait~sebentar?lagi" in result.stdout  # its unbreakable space could not be shown
     assert engine.ticket("A001") is not None
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_full_disk_is_named_plainly_and_issues_nothing(engine: QueueEngine, db_url: str) -> None:
+    writer = engine.db.engine
+    with writer.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+    writer.dispose()  # the database may not grow by a page from now: a full disk
+
+    @event.listens_for(writer, "connect")
+    def _full(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    issued = []
+    with pytest.raises(DatabaseUnavailable) as full:
+        for _ in range(2_000):
+            issued.append(engine.issue_ticket("KTP").number)
+    assert full.value.key == "db_disk_full"
+    assert full.value.line().startswith("Disk basis data penuh: kosongkan ruang")
+    assert "The database's disk is full" in full.value.line()
+    event.remove(writer, "connect", _full)
+    writer.dispose()
+    assert [t.number for t in engine.counter_view("L1").waiting] == issued  # none half-made
