@@ -112,23 +112,38 @@ def choose_demo_clock(url: str) -> None:
     os.environ["ANTRIAN_NOW"] = shared_now(datetime.combine(day, dtime(9, 0), tzinfo=now.tzinfo))
 
 
+FEED_WORDS: Final = {
+    "issued": ("ambil nomor", "ticket taken"),
+    "moved": ("menunggu sekarang di", "now waiting for"),
+    "called": ("dipanggil ke", "called to"),
+    "recalled": ("dipanggil ulang ke", "recalled to"),
+    "started": ("mulai dilayani di", "served at"),
+    "finished": ("selesai di", "done at"),
+    "no_show": ("tidak hadir di", "no-show at"),
+    "transferred": ("dialihkan dari", "transferred from"),
+    "cancelled": ("dibatalkan di", "cancelled at"),
+    "expired": ("kedaluwarsa (hari sebelumnya) di", "expired (an earlier day) at"),
+    "counter_opened": ("loket dibuka:", "counter opened:"),
+    "counter_paused": ("loket istirahat:", "counter paused:"),
+    "counter_closed": ("loket ditutup:", "counter closed:"),
+    "staff_login": ("masuk di", "logged in at"),
+    "staff_logout": ("keluar dari", "logged out at"),
+    "login_failed": ("gagal masuk di", "failed login at"),
+    "pin_failed": ("PIN salah di", "wrong PIN at"),
+    "account_changed": ("akun diubah", "account changed"),
+    "refused": ("nomor ditolak untuk", "ticket refused for"),
+    "booking_no_show": ("janji tidak datang:", "booking not checked in:"),
+}
+"""What each event kind reads as in the demo's feed (Bahasa Indonesia, English)."""
+
+
 def describe(event: Event, zone: tzinfo) -> str:
     en = env_lang() == "en"
     clock = event.at.astimezone(zone).strftime("%H:%M:%S")
-    words = {
-        "issued": ("ambil nomor", "ticket taken"),
-        "called": ("dipanggil ke", "called to"),
-        "recalled": ("dipanggil ulang ke", "recalled to"),
-        "started": ("mulai dilayani di", "served at"),
-        "finished": ("selesai di", "done at"),
-        "no_show": ("tidak hadir di", "no-show at"),
-        "transferred": ("dialihkan dari", "transferred from"),
-        "moved": ("menunggu sekarang di", "now waiting for"),
-    }
     kind, where = event.kind.value, event.counter_code or event.service_code or ""
     if event.kind == EventKind.ISSUED and event.related_ticket_id is not None:
         kind, where = "moved", event.service_code or ""  # the number waits in its new service
-    verb = words.get(kind, (kind, kind))[1 if en else 0]
+    verb = FEED_WORDS[kind][1 if en else 0]
     who = event.number or event.staff or ""
     return f"{clock}  {who:6} {verb} {where}"
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from shared.demo import describe
+from shared.demo import FEED_WORDS, describe
 from shared.domain.states import EventKind
 from shared.domain.values import Event
 
@@ -22,3 +22,14 @@ def test_a_transfer_names_the_counter_it_left_and_then_the_service_it_waits_for(
     assert left.endswith("A001   dialihkan dari L01")
     assert moved.endswith("A001   menunggu sekarang di KK")
     assert describe(event(EventKind.ISSUED, service_code="KK"), UTC).endswith("ambil nomor KK")
+
+
+def test_every_kind_of_event_reads_in_the_persons_language(monkeypatch):
+    assert set(FEED_WORDS) == {kind.value for kind in EventKind} | {"moved"}
+    monkeypatch.setenv("ANTRIAN_LANG", "id")
+    expired = describe(event(EventKind.EXPIRED, counter_code="L17"), UTC)
+    assert expired.endswith("A001   kedaluwarsa (hari sebelumnya) di L17")
+    monkeypatch.setenv("ANTRIAN_LANG", "en")
+    assert describe(event(EventKind.COUNTER_PAUSED, counter_code="L17"), UTC).endswith(
+        "counter paused: L17"
+    )
