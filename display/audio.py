@@ -81,12 +81,12 @@ def cached(target: Path, make: Callable[[Path], None]) -> Sound:
     that cannot be read is removed, to be made again next time."""
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.part")
+        part_file = target.with_name(f".{target.name}.part")
         try:
-            make(partial)
-            partial.replace(target)
+            make(part_file)
+            part_file.replace(target)
         finally:
-            partial.unlink(missing_ok=True)
+            part_file.unlink(missing_ok=True)
     try:
         return Sound(target, wav_seconds(target))
     except UNREADABLE as error:
