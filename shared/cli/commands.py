@@ -175,6 +175,15 @@ def day_close(args: argparse.Namespace) -> int:
     return 0
 
 
+def day_reset(args: argparse.Namespace) -> int:
+    with engine_for(args, actor="cli") as engine:
+        held = engine.reset_business_day()
+        today = engine.clock.now().astimezone(engine.zone).date()
+    lang = env_lang()
+    print(tr("day_reset", lang, day=held, today=today) if held else tr("day_not_ahead", lang))
+    return 0
+
+
 def ticket_issue(args: argparse.Namespace) -> int:
     with engine_for(args, actor="cli") as engine:
         ticket = engine.issue_ticket(args.service, priority=args.priority, source=args.source)

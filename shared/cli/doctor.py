@@ -98,7 +98,7 @@ def _clock(engine: QueueEngine) -> Finding:
             "clock",
             f"{site_now:%Y-%m-%d %H:%M} is before the site's last business day "
             f"({business_day}): no ticket can be issued until the clock is set right "
-            "(timedatectl set-ntp true)",
+            "(timedatectl set-ntp true); if the clock is right, `antrian day reset`",
         )
     here = datetime.now(UTC)
     there = engine.database_time()

@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     day.add_parser("close", help="expire what earlier days left open").set_defaults(
         handler=commands.day_close
     )
+    day.add_parser(
+        "reset", help="bring the business day back to the clock's, after a clock that ran ahead"
+    ).set_defaults(handler=commands.day_reset)
 
     ticket = sub.add_parser("ticket", help="tickets").add_subparsers(dest="action", required=True)
     issue = ticket.add_parser("issue", help="issue a ticket")

@@ -204,6 +204,15 @@ class Context:
                 "clock_behind", now=f"{self.now:%Y-%m-%d %H:%M}", day=self.site.current_day
             )
 
+    def reset_day(self) -> date | None:
+        """Set the site's business day back to the clock's, when a clock that ran ahead (set
+        to a later year by mistake) left it in the future; the day it held, or None."""
+        held = self.site.current_day
+        if held is None or held <= self.today:
+            return None
+        self.conn.execute(update(site).where(site.c.id == 1).values(current_day=self.today))
+        return held
+
     def roll_day(self) -> int:
         """Expire what earlier business days left open; returns how many tickets expired.
 

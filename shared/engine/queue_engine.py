@@ -211,6 +211,11 @@ class QueueEngine:
         day before it, whatever a clock set back says."""
         return self._read(lambda ctx: ctx.site.current_day)
 
+    def reset_business_day(self) -> date | None:
+        """Bring the site's business day back to the clock's day (`antrian day reset`), after a
+        clock that ran ahead; the day it held, or None when it was not ahead."""
+        return self._write(lambda ctx: ctx.reset_day(), roll_day=False)
+
     def check_clock(self) -> None:
         """Raise the SetupError that issuing would on a clock set back before that day."""
         self._read(lambda ctx: ctx.check_day())

@@ -21,11 +21,15 @@ def waiting_numbers(engine: QueueEngine, counter: str) -> list[str]:
     return [t.number for t in engine.counter_view(counter).waiting]
 
 
-def antrian_at(fake: str | None, url: str, *args: str) -> subprocess.CompletedProcess[str]:
+def antrian_at(
+    fake: str | None, url: str, *args: str, now: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """`antrian ARGS` as its own process on `url`, its clock set by libfaketime's `faketime -f
-    FAKE` when given (a PC whose clock is wrong), never by ANTRIAN_NOW."""
-    env = {**os.environ, "ANTRIAN_DB": url}
+    FAKE` when given (a PC whose clock is wrong), by ANTRIAN_NOW only when `now` is given."""
+    env = {**os.environ, "ANTRIAN_DB": url, "ANTRIAN_LANG": "id"}
     env.pop("ANTRIAN_NOW", None)
+    if now is not None:
+        env["ANTRIAN_NOW"] = now
     faked = [] if fake is None else ["faketime", "-f", fake]
     return subprocess.run(
         [*faked, sys.executable, "-m", "shared.cli.main", *args],

@@ -39,7 +39,6 @@ def test_yesterdays_tickets_are_not_shown_as_waiting_today(engine, clock):
     engine.issue_ticket("KTP")
     clock.advance(days=1)
     assert engine.board().waiting == ()
-    assert engine.counter_view("L1").waiting == ()
     assert engine.ticket("A001") is None  # numbers are per day
 
 
@@ -86,3 +85,18 @@ def test_a_pc_booted_in_2000_refuses_to_issue_in_one_line(engine, db_url):
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "mundur" in result.stderr and "is behind the last business day" in result.stderr
     assert waiting_numbers(engine, "L1") == ["A001"]
+
+
+def test_after_a_clock_that_ran_ahead_day_reset_brings_the_business_day_back(engine, clock, db_url):
+    monday = clock.now()
+    clock.set(monday.replace(year=2031, day=1, month=12))  # a year set wrong for a while
+    engine.issue_ticket("KTP")  # issued into 2031, never called in 2026
+    clock.set(monday)
+    with pytest.raises(SetupError, match="antrian day reset"):
+        engine.issue_ticket("KTP")
+    reset = antrian_at(None, db_url, "day", "reset", now="2026-11-30T09:05")
+    assert reset.returncode == 0, reset.stderr
+    assert reset.stdout.strip() == "Hari layanan dikembalikan dari 2031-12-01 ke 2026-11-30"
+    assert engine.issue_ticket("KTP").number == "A001"  # today's first, the day goes on
+    again = antrian_at(None, db_url, "day", "reset", now="2026-11-30T09:06")
+    assert again.stdout.strip().endswith("tidak ada yang diubah")
