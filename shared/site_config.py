@@ -7,7 +7,7 @@ the file, the line and the key, in both languages; nothing is half-loaded.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -237,12 +237,29 @@ def parse_site(text: str, path: str = "<site>") -> SiteConfig:
         else set()
     )
     counters = _parse_counters(errors, data.get("counters", []), agencies, declared)
+    _check_served(errors, raw_services, services, counters)
     wording = _parse_skm(errors, data.get("skm", {}))
     if errors.found:
         raise ConfigFileError.from_lines(errors.found)
     assert site is not None
     site = replace(site, skm_questions=wording)
     return SiteConfig(site, tuple(agencies.values()), tuple(services.values()), tuple(counters))
+
+
+def _check_served(
+    errors: Errors,
+    raw_services: Any,
+    services: Mapping[str, ServiceConfig],
+    counters: Sequence[CounterConfig],
+) -> None:
+    """Every active service is in the work profile of an active counter: the kiosk would
+    otherwise hand out numbers that no counter can ever call."""
+    served = {code for c in counters if c.active for code in c.services}
+    for index, item in enumerate(raw_services if isinstance(raw_services, list) else []):
+        service = services.get(str(item.get("code"))) if isinstance(item, dict) else None
+        if service is not None and service.active and service.code not in served:
+            unserved = both("site_service_unserved", service=service.code)
+            errors.add("services", index, "code", unserved)
 
 
 def load_site_file(path: str | Path) -> SiteConfig:

@@ -97,6 +97,18 @@ def test_references_to_unknown_agencies_and_services_are_errors():
     assert any("'services' names the service 'SIM'" in e for e in found)
 
 
+def test_an_active_service_that_no_active_counter_serves_is_refused_with_its_line():
+    no_samsat_counter = GOOD.replace('services = ["PKB"]', "services = []")
+    line = line_of(GOOD, 'code = "PKB"')
+    assert errors_of(no_samsat_counter) == [
+        f"site.toml:{line}: no active counter serves the service 'PKB': "
+        "add it to a counter's 'services', or set active = false"
+    ]
+    closed_counter = GOOD.replace('services = ["PKB"]', 'services = ["PKB"]\nactive = false')
+    assert len(errors_of(closed_counter)) == 1
+    parse_site(no_samsat_counter.replace('code = "PKB"\n', 'code = "PKB"\nactive = false\n'))
+
+
 def test_every_problem_is_reported_at_once():
     text = GOOD.replace('prefix = "C"', 'prefix = "c1"').replace(
         'selection = "strict"', 'selection = "random"'
