@@ -7,17 +7,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 
 from shared.domain.hours import hours_to_json
 from shared.domain.states import CounterState, EventKind
 from shared.domain.values import ServiceStandard
 from shared.engine.calling import set_state
 from shared.engine.context import Context
-from shared.errors import AuthError, CounterError
+from shared.errors import AuthError, CounterError, UserError
 from shared.passwords import hash_password
 from shared.site_config import SiteConfig
 from shared.store.tables import (
+    IS_WAITING,
     agencies,
     counter_services,
     counters,
@@ -26,6 +27,7 @@ from shared.store.tables import (
     staff,
     staff_agencies,
     text_length,
+    tickets,
 )
 
 ROLES = ("admin", "supervisor", "agency_supervisor", "complaint_officer", "staff")
@@ -102,6 +104,7 @@ def _standard_json(standard: ServiceStandard) -> dict[str, Any]:
 
 
 def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
+    _check_nothing_stranded(ctx, config)
     settings = config.site
     site_values = {
         "name": settings.name,
@@ -177,6 +180,33 @@ def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
             .values(**site_values, config_version=site.c.config_version + 1)
         )
     return report
+
+
+def _check_nothing_stranded(ctx: Context, config: SiteConfig) -> None:
+    """Refuse a site that takes away, in the middle of a day, a service whose numbers still
+    wait or a counter that still holds a ticket: those citizens would wait for a call that no
+    counter can make. Serve or transfer them first, or load the file after closing."""
+    kept = {s.code for s in config.services if s.active}
+    waiting = ctx.conn.execute(
+        select(services.c.code, func.count(tickets.c.id))
+        .join(tickets, tickets.c.service_id == services.c.id)
+        .where(tickets.c.day == ctx.today, IS_WAITING, services.c.active.is_(True))
+        .group_by(services.c.code)
+        .order_by(services.c.code)
+    ).all()
+    left = [f"{code} ({count})" for code, count in waiting if code not in kept]
+    if left:
+        raise UserError("site_strands_waiting", services=", ".join(left))
+    open_counters = {c.code for c in config.counters if c.active}
+    held = ctx.conn.execute(
+        select(counters.c.code, tickets.c.number)
+        .join(tickets, tickets.c.id == counters.c.current_ticket_id)
+        .where(tickets.c.day == ctx.today, counters.c.active.is_(True))
+        .order_by(counters.c.code)
+    ).all()
+    holding = [f"{code} ({number})" for code, number in held if code not in open_counters]
+    if holding:
+        raise UserError("site_strands_held", counters=", ".join(holding))
 
 
 def _replace_profiles(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from shared.errors import AuthError
+from shared.errors import AuthError, UserError
 from shared.site_config import parse_site
 from tests.conftest import SMALL_SITE
 from tests.integration.helpers import kinds
@@ -16,20 +16,51 @@ def test_loading_the_same_site_twice_changes_nothing(engine):
     assert report.services == (0, 0, 5, 0)
 
 
-def test_a_service_removed_from_the_file_is_deactivated_not_deleted(engine):
-    engine.issue_ticket("AKTA")
+def without_akta() -> str:
+    """The small site with its AKTA service taken out of the file and the counters."""
     text = TEXT.replace('services = ["KTP", "KK", "AKTA"]', 'services = ["KTP", "KK"]').replace(
         'services = ["AKTA", "KTP"]', 'services = ["KTP"]'
     )
     start = text.index('code = "AKTA"')
     block_start = text.rindex("[[services]]", 0, start)
     block_end = text.index("[[services]]", start)
-    report = engine.load_site(parse_site(text[:block_start] + text[block_end:]))
+    return text[:block_start] + text[block_end:]
+
+
+def test_a_service_removed_from_the_file_is_deactivated_not_deleted(engine):
+    engine.issue_ticket("AKTA")
+    engine.call_next("L1")
+    engine.finish("L1")
+    report = engine.load_site(parse_site(without_akta()))
     created, _updated, _unchanged, deactivated = report.services
     assert (created, deactivated) == (0, 1)
     assert report.counters[1] == 2  # L1 and L2 lost AKTA from their profiles
     assert engine.catalogue().service("AKTA") is None
     assert engine.ticket("B001").service_code == "AKTA"  # history stays
+
+
+def test_a_site_that_strands_waiting_numbers_or_a_held_ticket_is_refused_changing_nothing(
+    engine,
+):
+    engine.issue_ticket("AKTA")
+    engine.issue_ticket("AKTA")
+    with pytest.raises(UserError) as refused:
+        engine.load_site(parse_site(without_akta()))
+    assert "AKTA (2)" in refused.value.message("id")
+    assert "serve or transfer them first" in refused.value.message("en")
+    assert engine.catalogue().service("AKTA") is not None
+    assert engine.call_next("L2").number == "B001"  # still called where it was
+    samsat_closed = TEXT.replace('code = "S1"', 'code = "S1"\nactive = false').replace(
+        'code = "PKB"\n', 'code = "PKB"\nactive = false\n'
+    )
+    engine.issue_ticket("KTP")
+    engine.call_next("L3")  # L3 holds A001
+    closing_l3 = TEXT.replace('code = "L3"', 'code = "L3"\nactive = false')
+    with pytest.raises(UserError) as held:
+        engine.load_site(parse_site(closing_l3))
+    assert "L3 (A001)" in held.value.message("id")
+    engine.load_site(parse_site(samsat_closed))  # nothing waits there, nothing is held
+    assert engine.catalogue().service("PKB") is None
 
 
 def test_a_changed_standard_is_updated_in_place(engine):
