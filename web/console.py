@@ -344,11 +344,15 @@ def console_routes(
         except ConfigFileError as error:
             context["errors"] = error.message(lang_of(request)).splitlines()
             return page(request, "staff_site.html", me, 400, **context)
-        if form.get("action") == "apply":
-            context["applied"] = await run_in_threadpool(engine().load_site, config)
-        else:
-            context["preview"] = await run_in_threadpool(engine().preview_site, config)
-            context["text"] = text
+        try:
+            if form.get("action") == "apply":
+                context["applied"] = await run_in_threadpool(engine().load_site, config)
+            else:
+                context["preview"] = await run_in_threadpool(engine().preview_site, config)
+                context["text"] = text
+        except UserError as error:  # e.g. it would take away a service whose numbers wait
+            context["errors"] = [error.message(lang_of(request))]
+            return page(request, "staff_site.html", me, 400, **context)
         return page(request, "staff_site.html", me, **context)
 
     # --------------------------------------------------------------------- accounts

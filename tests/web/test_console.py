@@ -373,6 +373,21 @@ def test_an_admin_sees_a_site_files_mistakes_with_line_and_key_and_nothing_chang
     assert accounts.catalogue() == before
 
 
+def test_a_site_file_that_would_strand_waiting_numbers_is_refused_in_preview_and_apply(
+    server, accounts, public_site
+):
+    accounts.issue_ticket("PKB")  # C001 waits at the Samsat counter
+    browser, _ = log_in(server, "admin1", "rahasia-admin")
+    csrf = csrf_of(browser.get("/staff/site"))
+    before = accounts.catalogue()
+    closing = public_site.read_text().replace('code = "PKB"\n', 'code = "PKB"\nactive = false\n')
+    for action in ("preview", "apply"):
+        answer = upload(browser, csrf, closing, action)
+        assert answer.status_code == 400
+        assert "nomornya masih menunggu hari ini: PKB (1)" in answer.text
+    assert accounts.catalogue() == before
+
+
 def test_an_admin_previews_a_site_file_then_loads_it(server, accounts, public_site):
     browser, _ = log_in(server, "admin1", "rahasia-admin")
     csrf = csrf_of(browser.get("/staff/site"))
