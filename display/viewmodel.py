@@ -165,6 +165,7 @@ class BoardViewModel(EngineViewModel):
                 last.priority,
             )
         if self.player is not None:  # calls made while it was away; the queue voices each once
+            now = self.engine_time()
             for call in reversed(board.recent_calls):
                 self.player.offer(
                     Announcement(
@@ -176,7 +177,7 @@ class BoardViewModel(EngineViewModel):
                         call.recall,
                         call.priority,
                     ),
-                    self.engine_time(),
+                    now,
                 )
         self._follow(board.last_event_id, self.apply_event, self._feed_status)
         self._set_offline(False)
