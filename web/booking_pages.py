@@ -21,7 +21,7 @@ from shared.engine.bookings import Booking
 from shared.errors import UserError
 from shared.i18n import Lang, tr
 from web import form_token
-from web.guard import Tally
+from web.guard import Tally, client_of
 from web.hub import LiveHub, Unavailable
 from web.posted_form import text_fields
 
@@ -40,9 +40,6 @@ def booking_routes(
         if hub.engine is None:
             raise Unavailable()
         return hub.engine
-
-    def client(request: Request) -> str:
-        return request.client.host if request.client else "?"
 
     async def services_page(request: Request) -> Response:
         catalogue = await hub.catalogue()
@@ -94,9 +91,9 @@ def booking_routes(
     async def book(request: Request) -> Response:
         chosen = await text_fields(request, max_fields=10, max_part_size=1024)
         form_token.check(request, chosen)
-        if not booked.allowed(client(request)):
-            raise HTTPException(429)
         lang = lang_of(request)
+        if not booked.allowed(client_of(request.scope)):
+            return await form_page(request, chosen, tr("booking_too_many", lang), 429)
         service = request.path_params["service"]
         day, at = _day(chosen.get("day", "")), _time(chosen.get("time", ""))
         if day is None or at is None:
@@ -107,18 +104,18 @@ def booking_routes(
             )
         except UserError as refused:
             return await form_page(request, chosen, refused.message(lang), 409)
-        booked.add(client(request))
+        booked.add(client_of(request.scope))
         return RedirectResponse(
             f"/booking/kode/{made.shown_code}?lang={lang}&baru=1", status_code=303
         )
 
     async def found(request: Request, code: str) -> Booking:
         """The booking of a code, or 404 (429 once an address has asked for many unknown)."""
-        if not unknown.allowed(client(request)):
+        if not unknown.allowed(client_of(request.scope)):
             raise HTTPException(429)
         booking: Booking | None = await run_in_threadpool(engine().booking, code)
         if booking is None:
-            unknown.add(client(request))
+            unknown.add(client_of(request.scope))
             raise HTTPException(404)
         return booking
 

@@ -23,11 +23,13 @@ from shared.domain.complaints import (
 )
 from shared.engine.complaints import NewComplaint
 from shared.errors import UserError
-from shared.i18n import Lang
+from shared.i18n import Lang, tr
 from web import form_token
+from web.guard import Tally, client_of
 from web.hub import LiveHub, Unavailable
 from web.posted_form import text_fields
 
+COMPLAINTS_PER_HOUR: Final = 10  # per address: a citizen sends one or two, a script many
 CITIZEN_CATEGORIES: Final = ("complaint", "information")  # officers may file the others
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 Render = Callable[..., Response]
@@ -36,6 +38,8 @@ Render = Callable[..., Response]
 def complaint_routes(
     hub: LiveHub, render: Render, lang_of: Callable[[Request], Lang]
 ) -> list[BaseRoute]:
+    filed = Tally(COMPLAINTS_PER_HOUR, 3600)
+
     def engine() -> Any:
         if hub.engine is None:
             raise Unavailable()
@@ -86,6 +90,8 @@ def complaint_routes(
         chosen = await text_fields(request, max_fields=20, max_part_size=TEXT_LENGTH * 4)
         form_token.check(request, chosen)
         lang = lang_of(request)
+        if not filed.allowed(client_of(request.scope)):
+            return await form_page(request, chosen, tr("complaint_too_many", lang), 429)
         category = chosen.get("category", "")
         if category not in CITIZEN_CATEGORIES:
             return await form_page(
@@ -108,6 +114,7 @@ def complaint_routes(
             complaint = await run_in_threadpool(lambda: engine().file_complaint(new))
         except UserError as error:
             return await form_page(request, chosen, error.message(lang), 400)
+        filed.add(client_of(request.scope))
         return RedirectResponse(
             f"/pengaduan/{shown_reference(complaint.reference)}?lang={lang}&baru=1",
             status_code=303,

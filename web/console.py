@@ -35,6 +35,7 @@ from shared.tomlcheck import MAX_FILE_BYTES
 from web import charts
 from web.bookings_console import bookings_routes
 from web.complaints_console import complaints_routes
+from web.guard import client_of
 from web.hub import LiveHub
 from web.period import asked_period
 from web.posted_form import same_token, text_fields
@@ -125,7 +126,7 @@ def console_routes(
     async def login(request: Request) -> Response:
         form = await checked_form(request, request.cookies.get(LOGIN_CSRF_COOKIE, ""))
         username, password = form.get("username", "").strip(), form.get("password", "")
-        place = f"web:{request.client.host if request.client else '?'}"
+        place = f"web:{client_of(request.scope).key}"
         lang = lang_of(request)
         try:
             member = await run_in_threadpool(

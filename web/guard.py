@@ -21,7 +21,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 from urllib.parse import unquote_to_bytes
 
 Scope = MutableMapping[str, Any]
@@ -44,6 +44,7 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 MAX_CLIENTS_TRACKED = 100_000
+CLIENT: Final = "antrian.client"  # where in the request's scope the guard leaves its Client
 TELL_EVERY = 600.0  # seconds between two log lines of one refused address
 log = logging.getLogger("web")
 CONTROL_CHARACTER = re.compile(rb"[\x00-\x1f\x7f]")
@@ -64,6 +65,37 @@ class Limits:
     body_bytes: int = 64 * 1024  # a form of 4,000 characters, each percent-encoded, fits
     head_seconds: float = 20.0  # (kept by the server: web.server)
     body_seconds: float = 60.0  # the site file's 2 MB at 35 KB/s
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    """Whom a request counts against: `key`, its address as `address_key` gives it, and
+    `scale`, how many times the limits that address has (more for a shared one)."""
+
+    key: str
+    scale: int
+
+
+def address_key(host: str) -> str:
+    """The address a client's limits count against: an IPv4 address as it is (also when it
+    comes mapped into IPv6), an IPv6 one by its /64 network, since one subscriber (a home, a
+    phone on a mobile network) holds a whole /64 and may take a new address in it at will;
+    anything else (no address at all) as given."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
+
+
+def client_of(scope: Scope) -> Client:
+    """The client the guard counted this request against."""
+    client: Client = scope[CLIENT]
+    return client
 
 
 class TooLarge(Exception):
@@ -129,8 +161,9 @@ class Guard:
                 message["headers"] = headers + [h for h in SECURITY_HEADERS if h[0] not in given]
             await send(message)
 
-        client = (scope.get("client") or ("?", 0))[0]
-        scale = self._scale(client)
+        host = (scope.get("client") or ("?", 0))[0]
+        scope[CLIENT] = counted = Client(address_key(host), self._scale(host))
+        client, scale = counted.key, counted.scale
         if not self._take(client, scale):
             self._tell_refused(client, "rate")
             await self._refuse(scope, receive, send_with_headers)
@@ -160,11 +193,11 @@ class Guard:
             else:
                 del self.open_streams[client]
 
-    def _scale(self, client: str) -> int:
+    def _scale(self, host: str) -> int:
         """How many times the limits a client address has: `shared_scale` for a shared one."""
         if self._shared:
             with contextlib.suppress(ValueError):  # "?" or a name: not an address
-                address = ipaddress.ip_address(client)
+                address = ipaddress.ip_address(host)
                 if any(address in network for network in self._shared):
                     return self.limits.shared_scale
         return 1
@@ -249,24 +282,25 @@ def has_control_characters(scope: Scope) -> bool:
 
 
 class Tally:
-    """How often each client address did one thing (booked, asked for an unknown code) within
-    the last `window` seconds, to refuse a stranger doing it in bulk; at most `limit` times."""
+    """How often each client did one thing (booked, filed a complaint, asked for an unknown
+    code) within the last `window` seconds, to refuse a stranger doing it in bulk: at most
+    `limit` times, times the client's scale (a shared address stands for many people)."""
 
     def __init__(self, limit: int, window: float) -> None:
         self.limit, self.window = limit, window
         self._seen: OrderedDict[str, deque[float]] = OrderedDict()
 
-    def allowed(self, client: str) -> bool:
-        times = self._seen.get(client)
+    def allowed(self, client: Client) -> bool:
+        times = self._seen.get(client.key)
         if times is None:
             return True
         while times and times[0] <= time.monotonic() - self.window:
             times.popleft()
-        return len(times) < self.limit
+        return len(times) < self.limit * client.scale
 
-    def add(self, client: str) -> None:
-        times = self._seen.setdefault(client, deque())
-        self._seen.move_to_end(client)
+    def add(self, client: Client) -> None:
+        times = self._seen.setdefault(client.key, deque())
+        self._seen.move_to_end(client.key)
         times.append(time.monotonic())
         if len(self._seen) > MAX_CLIENTS_TRACKED:
             self._seen.popitem(last=False)

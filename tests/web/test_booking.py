@@ -150,12 +150,12 @@ def test_an_address_guessing_codes_or_booking_in_bulk_is_stopped(booking_server,
     booker, token, _page = form(booking_server, f"/booking/KTP?day={TUESDAY}")
     slots = [f"{h:02d}:{m:02d}" for h in range(8, 15) for m in (0, 30)]
     answers = [
-        booker.post(
-            "/booking/KTP", data=booking_form(form=token, time=slot, phone=phone())
-        ).status_code
+        booker.post("/booking/KTP", data=booking_form(form=token, time=slot, phone=phone()))
         for slot in slots[:11]
     ]
-    assert answers == [303] * 10 + [429]
+    assert [answer.status_code for answer in answers] == [303] * 10 + [429]
+    assert "Sudah banyak janji temu dibuat dari alamat Anda" in answers[-1].text
+    assert 'value="Sari Dewi"' in answers[-1].text  # the form again, as it was filled in
     assert len(staff_engine.bookings(TUESDAY)) == 11  # ten from the web, one from staff
 
 
