@@ -21,6 +21,7 @@ import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from shared.errors import AntrianError, DatabaseBroken, DatabaseUnavailable, SetupError, UserError
 
@@ -32,6 +33,9 @@ EVENTS_LOCK_KEY: Final = 7_412_026
 # A write waits this long for another process's lock; a citizen at a kiosk accepts seconds.
 SQLITE_BUSY_TIMEOUT_MS: Final = 4_000
 WRITE_DEADLINE_SECONDS: Final = 8.0  # all retries of one write together
+# Every connection of the process in use (a locked table, slow reports): a request waits this
+# long for one, then is told the database is busy, as for one that cannot be reached.
+POOL_TIMEOUT_SECONDS: Final = 30.0
 TRANSIENT_PG_STATES: Final = frozenset({"40001", "40P01", "55P03"})
 MAX_ATTEMPTS: Final = 12
 # PostgreSQL: a server that accepts and never answers, or a statement stuck on a lock, ends
@@ -109,9 +113,12 @@ def translated(error: DBAPIError) -> AntrianError | None:
 
 @contextmanager
 def plain_errors() -> Iterator[None]:
-    """Turn the driver's errors into the project's plain ones (see `translated`)."""
+    """Turn the driver's errors into the project's plain ones (see `translated`), and a wait
+    for a connection that ran out into "busy"."""
     try:
         yield
+    except PoolTimeout as error:
+        raise DatabaseUnavailable("db_busy", detail=str(error).split(" (")[0]) from error
     except DBAPIError as error:
         plain = translated(error)
         if plain is None:
@@ -140,6 +147,7 @@ class Database:
                 pool_pre_ping=True,
                 pool_size=2,
                 max_overflow=4,
+                pool_timeout=POOL_TIMEOUT_SECONDS,
                 pool_recycle=3600,
                 connect_args=dict(PG_CONNECT_ARGS),
             )
@@ -149,7 +157,9 @@ class Database:
     @staticmethod
     def _sqlite_engine(url: URL, begin: str) -> Engine:
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            url,
+            pool_timeout=POOL_TIMEOUT_SECONDS,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         )
 
         @event.listens_for(engine, "connect")
@@ -190,18 +200,16 @@ class Database:
         program on the SQLite file) ends in DatabaseUnavailable, which every caller handles.
         """
         deadline = time.monotonic() + WRITE_DEADLINE_SECONDS
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            try:
-                with self._writer.connect() as conn, conn.begin():
-                    return work(conn)
-            except DBAPIError as error:
-                if is_transient(error) and attempt < MAX_ATTEMPTS and time.monotonic() < deadline:
+        with plain_errors():
+            for attempt in range(1, MAX_ATTEMPTS + 1):
+                try:
+                    with self._writer.connect() as conn, conn.begin():
+                        return work(conn)
+                except DBAPIError as error:
+                    late = attempt == MAX_ATTEMPTS or time.monotonic() >= deadline
+                    if not is_transient(error) or late:
+                        raise
                     time.sleep(min(0.5, 0.005 * 2**attempt) * random.random())
-                    continue
-                plain = translated(error)
-                if plain is None:
-                    raise
-                raise plain from error
         raise AssertionError("unreachable")
 
     def run_rolled_back(self, work: Callable[[Connection], T]) -> T:

@@ -7,6 +7,7 @@ database password, never a hang (the pytest timeout guards that), nothing create
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import sqlite3
@@ -22,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from shared.engine import QueueEngine
 from shared.errors import AuthError, DatabaseUnavailable, mask_secrets
@@ -260,3 +262,29 @@ def test_a_full_disk_is_named_plainly_and_issues_nothing(engine: QueueEngine, db
     event.remove(writer, "connect", _full)
     writer.dispose()
     assert [t.number for t in engine.counter_view("L1").waiting] == issued  # none half-made
+
+
+def test_every_connection_in_use_is_told_as_busy_and_passes(db_url: str, monkeypatch) -> None:
+    # a table locked or slow reports hold the process's connections: the next read or write
+    # waits its time for one and is then told plainly (the apps retry), not a traceback
+    monkeypatch.setattr("shared.store.database.POOL_TIMEOUT_SECONDS", 0.2)
+    db = Database(db_url)
+    try:
+        with contextlib.ExitStack() as held:
+            with pytest.raises(DatabaseUnavailable) as reading:
+                for _ in range(50):
+                    held.enter_context(db.read())
+            with pytest.raises(PoolTimeout):
+                for _ in range(50):
+                    held.enter_context(db.engine.connect())
+            with pytest.raises(DatabaseUnavailable) as writing:
+                db.run_write(lambda conn: conn.execute(text("SELECT 1")))
+        for told in (reading.value, writing.value):
+            assert told.key == "db_busy"
+            assert told.line().startswith("Basis data sedang sibuk: semua sambungan PC ini")
+            assert "The database is busy" in told.line() and "Traceback" not in told.line()
+        with db.read() as conn:  # and the connections serve again once they are given back
+            assert conn.execute(text("SELECT 1")).scalar() == 1
+        assert db.run_write(lambda conn: conn.execute(text("SELECT 2")).scalar()) == 2
+    finally:
+        db.dispose()
