@@ -2,7 +2,9 @@
 
     python bench/kiosk.py [--taps 60]
 
-Offscreen, on a temporary SQLite database with the example site. Prints p50/p95; asserts nothing.
+Offscreen, on a temporary SQLite database with the example site. Prints p50/p95 and the
+process's memory after the first 50 tickets and after the last (a kiosk runs for weeks: run
+with --taps 2000 to see whether it grows); asserts nothing.
 """
 
 from __future__ import annotations
@@ -33,7 +35,15 @@ def pct(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1000
 
 
-def tap_to_first_byte(taps: int) -> list[float]:
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def tap_to_first_byte(taps: int) -> tuple[list[float], dict[int, float]]:
     from hardware.printing.printer import ThermalPrinter
     from kiosk.app import kiosk_window
     from kiosk.settings import load
@@ -44,7 +54,7 @@ def tap_to_first_byte(taps: int) -> list[float]:
     from shared.qt.qml_window import application, wait_until
 
     application(offscreen=True)
-    samples = []
+    samples, memory = [], {}
     with tempfile.TemporaryDirectory() as work:
         url = f"sqlite:///{work}/bench.db"
         prepare(url)
@@ -60,7 +70,7 @@ def tap_to_first_byte(taps: int) -> list[float]:
         wait_until(lambda: bool(vm.agencies))
         arrivals: queue.Queue[float] = queue.Queue()
         threading.Thread(target=_watch_printer, args=(fifo, arrivals), daemon=True).start()
-        for _ in range(taps):
+        for tap in range(1, taps + 1):
             vm.chooseAgency("DUKCAPIL")
             vm.chooseService("KIA")
             started = time.perf_counter()
@@ -69,8 +79,10 @@ def tap_to_first_byte(taps: int) -> list[float]:
             samples.append(arrivals.get() - started)
             wait_until(lambda: vm.ticket.get("printState") == "done")
             vm.goHome()
+            if tap in (min(50, taps), taps):
+                memory[tap] = rss_mb()
         vm.stop()
-    return samples
+    return samples, memory
 
 
 def _watch_printer(fifo: Path, arrivals: queue.Queue[float]) -> None:
@@ -133,12 +145,16 @@ def main() -> None:
     if args.child:
         child_cold_start(args.child)
         return
-    taps = tap_to_first_byte(args.taps)
+    taps, memory = tap_to_first_byte(args.taps)
     print(f"Antrian kiosk benchmark (SQLite, offscreen, {args.taps} taps)")
     p50 = statistics.median(taps) * 1000
     print(
         f"  confirming tap -> first byte at a file: printer  p50 {p50:.1f} ms  "
         f"p95 {pct(taps, 0.95):.1f} ms"
+    )
+    print(
+        "  memory: RSS "
+        + ", ".join(f"{mb:.0f} MB after {tap:,} tickets" for tap, mb in sorted(memory.items()))
     )
     starts = cold_starts(args.starts)
     print(

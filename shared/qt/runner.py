@@ -7,6 +7,7 @@ order they were asked for, so a double press cannot interleave two engine calls.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -17,15 +18,21 @@ log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
-    """Carries one operation's outcome back to the thread the runner lives on."""
+    """Carries each operation's outcome, under its key, back to the thread the runner lives on.
 
-    done = Signal(object)
-    failed = Signal(object)
+    One per runner: a relay per operation, with its connections, was never freed (PySide keeps
+    a connected callable alive for as long as its sender), which made a kiosk grow by some
+    8 MB a thousand tickets.
+    """
+
+    done = Signal(object, object)
+    failed = Signal(object, object)
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, key: int, work: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
+        self._key = key
         self._work = work
         self._relay = relay
 
@@ -33,9 +40,12 @@ class _Job(QRunnable):
         try:
             result = self._work()
         except Exception as error:  # delivered to the caller, who decides
-            self._relay.failed.emit(error)
+            self._relay.failed.emit(self._key, error)
         else:
-            self._relay.done.emit(result)
+            self._relay.done.emit(self._key, result)
+
+
+Callbacks = tuple[Callable[[Any], None] | None, Callable[[Exception], None] | None]
 
 
 class OpRunner(QObject):
@@ -47,12 +57,15 @@ class OpRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._pending = 0
-        self._relays: set[_Relay] = set()
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._done)
+        self._relay.failed.connect(self._failed)
+        self._pending: dict[int, Callbacks] = {}
+        self._keys = itertools.count()
 
     @property
     def busy(self) -> bool:
-        return self._pending > 0
+        return bool(self._pending)
 
     def run(
         self,
@@ -61,30 +74,29 @@ class OpRunner(QObject):
         on_error: Callable[[Exception], None] | None = None,
     ) -> None:
         """Queue `work`; `on_done(result)` or `on_error(exception)` later runs on this thread."""
-        relay = _Relay()
-        self._relays.add(relay)
-        relay.done.connect(lambda result: self._finish(relay, on_done, result))
-        relay.failed.connect(lambda error: self._finish(relay, on_error, error, failed=True))
-        self._pending += 1
-        if self._pending == 1:
+        key = next(self._keys)
+        self._pending[key] = (on_done, on_error)
+        if len(self._pending) == 1:
             self.busyChanged.emit(True)
-        self._pool.start(_Job(work, relay))
+        self._pool.start(_Job(key, work, self._relay))
 
-    def _finish(
-        self,
-        relay: _Relay,
-        callback: Callable[[Any], None] | None,
-        value: Any,
-        failed: bool = False,
-    ) -> None:
-        self._relays.discard(relay)
-        self._pending -= 1
-        if self._pending == 0:
+    def _done(self, key: int, result: Any) -> None:
+        on_done, _on_error = self._finish(key)
+        if on_done is not None:
+            on_done(result)
+
+    def _failed(self, key: int, error: Exception) -> None:
+        _on_done, on_error = self._finish(key)
+        if on_error is not None:
+            on_error(error)
+        else:
+            log.error("background operation failed", exc_info=error)
+
+    def _finish(self, key: int) -> Callbacks:
+        callbacks = self._pending.pop(key)
+        if not self._pending:
             self.busyChanged.emit(False)
-        if callback is not None:
-            callback(value)
-        elif failed:
-            log.error("background operation failed", exc_info=value)
+        return callbacks
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until queued work is done (for shutdown and tests)."""
