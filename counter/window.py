@@ -8,6 +8,8 @@ disabled, not hidden.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TypeVar
 
@@ -117,6 +119,16 @@ def named(widget: W, name: str) -> W:
     """The widget with an object name (what the style sheet and the tests select it by)."""
     widget.setObjectName(name)
     return widget
+
+
+@contextmanager
+def asked(dialog: W) -> Iterator[W]:
+    """A dialog for one question, deleted once answered: a child of the window would
+    otherwise live as long as the window, one more with every question of the day."""
+    try:
+        yield dialog
+    finally:
+        dialog.deleteLater()
 
 
 def whole_minutes(start: datetime, end: datetime) -> int:
@@ -422,9 +434,9 @@ class CounterWindow(QMainWindow):
         if action == "logout":
             vm.logout()
         elif action == "transfer":
-            dialog = TransferDialog(vm, self)
-            if dialog.exec() and dialog.chosen():
-                vm.act("transfer", dialog.chosen())
+            with asked(TransferDialog(vm, self)) as dialog:
+                if dialog.exec() and dialog.chosen():
+                    vm.act("transfer", dialog.chosen())
             self._take_focus_back()
         elif action == "specific":
             number = self.ask_number()
@@ -437,32 +449,32 @@ class CounterWindow(QMainWindow):
     def ask_number(self) -> str:
         """The ticket number to call out of order, asked in the app's language ("" if none)."""
         lang = self.vm.lang
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(tr("counter_specific", lang))
-        dialog.setLabelText(tr("counter_number_prompt", lang))
-        dialog.setOkButtonText(tr("counter_call", lang))
-        dialog.setCancelButtonText(tr("counter_cancel", lang))
-        return dialog.textValue().strip() if dialog.exec() else ""
+        with asked(QInputDialog(self)) as dialog:
+            dialog.setWindowTitle(tr("counter_specific", lang))
+            dialog.setLabelText(tr("counter_number_prompt", lang))
+            dialog.setOkButtonText(tr("counter_call", lang))
+            dialog.setCancelButtonText(tr("counter_cancel", lang))
+            return dialog.textValue().strip() if dialog.exec() else ""
 
     def _offer_finish_then_logout(self) -> None:
         """Ctrl+Q with a ticket held: say why not, and offer to finish it first."""
         vm, lang = self.vm, self.vm.lang
         ticket = vm.current()
         assert ticket is not None
-        box = QMessageBox(self)
-        box.setWindowTitle(tr("counter_logout", lang))
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setText(tr("counter_held_logout", lang, number=ticket.number))
-        finish = None
-        if vm.enabled("finish"):
-            finish = box.addButton(
-                tr("counter_finish_logout", lang), QMessageBox.ButtonRole.AcceptRole
-            )
-        stay = box.addButton(tr("counter_stay", lang), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(stay)
-        box.exec()
-        if finish is not None and box.clickedButton() is finish:
-            vm.finish_then_logout()
+        with asked(QMessageBox(self)) as box:
+            box.setWindowTitle(tr("counter_logout", lang))
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setText(tr("counter_held_logout", lang, number=ticket.number))
+            finish = None
+            if vm.enabled("finish"):
+                finish = box.addButton(
+                    tr("counter_finish_logout", lang), QMessageBox.ButtonRole.AcceptRole
+                )
+            stay = box.addButton(tr("counter_stay", lang), QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(stay)
+            box.exec()
+            if finish is not None and box.clickedButton() is finish:
+                vm.finish_then_logout()
         self._take_focus_back()
 
     def _take_focus_back(self) -> None:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 
 from counter.settings import load
 from counter.viewmodel import CounterViewModel
@@ -240,6 +240,32 @@ def test_transfer_is_chosen_by_keyboard_confirmed_and_f1_works_right_after(qtbot
         assert window.message.text().startswith("A001 dialihkan ke")  # said what happened
         qtbot.keyClick(window, Qt.Key.Key_F1)  # no click needed to get the keyboard back
         qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+
+
+def test_the_dialogs_a_counter_asks_with_are_gone_once_answered(qtbot, site, clock):
+    # each was a child of the window for as long as the window lived: one more a question
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm) and bool(vm.services), timeout=WAIT)
+        vm.act("next")
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        asked = []
+
+        def cancel() -> None:
+            dialog = next(
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QDialog) and w.isVisible()
+            )
+            asked.append(type(dialog).__name__)
+            dialog.reject()
+
+        for action in ("transfer", "specific", "transfer", "specific"):
+            QTimer.singleShot(200, cancel)
+            window.trigger(action)
+        assert asked == ["TransferDialog", "QInputDialog"] * 2
+        qtbot.waitUntil(lambda: not window.findChildren(QDialog), timeout=WAIT)
+        assert vm.current().number == "A001"  # cancelled: nothing happened to the ticket
 
 
 @pytest.mark.parametrize("answer", ["finish", "stay"])
