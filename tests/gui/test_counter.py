@@ -9,6 +9,7 @@ import re
 import time
 from dataclasses import replace
 from datetime import datetime
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -26,6 +27,8 @@ from tests.conftest import JAKARTA, SMALL_SITE
 
 WAIT = 10_000
 MORNING = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)
+
+D = TypeVar("D", bound=QDialog)
 
 
 @pytest.fixture
@@ -64,6 +67,19 @@ def log_in(qtbot, vm, window, user="sari", password="rahasia123", counter="L1"):
     window.password.setText(password)
     window.counter_choice.setCurrentIndex(window.counter_choice.findData(counter))
     qtbot.mouseClick(window.login_button, Qt.MouseButton.LeftButton)
+
+
+def serve_first(qtbot, vm, window) -> None:
+    """Log in and call the first number: the counter holds a ticket, its services known."""
+    log_in(qtbot, vm, window)
+    qtbot.waitUntil(lambda: idle(vm) and bool(vm.services), timeout=WAIT)
+    vm.act("next")
+    qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+
+
+def shown(kind: type[D]) -> D:
+    """The dialog of that kind on the screen now."""
+    return next(w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible())
 
 
 def idle(vm) -> bool:
@@ -190,17 +206,10 @@ def test_actions_that_make_no_sense_now_are_disabled_not_hidden(qtbot, site, clo
 
 def test_transfer_through_the_searchable_list(qtbot, site, clock):
     with counter_app(qtbot, site, clock) as (vm, window):
-        log_in(qtbot, vm, window)
-        qtbot.waitUntil(lambda: idle(vm) and bool(vm.services), timeout=WAIT)
-        vm.act("next")
-        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        serve_first(qtbot, vm, window)
 
         def choose():
-            dialog = next(
-                w
-                for w in QApplication.topLevelWidgets()
-                if isinstance(w, TransferDialog) and w.isVisible()
-            )
+            dialog = shown(TransferDialog)
             dialog.search.setText("akta")
             dialog.accept()
 
@@ -213,18 +222,11 @@ def test_transfer_through_the_searchable_list(qtbot, site, clock):
 
 def test_transfer_is_chosen_by_keyboard_confirmed_and_f1_works_right_after(qtbot, site, clock):
     with counter_app(qtbot, site, clock) as (vm, window):
-        log_in(qtbot, vm, window)
-        qtbot.waitUntil(lambda: idle(vm) and bool(vm.services), timeout=WAIT)
-        vm.act("next")
-        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        serve_first(qtbot, vm, window)
         seen = {}
 
         def choose():
-            dialog = next(
-                w
-                for w in QApplication.topLevelWidgets()
-                if isinstance(w, TransferDialog) and w.isVisible()
-            )
+            dialog = shown(TransferDialog)
             seen["buttons"] = [b.text() for b in dialog.findChildren(QPushButton)]
             qtbot.keyClicks(dialog.search, "e")  # KTP Elektronik, Pajak Kendaraan, Layanan lama
             qtbot.keyClick(dialog.search, Qt.Key.Key_Down)  # the second of them
@@ -245,18 +247,11 @@ def test_transfer_is_chosen_by_keyboard_confirmed_and_f1_works_right_after(qtbot
 def test_the_dialogs_a_counter_asks_with_are_gone_once_answered(qtbot, site, clock):
     # each was a child of the window for as long as the window lived: one more a question
     with counter_app(qtbot, site, clock) as (vm, window):
-        log_in(qtbot, vm, window)
-        qtbot.waitUntil(lambda: idle(vm) and bool(vm.services), timeout=WAIT)
-        vm.act("next")
-        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        serve_first(qtbot, vm, window)
         asked = []
 
         def cancel() -> None:
-            dialog = next(
-                w
-                for w in QApplication.topLevelWidgets()
-                if isinstance(w, QDialog) and w.isVisible()
-            )
+            dialog = shown(QDialog)
             asked.append(type(dialog).__name__)
             dialog.reject()
 
@@ -278,7 +273,7 @@ def test_ctrl_q_with_a_ticket_held_says_why_and_offers_to_finish_first(qtbot, si
         said = {}
 
         def reply():
-            box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
+            box = shown(QMessageBox)
             said["text"] = box.text()
             wanted = "Selesai lalu Keluar" if answer == "finish" else "Kembali Melayani"
             next(b for b in box.buttons() if b.text() == wanted).click()
