@@ -161,8 +161,8 @@ class Guard:
                 message["headers"] = headers + [h for h in SECURITY_HEADERS if h[0] not in given]
             await send(message)
 
-        host = (scope.get("client") or ("?", 0))[0]
-        scope[CLIENT] = counted = Client(address_key(host), self._scale(host))
+        key = address_key((scope.get("client") or ("?", 0))[0])
+        scope[CLIENT] = counted = Client(key, self._scale(key))
         client, scale = counted.key, counted.scale
         if not self._take(client, scale):
             self._tell_refused(client, "rate")
@@ -193,12 +193,17 @@ class Guard:
             else:
                 del self.open_streams[client]
 
-    def _scale(self, host: str) -> int:
-        """How many times the limits a client address has: `shared_scale` for a shared one."""
+    def _scale(self, key: str) -> int:
+        """How many times the limits a client has: `shared_scale` where a shared address or
+        network overlaps its key (a shared IPv6 address shares its whole /64, as the /64 is
+        counted whole)."""
         if self._shared:
             with contextlib.suppress(ValueError):  # "?" or a name: not an address
-                address = ipaddress.ip_address(host)
-                if any(address in network for network in self._shared):
+                counted = ipaddress.ip_network(key, strict=False)
+                if any(
+                    network.version == counted.version and network.overlaps(counted)
+                    for network in self._shared
+                ):
                     return self.limits.shared_scale
         return 1
 

@@ -20,6 +20,7 @@ from web.complaint_pages import COMPLAINTS_PER_HOUR
 from web.guard import address_key
 
 SHARED = "203.0.113.7"  # the MPP's own public address, as named in --shared-ips
+SHARED_V6 = "2001:db8:1:9::7"  # one address the Wi-Fi's IPv6 phones were seen at
 
 
 def browser_at(server: LiveServer, address: str) -> httpx.Client:
@@ -61,7 +62,7 @@ def tight_server(db_url: str, clock: ManualClock, public_site: Path) -> Iterator
         public_site,
         requests_per_second=0.01,
         burst=COMPLAINTS_PER_HOUR * 3,
-        shared=(SHARED,),
+        shared=(SHARED, SHARED_V6),
         shared_scale=2,
     )
     yield live
@@ -108,14 +109,20 @@ def test_complaints_sent_in_bulk_from_one_subscriber_are_refused_with_the_text_k
     assert len(filed) == COMPLAINTS_PER_HOUR + 1 and "Antrean tidak bergerak" not in filed
 
 
+@pytest.mark.parametrize(
+    "phones",
+    [[SHARED], [f"2001:db8:1:9::{n:x}" for n in range(1, 40)]],
+    ids=["ipv4", "ipv6-its-slash-64"],
+)
 def test_the_mpps_shared_address_may_send_as_many_times_more_complaints_as_its_scale(
-    tight_server, engine
+    tight_server, engine, phones
 ):
-    wifi = browser_at(tight_server, SHARED)
-    sent = [complain(wifi, f"Keluhan {n}").status_code for n in range(COMPLAINTS_PER_HOUR * 2)]
-    assert sent == [303] * (COMPLAINTS_PER_HOUR * 2)
-    assert complain(wifi, "Satu lagi").status_code == 429
-    assert len(engine.complaints()) == COMPLAINTS_PER_HOUR * 2
+    wifi = [browser_at(tight_server, address) for address in phones]
+    allowed = COMPLAINTS_PER_HOUR * 2
+    sent = [complain(wifi[n % len(wifi)], f"Keluhan {n}").status_code for n in range(allowed)]
+    assert sent == [303] * allowed
+    assert complain(wifi[-1], "Satu lagi").status_code == 429
+    assert len(engine.complaints()) == allowed
 
 
 def test_wrong_passwords_from_new_addresses_of_one_subscriber_still_lock_its_logins(server, engine):
