@@ -36,6 +36,13 @@ WRITE_DEADLINE_SECONDS: Final = 8.0  # all retries of one write together
 # Every connection of the process in use (a locked table, slow reports): a request waits this
 # long for one, then is told the database is busy, as for one that cannot be reached.
 POOL_TIMEOUT_SECONDS: Final = 30.0
+# What PostgreSQL says when it has no connection left for one more PC (SQLSTATE 53300, which
+# psycopg does not give for a connection it could not open)
+NO_CONNECTION_LEFT: Final = (
+    "too many clients",
+    "too many connections",
+    "connection slots are reserved",
+)
 TRANSIENT_PG_STATES: Final = frozenset({"40001", "40P01", "55P03"})
 MAX_ATTEMPTS: Final = 12
 # PostgreSQL: a server that accepts and never answers, or a statement stuck on a lock, ends
@@ -106,6 +113,8 @@ def translated(error: DBAPIError) -> AntrianError | None:
         return DatabaseBroken(detail=detail)
     if sqlstate == "53100" or "disk is full" in lowered:  # written again once there is room
         return DatabaseUnavailable("db_disk_full", detail=detail)
+    if sqlstate == "53300" or any(cause in lowered for cause in NO_CONNECTION_LEFT):
+        return DatabaseUnavailable("db_no_connection_left", detail=detail)  # until one frees
     if is_unreachable(error):
         return DatabaseUnavailable(detail=detail)
     return None

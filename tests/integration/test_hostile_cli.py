@@ -14,10 +14,12 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -206,6 +208,24 @@ def test_postgres_connections_carry_timeouts(pg_url: str) -> None:
     finally:
         db.dispose()
     assert make_url(pg_url).get_backend_name() == "postgresql"
+
+
+@pytest.mark.postgres
+def test_a_server_with_no_connection_left_is_named_with_what_to_raise(pg_url: str) -> None:
+    # a big MPP's PCs (each about 2 connections) past the server's max_connections; a role
+    # allowed no connection at all is refused by PostgreSQL in the same words and state
+    role = f"antrian_full_{uuid.uuid4().hex[:8]}"
+    admin = make_url(pg_url).set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{role}" LOGIN CONNECTION LIMIT 0')
+        try:
+            full = make_url(pg_url).set(username=role, password=SECRET)
+            result = antrian("--db", full.render_as_string(hide_password=False), "status")
+        finally:
+            conn.execute(f'DROP ROLE "{role}"')
+    said = assert_plain(result, 1)
+    assert said.startswith("Server basis data tidak menerima sambungan lagi: batasnya sudah penuh")
+    assert "max_connections" in said and "too many connections" in said
 
 
 def test_a_reader_that_goes_away_ends_the_output_quietly(db_url: str, engine: QueueEngine) -> None:
