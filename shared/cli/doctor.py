@@ -25,6 +25,7 @@ from shared.errors import AntrianError
 from shared.tomlcheck import parse_toml, read_settings_text
 
 MARKS: Final = {"ok": "OK   ", "warn": "WARN ", "fail": "FAIL "}
+CONNECTIONS_WARN_SHARE: Final = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,23 @@ def _database(url: str | None) -> Iterator[Finding]:
         else:
             yield Finding("ok", "site", f"{catalogue.site_name}: {services} services")
         yield _clock(engine)
+        use = engine.connection_use()
+        if use is not None:
+            yield _connections(*use)
+
+
+def _connections(used: int, most: int) -> Finding:
+    """The PostgreSQL server's connections: a site that adds PCs near its limit would leave
+    the last ones unable to connect."""
+    shown = f"{used} of {most} in use on the database server"
+    if used >= CONNECTIONS_WARN_SHARE * most:
+        return Finding(
+            "warn",
+            "connections",
+            f"{shown}: raise max_connections in postgresql.conf before more PCs join "
+            "(each Antrian PC holds about 2)",
+        )
+    return Finding("ok", "connections", shown)
 
 
 def _clock(engine: QueueEngine) -> Finding:

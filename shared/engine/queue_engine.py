@@ -224,6 +224,10 @@ class QueueEngine:
         """The database server's clock, to compare with this PC's (None on SQLite)."""
         return self._read(reads.database_time)
 
+    def connection_use(self) -> tuple[int, int] | None:
+        """The database server's connections in use and at most (None on SQLite)."""
+        return self._read(reads.connection_use)
+
     def catalogue(self, agencies: Sequence[str] | None = None) -> Catalogue:
         return self._read(lambda ctx: reads.catalogue(ctx, agencies, self.forecaster))
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Integer, cast, func, select, type_coerce
+from sqlalchemy import Connection, Integer, cast, func, select, text, type_coerce
 
 from shared.domain.appointments import AppointmentRules
 from shared.domain.hours import hours_from_json, service_window
@@ -60,6 +60,22 @@ def database_time(ctx: Context) -> datetime | None:
         return None
     value = ctx.conn.execute(select(func.now())).scalar_one()
     return value if isinstance(value, datetime) else None
+
+
+CONNECTION_USE = text(
+    "SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'), "
+    "current_setting('max_connections')::int "
+    "- current_setting('superuser_reserved_connections')::int"
+)
+
+
+def connection_use(ctx: Context) -> tuple[int, int] | None:
+    """How many client connections the PostgreSQL server holds now, and how many it takes at
+    most (its superusers' reserve left out); None on SQLite, which has no server."""
+    if ctx.db.is_sqlite:
+        return None
+    used, most = ctx.conn.execute(CONNECTION_USE).one()
+    return int(used), int(most)
 
 
 def _counter_rows(ctx: Context, zone: str | None, code: str | None = None) -> list[Any]:

@@ -26,10 +26,12 @@ def test_a_healthy_pc_passes_and_says_what_it_checked(
     monkeypatch.setenv("ANTRIAN_NOW", "2026-11-30T10:00")  # the site's day, as the engine's
     assert main(["--db", db_url, "doctor"]) == 0
     lines = capsys.readouterr().out.splitlines()
+    server = ["OK   connections"] if db_url.startswith("postgresql") else []  # none on SQLite
     assert [line.split(":")[0] for line in lines] == [
         "OK   database",
         "OK   site",
         "OK   clock",
+        *server,
     ]
 
 
@@ -55,6 +57,22 @@ def test_a_pc_whose_clock_is_off_the_database_server_is_named(pg_url, monkeypatc
     level, text = checks(pg_url)["clock"]
     assert level == "warn" and "+90 s off the database server" in text
     assert "keeps the server's time" in text
+
+
+@pytest.mark.postgres
+def test_the_database_servers_connections_are_counted_and_a_near_full_server_warned(
+    pg_url, monkeypatch
+):
+    reset_postgres(pg_url)
+    with QueueEngine.open(pg_url) as engine:
+        engine.load_site(load_site_file(SMALL_SITE))
+        used, most = engine.connection_use()
+    assert 1 <= used < most  # this doctor's own connection at least, under the server's limit
+    level, text = checks(pg_url)["connections"]
+    assert level == "ok" and text.endswith(f"of {most} in use on the database server")
+    monkeypatch.setattr(QueueEngine, "connection_use", lambda self: (85, 97))
+    level, text = checks(pg_url)["connections"]
+    assert level == "warn" and text.startswith("85 of 97 in use") and "max_connections" in text
 
 
 def test_a_clock_before_the_sites_last_business_day_fails(engine: QueueEngine, db_url, monkeypatch):
