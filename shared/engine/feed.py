@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from shared.domain.values import Event
 from shared.errors import DatabaseUnavailable
-from shared.store.database import NOTIFY_CHANNEL, PG_CONNECT_ARGS, Database
+from shared.store.database import NOTIFY_CHANNEL, Database
 
 log = logging.getLogger(__name__)
 
@@ -128,9 +128,11 @@ class _SqliteWaiter:
 
 
 class _PostgresWaiter:
-    def __init__(self, url: str) -> None:
-        conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-        self._conn = psycopg.connect(conninfo, autocommit=True, **PG_CONNECT_ARGS)
+    def __init__(self, db: Database) -> None:
+        conninfo = (
+            make_url(db.url).set(drivername="postgresql").render_as_string(hide_password=False)
+        )
+        self._conn = psycopg.connect(conninfo, autocommit=True, **db.connect_args)
         self._conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
 
     def wait(self, stopped: threading.Event) -> None:
@@ -150,7 +152,7 @@ def _open_waiter(db: Database) -> _Waiter:
         path = make_url(db.url).database
         assert path, "the change feed needs an SQLite file"
         return _SqliteWaiter(path)
-    return _PostgresWaiter(db.url)
+    return _PostgresWaiter(db)
 
 
 class Subscription:

@@ -86,7 +86,7 @@ class QueueEngine:
         actor: str = "system",
         check_schema: bool = True,
     ) -> QueueEngine:
-        db = Database(url)
+        db = Database(url, application=f"antrian {actor}")
         try:
             if check_schema:
                 schema.check(db)

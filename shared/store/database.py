@@ -142,8 +142,12 @@ class Database:
     create one, a read on a path that does not exist says so and leaves nothing behind.
     """
 
-    def __init__(self, url: str | None = None, *, create: bool = False) -> None:
+    def __init__(
+        self, url: str | None = None, *, create: bool = False, application: str = "antrian"
+    ) -> None:
         self.url = resolve_url(url)
+        # PostgreSQL shows it in pg_stat_activity: which part of which PC holds a connection
+        self.connect_args = {**PG_CONNECT_ARGS, "application_name": application}
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite:
@@ -158,7 +162,7 @@ class Database:
                 max_overflow=4,
                 pool_timeout=POOL_TIMEOUT_SECONDS,
                 pool_recycle=3600,
-                connect_args=dict(PG_CONNECT_ARGS),
+                connect_args=self.connect_args,
             )
             # reads see one snapshot, so a board and its `last_event_id` agree
             self._reader = self._writer.execution_options(isolation_level="REPEATABLE READ")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 
 import psycopg
 import pytest
@@ -88,6 +89,30 @@ def test_the_postgres_follower_reconnects_after_its_connection_is_killed(pg_url,
         finally:
             subscription.stop()
     assert statuses[0] is True and False in statuses and statuses[-1] is True
+
+
+@pytest.mark.postgres
+def test_each_parts_connections_carry_its_name_for_the_servers_administrator(pg_url, clock):
+    # pg_stat_activity then says which part holds which connection (sizing max_connections)
+    from tests.conftest import reset_postgres
+
+    reset_postgres(pg_url)
+    with QueueEngine.open(pg_url, clock=clock, actor="kiosk") as engine:
+        subscription, _events, statuses = collect(engine, engine.board().last_event_id)
+        try:
+            deadline = time.monotonic() + WAIT
+            while not statuses and time.monotonic() < deadline:  # its LISTEN is open
+                time.sleep(0.02)
+            admin = make_url(pg_url).set(drivername="postgresql").render_as_string(False)
+            with psycopg.connect(admin, autocommit=True) as conn:
+                named = conn.execute(
+                    "SELECT application_name, query FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                ).fetchall()
+        finally:
+            subscription.stop()
+    assert {name for name, _query in named} == {"antrian kiosk"}
+    assert any(query.startswith("LISTEN") for _name, query in named)  # the feed's own
 
 
 def test_closing_an_engine_ends_its_followers_quietly(db_url, clock, caplog):
