@@ -33,8 +33,8 @@ Render = Callable[..., Response]
 def booking_routes(
     hub: LiveHub, render: Render, lang_of: Callable[[Request], Lang]
 ) -> list[BaseRoute]:
-    booked = Tally(BOOKINGS_PER_HOUR, 3600)
-    unknown = Tally(UNKNOWN_CODES_PER_HOUR, 3600)
+    booked = Tally(BOOKINGS_PER_HOUR, 3600, "bookings an hour")
+    unknown = Tally(UNKNOWN_CODES_PER_HOUR, 3600, "unknown codes an hour")
 
     def engine() -> Any:
         if hub.engine is None:

@@ -38,7 +38,7 @@ Render = Callable[..., Response]
 def complaint_routes(
     hub: LiveHub, render: Render, lang_of: Callable[[Request], Lang]
 ) -> list[BaseRoute]:
-    filed = Tally(COMPLAINTS_PER_HOUR, 3600)
+    filed = Tally(COMPLAINTS_PER_HOUR, 3600, "complaints an hour")
 
     def engine() -> Any:
         if hub.engine is None:

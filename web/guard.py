@@ -113,6 +113,29 @@ class _Bucket:
         self.tokens, self.stamp = tokens, stamp
 
 
+class Refusals:
+    """Logs a refused client, once per client and limit in ten minutes: many refusals of one
+    address are often a whole waiting room behind one public address."""
+
+    def __init__(self) -> None:
+        self._told: OrderedDict[tuple[str, str], float] = OrderedDict()
+
+    def tell(self, client: str, limit: str) -> None:
+        now, key = time.monotonic(), (client, limit)
+        if now - self._told.get(key, -math.inf) < TELL_EVERY:
+            return
+        self._told[key] = now
+        self._told.move_to_end(key)
+        if len(self._told) > MAX_CLIENTS_TRACKED:
+            self._told.popitem(last=False)
+        log.warning(
+            "%s refused: over its %s limit (many phones behind this one address? "
+            "name it in --shared-ips)",
+            client,
+            limit,
+        )
+
+
 class Guard:
     """Security headers on everything; 429 for an address over its rate or stream limit (each
     scaled for a shared address, and logged); 400 for a URL with a control character; 413 for
@@ -145,7 +168,7 @@ class Guard:
         self._too_large = too_large
         self._larger_bodies = dict(larger_bodies or {})
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
-        self._told: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self._refusals = Refusals()
         self._shared = [ipaddress.ip_network(net, strict=False) for net in limits.shared]
         self.open_streams: dict[str, int] = {}
 
@@ -165,7 +188,7 @@ class Guard:
         scope[CLIENT] = counted = Client(key, self._scale(key))
         client, scale = counted.key, counted.scale
         if not self._take(client, scale):
-            self._tell_refused(client, "rate")
+            self._refusals.tell(client, "rate")
             await self._refuse(scope, receive, send_with_headers)
             return
         if has_control_characters(scope):
@@ -180,7 +203,7 @@ class Guard:
             await self.app(scope, receive, send_with_headers)
             return
         if self.open_streams.get(client, 0) >= self.limits.streams * scale:
-            self._tell_refused(client, "streams")
+            self._refusals.tell(client, "streams")
             await self._refuse(scope, receive, send_with_headers)
             return
         self.open_streams[client] = self.open_streams.get(client, 0) + 1
@@ -225,23 +248,6 @@ class Guard:
             return False
         bucket.tokens -= 1
         return True
-
-    def _tell_refused(self, client: str, limit: str) -> None:
-        """Log a refused address, once per address and limit in ten minutes: many refusals of
-        one address are often a whole waiting room behind one public address."""
-        now, key = time.monotonic(), (client, limit)
-        if now - self._told.get(key, -math.inf) < TELL_EVERY:
-            return
-        self._told[key] = now
-        self._told.move_to_end(key)
-        if len(self._told) > MAX_CLIENTS_TRACKED:
-            self._told.popitem(last=False)
-        log.warning(
-            "%s refused: over its %s limit (many phones behind this one address? "
-            "name it in --shared-ips)",
-            client,
-            limit,
-        )
 
 
 def declared_length(scope: Scope) -> int:
@@ -291,17 +297,22 @@ class Tally:
     code) within the last `window` seconds, to refuse a stranger doing it in bulk: at most
     `limit` times, times the client's scale (a shared address stands for many people)."""
 
-    def __init__(self, limit: int, window: float) -> None:
-        self.limit, self.window = limit, window
+    def __init__(self, limit: int, window: float, name: str) -> None:
+        self.limit, self.window, self.name = limit, window, name
         self._seen: OrderedDict[str, deque[float]] = OrderedDict()
+        self._refusals = Refusals()
 
     def allowed(self, client: Client) -> bool:
+        """Whether the client may do it once more now (a refusal is logged)."""
         times = self._seen.get(client.key)
         if times is None:
             return True
         while times and times[0] <= time.monotonic() - self.window:
             times.popleft()
-        return len(times) < self.limit * client.scale
+        if len(times) < self.limit * client.scale:
+            return True
+        self._refusals.tell(client.key, self.name)
+        return False
 
     def add(self, client: Client) -> None:
         times = self._seen.setdefault(client.key, deque())

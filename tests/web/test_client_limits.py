@@ -93,7 +93,7 @@ def complain(browser: httpx.Client, text: str) -> httpx.Response:
 
 
 def test_complaints_sent_in_bulk_from_one_subscriber_are_refused_with_the_text_kept(
-    tight_server, engine
+    tight_server, engine, caplog
 ):
     sent = [
         complain(browser_at(tight_server, f"2001:db8:1:2::{n:x}"), f"Keluhan {n}").status_code
@@ -107,6 +107,12 @@ def test_complaints_sent_in_bulk_from_one_subscriber_are_refused_with_the_text_k
     assert other.status_code == 303
     filed = {complaint.text for complaint in engine.complaints()}
     assert len(filed) == COMPLAINTS_PER_HOUR + 1 and "Antrean tidak bergerak" not in filed
+    complain(browser_at(tight_server, "2001:db8:1:2::fe"), "Sekali lagi")  # told once only
+    told = [r.getMessage() for r in caplog.records if r.name == "web"]
+    assert told == [
+        "2001:db8:1:2::/64 refused: over its complaints an hour limit (many phones behind "
+        "this one address? name it in --shared-ips)"
+    ]
 
 
 @pytest.mark.parametrize(
