@@ -184,9 +184,9 @@ class Guard:
                 message["headers"] = headers + [h for h in SECURITY_HEADERS if h[0] not in given]
             await send(message)
 
-        key = address_key((scope.get("client") or ("?", 0))[0])
-        scope[CLIENT] = counted = Client(key, self._scale(key))
-        client, scale = counted.key, counted.scale
+        client = address_key((scope.get("client") or ("?", 0))[0])
+        scale = self._scale(client)
+        scope[CLIENT] = Client(client, scale)
         if not self._take(client, scale):
             self._refusals.tell(client, "rate")
             await self._refuse(scope, receive, send_with_headers)
