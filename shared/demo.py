@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from filelock import FileLock, Timeout
 from sqlalchemy.engine import make_url
 
 from hardware.buttons.simulator import VirtualButtonBox
+from shared.cli.lifeline import tied_to_me
 from shared.clock import shared_now
 from shared.domain.states import CounterState, EventKind, TicketState
 from shared.domain.values import Event
@@ -234,13 +236,15 @@ height = 640
 
 STAFFED: Final = ("L01", "L02")  # the demo's counter windows: their services are left to you
 RESTART_WORDS: Final = ("ulang", "restart")
+QUIET_ENDS: Final = (signal.SIGTERM, signal.SIGHUP)
 
 
 class DemoApp:
     """One of the demo's processes (an app window or the web server), restartable.
 
     Each runs in its own session, as on a site's own PC: a Ctrl-C in the demo's terminal
-    reaches only the demo, which then ends them quietly."""
+    reaches only the demo, which then ends them quietly; so do a SIGTERM and a closed
+    terminal (SIGHUP), and a `kill -9` of the demo ends them through `end_with_parent`."""
 
     def __init__(self, name: str, command: list[str]) -> None:
         self.name, self.command = name, command
@@ -248,7 +252,7 @@ class DemoApp:
         self.reported = False
 
     def _spawn(self) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(self.command, start_new_session=True)
+        return subprocess.Popen(self.command, start_new_session=True, env=tied_to_me())
 
     def ended(self) -> int | None:
         """Its exit status once it has ended (a window closed, a crash); None while it runs."""
@@ -333,6 +337,20 @@ def read_terminal(box: VirtualButtonBox | None, supervisor: Supervisor) -> None:
 
 
 @contextlib.contextmanager
+def ended_quietly_by_signals() -> Iterator[None]:
+    """A SIGTERM (`kill`, a logout) and a SIGHUP (its terminal closed) end the demo as a Ctrl-C
+    does: its processes, in sessions of their own, are ended with it rather than left behind."""
+    earlier = {number: signal.getsignal(number) for number in QUIET_ENDS}
+    for number in QUIET_ENDS:
+        signal.signal(number, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        for number, handler in earlier.items():
+            signal.signal(number, handler)
+
+
+@contextlib.contextmanager
 def only_demo(folder: Path) -> Iterator[None]:
     """One demo per data folder: a second would open a second set of windows, double the
     simulated citizens and overwrite the first one's settings files."""
@@ -365,7 +383,24 @@ def _run_demo(folder: Path, url: str | None, seconds: float | None, reset: bool,
     print(f"Antrian demo: {url}")
     if os.environ.get("ANTRIAN_NOW"):
         print(f"  jam demo / demo clock: {os.environ['ANTRIAN_NOW'].split('@')[0]}")
-    supervisor = Supervisor([web_process(url, port)])
+    supervisor = Supervisor([])
+    with ended_quietly_by_signals():
+        try:
+            supervisor.apps.append(web_process(url, port))
+            staffed, box = _open_windows(url, folder, apps, web_address, supervisor)
+            threading.Thread(target=read_terminal, args=(box, supervisor), daemon=True).start()
+            print("  Ctrl-C untuk berhenti / to stop\n")
+            _live(url, random.Random(), staffed, seconds, supervisor)
+        finally:
+            supervisor.stop()
+    return 0
+
+
+def _open_windows(
+    url: str, folder: Path, apps: bool, web_address: str, supervisor: Supervisor
+) -> tuple[frozenset[str], VirtualButtonBox | None]:
+    """Say where the web pages are and open the apps' windows where there is a screen: the
+    counters left to the person, and L02's simulated button box."""
     print(f"  web: {web_address}/ (layanan / services), {web_address}/board (papan / board);")
     print("       kode QR tiket membuka halamannya / a ticket's QR opens its page")
     print(
@@ -373,26 +408,17 @@ def _run_demo(folder: Path, url: str | None, seconds: float | None, reset: bool,
         "(kode janji: kiosk 'Sudah punya janji?' / check in at the kiosk)"
     )
     print(f"  konsol petugas / staff console: {web_address}/staff (admin / admin12345)")
-    staffed: frozenset[str] = frozenset()
-    box = None
-    if apps and has_screen():
-        box = VirtualButtonBox()
-        supervisor.apps += app_processes(url, folder, box)
-        staffed = frozenset(STAFFED)
-        print(f"  kiosk: tiket digambar di / tickets are drawn in {folder / 'demo-tickets'}")
-        print("  loket / counters L01, L02: petugas1 / antrian123, petugas2 / antrian123;")
-        print("       layanan mereka menunggu Anda / their services wait for you")
-        print("  tombol panggil L02 / L02's call button: ketik / type 2:NEXT, 2:RECALL, 2:FINISH")
-    elif apps:
-        print("  (tidak ada layar: hanya terminal / no screen: terminal only)")
-    threading.Thread(target=read_terminal, args=(box, supervisor), daemon=True).start()
-    print("  Ctrl-C untuk berhenti / to stop\n")
-    rng = random.Random()
-    try:
-        _live(url, rng, staffed, seconds, supervisor)
-    finally:
-        supervisor.stop()
-    return 0
+    if not (apps and has_screen()):
+        if apps:
+            print("  (tidak ada layar: hanya terminal / no screen: terminal only)")
+        return frozenset(), None
+    box = VirtualButtonBox()
+    supervisor.apps += app_processes(url, folder, box)
+    print(f"  kiosk: tiket digambar di / tickets are drawn in {folder / 'demo-tickets'}")
+    print("  loket / counters L01, L02: petugas1 / antrian123, petugas2 / antrian123;")
+    print("       layanan mereka menunggu Anda / their services wait for you")
+    print("  tombol panggil L02 / L02's call button: ketik / type 2:NEXT, 2:RECALL, 2:FINISH")
+    return frozenset(STAFFED), box
 
 
 def _live(

@@ -24,6 +24,7 @@ from shared.cli import (
     simulate_command,
     skm_command,
 )
+from shared.cli.lifeline import end_with_parent
 from shared.errors import AntrianError, UserError
 from web import command as web_command
 
@@ -226,6 +227,7 @@ def _forgiving_output() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    end_with_parent()
     _forgiving_output()
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -103,7 +104,8 @@ def test_a_second_demo_on_the_same_pc_refuses_plainly(tmp_path):
         pass  # the lock is the folder's, not the process's
 
 
-def test_ctrl_c_ends_the_demo_and_its_processes_quietly(tmp_path):
+def started_demo(tmp_path) -> tuple[subprocess.Popen[str], int]:
+    """A terminal-only demo in a terminal group of its own, running, and its web server's pid."""
     demo = subprocess.Popen(
         [sys.executable, "-m", "shared.cli.main", "demo", "--no-apps"],
         env=demo_env(tmp_path),
@@ -112,20 +114,70 @@ def test_ctrl_c_ends_the_demo_and_its_processes_quietly(tmp_path):
         text=True,
         start_new_session=True,  # its own terminal group, as in a terminal of its own
     )
+    assert demo.stdout is not None
+    for line in demo.stdout:
+        if "Ctrl-C" in line:
+            break
+    time.sleep(2)  # the web server is up, the feed is printing
+    children = Path(f"/proc/{demo.pid}/task/{demo.pid}/children").read_text().split()
+    assert len(children) == 1  # the web server
+    return demo, int(children[0])
+
+
+def running(pid: int) -> bool:
+    """Whether `pid` still runs (an ended child nobody has reaped yet does not)."""
     try:
-        assert demo.stdout is not None
-        for line in demo.stdout:
-            if "Ctrl-C" in line:
-                break
-        time.sleep(2)  # the web server is up, the feed is printing
-        os.killpg(demo.pid, signal.SIGINT)  # what Ctrl-C sends: the whole foreground group
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def ended_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while running(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not running(pid)
+
+
+@pytest.mark.parametrize(
+    ("how", "signal_number"),
+    [
+        ("ctrl-c", signal.SIGINT),  # what Ctrl-C sends: the whole foreground group
+        ("kill", signal.SIGTERM),  # `kill PID`, a logout
+        ("terminal closed", signal.SIGHUP),
+    ],
+)
+def test_ctrl_c_kill_or_a_closed_terminal_end_the_demo_and_its_processes_quietly(
+    tmp_path, how, signal_number
+):
+    demo, web = started_demo(tmp_path)
+    try:
+        if how == "ctrl-c":
+            os.killpg(demo.pid, signal_number)
+        else:
+            os.kill(demo.pid, signal_number)  # the demo alone: its web server is in its own session
         out, err = demo.communicate(timeout=60)
     finally:
         if demo.poll() is None:
             demo.kill()
+        if running(web):
+            os.kill(web, signal.SIGKILL)
     assert demo.returncode == 0
     assert err == ""  # no traceback, from the demo or from the web server it started
     assert "loket buka / counters open" in out
+    assert not running(web)
+
+
+def test_a_demo_killed_outright_takes_its_web_server_with_it(tmp_path):
+    demo, web = started_demo(tmp_path)
+    try:
+        demo.kill()  # kill -9: no handler runs in the demo
+        demo.wait(10)
+        assert ended_within(web, 20)
+    finally:
+        if running(web):
+            os.kill(web, signal.SIGKILL)
 
 
 def test_the_demos_settings_files_are_read_by_every_app_it_opens(tmp_path):

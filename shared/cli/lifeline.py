@@ -1,0 +1,34 @@
+"""A process the demo starts ends with the demo, even when the demo is killed outright.
+
+The demo's windows and web server run in sessions of their own (a Ctrl-C in its terminal
+reaches the demo alone, which then ends them quietly), so nothing else would end them after a
+`kill -9` of the demo: on Linux each asks the kernel for SIGTERM when its parent goes
+(prctl PR_SET_PDEATHSIG).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+from typing import Final
+
+PARENT_ENV: Final = "ANTRIAN_END_WITH"  # the pid of the process to end with
+PR_SET_PDEATHSIG: Final = 1
+
+
+def tied_to_me() -> dict[str, str]:
+    """The environment for a child that is to end with this process."""
+    return {**os.environ, PARENT_ENV: str(os.getpid())}
+
+
+def end_with_parent() -> None:
+    """In a child started with `tied_to_me()`: end when that parent ends (Linux; elsewhere
+    the demo's own stop is all there is)."""
+    parent = os.environ.pop(PARENT_ENV, None)  # not handed on to this process's own children
+    if parent is None or not sys.platform.startswith("linux"):
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if str(os.getppid()) != parent:  # it went before the line above could take hold
+        sys.exit(0)
