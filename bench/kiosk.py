@@ -57,10 +57,10 @@ def tap_to_first_byte(taps: int) -> tuple[list[float], dict[int, float]]:
     samples, memory = [], {}
     with tempfile.TemporaryDirectory() as work:
         url = f"sqlite:///{work}/bench.db"
-        prepare(url)
+        clock = ManualClock(MORNING)
+        prepare(url, clock=clock)
         fifo = Path(work) / "lp0"
         os.mkfifo(fifo)
-        clock = ManualClock(MORNING)
         settings = replace(load(None, url), fullscreen=False, printer=f"file:{fifo}")
         vm = KioskViewModel(
             settings, lambda: QueueEngine.open(url, clock=clock), ThermalPrinter(settings.printer)
@@ -115,12 +115,13 @@ def child_cold_start(url: str) -> None:
 
 
 def cold_starts(runs: int) -> list[float]:
+    from shared.clock import ManualClock
     from shared.demo import prepare
 
     samples = []
     with tempfile.TemporaryDirectory() as work:
         url = f"sqlite:///{work}/bench.db"
-        prepare(url)
+        prepare(url, clock=ManualClock(MORNING))
         env = {**os.environ, "ANTRIAN_NOW": MORNING.isoformat()}
         for _ in range(runs):
             started = time.perf_counter()

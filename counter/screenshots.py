@@ -31,8 +31,8 @@ def take(folder: Path) -> list[Path]:
     shots: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="antrian-counter-shots-") as work:
         url = f"sqlite:///{work}/demo.db"
-        prepare(url)
         clock = ManualClock(MORNING)
+        prepare(url, clock=clock)  # its business day is that morning's, whatever the date now
         with QueueEngine.open(url, clock=clock) as kiosk:
             for service in ("KTP-EL", "KK", "KTP-EL", "PINDAH", "KTP-EL"):
                 kiosk.issue_ticket(service, priority=service == "PINDAH")

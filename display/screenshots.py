@@ -29,8 +29,8 @@ def take(folder: Path) -> list[Path]:
     shots: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="antrian-display-shots-") as work:
         url = f"sqlite:///{work}/demo.db"
-        prepare(url)
         clock = ManualClock(MORNING)
+        prepare(url, clock=clock)  # its business day is that morning's, whatever the date now
         settings = replace(
             load(None, url),
             fullscreen=False,

@@ -35,8 +35,8 @@ def take(folder: Path) -> list[Path]:
     shots: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="antrian-kiosk-shots-") as work:
         url = f"sqlite:///{work}/demo.db"
-        prepare(url)
         clock = ManualClock(MORNING)
+        prepare(url, clock=clock)  # its business day is that morning's, whatever the date now
         with QueueEngine.open(url, clock=clock) as helper:
             for _ in range(40):  # the hajj registration's daily quota of 40
                 helper.issue_ticket("HAJI-DAFTAR")

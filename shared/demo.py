@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 
 from hardware.buttons.simulator import VirtualButtonBox
 from shared.cli.lifeline import tied_to_me
-from shared.clock import shared_now
+from shared.clock import Clock, shared_now
 from shared.domain.states import CounterState, EventKind, TicketState
 from shared.domain.values import Event
 from shared.engine import QueueEngine
@@ -78,14 +78,17 @@ def free_port(first: int = 8080, tries: int = 20) -> int:
     raise UserError("demo_no_port", first=first, last=first + tries - 1)
 
 
-def prepare(url: str, reset: bool = False, public_url: str | None = None) -> None:
+def prepare(
+    url: str, reset: bool = False, public_url: str | None = None, clock: Clock | None = None
+) -> None:
     """Create (or reuse) the demo database: schema, example site (its tickets' QR opening
-    `public_url`), demo staff accounts."""
+    `public_url`), demo staff accounts; written on `clock` (the PC's by default), which
+    becomes its business day."""
     path = make_url(url).database if reset and url.startswith("sqlite") else None
     for suffix in ("", "-wal", "-shm") if path else ():
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     schema.upgrade(url)
-    with QueueEngine.open(url, actor="demo") as engine:
+    with QueueEngine.open(url, clock=clock, actor="demo") as engine:
         config = load_site_file(EXAMPLE_SITE)
         engine.load_site(replace(config, site=replace(config.site, public_url=public_url)))
         for username, role, password in DEMO_USERS:

@@ -29,8 +29,8 @@ def take(folder: Path) -> list[Path]:
     shots: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="antrian-survey-shots-") as work:
         url = f"sqlite:///{work}/demo.db"
-        prepare(url)
         clock = ManualClock(MORNING)
+        prepare(url, clock=clock)  # its business day is that morning's, whatever the date now
         with QueueEngine.open(url, clock=clock) as desk:
             desk.issue_ticket("KTP-EL")
             desk.call_next("L01")
