@@ -590,15 +590,16 @@ class CounterWindow(QMainWindow):
         self.waiting.resizeRowsToContents()
         if view:
             f = view.figures
-            avg = f"{f.average_service_minutes:.0f}" if f.average_service_minutes else "-"
-            standard = f"{f.standard_minutes:.0f}" if f.standard_minutes else "-"
-            self.figures.setText(
-                tr(
+            if f.average_service_minutes is None:  # nothing finished here yet today
+                line = tr("counter_today_none", lang, no_shows=f.no_shows)
+            else:
+                standard = f"{f.standard_minutes:.0f}" if f.standard_minutes else "-"
+                line = tr(
                     "counter_today",
                     lang,
                     served=f.served,
                     no_shows=f.no_shows,
-                    avg=avg,
+                    avg=f"{f.average_service_minutes:.0f}",
                     standard=standard,
                 )
-            )
+            self.figures.setText(line)

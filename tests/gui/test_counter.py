@@ -184,6 +184,22 @@ def test_every_action_ends_in_the_right_database_state(qtbot, site, clock, how):
         qtbot.waitUntil(lambda: vm.view.counter.state == CounterState.OPEN, timeout=WAIT)
 
 
+def test_the_days_figures_say_none_served_yet_until_a_visit_ends_then_its_average(
+    qtbot, site, clock
+):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        serve_first(qtbot, vm, window)
+        assert window.figures.text() == "Hari ini: belum ada yang selesai dilayani · 0 tidak hadir"
+        vm.act("start")
+        qtbot.waitUntil(lambda: idle(vm) and vm.enabled("finish"), timeout=WAIT)
+        clock.advance(minutes=12)
+        vm.act("finish")
+        qtbot.waitUntil(lambda: idle(vm) and vm.view.figures.served == 1, timeout=WAIT)
+        assert window.figures.text() == (
+            "Hari ini: 1 dilayani · 0 tidak hadir · rata-rata 12 menit (standar 60 menit)"
+        )
+
+
 def test_actions_that_make_no_sense_now_are_disabled_not_hidden(qtbot, site, clock):
     with counter_app(qtbot, site, clock) as (vm, window):
         log_in(qtbot, vm, window)
