@@ -133,7 +133,7 @@ class KioskViewModel(EngineViewModel):
             self._monitor.stop()
         if self._scanner is not None:
             self._scanner.stop()
-        self._printing.wait()
+        self._printing.close()
         super().stop()
 
     # ------------------------------------------------------------------ database work

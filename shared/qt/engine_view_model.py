@@ -83,6 +83,6 @@ class EngineViewModel(QObject):
         for timer in self._timers:
             timer.stop()
         self._unfollow()
-        self._db.wait()
+        self._db.close()
         if self._engine is not None:
             self._engine.close()

@@ -3,16 +3,21 @@
 Like Anki's CollectionOp: the view says what to do and what to do with the result; the database
 and printer work never runs on the GUI thread. Operations of one runner run one at a time, in the
 order they were asked for, so a double press cannot interleave two engine calls.
+
+The worker is a one-thread `concurrent.futures.ThreadPoolExecutor`, not a QThreadPool: PySide
+keeps each started Python QRunnable referenced from the pool and now and then never lets go of
+one (with everything its work held), so a kiosk kept a few operations of every few hundred.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import itertools
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 log = logging.getLogger(__name__)
 
@@ -29,20 +34,14 @@ class _Relay(QObject):
     failed = Signal(object, object)
 
 
-class _Job(QRunnable):
-    def __init__(self, key: int, work: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self._key = key
-        self._work = work
-        self._relay = relay
-
-    def run(self) -> None:
-        try:
-            result = self._work()
-        except Exception as error:  # delivered to the caller, who decides
-            self._relay.failed.emit(self._key, error)
-        else:
-            self._relay.done.emit(self._key, result)
+def _deliver(key: int, work: Callable[[], Any], relay: _Relay) -> None:
+    """Run on the worker thread; the outcome travels by signal, the future keeps nothing."""
+    try:
+        result = work()
+    except Exception as error:  # delivered to the caller, who decides
+        relay.failed.emit(key, error)
+    else:
+        relay.done.emit(key, result)
 
 
 Callbacks = tuple[Callable[[Any], None] | None, Callable[[Exception], None] | None]
@@ -55,13 +54,14 @@ class OpRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._worker = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="antrian-op")
+        self._last: concurrent.futures.Future[None] | None = None
         self._relay = _Relay(self)
         self._relay.done.connect(self._done)
         self._relay.failed.connect(self._failed)
         self._pending: dict[int, Callbacks] = {}
         self._keys = itertools.count()
+        self._closed = False
 
     @property
     def busy(self) -> bool:
@@ -73,19 +73,27 @@ class OpRunner(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[Exception], None] | None = None,
     ) -> None:
-        """Queue `work`; `on_done(result)` or `on_error(exception)` later runs on this thread."""
+        """Queue `work`; `on_done(result)` or `on_error(exception)` later runs on this thread.
+        Once the runner is closed, nothing is queued (a timer or a late reply of a stopped app)."""
+        if self._closed:
+            log.debug("operation asked of a closed runner, not run")
+            return
         key = next(self._keys)
         self._pending[key] = (on_done, on_error)
         if len(self._pending) == 1:
             self.busyChanged.emit(True)
-        self._pool.start(_Job(key, work, self._relay))
+        self._last = self._worker.submit(_deliver, key, work, self._relay)
 
     def _done(self, key: int, result: Any) -> None:
+        if key not in self._pending:  # closed since
+            return
         on_done, _on_error = self._finish(key)
         if on_done is not None:
             on_done(result)
 
     def _failed(self, key: int, error: Exception) -> None:
+        if key not in self._pending:  # closed since
+            return
         _on_done, on_error = self._finish(key)
         if on_error is not None:
             on_error(error)
@@ -99,5 +107,21 @@ class OpRunner(QObject):
         return callbacks
 
     def wait(self, msecs: int = 30_000) -> bool:
-        """Block until queued work is done (for shutdown and tests)."""
-        return self._pool.waitForDone(msecs)
+        """Block until queued work is done (for shutdown and tests); False if it is not by then."""
+        if self._last is None:
+            return True
+        done, _running = concurrent.futures.wait([self._last], timeout=msecs / 1000)
+        return bool(done)
+
+    def close(self, msecs: int = 30_000) -> bool:
+        """Finish the queued work (up to `msecs`), then run nothing more and deliver no outcome
+        still on its way: what an app's `stop()` needs, so no late reply or timer of a stopped
+        app reaches the database again. False if the work did not finish in time."""
+        finished = self.wait(msecs)
+        self._closed = True
+        was_busy = self.busy
+        self._pending.clear()
+        self._worker.shutdown(wait=False, cancel_futures=True)
+        if was_busy:
+            self.busyChanged.emit(False)
+        return finished

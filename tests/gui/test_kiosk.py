@@ -8,10 +8,14 @@ import pytest
 from PySide6.QtQuick import QQuickItem
 from sqlalchemy import func, select
 
+import kiosk.viewmodel
 from hardware.printing.printer import ThermalPrinter
 from hardware.printing.status import PaperLevel, PrinterStatus
+from kiosk.settings import load
+from kiosk.viewmodel import KioskViewModel
 from shared.clock import ManualClock
 from shared.engine import QueueEngine
+from shared.errors import DatabaseUnavailable
 from shared.qt.qml_window import show_window
 from shared.site_config import load_site_file
 from shared.store.tables import tickets
@@ -41,6 +45,26 @@ def issued(url) -> int:
 @pytest.fixture
 def clock():
     return ManualClock(MORNING)
+
+
+def test_a_stopped_kiosk_reaches_for_the_database_no_more(qtbot, monkeypatch):
+    # a failure still on its way when the kiosk stopped started its retry timer again, and the
+    # stopped kiosk went on opening the database every 3 s (seen in CI, next to later tests)
+    monkeypatch.setattr(kiosk.viewmodel, "RETRY_MS", 50)
+    attempts = []
+
+    def unreachable() -> QueueEngine:
+        attempts.append(datetime.now())
+        raise DatabaseUnavailable("db_unavailable", detail="no route to host")
+
+    vm = KioskViewModel(load(None, "sqlite://"), unreachable, ThermalPrinter("dummy:"))
+    vm.start(watch_printer=False)
+    qtbot.waitUntil(lambda: len(attempts) >= 2, timeout=WAIT)  # it retries while it runs
+    vm.refresh()
+    vm.stop()
+    tried = len(attempts)
+    qtbot.wait(500)  # ten retry intervals
+    assert len(attempts) == tried
 
 
 def test_a_citizen_taps_through_to_a_printed_ticket(qtbot, site_db, clock):
