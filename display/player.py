@@ -59,6 +59,7 @@ class AnnouncementPlayer(QObject):
         self._sounds: list[Sound] = []
         self._output: QAudioOutput | None = None
         self._media: QMediaPlayer | None = None
+        self._stopped = False
         if play_audio:
             self._open_audio(volume)
 
@@ -79,7 +80,18 @@ class AnnouncementPlayer(QObject):
         if self.queue.offer(announcement, now) and self.current is None:
             self._start_next()
 
+    def stop(self) -> None:
+        """Voice nothing more: the sound playing ends, the calls still queued stay unvoiced (not
+        recorded as announced, so a display started again voices them if they are recent)."""
+        self._stopped = True
+        self._step.stop()
+        self._renderer.close()
+        if self._media is not None:
+            self._media.stop()
+
     def _start_next(self) -> None:
+        if self._stopped:
+            return
         announcement = self.queue.take()
         if announcement is None:
             self.current = None

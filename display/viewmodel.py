@@ -85,6 +85,11 @@ class BoardViewModel(EngineViewModel):
         self.reload()
         self._clock.start()
 
+    def stop(self) -> None:
+        super().stop()
+        if self.player is not None:
+            self.player.stop()
+
     @Slot()
     def reload(self) -> None:
         """Load the whole board (at start, after a reconnection, now and then)."""

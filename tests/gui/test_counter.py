@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
 import time
 from dataclasses import replace
 from datetime import datetime
@@ -24,6 +25,7 @@ from shared.domain.states import CounterState, TicketState
 from shared.engine import QueueEngine
 from shared.site_config import load_site_file
 from tests.conftest import JAKARTA, SMALL_SITE
+from tests.gui.threads import assert_none_left, threads_started_since
 
 WAIT = 10_000
 MORNING = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)
@@ -408,6 +410,18 @@ def test_the_call_button_box_drives_this_counter_and_no_other(qtbot, site, clock
             lambda: state_of(site, clock, "A001").state == TicketState.DONE, timeout=WAIT
         )
         assert state_of(site, clock, "A002").state == TicketState.WAITING
+
+
+def test_a_stopped_counter_app_leaves_no_thread_running(qtbot, site, clock):
+    with VirtualButtonBox() as box:
+        before = set(threading.enumerate())
+        with counter_app(qtbot, site, clock, buttons=box.path) as (vm, window):
+            log_in(qtbot, vm, window)
+            qtbot.waitUntil(lambda: idle(vm) and vm.buttons_connected is True, timeout=WAIT)
+            box.press("1:NEXT")
+            qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+            assert threads_started_since(before)  # database, change feed, call buttons
+        assert_none_left(qtbot, before)
 
 
 def test_an_unplugged_button_box_shows_a_warning_and_comes_back(qtbot, site, clock, tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
+import threading
 import tracemalloc
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -27,6 +28,7 @@ from shared.qt.qml_window import load_window
 from shared.site_config import load_site_file
 from tests.conftest import EXAMPLE_SITE, JAKARTA, SMALL_SITE
 from tests.gui.qml_driver import item, text, visible_texts
+from tests.gui.threads import assert_none_left, threads_started_since
 from tests.unit.test_audio import tone
 
 WAIT = 10_000
@@ -206,6 +208,41 @@ def test_calls_are_voiced_in_order_one_after_another(qtbot, tmp_path, clock):
     starts = [s[1] for s in spans]
     # each starts only after the previous chime (0.1 s) and the gap have passed: no overlap
     assert all(b - a >= timedelta(seconds=0.1) for a, b in itertools.pairwise(starts))
+
+
+def test_a_stopped_display_leaves_no_thread_running(qtbot, site, clock, tmp_path):
+    before = set(threading.enumerate())
+    player = make_player(tmp_path, clock)
+    with (
+        open_board(site, clock, player) as (vm, _window),
+        QueueEngine.open(site, clock=clock) as desk,
+    ):
+        qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+        desk.issue_ticket("KTP")
+        with qtbot.waitSignal(player.silent, timeout=WAIT):
+            desk.call_next("L1")
+        assert threads_started_since(before)  # database, change feed, the voice's renderer
+    assert_none_left(qtbot, before)
+
+
+def test_a_display_stopped_between_two_calls_leaves_the_second_unvoiced_for_next_time(
+    qtbot, tmp_path, clock
+):
+    # it used to take the next call in the gap after stopping: recorded as announced, never heard
+    player = make_player(tmp_path, clock)
+    heard = []
+    player.speaking.connect(lambda a: heard.append(a.number))
+    for event_id in (1, 2):
+        player.offer(
+            Announcement(event_id, clock.now(), f"A00{event_id}", "1", "Loket 1", False, False),
+            clock.now(),
+        )
+    qtbot.waitUntil(lambda: heard == ["A001"], timeout=WAIT)
+    player.stop()
+    qtbot.wait(1000)  # the chime (0.1 s) and the gap (0.4 s) twice over
+    assert heard == ["A001"]
+    again = make_player(tmp_path, clock)  # the display started again reads what was voiced
+    assert again.queue.offer(player.queue.waiting[0], clock.now())
 
 
 def test_a_burst_of_calls_is_capped_but_all_are_shown(qtbot, site, clock, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -22,6 +23,7 @@ from shared.store.tables import tickets
 from tests.conftest import EXAMPLE_SITE, JAKARTA
 from tests.gui.kiosk_harness import open_kiosk
 from tests.gui.qml_driver import item, tap, text, visible_texts
+from tests.gui.threads import assert_none_left, threads_started_since
 from tests.hardware.fake_printer import FakeNetworkPrinter
 from tests.unit.test_catalogues import texts
 
@@ -65,6 +67,18 @@ def test_a_stopped_kiosk_reaches_for_the_database_no_more(qtbot, monkeypatch):
     tried = len(attempts)
     qtbot.wait(500)  # ten retry intervals
     assert len(attempts) == tried
+
+
+def test_a_stopped_kiosk_leaves_no_thread_running(qtbot, site_db, clock):
+    before = set(threading.enumerate())
+    with open_kiosk(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        tap(qtbot, window, "agency_DUKCAPIL")
+        tap(qtbot, window, "service_KTP-EL")
+        tap(qtbot, window, "takeTicket")
+        qtbot.waitUntil(lambda: vm.ticket.get("printState") == "done", timeout=WAIT)
+        assert threads_started_since(before)  # the database's worker, the change feed
+    assert_none_left(qtbot, before)
 
 
 def test_a_citizen_taps_through_to_a_printed_ticket(qtbot, site_db, clock):
