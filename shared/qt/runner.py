@@ -5,8 +5,8 @@ and printer work never runs on the GUI thread. Operations of one runner run one 
 order they were asked for, so a double press cannot interleave two engine calls.
 
 The worker is a one-thread `concurrent.futures.ThreadPoolExecutor`, not a QThreadPool: PySide
-keeps each started Python QRunnable referenced from the pool and now and then never lets go of
-one (with everything its work held), so a kiosk kept a few operations of every few hundred.
+keeps each started Python QRunnable referenced from the pool, and now and then it never let go
+of one (with everything its work held), so an app kept an operation now and then for good.
 """
 
 from __future__ import annotations
