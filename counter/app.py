@@ -8,6 +8,7 @@ from counter.settings import load
 from counter.viewmodel import CounterViewModel
 from counter.window import CounterWindow
 from shared.engine import QueueEngine
+from shared.qt.event_loop import run_until_quit
 
 
 def application() -> QApplication:
@@ -21,8 +22,4 @@ def run(config: str | None, database: str | None = None, counter: str | None = N
     vm = CounterViewModel(settings, lambda: QueueEngine.open(settings.database, actor="counter"))
     window = CounterWindow(vm)
     window.show()
-    vm.start()
-    try:
-        return app.exec()
-    finally:
-        vm.stop()
+    return run_until_quit(app, vm)

@@ -12,6 +12,7 @@ from display.player import AnnouncementPlayer
 from display.settings import DisplaySettings, load
 from display.viewmodel import BoardViewModel
 from shared.engine import QueueEngine
+from shared.qt.event_loop import run_until_quit
 from shared.qt.qml_window import application, load_window, show_window
 
 QML = Path(__file__).parent / "qml" / "Board.qml"
@@ -58,8 +59,4 @@ def run(config: str | None, database: str | None = None, zone: str | None = None
     )
     _engine, window = load_window(QML, vm)
     show_window(window, settings.width, settings.height, settings.fullscreen)
-    vm.start()
-    try:
-        return app.exec()
-    finally:
-        vm.stop()
+    return run_until_quit(app, vm)

@@ -13,6 +13,7 @@ from kiosk.key_wedge import KeyWedge
 from kiosk.settings import KioskSettings, load
 from kiosk.viewmodel import KioskViewModel
 from shared.engine import QueueEngine
+from shared.qt.event_loop import run_until_quit
 from shared.qt.qml_window import application, load_window, show_window
 from shared.qt.qr_image import QrImageProvider
 
@@ -48,8 +49,4 @@ def run(config: str | None, database: str | None = None) -> int:
     if settings.hide_cursor:
         app.setOverrideCursor(Qt.CursorShape.BlankCursor)
     vm.quitRequested.connect(app.quit)
-    vm.start()
-    try:
-        return app.exec()
-    finally:
-        vm.stop()
+    return run_until_quit(app, vm)
