@@ -30,13 +30,13 @@ from filelock import FileLock, Timeout
 from sqlalchemy.engine import make_url
 
 from hardware.buttons.simulator import VirtualButtonBox
-from shared.cli.lifeline import tied_to_me
 from shared.clock import Clock, shared_now
 from shared.domain.states import CounterState, EventKind, TicketState
 from shared.domain.values import Event
 from shared.engine import QueueEngine
 from shared.errors import UserError
 from shared.i18n import env_lang
+from shared.lifeline import tied_to_me
 from shared.site_config import load_site_file
 from shared.store import schema
 

@@ -24,8 +24,8 @@ from shared.cli import (
     simulate_command,
     skm_command,
 )
-from shared.cli.lifeline import end_with_parent
 from shared.errors import AntrianError, UserError
+from shared.lifeline import end_with_parent
 from web import command as web_command
 
 log = logging.getLogger("antrian")

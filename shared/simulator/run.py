@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from shared.clock import ManualClock, RunningClock
 from shared.domain.appointments import BookingState
 from shared.engine import QueueEngine
 from shared.engine.invariants import check_final, check_invariants, check_priority_order
+from shared.lifeline import end_with
 from shared.simulator.day import book_ahead, desks, load_day, prepare_database
 from shared.simulator.loop import DayLoop, DayRun
 from shared.simulator.model import (
@@ -160,7 +162,9 @@ def _run_parallel(
     workers = max(1, processes - kiosks)
     codes = [d.code for d in day_desks]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(kiosks + workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        kiosks + workers, mp_context=context, initializer=end_with, initargs=(os.getpid(),)
+    ) as pool:
 
         def start(arrivals: list[Arrival], desk_codes: list[str]) -> Future[DayRun]:
             return pool.submit(

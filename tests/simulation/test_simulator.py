@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +22,7 @@ from shared.simulator.model import Arrival, Settings, parse_arrivals, parse_coun
 from shared.simulator.run import simulate
 from shared.site_config import parse_site
 from tests.conftest import EXAMPLE_SITE, JAKARTA, SMALL_SITE
+from tests.integration.test_demo import ended_within
 
 TINY_SITE = """
 [site]
@@ -300,3 +308,40 @@ def test_without_bookings_asked_a_seed_gives_the_same_day_as_before():
     assert simulate(site, plain).report == simulate(parse_site(TINY_SITE), plain).report | {
         "bookings": simulate(site, plain).report["bookings"]
     }
+
+
+def test_a_parallel_day_killed_outright_takes_its_worker_processes_with_it(tmp_path):
+    # they drove their share of the day on to its end (a minute here) after a kill -9 of the
+    # simulator, writing to its database the while
+    day = ["--site", str(SMALL_SITE), "--db", f"sqlite:///{tmp_path / 'sim.db'}"]
+    day += ["--tickets", "300", "--parallel", "2", "--day-seconds", "60"]
+    simulator = subprocess.Popen(
+        [sys.executable, "-m", "shared.cli.main", "simulate", *day],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers := spawned_workers(simulator.pid)) < 2:
+            assert simulator.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        simulator.kill()
+        simulator.wait(10)
+        assert all(ended_within(pid, 20) for pid in workers)
+    finally:
+        if simulator.poll() is None:
+            simulator.kill()
+        for pid in spawned_workers(simulator.pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def spawned_workers(parent: int) -> list[int]:
+    """The multiprocessing workers whose parent is `parent`."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent and (
+                b"spawn_main" in (stat.parent / "cmdline").read_bytes()
+            ):
+                found.append(int(stat.parent.name))
+    return found
