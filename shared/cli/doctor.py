@@ -22,10 +22,14 @@ from typing import Any, Final
 from shared.engine import QueueEngine
 from shared.engine.server_clock import TOLERANCE_SECONDS
 from shared.errors import AntrianError
+from shared.store.database import SQLITE_ROOM_BYTES
 from shared.tomlcheck import parse_toml, read_settings_text
 
 MARKS: Final = {"ok": "OK   ", "warn": "WARN ", "fail": "FAIL "}
 CONNECTIONS_WARN_SHARE: Final = 0.8
+# The example site's SQLite file grows by about 1.5 MB on a day of 1,500 tickets: this is some
+# four months of busy days
+DISK_WARN_BYTES: Final = 200 * 2**20
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,8 @@ def _database(url: str | None) -> Iterator[Finding]:
         return
     with engine:
         yield Finding("ok", "database", f"{engine.db.dialect}, schema current")
+        if engine.db.sqlite_folder is not None:
+            yield _disk(engine.db.sqlite_folder)
         try:
             catalogue = engine.catalogue()
         except AntrianError as error:
@@ -91,6 +97,19 @@ def _database(url: str | None) -> Iterator[Finding]:
         use = engine.connection_use()
         if use is not None:
             yield _connections(*use)
+
+
+def _disk(folder: Path) -> Finding:
+    """The SQLite file's disk: on a full one no ticket can be issued or called."""
+    free = shutil.disk_usage(folder).free
+    shown = f"{free / 2**20:,.1f} MB free in {folder}"
+    if free < SQLITE_ROOM_BYTES:
+        return Finding(
+            "fail", "disk", f"{shown}: tickets can fail to be written at any moment, free space now"
+        )
+    if free < DISK_WARN_BYTES:
+        return Finding("warn", "disk", f"{shown}: free some space (a busy day adds about 1.5 MB)")
+    return Finding("ok", "disk", shown)
 
 
 def _connections(used: int, most: int) -> Finding:

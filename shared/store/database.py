@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -45,6 +46,9 @@ NO_CONNECTION_LEFT: Final = (
 )
 TRANSIENT_PG_STATES: Final = frozenset({"40001", "40P01", "55P03"})
 MAX_ATTEMPTS: Final = 12
+# SQLite cannot make a new connection's shared-memory file on a full disk and says "disk I/O
+# error" for it: less free space than this beside the file names the cause.
+SQLITE_ROOM_BYTES: Final = 1 << 20
 # PostgreSQL: a server that accepts and never answers, or a statement stuck on a lock, ends
 # in an error the callers already handle (unavailable, retry) instead of hanging forever.
 PG_CONNECT_ARGS: Final[dict[str, Any]] = {
@@ -97,8 +101,12 @@ def is_unreachable(error: DBAPIError) -> bool:
     return isinstance(error, OperationalError) and "no such" not in str(error.orig).lower()
 
 
-def translated(error: DBAPIError) -> AntrianError | None:
-    """The plain error a person gets for a database failure; None for a bug (re-raised)."""
+def translated(error: DBAPIError, sqlite_folder: Path | None = None) -> AntrianError | None:
+    """The plain error a person gets for a database failure; None for a bug (re-raised).
+
+    `sqlite_folder`: the SQLite file's folder, whose free space tells a full disk from
+    another I/O error.
+    """
     detail = _short(error)
     sqlstate = getattr(error.orig, "sqlstate", None)
     lowered = detail.lower()
@@ -111,8 +119,8 @@ def translated(error: DBAPIError) -> AntrianError | None:
         return UserError("db_not_sqlite", detail=detail)
     if "malformed" in lowered:
         return DatabaseBroken(detail=detail)
-    if sqlstate == "53100" or "disk is full" in lowered:  # written again once there is room
-        return DatabaseUnavailable("db_disk_full", detail=detail)
+    if sqlstate == "53100" or "disk is full" in lowered or _no_room(lowered, sqlite_folder):
+        return DatabaseUnavailable("db_disk_full", detail=detail)  # written again with room
     if sqlstate == "53300" or any(cause in lowered for cause in NO_CONNECTION_LEFT):
         return DatabaseUnavailable("db_no_connection_left", detail=detail)  # until one frees
     if is_unreachable(error):
@@ -120,8 +128,17 @@ def translated(error: DBAPIError) -> AntrianError | None:
     return None
 
 
+def _no_room(lowered: str, sqlite_folder: Path | None) -> bool:
+    if sqlite_folder is None or "disk i/o error" not in lowered:
+        return False
+    try:
+        return shutil.disk_usage(sqlite_folder).free < SQLITE_ROOM_BYTES
+    except OSError:
+        return False
+
+
 @contextmanager
-def plain_errors() -> Iterator[None]:
+def plain_errors(sqlite_folder: Path | None = None) -> Iterator[None]:
     """Turn the driver's errors into the project's plain ones (see `translated`), and a wait
     for a connection that ran out into "busy"."""
     try:
@@ -129,7 +146,7 @@ def plain_errors() -> Iterator[None]:
     except PoolTimeout as error:
         raise DatabaseUnavailable("db_busy", detail=str(error).split(" (")[0]) from error
     except DBAPIError as error:
-        plain = translated(error)
+        plain = translated(error, sqlite_folder)
         if plain is None:
             raise
         raise plain from error
@@ -150,8 +167,9 @@ class Database:
         self.connect_args = {**PG_CONNECT_ARGS, "application_name": application}
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.sqlite_folder: Path | None = None
         if self.is_sqlite:
-            _check_sqlite_path(parsed.database, create)
+            self.sqlite_folder = _checked_sqlite_folder(parsed.database, create)
             self._writer = self._sqlite_engine(parsed, "BEGIN IMMEDIATE")
             self._reader = self._sqlite_engine(parsed, "BEGIN")
         else:
@@ -203,7 +221,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read-only transaction (a consistent snapshot of the database)."""
-        with plain_errors(), self._reader.connect() as conn, conn.begin():
+        with plain_errors(self.sqlite_folder), self._reader.connect() as conn, conn.begin():
             yield conn
 
     def run_write(self, work: Callable[[Connection], T]) -> T:
@@ -213,7 +231,7 @@ class Database:
         program on the SQLite file) ends in DatabaseUnavailable, which every caller handles.
         """
         deadline = time.monotonic() + WRITE_DEADLINE_SECONDS
-        with plain_errors():
+        with plain_errors(self.sqlite_folder):
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
                     with self._writer.connect() as conn, conn.begin():
@@ -227,7 +245,7 @@ class Database:
 
     def run_rolled_back(self, work: Callable[[Connection], T]) -> T:
         """Run `work` in a write transaction that is then undone (a preview of a change)."""
-        with plain_errors(), self._writer.connect() as conn:
+        with plain_errors(self.sqlite_folder), self._writer.connect() as conn:
             transaction = conn.begin()
             try:
                 return work(conn)
@@ -253,10 +271,11 @@ class Database:
             self._reader.dispose()
 
 
-def _check_sqlite_path(database: str | None, create: bool) -> None:
-    """A folder is not a database; a missing file is made only when `create`."""
+def _checked_sqlite_folder(database: str | None, create: bool) -> Path | None:
+    """The SQLite file's folder (None for one in memory or named by a URI), once the path is
+    checked: a folder is not a database; a missing file is made only when `create`."""
     if not database or database == ":memory:" or database.startswith("file:"):
-        return
+        return None
     path = Path(database)
     if path.is_dir():
         raise UserError("db_is_folder", path=str(path))
@@ -264,6 +283,7 @@ def _check_sqlite_path(database: str | None, create: bool) -> None:
         if not create:
             raise SetupError("db_no_file", path=str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
+    return path.parent
 
 
 def _short(error: DBAPIError) -> str:

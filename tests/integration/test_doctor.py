@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +14,7 @@ from shared.cli.doctor import examine
 from shared.cli.main import main
 from shared.engine import QueueEngine
 from shared.site_config import load_site_file
-from tests.conftest import SMALL_SITE, reset_postgres
+from tests.conftest import SMALL_SITE, fill_disk, reset_postgres
 from tests.hardware.fake_printer import PAPER_OUT, FakeNetworkPrinter
 
 
@@ -26,9 +28,12 @@ def test_a_healthy_pc_passes_and_says_what_it_checked(
     monkeypatch.setenv("ANTRIAN_NOW", "2026-11-30T10:00")  # the site's day, as the engine's
     assert main(["--db", db_url, "doctor"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    server = ["OK   connections"] if db_url.startswith("postgresql") else []  # none on SQLite
+    sqlite = db_url.startswith("sqlite")
+    disk = ["OK   disk"] if sqlite else []  # the server's disk is not in sight of its clients
+    server = [] if sqlite else ["OK   connections"]
     assert [line.split(":")[0] for line in lines] == [
         "OK   database",
+        *disk,
         "OK   site",
         "OK   clock",
         *server,
@@ -43,6 +48,21 @@ def test_a_database_without_a_site_fails(db_url, capsys):
 def test_an_unreachable_database_fails_with_its_reason(tmp_path, capsys):
     assert main(["--db", f"sqlite:///{tmp_path}/none.db", "doctor"]) == 1
     assert capsys.readouterr().out.startswith("FAIL database: ")
+
+
+def test_the_sqlite_files_disk_is_warned_when_low_and_fails_when_full(
+    small_disk: Path, sqlite_template: Path
+):
+    path = small_disk / "antrian.db"
+    shutil.copy(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    level, text = checks(url)["disk"]
+    assert level == "warn" and text.startswith("1.") and f"MB free in {small_disk}" in text
+    with QueueEngine.open(url) as kiosk:  # a PC with the file open, as it fills up
+        kiosk.load_site(load_site_file(SMALL_SITE))
+        fill_disk(small_disk)
+        level, text = checks(url)["disk"]
+    assert level == "fail" and text.startswith("0.0 MB free") and "free space now" in text
 
 
 @pytest.mark.postgres

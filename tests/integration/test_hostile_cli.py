@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -27,10 +28,12 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from shared.clock import ManualClock
 from shared.engine import QueueEngine
 from shared.errors import AuthError, DatabaseUnavailable, mask_secrets
+from shared.site_config import load_site_file
 from shared.store.database import Database
-from tests.conftest import MONDAY_9
+from tests.conftest import MONDAY_9, SMALL_SITE, fill_disk
 
 SECRET = "S3cret-pw"
 
@@ -282,6 +285,26 @@ def test_a_full_disk_is_named_plainly_and_issues_nothing(engine: QueueEngine, db
     event.remove(writer, "connect", _full)
     writer.dispose()
     assert [t.number for t in engine.counter_view("L1").waiting] == issued  # none half-made
+
+
+def test_a_full_disk_is_named_plainly_to_a_process_that_opens_the_database_there(
+    small_disk: Path, sqlite_template: Path, clock: ManualClock
+) -> None:
+    # a new connection cannot make the file's shared memory there, of which SQLite says
+    # only "disk I/O error"
+    path = small_disk / "antrian.db"
+    shutil.copy(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    with QueueEngine.open(url, clock=clock) as engine:
+        engine.load_site(load_site_file(SMALL_SITE))
+    filler = fill_disk(small_disk)
+    monday = {"ANTRIAN_NOW": MONDAY_9.isoformat()}
+    refused = assert_plain(antrian("--db", url, "ticket", "issue", "KTP", env=monday), 1)
+    assert refused.startswith("Disk basis data penuh: kosongkan ruang"), refused
+    filler.unlink()
+    issued = antrian("--db", url, "ticket", "issue", "KTP", env=monday)
+    assert issued.returncode == 0, issued.stderr
+    assert issued.stdout.startswith("A001 ")  # the refused one took no number
 
 
 def test_every_connection_in_use_is_told_as_busy_and_passes(db_url: str, monkeypatch) -> None:
