@@ -22,7 +22,7 @@ from typing import Any, Final
 from shared.engine import QueueEngine
 from shared.engine.server_clock import TOLERANCE_SECONDS
 from shared.errors import AntrianError
-from shared.store.database import SQLITE_ROOM_BYTES
+from shared.store.database import SQLITE_ROOM_BYTES, account_name, sqlite_writable
 from shared.tomlcheck import parse_toml, read_settings_text
 
 MARKS: Final = {"ok": "OK   ", "warn": "WARN ", "fail": "FAIL "}
@@ -81,8 +81,8 @@ def _database(url: str | None) -> Iterator[Finding]:
         return
     with engine:
         yield Finding("ok", "database", f"{engine.db.dialect}, schema current")
-        if engine.db.sqlite_folder is not None:
-            yield _disk(engine.db.sqlite_folder)
+        if engine.db.sqlite_file is not None:
+            yield _disk(engine.db.sqlite_file)
         try:
             catalogue = engine.catalogue()
         except AntrianError as error:
@@ -99,10 +99,19 @@ def _database(url: str | None) -> Iterator[Finding]:
             yield _connections(*use)
 
 
-def _disk(folder: Path) -> Finding:
-    """The SQLite file's disk: on a full one no ticket can be issued or called."""
-    free = shutil.disk_usage(folder).free
-    shown = f"{free / 2**20:,.1f} MB free in {folder}"
+def _disk(sqlite_file: Path) -> Finding:
+    """The SQLite file's disk: on a full one, or without the right to write there, no ticket
+    can be issued or called."""
+    if not sqlite_writable(sqlite_file):
+        return Finding(
+            "fail",
+            "disk",
+            f"{sqlite_file} can be read but not written by account {account_name()}: give it "
+            "write access to the file and its folder, or check whether the disk is mounted "
+            "read-only",
+        )
+    free = shutil.disk_usage(sqlite_file.parent).free
+    shown = f"{free / 2**20:,.{1 if free < 10 * 2**20 else 0}f} MB free in {sqlite_file.parent}"
     if free < SQLITE_ROOM_BYTES:
         return Finding(
             "fail", "disk", f"{shown}: tickets can fail to be written at any moment, free space now"

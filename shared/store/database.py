@@ -8,6 +8,7 @@ the engine, and `pg_notify` in the writing transaction, delivered at commit.
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
 import random
@@ -46,8 +47,7 @@ NO_CONNECTION_LEFT: Final = (
 )
 TRANSIENT_PG_STATES: Final = frozenset({"40001", "40P01", "55P03"})
 MAX_ATTEMPTS: Final = 12
-# SQLite cannot make a new connection's shared-memory file on a full disk and says "disk I/O
-# error" for it: less free space than this beside the file names the cause.
+# Less free space than this beside a SQLite file that fails with "disk I/O error": a full disk
 SQLITE_ROOM_BYTES: Final = 1 << 20
 # PostgreSQL: a server that accepts and never answers, or a statement stuck on a lock, ends
 # in an error the callers already handle (unavailable, retry) instead of hanging forever.
@@ -101,11 +101,11 @@ def is_unreachable(error: DBAPIError) -> bool:
     return isinstance(error, OperationalError) and "no such" not in str(error.orig).lower()
 
 
-def translated(error: DBAPIError, sqlite_folder: Path | None = None) -> AntrianError | None:
+def translated(error: DBAPIError, sqlite_file: Path | None = None) -> AntrianError | None:
     """The plain error a person gets for a database failure; None for a bug (re-raised).
 
-    `sqlite_folder`: the SQLite file's folder, whose free space tells a full disk from
-    another I/O error.
+    `sqlite_file`: the SQLite file, whose disk and access tell a full disk or a file this
+    account may not write from other I/O errors.
     """
     detail = _short(error)
     sqlstate = getattr(error.orig, "sqlstate", None)
@@ -119,8 +119,12 @@ def translated(error: DBAPIError, sqlite_folder: Path | None = None) -> AntrianE
         return UserError("db_not_sqlite", detail=detail)
     if "malformed" in lowered:
         return DatabaseBroken(detail=detail)
-    if sqlstate == "53100" or "disk is full" in lowered or _no_room(lowered, sqlite_folder):
+    if sqlstate == "53100" or "disk is full" in lowered or _no_room(lowered, sqlite_file):
         return DatabaseUnavailable("db_disk_full", detail=detail)  # written again with room
+    if sqlite_file is not None and _not_writable(lowered, sqlite_file):
+        return DatabaseUnavailable(  # retried: it works once the access is given
+            "db_read_only", path=str(sqlite_file), account=account_name(), detail=detail
+        )
     if sqlstate == "53300" or any(cause in lowered for cause in NO_CONNECTION_LEFT):
         return DatabaseUnavailable("db_no_connection_left", detail=detail)  # until one frees
     if is_unreachable(error):
@@ -128,17 +132,38 @@ def translated(error: DBAPIError, sqlite_folder: Path | None = None) -> AntrianE
     return None
 
 
-def _no_room(lowered: str, sqlite_folder: Path | None) -> bool:
-    if sqlite_folder is None or "disk i/o error" not in lowered:
+def _no_room(lowered: str, sqlite_file: Path | None) -> bool:
+    """SQLite says only "disk I/O error" where a new connection cannot make its file's shared
+    memory on a full disk."""
+    if sqlite_file is None or "disk i/o error" not in lowered:
         return False
     try:
-        return shutil.disk_usage(sqlite_folder).free < SQLITE_ROOM_BYTES
+        return shutil.disk_usage(sqlite_file.parent).free < SQLITE_ROOM_BYTES
     except OSError:
         return False
 
 
+def _not_writable(lowered: str, sqlite_file: Path) -> bool:
+    refused = "readonly database" in lowered or "unable to open database file" in lowered
+    return refused and not sqlite_writable(sqlite_file)
+
+
+def sqlite_writable(sqlite_file: Path) -> bool:
+    """Whether this account may write the file and its folder (SQLite makes its write-ahead
+    log there): not so for another account's file or a disk mounted read-only, as a failing
+    one is."""
+    return all(os.access(path, os.W_OK) for path in (sqlite_file, sqlite_file.parent))
+
+
+def account_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # an account without a name (a container's uid)
+        return str(os.geteuid())
+
+
 @contextmanager
-def plain_errors(sqlite_folder: Path | None = None) -> Iterator[None]:
+def plain_errors(sqlite_file: Path | None = None) -> Iterator[None]:
     """Turn the driver's errors into the project's plain ones (see `translated`), and a wait
     for a connection that ran out into "busy"."""
     try:
@@ -146,7 +171,7 @@ def plain_errors(sqlite_folder: Path | None = None) -> Iterator[None]:
     except PoolTimeout as error:
         raise DatabaseUnavailable("db_busy", detail=str(error).split(" (")[0]) from error
     except DBAPIError as error:
-        plain = translated(error, sqlite_folder)
+        plain = translated(error, sqlite_file)
         if plain is None:
             raise
         raise plain from error
@@ -167,9 +192,9 @@ class Database:
         self.connect_args = {**PG_CONNECT_ARGS, "application_name": application}
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
-        self.sqlite_folder: Path | None = None
+        self.sqlite_file: Path | None = None
         if self.is_sqlite:
-            self.sqlite_folder = _checked_sqlite_folder(parsed.database, create)
+            self.sqlite_file = _checked_sqlite_file(parsed.database, create)
             self._writer = self._sqlite_engine(parsed, "BEGIN IMMEDIATE")
             self._reader = self._sqlite_engine(parsed, "BEGIN")
         else:
@@ -221,7 +246,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read-only transaction (a consistent snapshot of the database)."""
-        with plain_errors(self.sqlite_folder), self._reader.connect() as conn, conn.begin():
+        with plain_errors(self.sqlite_file), self._reader.connect() as conn, conn.begin():
             yield conn
 
     def run_write(self, work: Callable[[Connection], T]) -> T:
@@ -231,7 +256,7 @@ class Database:
         program on the SQLite file) ends in DatabaseUnavailable, which every caller handles.
         """
         deadline = time.monotonic() + WRITE_DEADLINE_SECONDS
-        with plain_errors(self.sqlite_folder):
+        with plain_errors(self.sqlite_file):
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
                     with self._writer.connect() as conn, conn.begin():
@@ -245,7 +270,7 @@ class Database:
 
     def run_rolled_back(self, work: Callable[[Connection], T]) -> T:
         """Run `work` in a write transaction that is then undone (a preview of a change)."""
-        with plain_errors(self.sqlite_folder), self._writer.connect() as conn:
+        with plain_errors(self.sqlite_file), self._writer.connect() as conn:
             transaction = conn.begin()
             try:
                 return work(conn)
@@ -271,9 +296,9 @@ class Database:
             self._reader.dispose()
 
 
-def _checked_sqlite_folder(database: str | None, create: bool) -> Path | None:
-    """The SQLite file's folder (None for one in memory or named by a URI), once the path is
-    checked: a folder is not a database; a missing file is made only when `create`."""
+def _checked_sqlite_file(database: str | None, create: bool) -> Path | None:
+    """The SQLite file (None for one in memory or named by a URI), once its path is checked:
+    a folder is not a database; a missing file is made only when `create`."""
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     path = Path(database)
@@ -283,7 +308,7 @@ def _checked_sqlite_folder(database: str | None, create: bool) -> Path | None:
         if not create:
             raise SetupError("db_no_file", path=str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
-    return path.parent
+    return path
 
 
 def _short(error: DBAPIError) -> str:

@@ -36,7 +36,7 @@ def upgrade(url: str | None) -> tuple[str | None, str]:
     db = Database(url, create=True)
     try:
         config = alembic_config(db)
-        with plain_errors(db.sqlite_folder):
+        with plain_errors(db.sqlite_file):
             with db.engine.connect() as conn:
                 before = current_revision(conn)
             if before is not None and before not in known_revisions(db):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from hardware.buttons.simulator import VirtualButtonBox
 from hardware.printing.status import DLE_EOT_PAPER
-from shared.cli.doctor import examine
+from shared.cli.doctor import _disk, examine
 from shared.cli.main import main
 from shared.engine import QueueEngine
 from shared.site_config import load_site_file
@@ -63,6 +64,18 @@ def test_the_sqlite_files_disk_is_warned_when_low_and_fails_when_full(
         fill_disk(small_disk)
         level, text = checks(url)["disk"]
     assert level == "fail" and text.startswith("0.0 MB free") and "free space now" in text
+
+
+def test_a_sqlite_file_this_account_may_not_write_fails(small_disk: Path, sqlite_template: Path):
+    path = small_disk / "antrian.db"
+    shutil.copy(sqlite_template, path)
+    assert _disk(path).level == "warn"  # writable, with 2 MB free
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    finding = _disk(path)
+    assert finding.level == "fail"
+    assert finding.text.startswith(f"{path} can be read but not written by account ")
+    level, text = checks(f"sqlite:///{path}")["database"]  # nor read: no shared memory there
+    assert level == "fail" and text.startswith("Basis data tidak dapat ditulis oleh akun ")
 
 
 @pytest.mark.postgres

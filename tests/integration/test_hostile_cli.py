@@ -8,6 +8,7 @@ database password, never a hang (the pytest timeout guards that), nothing create
 from __future__ import annotations
 
 import contextlib
+import getpass
 import os
 import shutil
 import socket
@@ -287,21 +288,30 @@ def test_a_full_disk_is_named_plainly_and_issues_nothing(engine: QueueEngine, db
     assert [t.number for t in engine.counter_view("L1").waiting] == issued  # none half-made
 
 
-def test_a_full_disk_is_named_plainly_to_a_process_that_opens_the_database_there(
-    small_disk: Path, sqlite_template: Path, clock: ManualClock
+@pytest.mark.parametrize("failure", ["full", "read-only"])
+def test_a_disk_that_takes_no_writes_is_named_plainly_to_a_process_that_opens_a_database_there(
+    failure: str, small_disk: Path, sqlite_template: Path, clock: ManualClock
 ) -> None:
-    # a new connection cannot make the file's shared memory there, of which SQLite says
-    # only "disk I/O error"
+    # SQLite says only "disk I/O error" or "unable to open database file" of both: a new
+    # connection cannot make the file's shared memory there
     path = small_disk / "antrian.db"
     shutil.copy(sqlite_template, path)
     url = f"sqlite:///{path}"
     with QueueEngine.open(url, clock=clock) as engine:
         engine.load_site(load_site_file(SMALL_SITE))
-    filler = fill_disk(small_disk)
+    if failure == "full":
+        filler = fill_disk(small_disk)
+        expected = "Disk basis data penuh: kosongkan ruang"
+    else:  # as a disk with errors is mounted again
+        subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+        expected = f"Basis data tidak dapat ditulis oleh akun {getpass.getuser()}: beri akun"
     monday = {"ANTRIAN_NOW": MONDAY_9.isoformat()}
     refused = assert_plain(antrian("--db", url, "ticket", "issue", "KTP", env=monday), 1)
-    assert refused.startswith("Disk basis data penuh: kosongkan ruang"), refused
-    filler.unlink()
+    assert refused.startswith(expected), refused
+    if failure == "full":
+        filler.unlink()
+    else:
+        subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
     issued = antrian("--db", url, "ticket", "issue", "KTP", env=monday)
     assert issued.returncode == 0, issued.stderr
     assert issued.stdout.startswith("A001 ")  # the refused one took no number
