@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from shared.engine import QueueEngine
 from shared.errors import SetupError, UserError
 from shared.i18n import LocalText, env_lang, tr, wait_text
 from shared.site_config import load_site_file
-from shared.store import schema
+from shared.store import backup, schema
 
 
 @contextmanager
@@ -65,6 +65,19 @@ def ticket_line(ticket: Ticket) -> str:
 def db_upgrade(args: argparse.Namespace) -> int:
     before, after = schema.upgrade(args.db)
     print(f"schema {before or '(kosong/empty)'} -> {after}")
+    return 0
+
+
+def db_backup(args: argparse.Namespace) -> int:
+    made = backup.back_up(args.db, args.to, args.keep, datetime.now().astimezone())
+    lang = env_lang()
+    mark = tr("decimal_mark", lang)
+    size, seconds = (
+        f"{value:.1f}".replace(".", mark) for value in (made.size / 2**20, made.seconds)
+    )
+    print(tr("backup_done", lang, path=made.path, size=size, seconds=seconds))
+    if made.removed:
+        print(tr("backup_pruned", lang, count=len(made.removed), keep=args.keep))
     return 0
 
 

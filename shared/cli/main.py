@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from shared.cli import (
     booking_command,
@@ -26,6 +27,7 @@ from shared.cli import (
 )
 from shared.errors import AntrianError, UserError
 from shared.lifeline import end_with_parent
+from shared.store.backup import DEFAULT_KEEP
 from web import command as web_command
 
 log = logging.getLogger("antrian")
@@ -51,6 +53,12 @@ def event_id(text: str) -> int:
     return value
 
 
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) > 100_000:
+        raise argparse.ArgumentTypeError(f"not a count (0 ... 100000): {text[:30]}")
+    return int(text)
+
+
 def _json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="output JSON")
 
@@ -65,6 +73,20 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_parser("upgrade", help="create or upgrade the schema").set_defaults(
         handler=commands.db_upgrade
     )
+    backup = db.add_parser("backup", help="copy the whole database while the apps work on")
+    backup.add_argument(
+        "--to",
+        type=Path,
+        help="a folder (default: backups/ beside the SQLite file, or this PC's data folder for "
+        "PostgreSQL), or a file ending in .db (SQLite) or .dump (PostgreSQL)",
+    )
+    backup.add_argument(
+        "--keep",
+        type=_count,
+        default=DEFAULT_KEEP,
+        help=f"copies kept in the folder, the oldest removed (default {DEFAULT_KEEP}; 0: all)",
+    )
+    backup.set_defaults(handler=commands.db_backup)
 
     site = sub.add_parser("site", help="site configuration").add_subparsers(
         dest="action", required=True

@@ -6,19 +6,24 @@
 Each works flat out, with no pause between tickets or calls, and prints a line ("issued NUMBER
 ID", "called ID") only after the engine returned, so the database must hold everything a killed
 process printed. Run by tests/integration/test_killed_processes.py, which kills these processes
-with SIGKILL.
+with SIGKILL, and by the backup tests as the load a backup is taken under. `Worker` is the
+tests' handle on one.
 """
 
 from __future__ import annotations
 
 import random
+import signal
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 from shared.engine import QueueEngine
 from shared.errors import DatabaseUnavailable
 from tests.integration.workers import SERVICES
 
+ROOT = Path(__file__).resolve().parents[2]
 IDLE = 0.01  # seconds a counter that found nobody waits before it looks again
 
 
@@ -58,6 +63,37 @@ def main(argv: list[str]) -> None:
                     counter(engine, rest[0], rng)
             except DatabaseUnavailable:  # six processes writing flat out can starve one on
                 time.sleep(IDLE)  # SQLite: it tries again, as the apps do
+
+
+class Worker:
+    """One killable process and every line it printed, across its restarts."""
+
+    def __init__(self, url: str, role: tuple[str, ...], errors: Path) -> None:
+        self.url, self.role, self.errors = url, role, errors
+        self.lines: list[str] = []
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen[str]:
+        with self.errors.open("a") as errors:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "tests.integration.killable", self.url, *self.role],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                text=True,
+            )
+        assert process.stdout is not None
+        while process.stdout.readline().strip() != "ready":  # a hang: pytest's timeout
+            assert process.poll() is None, f"{self.role} died: {self.errors.read_text()}"
+        return process
+
+    def kill_and_restart(self, restart: bool = True) -> None:
+        assert self.process.poll() is None, f"{self.role} died by itself: {self.errors.read_text()}"
+        self.process.send_signal(signal.SIGKILL)
+        out, _ = self.process.communicate(timeout=30)
+        self.lines += out.splitlines()
+        if restart:
+            self.process = self._start()
 
 
 if __name__ == "__main__":

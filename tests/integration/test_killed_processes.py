@@ -4,12 +4,8 @@ databases: whatever a process was doing is either wholly done or not at all."""
 from __future__ import annotations
 
 import random
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +15,8 @@ from shared.engine import QueueEngine
 from shared.engine.invariants import check_invariants
 from shared.site_config import load_site_file
 from tests.conftest import DATA, MONDAY_9
+from tests.integration.killable import Worker
 
-ROOT = Path(__file__).resolve().parents[2]
 ROLES = (
     ("kiosk", "1"),
     ("kiosk", "2"),
@@ -31,37 +27,6 @@ ROLES = (
 )
 COUNTERS = tuple(role[1] for role in ROLES if role[0] == "counter")
 KILLS = 12
-
-
-class Worker:
-    """One killable process and every line it printed, across its restarts."""
-
-    def __init__(self, url: str, role: tuple[str, ...], errors: Path) -> None:
-        self.url, self.role, self.errors = url, role, errors
-        self.lines: list[str] = []
-        self.process = self._start()
-
-    def _start(self) -> subprocess.Popen[str]:
-        with self.errors.open("a") as errors:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "tests.integration.killable", self.url, *self.role],
-                cwd=ROOT,
-                stdout=subprocess.PIPE,
-                stderr=errors,
-                text=True,
-            )
-        assert process.stdout is not None
-        while process.stdout.readline().strip() != "ready":  # a hang: pytest's timeout
-            assert process.poll() is None, f"{self.role} died: {self.errors.read_text()}"
-        return process
-
-    def kill_and_restart(self, restart: bool = True) -> None:
-        assert self.process.poll() is None, f"{self.role} died by itself: {self.errors.read_text()}"
-        self.process.send_signal(signal.SIGKILL)
-        out, _ = self.process.communicate(timeout=30)
-        self.lines += out.splitlines()
-        if restart:
-            self.process = self._start()
 
 
 @pytest.fixture

@@ -1,0 +1,152 @@
+"""A copy of the whole database, taken while the apps go on working, and the old copies pruned.
+
+SQLite: the library's online backup (one step, so one consistent snapshot: in WAL mode the
+reading copy holds no writer up), checked with `integrity_check`, as one self-contained file
+(journal mode DELETE). PostgreSQL: `pg_dump` in its custom format, checked with
+`pg_restore --list`. A copy is written beside its final name and renamed into place only when
+whole, so a failed or killed backup never leaves a file that looks like one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Final
+
+import platformdirs
+from sqlalchemy.engine import make_url
+
+from shared.errors import AntrianError, SetupError
+from shared.store.database import Database
+
+# antrian-20261207-093012.db (SQLite) or .dump (PostgreSQL): the only files `keep` removes
+NAME: Final = re.compile(r"antrian-\d{8}-\d{6}\.(db|dump)")
+DEFAULT_KEEP: Final = 30
+
+
+class BackupError(AntrianError):
+    """The copy could not be made or checked (exit status 1); no earlier copy is touched."""
+
+    key = "backup_failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    path: Path
+    size: int  # bytes
+    seconds: float
+    removed: tuple[Path, ...]  # older copies pruned
+
+
+def back_up(url: str | None, to: Path | None, keep: int, now: datetime) -> Backup:
+    """Copy the database at `url` into the folder `to` (a file, when it names a .db or .dump
+    file), then keep the newest `keep` copies of that folder (0: all)."""
+    db = Database(url)
+    try:
+        suffix = ".db" if db.is_sqlite else ".dump"
+        folder = _default_folder(db) if to is None else to
+        target = folder / f"antrian-{now:%Y%m%d-%H%M%S}{suffix}"
+        if to is not None and to.suffix in (".db", ".dump"):
+            target, keep = to, 0  # a file named by the person: nothing else is touched
+        started = time.monotonic()
+        _write_whole(db, target)
+        seconds = time.monotonic() - started
+    finally:
+        db.dispose()
+    removed = _prune(target.parent, target.suffix, keep) if keep else ()
+    return Backup(target, target.stat().st_size, seconds, removed)
+
+
+def _default_folder(db: Database) -> Path:
+    """Beside the SQLite file (copy them to another disk as well); PostgreSQL: this PC's data."""
+    if db.sqlite_file is not None:
+        return db.sqlite_file.parent / "backups"
+    return Path(platformdirs.user_data_dir("antrian", appauthor=False)) / "backups"
+
+
+def _write_whole(db: Database, target: Path) -> None:
+    partial = target.with_name(f".{target.name}.part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)  # left by a backup that was killed
+        if db.sqlite_file is not None:
+            _copy_sqlite(db.sqlite_file, partial)
+        else:
+            _dump_postgres(db.url, partial)
+        with partial.open("rb") as written:
+            os.fsync(written.fileno())
+        partial.replace(target)
+        _sync_folder(target.parent)
+    except (OSError, sqlite3.Error, subprocess.SubprocessError) as error:
+        raise BackupError(path=str(target), detail=_short(error)) from error
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+
+
+def _copy_sqlite(source_file: Path, partial: Path) -> None:
+    source = sqlite3.connect(source_file, timeout=30)
+    copy = sqlite3.connect(partial)
+    try:
+        source.backup(copy)  # all pages in one step: one snapshot
+        copy.execute("PRAGMA journal_mode=DELETE")  # one file, no -wal beside it
+        problems = [row[0] for row in copy.execute("PRAGMA integrity_check")]
+        if problems != ["ok"]:
+            raise sqlite3.DatabaseError(f"integrity_check: {'; '.join(problems[:3])}")
+    finally:
+        copy.close()
+        source.close()
+
+
+def _dump_postgres(url: str, partial: Path) -> None:
+    if shutil.which("pg_dump") is None:
+        raise SetupError("backup_no_pg_dump")
+    parsed = make_url(url)
+    # the password through the environment, never in the process list
+    env = {**os.environ, "PGAPPNAME": "antrian backup", "PGCONNECT_TIMEOUT": "10"}
+    if parsed.password is not None:
+        env["PGPASSWORD"] = str(parsed.password)
+    command = ["pg_dump", "--format=custom", f"--file={partial}", "--no-password"]
+    for flag, value in (("--host", parsed.host), ("--port", parsed.port)):
+        if value is not None:
+            command.append(f"{flag}={value}")
+    if parsed.username:
+        command.append(f"--username={parsed.username}")
+    command.append(parsed.database or "")
+    for step in (command, ["pg_restore", "--list", str(partial)]):
+        done = subprocess.run(step, env=env, capture_output=True, text=True, timeout=3600)
+        if done.returncode != 0:
+            lines = (done.stderr or done.stdout).strip().splitlines() or [f"{step[0]} failed"]
+            raise OSError(lines[0])
+
+
+def _sync_folder(folder: Path) -> None:
+    """The rename survives a power cut."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _prune(folder: Path, suffix: str, keep: int) -> tuple[Path, ...]:
+    """Remove all but the newest `keep` copies (by the time in their names) of this kind."""
+    copies = sorted(
+        path for path in folder.iterdir() if NAME.fullmatch(path.name) and path.suffix == suffix
+    )
+    removed = tuple(copies[:-keep])
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def _short(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
