@@ -1,6 +1,8 @@
 """`antrian install-service`: start a PC's part after boot, and again whenever it dies.
 
-The web server becomes a system unit (`/etc/systemd/system/antrian-web.service`). The kiosk,
+The web server becomes a system unit (`/etc/systemd/system/antrian-web.service`), the daily
+backup a system timer and its service (`antrian-backup.timer`, run at the next boot when the
+PC was off at its time). The kiosk,
 display and counter need the desktop session of the PC's user: a systemd user unit bound to
 `graphical-session.target` (`~/.config/systemd/user/`), or with `--autostart` an XDG autostart
 entry (`~/.config/autostart/`) for desktops that start no such target, which restarts the app
@@ -21,7 +23,8 @@ from typing import Final
 
 from shared.errors import UserError
 
-PARTS: Final = ("kiosk", "display", "counter", "web")
+PARTS: Final = ("kiosk", "display", "counter", "web", "backup")
+BACKUP_DAYS: Final = "Mon..Sat"  # the days an MPP opens; a Sunday has nothing new to copy
 RESTART_SECONDS: Final = 3
 ENV_FILE: Final = "/etc/antrian/antrian.env"  # ANTRIAN_DB=postgresql://...; mode 600
 ENTRY: Final = "antrian._parts.shared.cli.entry"  # the `antrian` command as a module (setup.py)
@@ -44,6 +47,10 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     install.add_argument("--config", help="the PC's settings file (apps) to pass on")
     install.add_argument("--user", help="the account it runs as (default: this one)")
     install.add_argument("--port", type=int, default=8080, help="web: the port (default 8080)")
+    install.add_argument("--to", type=Path, help="backup: the folder the copies go to")
+    install.add_argument(
+        "--at", type=_time_of_day, default="15:30", help="backup: when, HH:MM (default 15:30)"
+    )
     install.add_argument(
         "--autostart", action="store_true", help="apps: an XDG autostart entry, not a user unit"
     )
@@ -51,6 +58,13 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     install.add_argument("--enable", action="store_true", help="also enable (and start) it")
     install.add_argument("--output", help=argparse.SUPPRESS)  # a folder instead of the usual one
     install.set_defaults(handler=run)
+
+
+def _time_of_day(text: str) -> str:
+    hours, _, minutes = text.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+        raise argparse.ArgumentTypeError(f"not a time of day, HH:MM: {text[:30]}")
+    return f"{int(hours):02}:{int(minutes):02}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,18 +78,27 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("service_no_user", user=user) from None
     beside = Path(sys.executable).parent / "antrian"  # the virtual environment's own script
     antrian = str(beside) if beside.exists() else f"{sys.executable} -m {ENTRY}"
-    service = render(args.part, antrian, user, home, config, args.port, args.autostart, args.output)
+    files: tuple[ServiceFile, ...]
+    if args.part == "backup":
+        to = args.to.resolve() if args.to else None
+        files = render_backup(antrian, user, to, args.at, args.output)
+    else:
+        part = args.part
+        files = (render(part, antrian, user, home, config, args.port, args.autostart, args.output),)
     if args.print:
-        print(f"# {service.path}")
-        print(service.text, end="")
+        for service in files:
+            print(f"# {service.path}")
+            print(service.text, end="")
         return 0
-    service.path.parent.mkdir(parents=True, exist_ok=True)
-    service.path.write_text(service.text, encoding="utf-8")
-    print(service.path)
-    if args.enable and not service.autostart:
-        systemctl = ["systemctl", "--user"] if service.user_unit else ["systemctl"]
+    for service in files:
+        service.path.parent.mkdir(parents=True, exist_ok=True)
+        service.path.write_text(service.text, encoding="utf-8")
+        print(service.path)
+    started = files[-1]  # a backup's timer starts its service
+    if args.enable and not started.autostart:
+        systemctl = ["systemctl", "--user"] if started.user_unit else ["systemctl"]
         subprocess.run([*systemctl, "daemon-reload"], check=True)
-        subprocess.run([*systemctl, "enable", "--now", service.path.name], check=True)
+        subprocess.run([*systemctl, "enable", "--now", started.path.name], check=True)
     return 0
 
 
@@ -151,3 +174,40 @@ RestartSec={RESTART_SECONDS}
 WantedBy=graphical-session.target
 """
     return ServiceFile(folder / f"{name}.service", text, True, False)
+
+
+def render_backup(
+    antrian: str, user: str, to: Path | None, at: str, output: str | None
+) -> tuple[ServiceFile, ServiceFile]:
+    """A oneshot service that runs `antrian db backup`, and the timer that starts it every
+    working day at `at`, or at boot when the PC was off then (`Persistent`)."""
+    folder = Path(output or "/etc/systemd/system")
+    command = shlex.join(
+        [*shlex.split(antrian), "db", "backup", *(["--to", str(to)] if to else [])]
+    )
+    service = f"""[Unit]
+Description=Antrian backup (Mal Pelayanan Publik queue)
+Wants=network-online.target
+After=network-online.target postgresql.service
+
+[Service]
+Type=oneshot
+User={user}
+EnvironmentFile=-{ENV_FILE}
+ExecStart={command}
+Nice=10
+"""
+    timer = f"""[Unit]
+Description=Antrian backup, {BACKUP_DAYS} at {at}
+
+[Timer]
+OnCalendar={BACKUP_DAYS} *-*-* {at}:00
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+"""
+    return (
+        ServiceFile(folder / "antrian-backup.service", service, False, False),
+        ServiceFile(folder / "antrian-backup.timer", timer, False, False),
+    )
