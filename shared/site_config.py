@@ -55,6 +55,8 @@ class SiteSettings:
     public_url: str | None  # the web server's address: ticket QR codes open <public_url>/t/<token>
     breaks: BreakTime | None = None  # when counters take their break (the wait forecast)
     publish_ikm: bool = False  # the public catalogue shows each agency's IKM
+    # a booking's name and phone, a closed complaint's contact: erased after this many days
+    personal_data_days: int = 90
     skm_questions: tuple[tuple[str, LocalText], ...] = ()  # the site's wording, by element
 
 
@@ -114,9 +116,10 @@ DEFAULT_WAIT_TARGET_MINUTES: Final = 30
 _SITE = fields(
     "name",
     "timezone holidays ticker ticker_en unstarted_on_next public_url tracking_url hours "
-    "wait_target_minutes break_window break_minutes publish_ikm",
+    "wait_target_minutes break_window break_minutes publish_ikm personal_data_days",
     {
         "publish_ikm": Field("bool"),
+        "personal_data_days": Field("int", low=1, high=3650),
         "break_window": Field("text", length=11),
         "break_minutes": Field("int", low=1, high=240),
         "wait_target_minutes": _WAIT_TARGET,
@@ -379,6 +382,7 @@ def _parse_settings(
         public_url=_public_url(errors, good.get("public_url")),
         breaks=_breaks(errors, good),
         publish_ikm=bool(good.get("publish_ikm", False)),
+        personal_data_days=int(good.get("personal_data_days", 90)),
     )
     return settings, _schedule(errors, schedules, good, "site", None)
 

@@ -95,7 +95,7 @@ def reset_postgres(url: str) -> None:
             text(
                 "UPDATE site SET name = 'Mal Pelayanan Publik', timezone = 'Asia/Jakarta', "
                 "holidays = '[]', ticker = '[]', unstarted_on_next = 'done', public_url = NULL, "
-                "current_day = NULL, config_version = 0"
+                "current_day = NULL, config_version = 0, personal_data_days = 90"
             )
         )
     db.dispose()

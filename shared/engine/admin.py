@@ -114,6 +114,7 @@ def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
         "unstarted_on_next": settings.unstarted_on_next,
         "public_url": settings.public_url,
         "breaks": settings.breaks.as_list() if settings.breaks else None,
+        "personal_data_days": settings.personal_data_days,
         "skm": {
             "publish": settings.publish_ikm,
             "questions": {code: [t.id, t.en] for code, t in settings.skm_questions},

@@ -36,6 +36,7 @@ from shared.domain.states import (
     TicketState,
     next_state,
 )
+from shared.engine.retention import forget_personal_data
 from shared.engine.snapshots import ticket_select
 from shared.errors import SetupError
 from shared.i18n import LocalText
@@ -59,6 +60,7 @@ class SiteRow:
     current_day: date | None
     breaks: BreakTime | None = None
     publish_ikm: bool = False
+    personal_data_days: int = 90
     skm_wording: dict[str, LocalText] = field(default_factory=dict)  # the site's questions
 
 
@@ -103,6 +105,7 @@ def read_site(conn: Connection) -> SiteRow:
         current_day=row.current_day,
         breaks=BreakTime(*row.breaks) if row.breaks else None,
         publish_ikm=bool((row.skm or {}).get("publish")),
+        personal_data_days=row.personal_data_days,
         skm_wording={
             code: LocalText(*texts) for code, texts in (row.skm or {}).get("questions", {}).items()
         },
@@ -214,7 +217,8 @@ class Context:
         return held
 
     def roll_day(self) -> int:
-        """Expire what earlier business days left open; returns how many tickets expired.
+        """Expire what earlier business days left open, and erase the personal data kept
+        long enough; returns how many tickets expired.
 
         Many processes can see the new day at once: the first takes the site row's lock and
         rolls over; the others wait for it, find the day already rolled, and do nothing.
@@ -258,4 +262,5 @@ class Context:
             .values(current_ticket_id=None)
         )
         self.conn.execute(update(site).where(site.c.id == 1).values(current_day=self.today))
+        forget_personal_data(self.conn, self.now, self.today, self.site.personal_data_days)
         return len(stale)

@@ -69,6 +69,8 @@ class Site(Base):
     skm: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     current_day: Mapped[date | None] = mapped_column(Date)
     config_version: Mapped[int] = mapped_column(Integer, default=0)
+    # days a booking's name and phone and a closed complaint's contact are kept
+    personal_data_days: Mapped[int] = mapped_column(Integer, server_default="90")
 
 
 class Agency(Base):
