@@ -29,6 +29,8 @@ from shared.store.database import Database
 
 # antrian-20261207-093012.db (SQLite) or .dump (PostgreSQL): the only files `keep` removes
 NAME: Final = re.compile(r"antrian-\d{8}-\d{6}\.(db|dump)")
+PARTIAL: Final = re.compile(r"\.antrian-\d{8}-\d{6}\.(db|dump)\.part")
+STALE_PART_SECONDS: Final = 3600  # a copy being written grows all the time: this one was killed
 DEFAULT_KEEP: Final = 30
 
 
@@ -76,7 +78,7 @@ def _write_whole(db: Database, target: Path) -> None:
     partial = target.with_name(f".{target.name}.part")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial.unlink(missing_ok=True)  # left by a backup that was killed
+        _remove_killed_parts(target.parent)
         if db.sqlite_file is not None:
             _copy_sqlite(db.sqlite_file, partial)
         else:
@@ -126,6 +128,15 @@ def _dump_postgres(url: str, partial: Path) -> None:
         if done.returncode != 0:
             lines = (done.stderr or done.stdout).strip().splitlines() or [f"{step[0]} failed"]
             raise OSError(lines[0])
+
+
+def _remove_killed_parts(folder: Path) -> None:
+    """What a backup killed half-way (a power cut, kill -9) left behind."""
+    for path in folder.iterdir():
+        if PARTIAL.fullmatch(path.name):
+            with contextlib.suppress(OSError):
+                if time.time() - path.stat().st_mtime > STALE_PART_SECONDS:
+                    path.unlink()
 
 
 def _sync_folder(folder: Path) -> None:

@@ -110,7 +110,7 @@ def test_copies_taken_while_kiosks_and_counters_work_are_whole_and_work_when_res
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_keep_removes_only_the_oldest_copies_it_made_and_a_named_file_removes_none(
+def test_keep_removes_only_the_oldest_copies_and_killed_ones_and_a_named_file_removes_none(
     engine: QueueEngine, db_url: str, tmp_path: Path
 ) -> None:
     folder = tmp_path / "copies"
@@ -120,6 +120,12 @@ def test_keep_removes_only_the_oldest_copies_it_made_and_a_named_file_removes_no
     others.append(folder / "antrian-20261101-080000.dump")  # a PostgreSQL copy: another kind
     for path in old + others:
         path.write_bytes(b"x")
+    killed = folder / ".antrian-20261101-170000.db.part"  # a backup killed half-way
+    killed.write_bytes(b"x")
+    os.utime(killed, (time.time() - 7200, time.time() - 7200))
+    running = folder / ".antrian-20261106-080000.db.part"  # another one writing now
+    running.write_bytes(b"x")
+    others.append(running)
     newest = saved_path(result := backup(db_url, "--to", str(folder), "--keep", "2"))
     assert "3 older backups removed (the newest 2 kept)" in result.stdout
     assert sorted(folder.iterdir()) == sorted([old[-1], newest, *others])
