@@ -129,6 +129,15 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     subprocess.run(["umount", "--lazy", str(folder)], check=True)
 
 
+def sqlite_small_site(path: Path, template: Path, clock: ManualClock) -> str:
+    """A SQLite file at `path` with the small site loaded (on the clock's day); its URL."""
+    shutil.copy(template, path)
+    url = f"sqlite:///{path}"
+    with QueueEngine.open(url, clock=clock) as engine:
+        engine.load_site(load_site_file(SMALL_SITE))
+    return url
+
+
 def fill_disk(folder: Path) -> Path:
     """Write a file in `folder` until its disk is full; delete the file to make room again."""
     filler = folder / "filler"

@@ -127,17 +127,9 @@ def render(
     description = f"Antrian {part} (Mal Pelayanan Publik queue)"
     if part == "web":
         folder = Path(output or "/etc/systemd/system")
-        text = f"""[Unit]
-Description={description}
-Wants=network-online.target
-After=network-online.target postgresql.service
-
-[Service]
-Type=simple
-User={user}
-EnvironmentFile=-{ENV_FILE}
-ExecStart={command}
-Restart=always
+        text = (
+            _system_service(description, "simple", user, command)
+            + f"""Restart=always
 RestartSec={RESTART_SECONDS}
 NoNewPrivileges=yes
 ProtectSystem=full
@@ -146,6 +138,7 @@ PrivateTmp=yes
 [Install]
 WantedBy=multi-user.target
 """
+        )
         return ServiceFile(folder / f"{name}.service", text, False, False)
     if autostart:
         folder = Path(output or home / ".config" / "autostart")
@@ -185,18 +178,8 @@ def render_backup(
     command = shlex.join(
         [*shlex.split(antrian), "db", "backup", *(["--to", str(to)] if to else [])]
     )
-    service = f"""[Unit]
-Description=Antrian backup (Mal Pelayanan Publik queue)
-Wants=network-online.target
-After=network-online.target postgresql.service
-
-[Service]
-Type=oneshot
-User={user}
-EnvironmentFile=-{ENV_FILE}
-ExecStart={command}
-Nice=10
-"""
+    description = "Antrian backup (Mal Pelayanan Publik queue)"
+    service = _system_service(description, "oneshot", user, command) + "Nice=10\n"
     timer = f"""[Unit]
 Description=Antrian backup, {BACKUP_DAYS} at {at}
 
@@ -211,3 +194,19 @@ WantedBy=timers.target
         ServiceFile(folder / "antrian-backup.service", service, False, False),
         ServiceFile(folder / "antrian-backup.timer", timer, False, False),
     )
+
+
+def _system_service(description: str, kind: str, user: str, command: str) -> str:
+    """What Antrian's system units share: after the network and a local PostgreSQL server, as
+    `user`, with the database URL from ENV_FILE."""
+    return f"""[Unit]
+Description={description}
+Wants=network-online.target
+After=network-online.target postgresql.service
+
+[Service]
+Type={kind}
+User={user}
+EnvironmentFile=-{ENV_FILE}
+ExecStart={command}
+"""

@@ -22,7 +22,7 @@ from shared.domain.states import EventKind
 from shared.engine import QueueEngine
 from shared.engine.invariants import check_invariants
 from shared.site_config import load_site_file
-from tests.conftest import DATA, MONDAY_9, SMALL_SITE, fill_disk
+from tests.conftest import DATA, MONDAY_9, fill_disk, sqlite_small_site
 from tests.integration.killable import Worker
 
 SECRET = "S3cret-pw"
@@ -137,11 +137,7 @@ def test_keep_removes_only_the_oldest_copies_and_killed_ones_and_a_named_file_re
 def test_a_copy_that_cannot_be_written_says_so_and_leaves_no_partial_file(
     small_disk: Path, sqlite_template: Path, tmp_path: Path, clock
 ) -> None:
-    path = tmp_path / "antrian.db"
-    shutil.copy(sqlite_template, path)
-    url = f"sqlite:///{path}"
-    with QueueEngine.open(url, clock=clock) as engine:
-        engine.load_site(load_site_file(SMALL_SITE))
+    url = sqlite_small_site(tmp_path / "antrian.db", sqlite_template, clock)
     earlier = saved_path(backup(url, "--to", str(small_disk)))
     filler = fill_disk(small_disk)
     refused = backup(url, "--to", str(small_disk))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -34,7 +33,7 @@ from shared.engine import QueueEngine
 from shared.errors import AuthError, DatabaseUnavailable, mask_secrets
 from shared.site_config import load_site_file
 from shared.store.database import Database
-from tests.conftest import MONDAY_9, SMALL_SITE, fill_disk
+from tests.conftest import MONDAY_9, fill_disk, sqlite_small_site
 
 SECRET = "S3cret-pw"
 
@@ -185,7 +184,6 @@ def test_any_username_is_either_refused_plainly_or_stored_on_both_databases(
 def test_a_write_lock_held_by_another_program_fails_in_seconds_not_minutes(
     tmp_path: Path, clock
 ) -> None:
-    from shared.site_config import load_site_file
     from shared.store import schema
     from tests.conftest import SMALL_SITE
 
@@ -294,11 +292,7 @@ def test_a_disk_that_takes_no_writes_is_named_plainly_to_a_process_that_opens_a_
 ) -> None:
     # SQLite says only "disk I/O error" or "unable to open database file" of both: a new
     # connection cannot make the file's shared memory there
-    path = small_disk / "antrian.db"
-    shutil.copy(sqlite_template, path)
-    url = f"sqlite:///{path}"
-    with QueueEngine.open(url, clock=clock) as engine:
-        engine.load_site(load_site_file(SMALL_SITE))
+    url = sqlite_small_site(small_disk / "antrian.db", sqlite_template, clock)
     if failure == "full":
         filler = fill_disk(small_disk)
         expected = "Disk basis data penuh: kosongkan ruang"
