@@ -19,9 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from shared.cli.install_service import SYSTEM_UNITS, scheduled_backup_folder
 from shared.engine import QueueEngine
 from shared.engine.server_clock import TOLERANCE_SECONDS
 from shared.errors import AntrianError
+from shared.store.backup import default_folder, newest_copy
 from shared.store.database import SQLITE_ROOM_BYTES, account_name, sqlite_writable
 from shared.tomlcheck import parse_toml, read_settings_text
 
@@ -30,6 +32,7 @@ CONNECTIONS_WARN_SHARE: Final = 0.8
 # The example site's SQLite file grows by about 1.5 MB on a day of 1,500 tickets: this is some
 # four months of busy days
 DISK_WARN_BYTES: Final = 200 * 2**20
+BACKUP_WARN_DAYS: Final = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +84,9 @@ def _database(url: str | None) -> Iterator[Finding]:
         return
     with engine:
         yield Finding("ok", "database", f"{engine.db.dialect}, schema current")
-        if engine.db.sqlite_file is not None:
+        if engine.db.sqlite_file is not None:  # the one PC that holds the site's data
             yield _disk(engine.db.sqlite_file)
+            yield _backups(engine.db.sqlite_file)
         try:
             catalogue = engine.catalogue()
         except AntrianError as error:
@@ -119,6 +123,27 @@ def _disk(sqlite_file: Path) -> Finding:
     if free < DISK_WARN_BYTES:
         return Finding("warn", "disk", f"{shown}: free some space (a busy day adds about 1.5 MB)")
     return Finding("ok", "disk", shown)
+
+
+def _backups(sqlite_file: Path, units: Path = SYSTEM_UNITS) -> Finding:
+    """The newest copy `antrian db backup` made beside the file or where the daily backup
+    installed here (in `units`) puts them."""
+    scheduled = scheduled_backup_folder(units)
+    folders = [default_folder(sqlite_file), *([scheduled] if scheduled else [])]
+    found = [copy for copy in map(newest_copy, folders) if copy is not None]
+    if not found:
+        return Finding(
+            "warn",
+            "backup",
+            f"no copy in {' or '.join(map(str, folders))}: run `antrian db backup`, every "
+            "working day with `antrian install-service backup --to FOLDER --enable`",
+        )
+    path, taken = max(found, key=lambda copy: copy[1])
+    days = (datetime.now() - taken).days
+    shown = f"newest copy {path}, {days} days old"
+    if days > BACKUP_WARN_DAYS:
+        return Finding("warn", "backup", f"{shown}: is the daily backup running?")
+    return Finding("ok", "backup", shown)
 
 
 def _connections(used: int, most: int) -> Finding:

@@ -26,6 +26,7 @@ from shared.errors import UserError
 PARTS: Final = ("kiosk", "display", "counter", "web", "backup")
 BACKUP_DAYS: Final = "Mon..Sat"  # the days an MPP opens; a Sunday has nothing new to copy
 RESTART_SECONDS: Final = 3
+SYSTEM_UNITS: Final = Path("/etc/systemd/system")
 ENV_FILE: Final = "/etc/antrian/antrian.env"  # ANTRIAN_DB=postgresql://...; mode 600
 ENTRY: Final = "antrian._parts.shared.cli.entry"  # the `antrian` command as a module (setup.py)
 
@@ -126,7 +127,7 @@ def render(
     name = f"antrian-{part}"
     description = f"Antrian {part} (Mal Pelayanan Publik queue)"
     if part == "web":
-        folder = Path(output or "/etc/systemd/system")
+        folder = Path(output) if output else SYSTEM_UNITS
         text = (
             _system_service(description, "simple", user, command)
             + f"""Restart=always
@@ -174,7 +175,7 @@ def render_backup(
 ) -> tuple[ServiceFile, ServiceFile]:
     """A oneshot service that runs `antrian db backup`, and the timer that starts it every
     working day at `at`, or at boot when the PC was off then (`Persistent`)."""
-    folder = Path(output or "/etc/systemd/system")
+    folder = Path(output) if output else SYSTEM_UNITS
     command = shlex.join(
         [*shlex.split(antrian), "db", "backup", *(["--to", str(to)] if to else [])]
     )
@@ -210,3 +211,14 @@ User={user}
 EnvironmentFile=-{ENV_FILE}
 ExecStart={command}
 """
+
+
+def scheduled_backup_folder(units: Path = SYSTEM_UNITS) -> Path | None:
+    """The folder the daily backup installed here copies to (its `--to`), if one is."""
+    try:
+        text = (units / "antrian-backup.service").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    line = next((ln for ln in text.splitlines() if ln.startswith("ExecStart=")), "")
+    words = shlex.split(line.removeprefix("ExecStart="))
+    return Path(words[words.index("--to") + 1]) if "--to" in words[:-1] else None

@@ -54,7 +54,7 @@ def back_up(url: str | None, to: Path | None, keep: int, now: datetime) -> Backu
     db = Database(url)
     try:
         suffix = ".db" if db.is_sqlite else ".dump"
-        folder = _default_folder(db) if to is None else to
+        folder = default_folder(db.sqlite_file) if to is None else to
         target = folder / f"antrian-{now:%Y%m%d-%H%M%S}{suffix}"
         if to is not None and to.suffix in (".db", ".dump"):
             target, keep = to, 0  # a file named by the person: nothing else is touched
@@ -67,11 +67,22 @@ def back_up(url: str | None, to: Path | None, keep: int, now: datetime) -> Backu
     return Backup(target, target.stat().st_size, seconds, removed)
 
 
-def _default_folder(db: Database) -> Path:
+def default_folder(sqlite_file: Path | None) -> Path:
     """Beside the SQLite file (copy them to another disk as well); PostgreSQL: this PC's data."""
-    if db.sqlite_file is not None:
-        return db.sqlite_file.parent / "backups"
+    if sqlite_file is not None:
+        return sqlite_file.parent / "backups"
     return Path(platformdirs.user_data_dir("antrian", appauthor=False)) / "backups"
+
+
+def newest_copy(folder: Path) -> tuple[Path, datetime] | None:
+    """The newest copy in `folder` that a backup made, with the time in its name."""
+    try:
+        names = sorted(p.name for p in folder.iterdir() if NAME.fullmatch(p.name))
+    except OSError:  # no such folder (yet), or a USB stick that is not there
+        return None
+    if not names:
+        return None
+    return folder / names[-1], datetime.strptime(names[-1][8:23], "%Y%m%d-%H%M%S")
 
 
 def _write_whole(db: Database, target: Path) -> None:

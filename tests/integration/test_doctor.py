@@ -11,10 +11,11 @@ import pytest
 
 from hardware.buttons.simulator import VirtualButtonBox
 from hardware.printing.status import DLE_EOT_PAPER
-from shared.cli.doctor import _disk, examine
+from shared.cli.doctor import Finding, _backups, _disk, examine
 from shared.cli.main import main
 from shared.engine import QueueEngine
 from shared.site_config import load_site_file
+from shared.store.backup import back_up
 from tests.conftest import SMALL_SITE, fill_disk, reset_postgres
 from tests.hardware.fake_printer import PAPER_OUT, FakeNetworkPrinter
 
@@ -30,7 +31,8 @@ def test_a_healthy_pc_passes_and_says_what_it_checked(
     assert main(["--db", db_url, "doctor"]) == 0
     lines = capsys.readouterr().out.splitlines()
     sqlite = db_url.startswith("sqlite")
-    disk = ["OK   disk"] if sqlite else []  # the server's disk is not in sight of its clients
+    # the server's disk and backups are not in sight of its clients
+    disk = ["OK   disk", "WARN backup"] if sqlite else []
     server = [] if sqlite else ["OK   connections"]
     assert [line.split(":")[0] for line in lines] == [
         "OK   database",
@@ -76,6 +78,29 @@ def test_a_sqlite_file_this_account_may_not_write_fails(small_disk: Path, sqlite
     assert finding.text.startswith(f"{path} can be read but not written by account ")
     level, text = checks(f"sqlite:///{path}")["database"]  # nor read: no shared memory there
     assert level == "fail" and text.startswith("Basis data tidak dapat ditulis oleh akun ")
+
+
+def test_the_newest_backup_is_named_and_none_or_an_old_one_warned(
+    tmp_path: Path, sqlite_template: Path, capsys
+):
+    path = tmp_path / "data" / "antrian.db"
+    path.parent.mkdir()
+    shutil.copy(sqlite_template, path)
+    units, usb = tmp_path / "units", tmp_path / "usb"
+    finding = _backups(path, units)
+    assert finding.level == "warn"
+    assert finding.text.startswith(f"no copy in {path.parent / 'backups'}: run `antrian db backup`")
+
+    main(["install-service", "backup", "--to", str(usb), "--output", str(units)])
+    usb.mkdir()
+    old = usb / f"antrian-{datetime.now() - timedelta(days=10):%Y%m%d-%H%M%S}.db"
+    old.write_bytes(b"")
+    finding = _backups(path, units)  # the daily backup's folder is read from its unit
+    assert finding.level == "warn"
+    assert finding.text == f"newest copy {old}, 10 days old: is the daily backup running?"
+
+    made = back_up(f"sqlite:///{path}", None, 30, datetime.now())
+    assert _backups(path, units) == Finding("ok", "backup", f"newest copy {made.path}, 0 days old")
 
 
 @pytest.mark.postgres
