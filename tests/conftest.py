@@ -129,12 +129,15 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     subprocess.run(["umount", "--lazy", str(folder)], check=True)
 
 
-def sqlite_small_site(path: Path, template: Path, clock: ManualClock) -> str:
-    """A SQLite file at `path` with the small site loaded (on the clock's day); its URL."""
+def sqlite_small_site(
+    path: Path, template: Path, clock: ManualClock, site: Path = SMALL_SITE
+) -> str:
+    """A SQLite file at `path` with the small site (or `site`) loaded on the clock's day; its
+    URL."""
     shutil.copy(template, path)
     url = f"sqlite:///{path}"
     with QueueEngine.open(url, clock=clock) as engine:
-        engine.load_site(load_site_file(SMALL_SITE))
+        engine.load_site(load_site_file(site))
     return url
 
 

@@ -81,6 +81,17 @@ def db_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def db_restore(args: argparse.Namespace) -> int:
+    if not args.yes:
+        raise UserError("restore_needs_yes", path=str(args.file))
+    saved = backup.restore(args.db, args.file, datetime.now().astimezone())
+    if saved is None:
+        print(tr("restore_new", env_lang(), path=args.file))
+    else:
+        print(tr("restore_done", env_lang(), path=args.file, saved=saved.path))
+    return 0
+
+
 def site_load(args: argparse.Namespace) -> int:
     config = load_site_file(args.file)
     with engine_for(args) as engine:

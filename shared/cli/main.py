@@ -87,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"copies kept in the folder, the oldest removed (default {DEFAULT_KEEP}; 0: all)",
     )
     backup.set_defaults(handler=commands.db_backup)
+    restore = db.add_parser("restore", help="SQLite: put a backup in place of the database")
+    restore.add_argument("file", type=Path, help="a copy made by `antrian db backup`")
+    restore.add_argument(
+        "--yes", action="store_true", help="every app is stopped: replace the database"
+    )
+    restore.set_defaults(handler=commands.db_restore)
 
     site = sub.add_parser("site", help="site configuration").add_subparsers(
         dest="action", required=True

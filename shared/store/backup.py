@@ -1,4 +1,5 @@
-"""A copy of the whole database, taken while the apps go on working, and the old copies pruned.
+"""A copy of the whole database, taken while the apps go on working, the old copies pruned, and
+a SQLite site restored from one.
 
 SQLite: the library's online backup (one step, so one consistent snapshot: in WAL mode the
 reading copy holds no writer up), checked with `integrity_check`, as one self-contained file
@@ -24,7 +25,8 @@ from typing import Final
 import platformdirs
 from sqlalchemy.engine import make_url
 
-from shared.errors import AntrianError, SetupError
+from shared.errors import AntrianError, SetupError, UserError
+from shared.store import schema
 from shared.store.database import Database
 
 # antrian-20261207-093012.db (SQLite) or .dump (PostgreSQL): the only files `keep` removes
@@ -139,6 +141,53 @@ def _dump_postgres(url: str, partial: Path) -> None:
         if done.returncode != 0:
             lines = (done.stderr or done.stdout).strip().splitlines() or [f"{step[0]} failed"]
             raise OSError(lines[0])
+
+
+def restore(url: str | None, copy: Path, now: datetime) -> Backup | None:
+    """Put the SQLite copy `copy` in place of the database at `url` (made when there is none,
+    as on a new PC), after saving what the database holds as a backup (returned); then bring
+    the schema up to date.
+
+    Written through SQLite's backup into the live file, never by copying files over it: a
+    write-ahead log left beside the file would otherwise be played onto the copy.
+    """
+    db = Database(url, create=True)
+    try:
+        if db.sqlite_file is None:
+            raise UserError("restore_postgres")
+        revision = _copy_revision(copy)
+        if revision not in schema.known_revisions(db):
+            raise UserError("restore_not_a_copy", path=str(copy), detail=f"schema {revision}")
+        existed = db.sqlite_file.exists()
+    finally:
+        db.dispose()
+    saved = back_up(url, None, DEFAULT_KEEP, now) if existed else None
+    source = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
+    target = sqlite3.connect(db.sqlite_file, timeout=30)
+    try:
+        source.backup(target)
+    except sqlite3.Error as error:
+        raise BackupError(path=str(db.sqlite_file), detail=_short(error)) from error
+    finally:
+        target.close()
+        source.close()
+    schema.upgrade(url)  # a copy made by an older version
+    return saved
+
+
+def _copy_revision(copy: Path) -> str | None:
+    """The schema revision of an Antrian copy, once SQLite finds it whole."""
+    try:
+        with contextlib.closing(
+            sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
+        ) as conn:
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError(f"integrity_check: {'; '.join(problems[:3])}")
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error as error:
+        raise UserError("restore_not_a_copy", path=str(copy), detail=_short(error)) from error
+    return row[0] if row else None
 
 
 def _remove_killed_parts(folder: Path) -> None:

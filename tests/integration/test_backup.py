@@ -4,8 +4,10 @@ a copy that cannot be written says so and leaves nothing that looks like a backu
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -162,3 +164,77 @@ def test_postgresql_without_pg_dump_names_the_package_and_never_shows_the_passwo
     assert refused.returncode == 1 and refused.stderr.startswith("Cadangan tidak dapat dibuat")
     assert SECRET not in refused.stderr + refused.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def restore(url: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "shared.cli.main", "--db", url, "db", "restore", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "ANTRIAN_LANG": "en"},
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def issued_numbers(url: str) -> list[str]:
+    with QueueEngine.open(url) as engine:
+        assert check_invariants(engine.db) == []
+        return [e.number for e in engine.events_after(0, 10_000) if e.kind == EventKind.ISSUED]
+
+
+def test_a_restore_replaces_the_database_whole_and_keeps_what_it_held_as_a_backup(
+    sqlite_template: Path, tmp_path: Path, clock, monkeypatch
+) -> None:
+    monkeypatch.setenv("ANTRIAN_NOW", shared_now(MONDAY_9))
+    url = sqlite_small_site(
+        tmp_path / "antrian.db", sqlite_template, clock, DATA / "busy-site.toml"
+    )
+    with QueueEngine.open(url) as engine:
+        for _ in range(3):
+            engine.issue_ticket("KTP")
+    copy = saved_path(backup(url, "--to", str(tmp_path / "sebelum.db")))
+    kiosk = Worker(url, ("kiosk", "1"), tmp_path / "kiosk.err")
+    time.sleep(0.3)
+    kiosk.kill_and_restart(restart=False)  # killed: its write-ahead log stays beside the file
+    assert Path(f"{tmp_path / 'antrian.db'}-wal").stat().st_size > 0
+    held = issued_numbers(url)
+    assert len(held) > 3
+
+    refused = restore(url, str(copy))
+    assert refused.returncode == 2 and "run it again with --yes" in refused.stderr
+    assert issued_numbers(url) == held  # nothing changed without --yes
+
+    done = restore(url, str(copy), "--yes")
+    assert done.returncode == 0, done.stderr
+    saved = Path(done.stdout.strip().split("saved as ")[1])
+    assert issued_numbers(url) == ["A001", "A002", "A003"]  # the copy, whole, the log not played
+    assert issued_numbers(f"sqlite:///{saved}") == held
+    with QueueEngine.open(url) as engine:
+        assert engine.issue_ticket("KTP").number == "A004"
+
+
+def test_a_file_that_is_no_whole_antrian_copy_is_refused_and_changes_nothing(
+    sqlite_template: Path, tmp_path: Path, clock
+) -> None:
+    url = sqlite_small_site(tmp_path / "antrian.db", sqlite_template, clock)
+    before = (tmp_path / "antrian.db").read_bytes()
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(os.urandom(8192))
+    other = tmp_path / "other.db"
+    with contextlib.closing(sqlite3.connect(other)) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+    cut = tmp_path / "cut.db"
+    cut.write_bytes(before[: len(before) // 2])
+    for bad in (garbage, other, cut, tmp_path / "missing.db"):
+        refused = restore(url, str(bad), "--yes")
+        assert refused.returncode == 2, refused.stderr
+        assert refused.stderr.startswith(f"{bad} bukan cadangan basis data Antrian yang utuh (")
+    assert (tmp_path / "antrian.db").read_bytes() == before
+    assert not (tmp_path / "backups").exists()
+
+
+@pytest.mark.postgres
+def test_postgresql_is_restored_with_pg_restore_and_the_command_says_so(pg_url: str, tmp_path):
+    refused = restore(pg_url, str(tmp_path / "copy.db"), "--yes")
+    assert refused.returncode == 2 and "pg_restore" in refused.stderr
