@@ -34,6 +34,7 @@ NAME: Final = re.compile(r"antrian-\d{8}-\d{6}\.(db|dump)")
 PARTIAL: Final = re.compile(r"\.antrian-\d{8}-\d{6}\.(db|dump)\.part")
 STALE_PART_SECONDS: Final = 3600  # a copy being written grows all the time: this one was killed
 DEFAULT_KEEP: Final = 30
+LOCK_WAIT_SECONDS: Final = 30.0  # for another program's write to end
 
 
 class BackupError(AntrianError):
@@ -108,14 +109,12 @@ def _write_whole(db: Database, target: Path) -> None:
 
 
 def _copy_sqlite(source_file: Path, partial: Path) -> None:
-    source = sqlite3.connect(source_file, timeout=30)
+    source = sqlite3.connect(source_file)
     copy = sqlite3.connect(partial)
     try:
-        source.backup(copy)  # all pages in one step: one snapshot
+        _copy_pages(source, copy)  # all pages in one step: one snapshot
         copy.execute("PRAGMA journal_mode=DELETE")  # one file, no -wal beside it
-        problems = [row[0] for row in copy.execute("PRAGMA integrity_check")]
-        if problems != ["ok"]:
-            raise sqlite3.DatabaseError(f"integrity_check: {'; '.join(problems[:3])}")
+        _check_whole(copy)
     finally:
         copy.close()
         source.close()
@@ -163,13 +162,13 @@ def restore(url: str | None, copy: Path, now: datetime) -> Backup | None:
         db.dispose()
     saved = back_up(url, None, DEFAULT_KEEP, now) if existed else None
     source = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
-    target = sqlite3.connect(db.sqlite_file, timeout=30)
+    live = sqlite3.connect(db.sqlite_file)
     try:
-        source.backup(target)
+        _copy_pages(source, live)  # one transaction: a failure leaves the database as it was
     except sqlite3.Error as error:
-        raise BackupError(path=str(db.sqlite_file), detail=_short(error)) from error
+        raise BackupError("restore_failed", detail=_short(error)) from error
     finally:
-        target.close()
+        live.close()
         source.close()
     schema.upgrade(url)  # a copy made by an older version
     return saved
@@ -181,13 +180,30 @@ def _copy_revision(copy: Path) -> str | None:
         with contextlib.closing(
             sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
         ) as conn:
-            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-            if problems != ["ok"]:
-                raise sqlite3.DatabaseError(f"integrity_check: {'; '.join(problems[:3])}")
+            _check_whole(conn)
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error as error:
         raise UserError("restore_not_a_copy", path=str(copy), detail=_short(error)) from error
     return row[0] if row else None
+
+
+def _copy_pages(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """Every page in one step. Python's backup would wait for ever while another program
+    holds a lock: this waits LOCK_WAIT_SECONDS, then fails with "database is locked"."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+
+    def waited(status: int, _remaining: int, _total: int) -> None:
+        busy = status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+        if busy and time.monotonic() > deadline:
+            raise sqlite3.OperationalError("database is locked")
+
+    source.backup(target, progress=waited)
+
+
+def _check_whole(conn: sqlite3.Connection) -> None:
+    problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    if problems != ["ok"]:
+        raise sqlite3.DatabaseError(f"integrity_check: {'; '.join(problems[:3])}")
 
 
 def _remove_killed_parts(folder: Path) -> None:

@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import psycopg
@@ -24,6 +25,8 @@ from shared.domain.states import EventKind
 from shared.engine import QueueEngine
 from shared.engine.invariants import check_invariants
 from shared.site_config import load_site_file
+from shared.store.backup import BackupError
+from shared.store.backup import restore as restore_copy
 from tests.conftest import DATA, MONDAY_9, fill_disk, sqlite_small_site
 from tests.integration.killable import Worker
 
@@ -238,3 +241,20 @@ def test_a_file_that_is_no_whole_antrian_copy_is_refused_and_changes_nothing(
 def test_postgresql_is_restored_with_pg_restore_and_the_command_says_so(pg_url: str, tmp_path):
     refused = restore(pg_url, str(tmp_path / "copy.db"), "--yes")
     assert refused.returncode == 2 and "pg_restore" in refused.stderr
+
+
+def test_a_restore_that_cannot_write_leaves_the_database_as_it_was(
+    sqlite_template: Path, tmp_path: Path, clock, monkeypatch
+) -> None:
+    url = sqlite_small_site(tmp_path / "antrian.db", sqlite_template, clock)
+    copy = saved_path(backup(url, "--to", str(tmp_path / "copy.db")))
+    with QueueEngine.open(url, clock=clock) as engine:
+        engine.issue_ticket("KTP")
+    monkeypatch.setattr("shared.store.backup.LOCK_WAIT_SECONDS", 0.5)
+    with contextlib.closing(sqlite3.connect(tmp_path / "antrian.db")) as writer:
+        writer.execute("BEGIN IMMEDIATE")  # another program in the middle of a write
+        with pytest.raises(BackupError) as failed:
+            restore_copy(url, copy, datetime.now())
+        writer.rollback()
+    assert failed.value.key == "restore_failed" and "database is locked" in failed.value.line()
+    assert issued_numbers(url) == ["A001"]
