@@ -97,7 +97,7 @@ def prepare(
 
 
 def choose_demo_clock(url: str) -> None:
-    """Set `ANTRIAN_NOW` to 09:00 of the next weekday when nothing is open at the real time,
+    """Set `ANTRIAN_NOW` to 09:00 of the next working day when nothing is open at the real time,
     or of the weekday after the demo database's business day when an earlier demo ran on a
     later day's clock (no ticket may be issued for a day before the site's last)."""
     if os.environ.get("ANTRIAN_NOW"):
@@ -105,6 +105,7 @@ def choose_demo_clock(url: str) -> None:
     with QueueEngine.open(url) as engine:
         catalogue = engine.catalogue()
         business_day = engine.business_day()
+        holidays = engine.holidays()
     now = catalogue.generated_at
     if business_day is not None and business_day > now.date():
         day = business_day + timedelta(days=1)
@@ -112,7 +113,7 @@ def choose_demo_clock(url: str) -> None:
         return
     else:
         day = now.date() + timedelta(days=1 if now.hour >= 9 else 0)
-    while day.weekday() >= 5:
+    while day.weekday() >= 5 or day in holidays:
         day += timedelta(days=1)
     os.environ["ANTRIAN_NOW"] = shared_now(datetime.combine(day, dtime(9, 0), tzinfo=now.tzinfo))
 

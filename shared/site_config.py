@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shared.domain.appointments import AppointmentRules
+from shared.domain.holidays import NATIONAL_CHOICES, Holidays
 from shared.domain.hours import (
     BreakTime,
     DayHours,
@@ -49,7 +50,7 @@ UNSTARTED_RULES: Final = ("done", "no_show")
 class SiteSettings:
     name: str
     timezone: str
-    holidays: tuple[date, ...]
+    holidays: Holidays  # its own days off, and the national ones it observes
     ticker: tuple[LocalText, ...]
     unstarted_on_next: str  # what "next" makes of a ticket that was called but never started
     public_url: str | None  # the web server's address: ticket QR codes open <public_url>/t/<token>
@@ -115,7 +116,8 @@ _WAIT_TARGET = Field("int", low=1, high=8 * 60)
 DEFAULT_WAIT_TARGET_MINUTES: Final = 30
 _SITE = fields(
     "name",
-    "timezone holidays ticker ticker_en unstarted_on_next public_url tracking_url hours "
+    "timezone holidays national_holidays ticker ticker_en unstarted_on_next public_url "
+    "tracking_url hours "
     "wait_target_minutes break_window break_minutes publish_ikm personal_data_days",
     {
         "publish_ikm": Field("bool"),
@@ -126,6 +128,7 @@ _SITE = fields(
         "name": _column(tables.site.c.name),
         "timezone": _column(tables.site.c.timezone),
         "holidays": Field("texts", length=10),
+        "national_holidays": Field("text", length=6),
         "ticker": _ITEMS,
         "ticker_en": _ITEMS,
         "public_url": _column(tables.site.c.public_url),
@@ -362,6 +365,14 @@ def _parse_settings(
             errors.add(
                 "site", None, "holidays", both("site_bad_value", key="holidays", value=value)
             )
+    national = good.get("national_holidays", "none")
+    if national not in NATIONAL_CHOICES:
+        errors.add(
+            "site",
+            None,
+            "national_holidays",
+            both("site_bad_value", key="national_holidays", value=national),
+        )
     rule = good.get("unstarted_on_next", "done")
     if rule not in UNSTARTED_RULES:
         errors.add(
@@ -376,7 +387,7 @@ def _parse_settings(
     settings = SiteSettings(
         name=good.get("name", ""),
         timezone=timezone,
-        holidays=tuple(holidays),
+        holidays=Holidays(frozenset(holidays), national),
         ticker=tuple(LocalText(i, e) for i, e in ticker),
         unstarted_on_next=rule,
         public_url=_public_url(errors, good.get("public_url")),

@@ -94,7 +94,8 @@ def reset_postgres(url: str) -> None:
         conn.execute(
             text(
                 "UPDATE site SET name = 'Mal Pelayanan Publik', timezone = 'Asia/Jakarta', "
-                "holidays = '[]', ticker = '[]', unstarted_on_next = 'done', public_url = NULL, "
+                "holidays = '[]', national_holidays = 'none', ticker = '[]', "
+                "unstarted_on_next = 'done', public_url = NULL, "
                 "current_day = NULL, config_version = 0, personal_data_days = 90"
             )
         )

@@ -105,6 +105,25 @@ def site_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def site_holidays(args: argparse.Namespace) -> int:
+    with engine_for(args) as engine:
+        days_off = engine.holidays()
+        year = args.year or engine.clock.now().astimezone(engine.zone).year
+    if not 1900 <= year <= 2200:
+        raise UserError("bad_year", value=year)
+    listed = days_off.of_year(year)
+    if args.json:
+        emit_json(
+            [{"date": day, "name": name, "national": name is not None} for day, name in listed]
+        )
+        return 0
+    lang = env_lang()
+    for day, name in listed:
+        weekday = tr(f"weekday_{day.weekday()}", lang)
+        print(f"{day.isoformat()}  {weekday:<7}  {name or tr('holiday_own', lang)}")
+    return 0
+
+
 def site_show(args: argparse.Namespace) -> int:
     with engine_for(args) as engine:
         catalogue = engine.catalogue()

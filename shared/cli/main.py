@@ -104,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     show = site.add_parser("show", help="show agencies, services and counters")
     _json_flag(show)
     show.set_defaults(handler=commands.site_show)
+    days_off = site.add_parser(
+        "holidays", help="the site's days off in a year, national or its own"
+    )
+    days_off.add_argument("--year", type=int, help="default: this year")
+    _json_flag(days_off)
+    days_off.set_defaults(handler=commands.site_holidays)
 
     user = sub.add_parser("user", help="staff accounts").add_subparsers(
         dest="action", required=True

@@ -18,6 +18,7 @@ reservation; a booking holds its place until its check-in window ends unused.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -100,7 +101,7 @@ def slot_starts(hours: DayHours | None, rules: AppointmentRules) -> list[time]:
 
 
 def bookable_day(
-    day: date, today: date, rules: AppointmentRules, weekly: WeeklyHours, holidays: frozenset[date]
+    day: date, today: date, rules: AppointmentRules, weekly: WeeklyHours, holidays: Container[date]
 ) -> bool:
     """Whether slots can be booked on `day`: today up to `days_ahead` ahead, a service day."""
     return (

@@ -9,7 +9,7 @@ within 3 working days; the resolution by the category's days.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -74,7 +74,7 @@ def can_move(current: Status, to: Status) -> bool:
     return to in NEXT[current]
 
 
-def add_working_days(received: date, days: int, holidays: Collection[date]) -> date:
+def add_working_days(received: date, days: int, holidays: Container[date]) -> date:
     """The `days`-th working day after `received` (weekends and holidays skipped)."""
     day, counted = received, 0
     while counted < days:
@@ -90,7 +90,7 @@ class Deadlines:
     resolution: date
 
 
-def deadlines(received: date, category: str, holidays: Collection[date]) -> Deadlines:
+def deadlines(received: date, category: str, holidays: Container[date]) -> Deadlines:
     days, _name = CATEGORIES[category]
     return Deadlines(
         add_working_days(received, FIRST_RESPONSE_DAYS, holidays),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -110,7 +110,7 @@ class ServiceWindow:
 
 
 def service_window(
-    hours: WeeklyHours, holidays: frozenset[date], local_now: datetime
+    hours: WeeklyHours, holidays: Container[date], local_now: datetime
 ) -> ServiceWindow:
     """Whether tickets can be taken at `local_now` (site-local, aware), and if not, from when."""
     today = local_now.date()
@@ -127,7 +127,7 @@ def service_window(
 
 
 def _next_opening(
-    hours: WeeklyHours, holidays: frozenset[date], local_now: datetime
+    hours: WeeklyHours, holidays: Container[date], local_now: datetime
 ) -> datetime | None:
     minute = local_now.hour * 60 + local_now.minute
     for offset in range(0, 15):

@@ -109,7 +109,8 @@ def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
     site_values = {
         "name": settings.name,
         "timezone": settings.timezone,
-        "holidays": [d.isoformat() for d in settings.holidays],
+        "holidays": [d.isoformat() for d in sorted(settings.holidays.own)],
+        "national_holidays": settings.holidays.national,
         "ticker": [[t.id, t.en] for t in settings.ticker],
         "unstarted_on_next": settings.unstarted_on_next,
         "public_url": settings.public_url,

@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 
 from shared.clock import Clock
+from shared.domain.holidays import Holidays
 from shared.domain.hours import BreakTime
 from shared.domain.states import (
     OPEN_STATES,
@@ -53,7 +54,7 @@ def zone(name: str) -> ZoneInfo:
 class SiteRow:
     name: str
     timezone: str
-    holidays: frozenset[date]
+    holidays: Holidays
     ticker: tuple[LocalText, ...]
     unstarted_on_next: str
     public_url: str | None
@@ -98,7 +99,9 @@ def read_site(conn: Connection) -> SiteRow:
     return SiteRow(
         name=row.name,
         timezone=row.timezone,
-        holidays=frozenset(date.fromisoformat(d) for d in row.holidays),
+        holidays=Holidays(
+            frozenset(date.fromisoformat(d) for d in row.holidays), row.national_holidays
+        ),
         ticker=tuple(LocalText(i, e) for i, e in row.ticker),
         unstarted_on_next=row.unstarted_on_next,
         public_url=row.public_url,

@@ -17,6 +17,7 @@ from shared.clock import Clock, SystemClock, clock_from_env
 from shared.domain.appointments import CODE_LENGTH
 from shared.domain.codes import typed_code
 from shared.domain.complaints import Complaint, ComplaintStep, MonthFigures, Status
+from shared.domain.holidays import Holidays
 from shared.domain.report import Report
 from shared.domain.skm import Element, Response, SkmReport, SkmResult, questionnaire
 from shared.domain.states import Action, CounterState, EventKind
@@ -210,6 +211,10 @@ class QueueEngine:
         """The site's business day (None before the first write): no ticket is issued for a
         day before it, whatever a clock set back says."""
         return self._read(lambda ctx: ctx.site.current_day)
+
+    def holidays(self) -> Holidays:
+        """The site's days off: its own and the national ones it observes."""
+        return self._read(lambda ctx: ctx.site.holidays)
 
     def reset_business_day(self) -> date | None:
         """Bring the site's business day back to the clock's day (`antrian day reset`), after a

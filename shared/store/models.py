@@ -60,6 +60,8 @@ class Site(Base):
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64))
     holidays: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # none, public (national holidays) or all (with cuti bersama): see shared/domain/holidays.py
+    national_holidays: Mapped[str] = mapped_column(String(6), server_default="none")
     ticker: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
     unstarted_on_next: Mapped[str] = mapped_column(String(16), default="done")
     public_url: Mapped[str | None] = mapped_column(String(300))

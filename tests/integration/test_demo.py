@@ -64,6 +64,18 @@ def test_a_demo_database_left_on_a_later_days_clock_runs_on_from_the_next_weekda
         assert engine.issue_ticket("KTP-EL").number.endswith("001")
 
 
+def test_the_demos_clock_passes_over_a_national_holiday(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    prepare(url)
+    friday = datetime(2099, 8, 14, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    with QueueEngine.open(url, clock=ManualClock(friday), actor="demo") as engine:
+        engine.issue_ticket("KTP-EL")
+    monkeypatch.setenv("ANTRIAN_NOW", "")
+    choose_demo_clock(url)
+    # Monday 17 August is Independence Day, on which the example site is closed
+    assert os.environ["ANTRIAN_NOW"].startswith("2099-08-18T09:00:00+07:00@")
+
+
 def test_an_ended_app_is_reported_once_and_restarted_when_asked():
     app = DemoApp("kiosk", [sys.executable, "-c", "import sys; sys.exit(3)"])
     supervisor = Supervisor([app])
