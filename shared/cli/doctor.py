@@ -15,11 +15,12 @@ import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
 from shared.cli.install_service import SYSTEM_UNITS, scheduled_backup_folder
+from shared.domain.holidays import Holidays
 from shared.engine import QueueEngine
 from shared.engine.server_clock import TOLERANCE_SECONDS
 from shared.errors import AntrianError
@@ -97,6 +98,7 @@ def _database(url: str | None) -> Iterator[Finding]:
             yield Finding("fail", "site", "no services: run `antrian site load FILE`")
         else:
             yield Finding("ok", "site", f"{catalogue.site_name}: {services} services")
+        yield _days_off(engine.holidays(), engine.clock.now().astimezone(engine.zone).date())
         yield _clock(engine)
         use = engine.connection_use()
         if use is not None:
@@ -144,6 +146,26 @@ def _backups(sqlite_file: Path, units: Path = SYSTEM_UNITS) -> Finding:
     if days > BACKUP_WARN_DAYS:
         return Finding("warn", "backup", f"{shown}: is the daily backup running?")
     return Finding("ok", "backup", shown)
+
+
+def _days_off(holidays: Holidays, today: date) -> Finding:
+    """A site that knows no day off ahead would take tickets and bookings on Independence Day."""
+    ahead = [
+        day
+        for year in (today.year, today.year + 1)
+        for day, _name in holidays.of_year(year)
+        if today <= day <= today + timedelta(days=365)
+    ]
+    if not ahead:
+        return Finding(
+            "warn",
+            "holidays",
+            'no day off in the next 12 months: set national_holidays = "all" (or "public") in '
+            "the site file's [site], or list the days in holidays",
+        )
+    return Finding(
+        "ok", "holidays", f"{len(ahead)} days off in the next 12 months, from {ahead[0]}"
+    )
 
 
 def _connections(used: int, most: int) -> Finding:

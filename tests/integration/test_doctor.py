@@ -14,7 +14,7 @@ from hardware.printing.status import DLE_EOT_PAPER
 from shared.cli.doctor import Finding, _backups, _disk, examine
 from shared.cli.main import main
 from shared.engine import QueueEngine
-from shared.site_config import load_site_file
+from shared.site_config import load_site_file, parse_site
 from shared.store.backup import back_up
 from tests.conftest import SMALL_SITE, fill_disk, reset_postgres
 from tests.hardware.fake_printer import PAPER_OUT, FakeNetworkPrinter
@@ -38,9 +38,19 @@ def test_a_healthy_pc_passes_and_says_what_it_checked(
         "OK   database",
         *disk,
         "OK   site",
+        "OK   holidays",
         "OK   clock",
         *server,
     ]
+
+
+def test_a_site_that_knows_no_day_off_ahead_is_warned(db_url, monkeypatch):
+    text = SMALL_SITE.read_text().replace('holidays = ["2026-12-25"]\n', "")
+    monkeypatch.setenv("ANTRIAN_NOW", "2026-11-30T10:00")
+    with QueueEngine.open(db_url) as engine:
+        engine.load_site(parse_site(text))
+    level, said = checks(db_url)["holidays"]
+    assert level == "warn" and 'set national_holidays = "all"' in said
 
 
 def test_a_database_without_a_site_fails(db_url, capsys):
