@@ -217,8 +217,8 @@ def scheduled_backup_folder(units: Path = SYSTEM_UNITS) -> Path | None:
     """The folder the daily backup installed here copies to (its `--to`), if one is."""
     try:
         text = (units / "antrian-backup.service").read_text(encoding="utf-8")
-    except OSError:
+        line = next((ln for ln in text.splitlines() if ln.startswith("ExecStart=")), "")
+        words = shlex.split(line.removeprefix("ExecStart="))
+    except (OSError, UnicodeDecodeError, ValueError):  # none, or edited beyond reading
         return None
-    line = next((ln for ln in text.splitlines() if ln.startswith("ExecStart=")), "")
-    words = shlex.split(line.removeprefix("ExecStart="))
     return Path(words[words.index("--to") + 1]) if "--to" in words[:-1] else None
