@@ -98,6 +98,9 @@ def run(args: argparse.Namespace) -> int:
     site = load_site_file(args.site)
     counts = parse_counters(args.counters, site) if args.counters else None
     settings = settings_from(args, counts)
+    if settings.day is not None and settings.day in site.site.holidays:
+        named = dict(site.site.holidays.of_year(settings.day.year)).get(settings.day)
+        raise UserError("sim_day_off", day=settings.day.isoformat(), name=named or "holidays")
     outcome = simulate(
         site, settings, args.sim_db or args.db, parallel=args.parallel, day_seconds=args.day_seconds
     )

@@ -202,6 +202,7 @@ def test_arrival_profiles_and_counter_settings_are_read():
         (["--counters", "NASA=2"], "NASA"),
         (["--no-show-share", "2"], "--no-show-share"),
         (["--date", "kemarin"], "kemarin"),
+        (["--date", "2026-12-25"], "2026-12-25 adalah hari libur situs (holidays)"),  # its own
         (["--days-before", "-1"], "--days-before"),
     ],
 )
