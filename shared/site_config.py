@@ -365,22 +365,8 @@ def _parse_settings(
             errors.add(
                 "site", None, "holidays", both("site_bad_value", key="holidays", value=value)
             )
-    national = good.get("national_holidays", "none")
-    if national not in NATIONAL_CHOICES:
-        errors.add(
-            "site",
-            None,
-            "national_holidays",
-            both("site_bad_value", key="national_holidays", value=national),
-        )
-    rule = good.get("unstarted_on_next", "done")
-    if rule not in UNSTARTED_RULES:
-        errors.add(
-            "site",
-            None,
-            "unstarted_on_next",
-            both("site_bad_value", key="unstarted_on_next", value=rule),
-        )
+    national = _site_choice(errors, good, "national_holidays", NATIONAL_CHOICES)
+    rule = _site_choice(errors, good, "unstarted_on_next", UNSTARTED_RULES)
     ticker = _paired(errors, good, "ticker", "site", None)
     if "tracking_url" in good:  # replaced by public_url (migration 0002)
         errors.add("site", None, "tracking_url", both("site_tracking_url_renamed"))
@@ -396,6 +382,16 @@ def _parse_settings(
         personal_data_days=int(good.get("personal_data_days", 90)),
     )
     return settings, _schedule(errors, schedules, good, "site", None)
+
+
+def _site_choice(
+    errors: Errors, good: Mapping[str, Any], key: str, choices: tuple[str, ...]
+) -> str:
+    """One of `choices` (the first when the key is absent); another value is named."""
+    value = str(good.get(key, choices[0]))
+    if value not in choices:
+        errors.add("site", None, key, both("site_bad_value", key=key, value=value))
+    return value
 
 
 def _parse_skm(errors: Errors, data: Any) -> tuple[tuple[str, LocalText], ...]:
