@@ -265,9 +265,12 @@ class DemoApp:
     def restart(self) -> None:
         self.process, self.reported = self._spawn(), False
 
-    def stop(self) -> None:
+    def ask_to_end(self) -> None:
+        """SIGTERM: the app finishes the work under way and quits."""
         if self.process.poll() is None:
             self.process.terminate()
+
+    def wait_ended(self) -> None:
         try:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
@@ -303,8 +306,11 @@ class Supervisor:
         return lines
 
     def stop(self) -> None:
+        """Every app asked at once, then waited for: they end side by side."""
         for app in self.apps:
-            app.stop()
+            app.ask_to_end()
+        for app in self.apps:
+            app.wait_ended()
 
 
 def app_processes(url: str, folder: Path, box: VirtualButtonBox) -> list[DemoApp]:
