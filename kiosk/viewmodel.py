@@ -213,6 +213,12 @@ class KioskViewModel(EngineViewModel):
         return self._message
 
     @Property(str, notify=changed)
+    def dayOff(self) -> str:
+        """Said on the home screen on a holiday of the site (empty on other days)."""
+        day_off = self._catalogue.day_off if self._catalogue else None
+        return tr("day_off_today", self._lang, name=day_off.get(self._lang)) if day_off else ""
+
+    @Property(str, notify=changed)
     def printerNotice(self) -> str:
         """Said before a citizen chooses: the printer cannot print now (empty when it can)."""
         problem = self._printer_status.problem if self._printer_status else None

@@ -145,6 +145,7 @@ def create_app(
             "catalogue.html",
             site_name=catalogue.site_name,
             agencies=agencies,
+            day_off=catalogue.day_off.get(lang) if catalogue.day_off else None,
             generated=clock_text(catalogue.generated_at.astimezone(_engine().zone), lang),
         )
 

@@ -122,6 +122,15 @@ ApplicationWindow {
             ColumnLayout {
                 spacing: 24 * root.unit
                 Label2 { text: root.t("kiosk_choose_agency"); font.pixelSize: 40 * root.unit; font.bold: true }
+                Label2 {
+                    objectName: "dayOff"
+                    visible: vm.dayOff !== ""
+                    text: "○  " + vm.dayOff
+                    font.pixelSize: 32 * root.unit
+                    font.bold: true
+                    color: "#7A3E00"
+                    Layout.fillWidth: true
+                }
                 GridView {
                     id: agencyGrid
                     objectName: "agencyGrid"

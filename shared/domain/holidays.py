@@ -12,17 +12,19 @@ from typing import Final
 
 import holidays as calendars
 
+from shared.i18n import LocalText
+
 # none: only the site's own days; public: the national holidays; all: with cuti bersama
 NATIONAL_CHOICES: Final = ("none", "public", "all")
 
 
 @cache
-def national_days(year: int, choice: str) -> dict[date, str]:
-    """The national days off of `year` under `choice`, with their Indonesian names."""
+def national_days(year: int, choice: str, language: str = "id") -> dict[date, str]:
+    """The national days off of `year` under `choice`, named in `language` (id, en_US)."""
     if choice == "none":
         return {}
     categories = ("public", "government") if choice == "all" else ("public",)
-    found = calendars.country_holidays("ID", years=year, categories=categories, language="id")
+    found = calendars.country_holidays("ID", years=year, categories=categories, language=language)
     return dict(sorted(found.items()))
 
 
@@ -35,6 +37,13 @@ class Holidays:
         if day in self.own:
             return True
         return isinstance(day, date) and day in national_days(day.year, self.national)
+
+    def national_name(self, day: date) -> LocalText | None:
+        """The national day off's name in both languages; None for any other day."""
+        named = national_days(day.year, self.national).get(day)
+        if named is None:
+            return None
+        return LocalText(named, national_days(day.year, self.national, "en_US").get(day, named))
 
     def of_year(self, year: int) -> list[tuple[date, str | None]]:
         """Every day off of `year` in order, with its national name (None: the site's own)."""

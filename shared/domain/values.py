@@ -247,6 +247,7 @@ class Catalogue:
     site_name: str
     agencies: tuple[AgencyEntry, ...]
     public_url: str | None = None  # the web server's public address, if the site has one
+    day_off: LocalText | None = None  # today's holiday, named, when the site is closed for it
 
     def service(self, code: str) -> ServiceEntry | None:
         for agency in self.agencies:

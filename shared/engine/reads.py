@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Integer, cast, func, select, text, type_coerce
 
 from shared.domain.appointments import AppointmentRules
+from shared.domain.holidays import Holidays
 from shared.domain.hours import hours_from_json, service_window
 from shared.domain.selection import Candidate, selection_key
 from shared.domain.states import (
@@ -37,7 +38,7 @@ from shared.engine.issuing import standard_of
 from shared.engine.quota import Holds, holds_today, walk_ins_left
 from shared.engine.snapshots import ticket_select, to_ticket
 from shared.errors import CounterError, UserError
-from shared.i18n import LocalText
+from shared.i18n import LocalText, both
 from shared.store.models import UTCDateTime
 from shared.store.tables import (
     IS_WAITING,
@@ -368,6 +369,7 @@ def catalogue(
         generated_at=ctx.now,
         site_name=ctx.site.name,
         public_url=ctx.site.public_url,
+        day_off=_day_off(ctx.site.holidays, ctx.today),
         agencies=tuple(
             AgencyEntry(
                 code=code,
@@ -416,3 +418,9 @@ def ticket_by_number(ctx: Context, number: str) -> Ticket | None:
         .limit(1)
     ).one_or_none()
     return to_ticket(row) if row is not None else None
+
+
+def _day_off(holidays: Holidays, today: date) -> LocalText | None:
+    if today not in holidays:
+        return None
+    return holidays.national_name(today) or both("day_off_own")

@@ -139,6 +139,23 @@ def test_a_closed_service_offers_no_ticket_and_says_when_it_opens(qtbot, site_db
     assert issued(site_db) == 0
 
 
+def test_on_a_holiday_the_home_screen_says_which_one(qtbot, site_db, clock):
+    with open_kiosk(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        assert item(window, "dayOff").property("visible") is False
+    clock.set(MORNING.replace(day=24, month=12))  # cuti bersama: the example site is closed
+    with open_kiosk(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        said = item(window, "dayOff")
+        assert said.property("visible") is True
+        assert said.property("text") == (
+            "○  Hari ini libur: Cuti Bersama Hari Raya Natal. Layanan tutup."
+        )
+        assert said.property("width") <= window.width()  # wrapped, not pushing the grid off
+        vm.nextLanguage()
+        assert "A day off today: Christmas Joint Holiday" in said.property("text")
+
+
 def test_when_the_quota_fills_up_meanwhile_the_tap_is_refused_plainly(qtbot, site_db, clock):
     with open_kiosk(site_db, clock) as (vm, window):
         qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)

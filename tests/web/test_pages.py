@@ -6,6 +6,7 @@ import contextlib
 import json
 import re
 import socket
+from datetime import datetime
 
 import httpx
 import pytest
@@ -14,6 +15,7 @@ from shared.cli.main import main
 from shared.domain.complaints import Status
 from shared.engine import QueueEngine
 from shared.engine.survey import SurveyAnswer
+from tests.conftest import JAKARTA, SMALL_SITE
 from tests.web.conftest import PUBLIC, caught_up, start_server
 
 HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy")
@@ -101,6 +103,21 @@ def test_the_catalogue_publishes_each_services_standard_hours_and_queue(server, 
     assert "KTP Elektronik" in text and "Persyaratan" in text
     assert "Biaya / tarif" in text and "Jangka waktu penyelesaian" in text
     assert "1 orang menunggu" in text and "Jam layanan" in text
+    assert "Hari ini libur" not in text
+
+
+def test_on_a_holiday_the_catalogue_says_which_one(db_url, clock, tmp_path):
+    site = tmp_path / "site.toml"
+    national = '[site]\nnational_holidays = "all"\n'
+    site.write_text(SMALL_SITE.read_text(encoding="utf-8").replace("[site]\n", national, 1))
+    clock.set(datetime(2026, 12, 24, 9, 0, tzinfo=JAKARTA))
+    live = start_server(db_url, clock, site, requests_per_second=1000, burst=1000)
+    try:
+        said = "Hari ini libur: Cuti Bersama Hari Raya Natal. Layanan tutup."
+        assert said in get(live, "/").text
+        assert "A day off today: Christmas Joint Holiday." in get(live, "/?lang=en").text
+    finally:
+        live.stop()
 
 
 def test_english_is_one_tap_away_and_remembered(server, engine):
