@@ -151,7 +151,8 @@ def test_on_a_holiday_the_home_screen_says_which_one(qtbot, site_db, clock):
         assert said.property("text") == (
             "○  Hari ini libur: Cuti Bersama Hari Raya Natal. Layanan tutup."
         )
-        assert said.property("width") <= window.width()  # wrapped, not pushing the grid off
+        # wrapped, not pushing the grid off the screen (once the layout has placed it)
+        qtbot.waitUntil(lambda: said.property("width") <= window.width(), timeout=WAIT)
         vm.nextLanguage()
         assert "A day off today: Christmas Joint Holiday" in said.property("text")
 
