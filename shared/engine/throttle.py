@@ -55,12 +55,14 @@ def failed(
     for scope, key in clean(keys):
         count = ctx.upsert_increment(login_failures, {"scope": scope, "key": key}, "failures")
         lock = lock_seconds(count)
+        stamp: dict[str, object] = {"last_failed_at": ctx.now}
         if lock:
-            ctx.conn.execute(
-                update(login_failures)
-                .where(login_failures.c.scope == scope, login_failures.c.key == key)
-                .values(locked_until=ctx.now + timedelta(seconds=lock))
-            )
+            stamp["locked_until"] = ctx.now + timedelta(seconds=lock)
+        ctx.conn.execute(
+            update(login_failures)
+            .where(login_failures.c.scope == scope, login_failures.c.key == key)
+            .values(stamp)
+        )
         wait = max(wait, lock)
     ctx.append_event(kind, staff=staff, counter_code=counter_code)  # both checked by callers
     return wait

@@ -171,13 +171,14 @@ class StaffSession(Base):
 class LoginFailure(Base):
     """Wrong passwords or PINs in a row, per account and per place (PC, address), and the
     time until which every try is refused: kept in the database, so every client obeys one
-    rule and a restart forgets nothing."""
+    rule and a restart forgets nothing. A row is forgotten a day after its last wrong try."""
 
     __tablename__ = "login_failures"
     scope: Mapped[str] = mapped_column(String(16), primary_key=True)  # account, place, pin
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class NumberSequence(Base):

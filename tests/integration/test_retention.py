@@ -6,14 +6,17 @@ from __future__ import annotations
 from datetime import datetime, time
 
 import pytest
+from sqlalchemy import select
 
 from shared.clock import ManualClock
 from shared.domain.appointments import BookingState
 from shared.domain.complaints import Status
+from shared.domain.throttle import FREE_ATTEMPTS
 from shared.engine import QueueEngine
 from shared.engine.complaints import NewComplaint
-from shared.errors import ConfigFileError
+from shared.errors import AuthError, ConfigFileError
 from shared.site_config import parse_site
+from shared.store.tables import login_failures
 from tests.conftest import JAKARTA
 from tests.integration.test_appointments import BOOKED_KTP, TUESDAY
 
@@ -79,3 +82,32 @@ def test_a_retention_that_is_no_number_of_days_is_refused(days: str) -> None:
     with pytest.raises(ConfigFileError) as refused:
         parse_site(site_file)
     assert "personal_data_days" in refused.value.line()
+
+
+def test_wrong_logins_names_and_addresses_are_forgotten_a_day_after_the_last_try(
+    site_engine: QueueEngine, clock: ManualClock
+) -> None:
+    site_engine.add_user("sari", "rahasia123")
+
+    def wrong(name: str, address: str) -> None:
+        with pytest.raises(AuthError) as refused:
+            site_engine.login(name, "salah", place=address)
+        assert refused.value.key == "wrong_password"
+
+    def kept() -> set[tuple[str, str]]:
+        with site_engine.db.engine.connect() as conn:
+            return {(row.scope, row.key) for row in conn.execute(select(login_failures))}
+
+    wrong("sari", "10.0.0.7")  # Monday 09:00
+    wrong("admin' --", "203.0.113.9")
+    clock.set(datetime(2026, 12, 1, 8, 0, tzinfo=JAKARTA))
+    wrong("sari", "10.0.0.7")  # Tuesday's first write: Monday's tries are not a day old
+    assert len(kept()) == 4
+    clock.set(datetime(2026, 12, 2, 7, 30, tzinfo=JAKARTA))  # 23.5 hours on
+    site_engine.close_day()
+    assert kept() == {("account", "sari"), ("place", "10.0.0.7")}  # the stranger's are gone
+    clock.set(datetime(2026, 12, 3, 10, 0, tzinfo=JAKARTA))
+    site_engine.close_day()
+    assert kept() == set()
+    for _ in range(FREE_ATTEMPTS):  # and the count starts again
+        wrong("sari", "10.0.0.7")
