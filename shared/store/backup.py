@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 
 from shared.errors import AntrianError, SetupError, UserError
 from shared.store import schema
-from shared.store.database import Database
+from shared.store.database import Database, resolve_url
 
 # antrian-20261207-093012.db (SQLite) or .dump (PostgreSQL): the only files `keep` removes
 NAME: Final = re.compile(r"antrian-\d{8}-\d{6}\.(db|dump)")
@@ -150,16 +150,16 @@ def restore(url: str | None, copy: Path, now: datetime) -> Backup | None:
     Written through SQLite's backup into the live file, never by copying files over it: a
     write-ahead log left beside the file would otherwise be played onto the copy.
     """
-    db = Database(url, create=True)
-    try:
-        if db.sqlite_file is None:
-            raise UserError("restore_postgres")
-        revision = _copy_revision(copy)
-        if revision not in schema.known_revisions(db):
-            raise UserError("restore_not_a_copy", path=str(copy), detail=f"schema {revision}")
-        existed = db.sqlite_file.exists()
-    finally:
-        db.dispose()
+    if make_url(resolve_url(url)).get_backend_name() != "sqlite":
+        raise UserError("restore_postgres")
+    revision = _copy_revision(copy)
+    if revision not in schema.known_revisions():
+        raise UserError("restore_not_a_copy", path=str(copy), detail=f"schema {revision}")
+    db = Database(url, create=True)  # only now may a new PC's folder be made
+    db.dispose()
+    if db.sqlite_file is None:
+        raise UserError("restore_postgres")  # a SQLite database in memory or named by a URI
+    existed = db.sqlite_file.exists()
     saved = back_up(url, None, DEFAULT_KEEP, now) if existed else None
     source = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
     live = sqlite3.connect(db.sqlite_file)

@@ -14,9 +14,14 @@ from shared.errors import SetupError
 from shared.store.database import Database, plain_errors
 
 
-def alembic_config(db: Database) -> Config:
+def _scripts_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(files("shared.store") / "migrations"))
+    return config
+
+
+def alembic_config(db: Database) -> Config:
+    config = _scripts_config()
     config.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
     return config
 
@@ -39,7 +44,7 @@ def upgrade(url: str | None) -> tuple[str | None, str]:
         with plain_errors(db.sqlite_file):
             with db.engine.connect() as conn:
                 before = current_revision(conn)
-            if before is not None and before not in known_revisions(db):
+            if before is not None and before not in known_revisions():
                 raise SetupError("db_schema_new", found=before, expected=head_revision(db))
             with db.engine.begin() as conn:
                 config.attributes["connection"] = conn
@@ -49,8 +54,8 @@ def upgrade(url: str | None) -> tuple[str | None, str]:
         db.dispose()
 
 
-def known_revisions(db: Database) -> set[str]:
-    scripts = ScriptDirectory.from_config(alembic_config(db))
+def known_revisions() -> set[str]:
+    scripts = ScriptDirectory.from_config(_scripts_config())
     return {revision.revision for revision in scripts.walk_revisions()}
 
 
@@ -63,6 +68,6 @@ def check(db: Database) -> None:
         return
     if found is None:
         raise SetupError("db_not_initialised")
-    if found in known_revisions(db):
+    if found in known_revisions():
         raise SetupError("db_schema_old", found=found, expected=expected)
     raise SetupError("db_schema_new", found=found, expected=expected)

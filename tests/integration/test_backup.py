@@ -235,6 +235,9 @@ def test_a_file_that_is_no_whole_antrian_copy_is_refused_and_changes_nothing(
         assert refused.stderr.startswith(f"{bad} bukan cadangan basis data Antrian yang utuh (")
     assert (tmp_path / "antrian.db").read_bytes() == before
     assert not (tmp_path / "backups").exists()
+    new_pc = tmp_path / "new-pc"
+    assert restore(f"sqlite:///{new_pc / 'antrian.db'}", str(garbage), "--yes").returncode == 2
+    assert not new_pc.exists()  # nothing made for a copy that is refused
 
 
 @pytest.mark.postgres
