@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 from shared.errors import AntrianError, SetupError, UserError
 from shared.store import schema
 from shared.store.database import Database, resolve_url
+from shared.store.open_files import programs_holding
 
 # antrian-20261207-093012.db (SQLite) or .dump (PostgreSQL): the only files `keep` removes
 NAME: Final = re.compile(r"antrian-\d{8}-\d{6}\.(db|dump)")
@@ -160,6 +161,9 @@ def restore(url: str | None, copy: Path, now: datetime) -> Backup | None:
     if db.sqlite_file is None:
         raise UserError("restore_postgres")  # a SQLite database in memory or named by a URI
     existed = db.sqlite_file.exists()
+    holders = programs_holding(db.sqlite_file) if existed else []
+    if holders:
+        raise UserError("restore_in_use", programs=", ".join(holders))
     saved = back_up(url, None, DEFAULT_KEEP, now) if existed else None
     source = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
     live = sqlite3.connect(db.sqlite_file)

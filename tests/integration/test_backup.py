@@ -217,6 +217,27 @@ def test_a_restore_replaces_the_database_whole_and_keeps_what_it_held_as_a_backu
         assert engine.issue_ticket("KTP").number == "A004"
 
 
+def test_a_restore_is_refused_while_another_program_has_the_database_open(
+    sqlite_template: Path, tmp_path: Path, clock, monkeypatch
+) -> None:
+    monkeypatch.setenv("ANTRIAN_NOW", shared_now(MONDAY_9))
+    url = sqlite_small_site(
+        tmp_path / "antrian.db", sqlite_template, clock, DATA / "busy-site.toml"
+    )
+    copy = saved_path(backup(url, "--to", str(tmp_path / "copy.db")))
+    kiosk = Worker(url, ("kiosk", "1"), tmp_path / "kiosk.err")
+    time.sleep(0.3)
+    held = issued_numbers(url)
+    refused = restore(url, str(copy), "--yes")
+    assert refused.returncode == 2
+    holder = f"python -m tests.integration.killable ({kiosk.process.pid})"
+    assert refused.stderr.startswith(f"Aplikasi ini masih membuka basis data: {holder}. ")
+    assert issued_numbers(url)[: len(held)] == held  # the kiosk's work is still there
+    assert not (tmp_path / "backups").exists()
+    kiosk.kill_and_restart(restart=False)
+    assert restore(url, str(copy), "--yes").returncode == 0
+
+
 def test_a_file_that_is_no_whole_antrian_copy_is_refused_and_changes_nothing(
     sqlite_template: Path, tmp_path: Path, clock
 ) -> None:
