@@ -115,7 +115,7 @@ def create_app(
     async def published_ikm() -> dict[str, SkmResult] | None:
         """Each agency's IKM when the site publishes it, read again every ten minutes."""
         if time.monotonic() - published["at"] > IKM_REFRESH_SECONDS:
-            published["ikm"] = await run_in_threadpool(_engine().published_ikm)
+            published["ikm"] = await run_in_threadpool(hub.ready().published_ikm)
             published["at"] = time.monotonic()
         ikm: dict[str, SkmResult] | None = published["ikm"]
         return ikm
@@ -146,7 +146,7 @@ def create_app(
             site_name=catalogue.site_name,
             agencies=agencies,
             day_off=catalogue.day_off.get(lang) if catalogue.day_off else None,
-            generated=clock_text(catalogue.generated_at.astimezone(_engine().zone), lang),
+            generated=clock_text(catalogue.generated_at.astimezone(hub.ready().zone), lang),
         )
 
     async def ticket_page(request: Request) -> Response:
@@ -154,7 +154,7 @@ def create_app(
         progress = await _progress(token)
         view = _view(progress, lang_of(request))
         answered = bool(view["survey"]) and await run_in_threadpool(
-            _engine().survey_answered, token
+            hub.ready().survey_answered, token
         )
         return render(
             request,
@@ -225,11 +225,6 @@ def create_app(
 
     # --------------------------------------------------------------------- helpers
 
-    def _engine() -> QueueEngine:
-        if hub.engine is None:
-            raise Unavailable()
-        return hub.engine
-
     async def _progress(token: str) -> TicketProgress:
         progress = await hub.ticket(token) if TOKEN_RE.match(token) else None
         if progress is None:
@@ -237,7 +232,7 @@ def create_app(
         return progress
 
     def _view(progress: TicketProgress, lang: Lang) -> dict[str, Any]:
-        engine = _engine()
+        engine = hub.ready()
         return ticket_view(progress, lang, engine.clock.now(), engine.zone, hub.online)
 
     async def _zone(request: Request) -> str | None:
@@ -253,7 +248,7 @@ def create_app(
         if key not in board_cache:
             if len(board_cache) > 64:
                 board_cache.clear()
-            engine = _engine()
+            engine = hub.ready()
             board_cache[key] = templates.get_template("_board.html").render(
                 **words(lang),
                 board=board,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time
-from typing import Any, Final
+from typing import Final
 
 import qrcode
 import qrcode.image.svg
@@ -22,7 +22,7 @@ from shared.errors import UserError
 from shared.i18n import Lang, tr
 from web import form_token
 from web.guard import Tally, client_of
-from web.hub import LiveHub, Unavailable
+from web.hub import LiveHub
 from web.posted_form import text_fields
 
 BOOKINGS_PER_HOUR: Final = 10  # per address: a family books a few, a script many
@@ -35,11 +35,6 @@ def booking_routes(
 ) -> list[BaseRoute]:
     booked = Tally(BOOKINGS_PER_HOUR, 3600, "bookings an hour")
     unknown = Tally(UNKNOWN_CODES_PER_HOUR, 3600, "unknown codes an hour")
-
-    def engine() -> Any:
-        if hub.engine is None:
-            raise Unavailable()
-        return hub.engine
 
     async def services_page(request: Request) -> Response:
         catalogue = await hub.catalogue()
@@ -61,11 +56,11 @@ def booking_routes(
         service = catalogue.service(request.path_params["service"])
         if service is None or service.appointments is None:
             raise HTTPException(404)
-        days = await run_in_threadpool(engine().booking_days, service.code)
+        days = await run_in_threadpool(hub.ready().booking_days, service.code)
         day = _day(chosen.get("day") or request.query_params.get("day", ""))
         if day not in {d for d, _ in days}:
             day = next((d for d, free in days if free), days[0][0] if days else None)
-        slots = await run_in_threadpool(engine().booking_slots, service.code, day) if day else []
+        slots = await run_in_threadpool(hub.ready().booking_slots, service.code, day) if day else []
         token = form_token.token_for(request)
         response = render(
             request,
@@ -100,7 +95,7 @@ def booking_routes(
             return await form_page(request, chosen, tr("booking_choose_time", lang), 400)
         try:
             made = await run_in_threadpool(
-                engine().book, service, day, at, chosen.get("name", ""), chosen.get("phone", "")
+                hub.ready().book, service, day, at, chosen.get("name", ""), chosen.get("phone", "")
             )
         except UserError as refused:
             return await form_page(request, chosen, refused.message(lang), 409)
@@ -113,7 +108,7 @@ def booking_routes(
         """The booking of a code, or 404 (429 once an address has asked for many unknown)."""
         if not unknown.allowed(client_of(request.scope)):
             raise HTTPException(429)
-        booking: Booking | None = await run_in_threadpool(engine().booking, code)
+        booking: Booking | None = await run_in_threadpool(hub.ready().booking, code)
         if booking is None:
             unknown.add(client_of(request.scope))
             raise HTTPException(404)
@@ -121,7 +116,7 @@ def booking_routes(
 
     async def booking_page(request: Request) -> Response:
         booking = await found(request, request.path_params["code"])
-        now = engine().clock.now().astimezone(engine().zone)
+        now = hub.ready().clock.now().astimezone(hub.ready().zone)
         token = form_token.token_for(request)
         response = render(
             request,
@@ -145,7 +140,7 @@ def booking_routes(
         booking = await found(request, request.path_params["code"])
         lang = lang_of(request)
         try:
-            await run_in_threadpool(engine().cancel_booking, booking.code)
+            await run_in_threadpool(hub.ready().cancel_booking, booking.code)
         except UserError as refused:
             raise HTTPException(409, refused.message(lang)) from refused
         return RedirectResponse(

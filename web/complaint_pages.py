@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Final
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -26,7 +26,7 @@ from shared.errors import UserError
 from shared.i18n import Lang, tr
 from web import form_token
 from web.guard import Tally, client_of
-from web.hub import LiveHub, Unavailable
+from web.hub import LiveHub
 from web.posted_form import text_fields
 
 COMPLAINTS_PER_HOUR: Final = 10  # per address: a citizen sends one or two, a script many
@@ -39,11 +39,6 @@ def complaint_routes(
     hub: LiveHub, render: Render, lang_of: Callable[[Request], Lang]
 ) -> list[BaseRoute]:
     filed = Tally(COMPLAINTS_PER_HOUR, 3600, "complaints an hour")
-
-    def engine() -> Any:
-        if hub.engine is None:
-            raise Unavailable()
-        return hub.engine
 
     async def form_page(
         request: Request, chosen: dict[str, str], error: str = "", status: int = 200
@@ -111,7 +106,7 @@ def complaint_routes(
             contact=chosen.get("contact") or None,
         )
         try:
-            complaint = await run_in_threadpool(lambda: engine().file_complaint(new))
+            complaint = await run_in_threadpool(lambda: hub.ready().file_complaint(new))
         except UserError as error:
             return await form_page(request, chosen, error.message(lang), 400)
         filed.add(client_of(request.scope))
@@ -124,7 +119,7 @@ def complaint_routes(
         reference = request.path_params["reference"]
         if typed_reference(reference) is None:
             raise HTTPException(404)
-        public = await run_in_threadpool(engine().public_complaint, reference)
+        public = await run_in_threadpool(hub.ready().public_complaint, reference)
         if public is None:
             raise HTTPException(404)
         return render(

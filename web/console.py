@@ -22,7 +22,6 @@ from starlette.routing import Route
 
 from shared.domain.report import GROUPINGS
 from shared.domain.values import Board, Catalogue, Ticket
-from shared.engine import QueueEngine
 from shared.engine.accounts import ConsoleSession
 from shared.engine.admin import CONSOLE_ROLES, ROLES
 from shared.engine.reports import ReportQuery
@@ -62,18 +61,13 @@ def console_routes(
     **context)` a fragment, `live(html_now)` the stream that re-renders a fragment on changes.
     """
 
-    def engine() -> QueueEngine:
-        if hub.engine is None:
-            raise HTTPException(503)
-        return hub.engine
-
     async def site_name() -> str:
         return (await hub.catalogue()).site_name
 
     async def who(request: Request, roles: tuple[str, ...] = CONSOLE_ROLES) -> ConsoleSession:
         """The request's staff session with one of `roles`; else to the login page (or 403)."""
         token = request.cookies.get(COOKIE, "")
-        found = await run_in_threadpool(engine().console_session, token) if token else None
+        found = await run_in_threadpool(hub.ready().console_session, token) if token else None
         if found is None:
             raise HTTPException(303, headers={"location": "/staff/login"})
         if found.role not in roles:
@@ -130,14 +124,14 @@ def console_routes(
         lang = lang_of(request)
         try:
             member = await run_in_threadpool(
-                lambda: engine().login(username, password, None, place=place)
+                lambda: hub.ready().login(username, password, None, place=place)
             )
         except UserError as error:
             return await login_form(request, error.message(lang), 401)
         if member.role not in CONSOLE_ROLES:
             return await login_form(request, tr("console_no_access", lang), 403)
         token, _csrf = await run_in_threadpool(
-            engine().open_console_session, member.username, place
+            hub.ready().open_console_session, member.username, place
         )
         response = RedirectResponse("/staff", status_code=303)
         response.set_cookie(
@@ -154,7 +148,7 @@ def console_routes(
     async def logout(request: Request) -> Response:
         me = await who(request, tuple(ROLES))
         await checked_form(request, me.csrf)
-        await run_in_threadpool(engine().close_console_session, request.cookies[COOKIE])
+        await run_in_threadpool(hub.ready().close_console_session, request.cookies[COOKIE])
         response = RedirectResponse("/staff/login", status_code=303)
         response.delete_cookie(COOKIE, path="/staff")
         return response
@@ -164,7 +158,7 @@ def console_routes(
     def monitor_html(board: Board, catalogue: Catalogue, me: ConsoleSession, lang: Lang) -> str:
         """Counters and queues now, with an alert (colour and words) where a wait passed its
         service's target or a visit lasts far longer than the service's minutes."""
-        now = engine().clock.now()
+        now = hub.ready().clock.now()
         allowed = set(me.agencies) if me.role == "agency_supervisor" else None
         entries = {s.code: s for a in catalogue.agencies for s in a.services}
         counters = []
@@ -220,7 +214,7 @@ def console_routes(
     async def report_query(request: Request, me: ConsoleSession, by: str) -> ReportQuery:
         """The report the query string asks for, within what `me` may see."""
         params = request.query_params
-        today = engine().clock.now().astimezone(engine().zone).date()
+        today = hub.ready().clock.now().astimezone(hub.ready().zone).date()
         date_from, date_to = asked_period(request, today)
         asked = tuple(a for a in params.getlist("agency") if a)
         if me.role == "agency_supervisor":
@@ -247,11 +241,11 @@ def console_routes(
         by = request.query_params.get("by") or "service"
         query = await report_query(request, me, by)
         found = await run_in_threadpool(  # the charts need no percentiles: kept months serve
-            engine().grouped_reports, query, (by, "hour", "service", "day"), (by,)
+            hub.ready().grouped_reports, query, (by, "hour", "service", "day"), (by,)
         )
         result, by_hour, by_service, by_day = (found[g] for g in (by, "hour", "service", "day"))
-        hours, cells = charts.heatmap(await run_in_threadpool(engine().arrival_grid, query))
-        booked = await run_in_threadpool(engine().booking_outcomes, query)
+        hours, cells = charts.heatmap(await run_in_threadpool(hub.ready().arrival_grid, query))
+        booked = await run_in_threadpool(hub.ready().booking_outcomes, query)
         catalogue = await hub.catalogue()
         visible = [
             a for a in catalogue.agencies if me.role != "agency_supervisor" or a.code in me.agencies
@@ -287,15 +281,15 @@ def console_routes(
             raise HTTPException(404)
         query = await report_query(request, me, request.query_params.get("by") or "service")
         if kind == "csv":
-            body = to_csv(await run_in_threadpool(engine().report, query), lang).encode()
+            body = to_csv(await run_in_threadpool(hub.ready().report, query), lang).encode()
             media = "text/csv; charset=utf-8"
         elif kind == "pdf":
-            result = await run_in_threadpool(engine().report, query)
+            result = await run_in_threadpool(hub.ready().report, query)
             title = (await hub.catalogue()).site_name
-            body = await run_in_threadpool(to_pdf, result, lang, title, engine().zone)
+            body = await run_in_threadpool(to_pdf, result, lang, title, hub.ready().zone)
             media = "application/pdf"
         else:
-            found = await run_in_threadpool(engine().grouped_reports, query, GROUPINGS)
+            found = await run_in_threadpool(hub.ready().grouped_reports, query, GROUPINGS)
             reports = [found[by] for by in GROUPINGS]
             title = (await hub.catalogue()).site_name
             body = await run_in_threadpool(to_xlsx, reports, lang, title)
@@ -347,9 +341,9 @@ def console_routes(
             return page(request, "staff_site.html", me, 400, **context)
         try:
             if form.get("action") == "apply":
-                context["applied"] = await run_in_threadpool(engine().load_site, config)
+                context["applied"] = await run_in_threadpool(hub.ready().load_site, config)
             else:
-                context["preview"] = await run_in_threadpool(engine().preview_site, config)
+                context["preview"] = await run_in_threadpool(hub.ready().preview_site, config)
                 context["text"] = text
         except UserError as error:  # e.g. it would take away a service whose numbers wait
             context["errors"] = [error.message(lang_of(request))]
@@ -360,7 +354,7 @@ def console_routes(
 
     async def accounts_page(request: Request, message: str = "", status: int = 200) -> Response:
         me = await who(request, ("admin",))
-        listed = await run_in_threadpool(engine().list_accounts)
+        listed = await run_in_threadpool(hub.ready().list_accounts)
         catalogue = await hub.catalogue()
         return page(
             request,
@@ -384,7 +378,7 @@ def console_routes(
         lang = lang_of(request)
         if action not in ACCOUNT_ACTIONS:
             raise HTTPException(400)
-        queue = engine()
+        queue = hub.ready()
         work: dict[str, Callable[[], None]] = {
             "add": lambda: queue.add_user(
                 username,
@@ -416,9 +410,9 @@ def console_routes(
         Route("/staff/site", site_post, methods=["POST"]),
         Route("/staff/accounts", accounts_get, methods=["GET"]),
         Route("/staff/accounts", accounts_post, methods=["POST"]),
-        *skm_routes(hub, engine, who, page, checked_form, lang_of),
-        *complaints_routes(engine, site_name, who, page, checked_form, lang_of),
-        *bookings_routes(engine, hub.catalogue, who, page, checked_form, lang_of),
+        *skm_routes(hub, hub.ready, who, page, checked_form, lang_of),
+        *complaints_routes(hub.ready, site_name, who, page, checked_form, lang_of),
+        *bookings_routes(hub.ready, hub.catalogue, who, page, checked_form, lang_of),
     ]
 
 

@@ -128,13 +128,13 @@ class LiveHub:
         snapshot = self.progress
         if snapshot is not None and token in snapshot.tickets:
             return snapshot.tickets[token]
-        engine = self._ready()
+        engine = self.ready()
         return await run_in_threadpool(engine.progress_of, token)
 
     async def board(self, zone: str | None) -> Board:
         """The board of a zone, read once per change for all its pages."""
         if zone not in self._boards:
-            engine = self._ready()
+            engine = self.ready()
             self._boards[zone] = asyncio.ensure_future(
                 run_in_threadpool(lambda: engine.board(zone, recent=8))
             )
@@ -147,7 +147,7 @@ class LiveHub:
 
     async def catalogue(self) -> Catalogue:
         if self._catalogue is None:
-            self._catalogue = asyncio.ensure_future(run_in_threadpool(self._ready().catalogue))
+            self._catalogue = asyncio.ensure_future(run_in_threadpool(self.ready().catalogue))
         future = self._catalogue
         try:
             return await asyncio.shield(future)
@@ -155,7 +155,8 @@ class LiveHub:
             self._catalogue = None
             raise
 
-    def _ready(self) -> QueueEngine:
+    def ready(self) -> QueueEngine:
+        """The engine, once the database has been reached (else `Unavailable`, a 503 page)."""
         if self.engine is None:
             raise Unavailable()
         return self.engine

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -19,7 +18,7 @@ from shared.domain.values import TicketProgress
 from shared.engine.survey import SurveyAnswer
 from shared.errors import UserError
 from shared.i18n import Lang
-from web.hub import LiveHub, Unavailable
+from web.hub import LiveHub
 from web.posted_form import text_fields
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
@@ -35,7 +34,7 @@ def survey_routes(
         feed a moment later: a survey opened right after the visit ended must be offered)."""
         token = request.path_params["token"]
         fresh = TOKEN_RE.match(token)
-        progress = await run_in_threadpool(engine().progress_of, token) if fresh else None
+        progress = await run_in_threadpool(hub.ready().progress_of, token) if fresh else None
         if progress is None:
             raise HTTPException(404)
         return token, progress
@@ -58,16 +57,11 @@ def survey_routes(
             key = "skm_not_finished"
         elif not progress.today:
             key = "skm_too_late"
-        elif await run_in_threadpool(engine().survey_answered, token):
+        elif await run_in_threadpool(hub.ready().survey_answered, token):
             key = "skm_already_answered"
         if key is None:
             return None
         return cannot(request, UserError(key, ticket=progress.number).message(lang), 409)
-
-    def engine() -> Any:
-        if hub.engine is None:
-            raise Unavailable()
-        return hub.engine
 
     async def form(
         request: Request,
@@ -85,7 +79,7 @@ def survey_routes(
             token=token,
             number=progress.number,
             service=progress.service_name.get(lang),
-            elements=await run_in_threadpool(engine().questionnaire),
+            elements=await run_in_threadpool(hub.ready().questionnaire),
             profile=PROFILE,
             suggestion_length=SUGGESTION_LENGTH,
             chosen=chosen,
@@ -119,7 +113,7 @@ def survey_routes(
             chosen.get("suggestion", ""),
         )
         try:
-            await run_in_threadpool(lambda: engine().answer_survey(answer, token=token))
+            await run_in_threadpool(lambda: hub.ready().answer_survey(answer, token=token))
         except UserError as error:
             return cannot(request, error.message(lang_of(request)), 409)
         return render(request, "message.html", title_key="skm_thanks_title", text_key="skm_thanks")
