@@ -3,7 +3,8 @@
     python bench/reports.py [--tickets 2500000] [--days 250] [--db URL]
 
 Generates the history in bulk (finished tickets of the example site's services, spread over
-working days, with waits and service times), then times `engine.report` for this month so far,
+working days, with waits and service times, and each counter's day in the events log: a login,
+a break and a logout, for its utilisation), then times `engine.report` for this month so far,
 for one month by service and for the whole year by agency (each the first time, which counts
 and keeps the ended months, and again), the console's report page and the XLSX's figures for
 the year, and GET /staff (the live monitor) on `antrian web` with a logged-in supervisor.
@@ -36,7 +37,7 @@ from shared.engine import QueueEngine  # noqa: E402
 from shared.engine.reports import ReportQuery  # noqa: E402
 from shared.site_config import load_site_file  # noqa: E402
 from shared.store import schema  # noqa: E402
-from shared.store.tables import counter_services, services, tickets  # noqa: E402
+from shared.store.tables import counter_services, counters, events, services, tickets  # noqa: E402
 
 FIRST_DAY = date(2025, 12, 1)
 CHUNK = 20_000
@@ -102,7 +103,45 @@ def generate(engine: QueueEngine, total: int, days: list[date]) -> None:
     if batch:
         with engine.db.engine.begin() as conn:
             conn.execute(insert(tickets), batch)
-    print(f"history: {per_day * len(days):,} tickets in {time.perf_counter() - begun:.0f} s")
+    shifts = counter_days(engine, days)
+    print(
+        f"history: {per_day * len(days):,} tickets and {shifts:,} counter events"
+        f" in {time.perf_counter() - begun:.0f} s"
+    )
+
+
+# a counter's day (Jakarta time), as the engine logs it: login 07:55 (which opens the counter
+# in the staff member's name), break 12:00-13:00, logout 15:45 (which closes it)
+SHIFT = (
+    (0, 55, "counter_opened", True),
+    (0, 55, "staff_login", True),
+    (5, 0, "counter_paused", False),
+    (6, 0, "counter_opened", False),
+    (8, 45, "counter_closed", False),
+    (8, 45, "staff_logout", True),
+)
+
+
+def counter_days(engine: QueueEngine, days: list[date]) -> int:
+    """Every counter's login, break and logout on each of `days`, in the events log."""
+    with engine.db.engine.begin() as conn:
+        codes = list(conn.execute(select(counters.c.code)).scalars())
+        rows = [
+            {
+                "at": datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC),
+                "day": day,
+                "kind": kind,
+                "actor": "bench",
+                "counter_code": code,
+                "staff": f"petugas-{code}" if named else None,
+            }
+            for day in days
+            for code in codes
+            for hour, minute, kind, named in SHIFT
+        ]
+        for first in range(0, len(rows), CHUNK):
+            conn.execute(insert(events), rows[first : first + CHUNK])
+    return len(rows)
 
 
 def timed(work, times: int = 3) -> tuple[float, object]:  # type: ignore[no-untyped-def]

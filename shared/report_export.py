@@ -43,6 +43,9 @@ HEADER: dict[Lang, tuple[str, ...]] = {
         "Tingkat layanan (%)",
         "Tidak hadir (%)",
         "Layanan > standar",
+        "Loket buka (mnt)",
+        "Loket jeda (mnt)",
+        "Utilisasi (%)",
     ),
     "en": (
         "Group",
@@ -69,6 +72,9 @@ HEADER: dict[Lang, tuple[str, ...]] = {
         "Service level (%)",
         "No-show rate (%)",
         "Service > standard",
+        "Counter open (min)",
+        "Counter paused (min)",
+        "Utilisation (%)",
     ),
 }
 
@@ -104,6 +110,9 @@ def cells(row: ReportRow) -> list[object]:
         _number(None if row.service_level is None else 100 * row.service_level),
         _number(None if row.no_show_rate is None else 100 * row.no_show_rate),
         row.over_service_minutes,
+        _number(row.open_minutes),
+        _number(row.paused_minutes),
+        _number(None if row.utilisation is None else 100 * row.utilisation),
     ]
 
 

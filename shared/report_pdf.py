@@ -46,6 +46,7 @@ COLUMNS = (
     20,
     21,
     22,
+    26,
 )  # of HEADER: the ones that fit a page
 TITLE = {"id": "Laporan Kinerja Pelayanan", "en": "Service Performance Report"}
 PERIOD = {"id": "Periode", "en": "Period"}

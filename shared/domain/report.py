@@ -44,6 +44,13 @@ DEFINITIONS: Final[dict[str, LocalText]] = {
         "Waktu layanan: selesai dikurangi mulai (atau panggilan bila tidak ditekan mulai)",
         "Service time: finish minus start (or minus the call where start was not pressed)",
     ),
+    "utilisation": LocalText(
+        "Utilisasi loket: waktu layanan dibagi waktu loket buka (dari buka atau login sampai "
+        "jeda, tutup atau logout; jeda tidak dihitung), per loket, instansi, petugas, hari",
+        "Counter utilisation: service time over the time the counter was open (from its "
+        "opening or a login to a pause, close or logout; pauses not counted), per counter, "
+        "agency, staff member, day",
+    ),
     "service_level": LocalText(
         "Tingkat layanan: bagian tiket yang dipanggil yang menunggu tidak lebih dari target "
         "waktu tunggu layanannya",
@@ -93,6 +100,22 @@ class ReportRow:
     service_level: float | None  # within_target / called
     no_show_rate: float | None  # no_show / called
     over_service_minutes: int  # served tickets that took longer than the service's minutes
+    open_minutes: float | None  # the counters' open time (None: not for this grouping)
+    paused_minutes: float | None
+    utilisation: float | None  # service time / open time
+
+
+@dataclass(frozen=True, slots=True)
+class CounterTime:
+    """Minutes a counter was open and paused on one day while one staff member (or none)
+    was logged in there."""
+
+    counter: str
+    agency: str
+    staff: str | None
+    day: date
+    open_minutes: float
+    paused_minutes: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +128,17 @@ class Report:
     total: ReportRow
     generated_at: datetime
     definitions: dict[str, LocalText] = field(default_factory=lambda: dict(DEFINITIONS))
+
+
+# the groupings that a counter's open time falls into, and its key in each (service and hour
+# have none: a counter serves many services, and a visit's time is grouped by its issue hour)
+TIME_KEYS: Final[dict[str, Callable[[CounterTime], str]]] = {
+    "agency": lambda t: t.agency,
+    "counter": lambda t: t.counter,
+    "staff": lambda t: t.staff or "-",
+    "day": lambda t: t.day.isoformat(),
+    "weekday": lambda t: str(t.day.isoweekday()),
+}
 
 
 # the grouping key of a refusal (the SQL of shared.engine.report_sql gives tickets the same keys)

@@ -16,6 +16,8 @@ from shared.domain.report import (
     KEYS,
     REFUSAL_REASONS,
     SOURCES,
+    TIME_KEYS,
+    CounterTime,
     Refusal,
     Report,
     ReportRow,
@@ -23,6 +25,7 @@ from shared.domain.report import (
 )
 from shared.domain.states import EventKind
 from shared.engine.context import Context
+from shared.engine.counter_time import counter_times, open_and_paused
 from shared.engine.report_facts import COLUMNS, with_facts
 from shared.engine.report_rollups import (
     MEASURES,
@@ -93,15 +96,30 @@ def compute(
     spread = groupings if spread is None else spread
     rolled = Rolled.of(ctx, query, serves=set(spread) <= set(PERCENTILE_KEYS))
     refused = _refusals(ctx, query)
+    times = _open_times(ctx, query)
     return _with_facts(
         ctx,
         query,
         rolled,
         lambda f, dialect: {
-            by: _report(ctx, f, rolled, dialect.key, query, by, by in spread, refused)
+            by: _report(ctx, f, rolled, dialect.key, query, by, by in spread, refused, times)
             for by in groupings
         },
     )
+
+
+def _open_times(ctx: Context, query: ReportQuery) -> list[CounterTime] | None:
+    """The counters' open time that the query's tickets were served in (None for one service:
+    its counters served others too)."""
+    if query.service:
+        return None
+    return [
+        t
+        for t in counter_times(ctx, query.date_from, query.date_to)
+        if (not query.agencies or t.agency in query.agencies)
+        and query.counter in (None, t.counter)
+        and query.staff in (None, t.staff)
+    ]
 
 
 def arrival_grid(ctx: Context, query: ReportQuery) -> dict[tuple[int, int], int]:
@@ -179,8 +197,10 @@ def _report(
     by: str,
     spread: bool,
     refused: list[Refusal],
+    times: list[CounterTime] | None,
 ) -> Report:
-    """The report grouped `by`: the tickets' facts and the kept months added up."""
+    """The report grouped `by`: the tickets' facts and the kept months added up, with the
+    counters' open time where the grouping has it."""
     found: dict[str, list[dict[str, Any]]] = {}
     key = key_of(f, by)
     statements = [select(key.label("key"), *aggregates(f)).group_by(key)]
@@ -198,12 +218,21 @@ def _report(
     for refusal in refused:
         by_key.setdefault(KEYS[by](refusal), []).append(refusal)
 
+    opened: dict[str, list[CounterTime]] | None = None
+    if times is not None and by in TIME_KEYS:
+        opened = {}
+        for t in times:
+            opened.setdefault(TIME_KEYS[by](t), []).append(t)
+
     def part(counts: dict[str, Counts] | None, k: str) -> Counts | None:
         return None if counts is None else counts.get(k, [])
 
+    def open_time(k: str) -> tuple[float, float] | None:
+        return None if opened is None else open_and_paused(opened.get(k, []))
+
     rows = tuple(
-        _row(k, grouped.get(k), part(waits, k), part(served, k), by_key.get(k, []))
-        for k in sorted(set(grouped) | set(by_key))
+        _row(k, grouped.get(k), part(waits, k), part(served, k), by_key.get(k, []), open_time(k))
+        for k in sorted(set(grouped) | set(by_key) | set(opened or {}))
     )
     everything = _row(
         "total",
@@ -211,6 +240,7 @@ def _report(
         None if waits is None else _merged(waits),
         None if served is None else _merged(served),
         refused,
+        None if times is None else open_and_paused(times),
     )
     return Report(query.date_from, query.date_to, by, query.filters(), rows, everything, ctx.now)
 
@@ -267,9 +297,11 @@ def _row(
     waits: Counts | None,
     served: Counts | None,
     refused: list[Refusal],
+    open_time: tuple[float, float] | None,
 ) -> ReportRow:
-    """A group's figures from its aggregate row (None: only refusals fell in the group), with
-    percentiles from the counts of its values (None: not asked for)."""
+    """A group's figures from its aggregate row (None: only refusals or open time fell in the
+    group), with percentiles from the counts of its values (None: not asked for), and the
+    counters' open and paused minutes (None: not for this grouping)."""
 
     values = r or {}
 
@@ -303,6 +335,13 @@ def _row(
         service_level=within / called if called else None,
         no_show_rate=no_show / called if called else None,
         over_service_minutes=whole("over_service_minutes"),
+        open_minutes=None if open_time is None else open_time[0],
+        paused_minutes=None if open_time is None else open_time[1],
+        utilisation=(
+            float(values.get("service_sum") or 0) / open_time[0]
+            if open_time is not None and open_time[0] > 0
+            else None
+        ),
     )
 
 
