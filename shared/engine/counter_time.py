@@ -2,10 +2,10 @@
 counter's utilisation (its service time over its open time), read from the events log.
 
 A counter is open from its opening (a login, a resume) to its pause, close or logout. A
-counter still open or paused when its day's events end (staff who went home without logging
-out) counts until its last event of that day, and one open from an earlier day from its first
-event of the day. A counter whose state no event of the last month tells counts from its
-first login.
+counter still open or paused at the end of its day (staff who went home without logging out)
+counts until its last visit of that day ended, and one open from an earlier day from its first
+call of the day. A counter whose state no event of the last month tells is open, as the site
+file makes it: it counts from its first call to its last visit's end.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sqlalchemy import DateTime, func, select, type_coerce
 from shared.domain.report import CounterTime
 from shared.domain.states import CounterState, EventKind
 from shared.engine.context import Context
-from shared.store.tables import agencies, counters, events
+from shared.store.tables import agencies, counters, events, tickets
 
 STATES: Final = {
     EventKind.COUNTER_OPENED.value: CounterState.OPEN,
@@ -38,7 +38,7 @@ Moment = datetime | str
 
 @dataclass
 class _Desk:
-    state: CounterState | None = None  # None: no event seen (a login then opens it)
+    state: CounterState = CounterState.OPEN  # as the site file makes a counter
     staff: str | None = None
     since: Moment | None = None  # when the current open or paused stretch began
 
@@ -82,7 +82,7 @@ def counter_times(ctx: Context, first: date, last: date) -> list[CounterTime]:
         )
         .order_by(events.c.id)
     )
-    desks: dict[str, _Desk] = defaultdict(_Desk)
+    desks: dict[str, _Desk] = defaultdict(_Desk, {code: _Desk() for code in agency_of})
     by_day: dict[date, list[Move]] = defaultdict(list)
     for at, day, kind, code, staff in moves:
         if day < first:
@@ -94,7 +94,7 @@ def counter_times(ctx: Context, first: date, last: date) -> list[CounterTime]:
 
     def stretch(code: str, desk: _Desk, day: date, until: Moment) -> None:
         since, state = desk.since, desk.state
-        if since is not None and state is not None and desk.working:
+        if since is not None and desk.working:
             if isinstance(since, datetime) and isinstance(until, datetime):
                 minutes[(code, desk.staff, day, state)] += _minutes(since, until)
             else:
@@ -138,7 +138,7 @@ def _move(desk: _Desk, kind: str, staff: str | None) -> None:
         desk.staff = staff or desk.staff  # a login opens the counter in its own name
     elif kind == LOGIN:  # a login opens a closed counter (a paused one stays paused)
         desk.staff = staff
-        if desk.state in (None, CounterState.CLOSED):
+        if desk.state == CounterState.CLOSED:
             desk.state = CounterState.OPEN
     else:
         desk.staff = None
@@ -147,23 +147,32 @@ def _move(desk: _Desk, kind: str, staff: str | None) -> None:
 def _bounds(
     ctx: Context, needed: set[tuple[str, date]]
 ) -> dict[tuple[str, date], tuple[datetime, datetime]]:
-    """The first and last event of each (counter, day) in `needed` that had one."""
+    """The first call and the last visit's end of each (counter, day) in `needed` that had
+    one (sought through the tickets' index on day and counter: a counter that served nobody
+    costs nothing)."""
     if not needed:
         return {}
+    ids: dict[int, str] = {
+        row.id: row.code
+        for row in ctx.conn.execute(
+            select(counters.c.id, counters.c.code).where(
+                counters.c.code.in_(sorted({code for code, _ in needed}))
+            )
+        )
+    }
+    called = type_coerce(tickets.c.called_at, DateTime())
+    ended = type_coerce(func.coalesce(tickets.c.finished_at, tickets.c.called_at), DateTime())
     found = ctx.conn.execute(
-        select(
-            events.c.counter_code,
-            events.c.day,
-            func.min(type_coerce(events.c.at, DateTime())),
-            func.max(type_coerce(events.c.at, DateTime())),
-        )
+        select(tickets.c.counter_id, tickets.c.day, func.min(called), func.max(ended))
         .where(
-            events.c.day.in_(sorted({day for _, day in needed})),
-            events.c.counter_code.in_(sorted({code for code, _ in needed})),
+            tickets.c.day.in_(sorted({day for _, day in needed})),
+            tickets.c.counter_id.in_(sorted(ids)),
+            tickets.c.called_at.is_not(None),
         )
-        .group_by(events.c.counter_code, events.c.day)
+        .group_by(tickets.c.counter_id, tickets.c.day)
     )
-    return {(c, d): (a, b) for c, d, a, b in found if (c, d) in needed}
+    bounds = {(ids[c], d): (a, b) for c, d, a, b in found}
+    return {pair: bounds[pair] for pair in needed if pair in bounds}
 
 
 def _by_staff_and_day(

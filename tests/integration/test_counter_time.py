@@ -129,3 +129,17 @@ def test_the_csv_and_json_carry_open_time_and_utilisation(two_days, db_url, tmp_
     printed = json.loads(capsys.readouterr().out)
     assert printed["total"]["open_minutes"] == pytest.approx(165)
     assert printed["total"]["utilisation"] == pytest.approx(80 / 165)
+
+
+def test_a_counter_no_event_has_moved_is_open_from_its_first_call_to_its_last_visits_end(
+    engine: QueueEngine, clock: ManualClock
+) -> None:
+    for called, finished in (("09:10", "09:30"), ("10:00", "10:20")):  # nobody logged in
+        clock.set(datetime(2026, 11, 30, *map(int, called.split(":")), tzinfo=JAKARTA))
+        engine.issue_ticket("KTP")
+        engine.call_next("L3")
+        clock.set(datetime(2026, 11, 30, *map(int, finished.split(":")), tzinfo=JAKARTA))
+        engine.finish("L3")
+    report = engine.report(ReportQuery(MONDAY, MONDAY, by="counter"))
+    [l3] = [r for r in report.rows if r.key == "L3"]
+    assert (l3.open_minutes, l3.utilisation) == pytest.approx((70, 40 / 70))
