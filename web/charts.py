@@ -67,6 +67,11 @@ def service_level(rows: Sequence[ReportRow]) -> list[Bar]:
     )
 
 
+def utilisation(rows: Sequence[ReportRow]) -> list[Bar]:
+    """Each counter's service time over its open time (a counter never open has no bar)."""
+    return bars(rows, lambda r: r.utilisation, lambda v: f"{100 * v:.0f}%", ceiling=1.0)
+
+
 def heatmap(counts: dict[tuple[int, int], int]) -> tuple[list[int], list[Cell]]:
     """Arrivals by (weekday 1-7, hour): the hours that occur, and a shaded cell per pair."""
     hours = sorted({hour for _, hour in counts})

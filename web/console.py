@@ -240,10 +240,11 @@ def console_routes(
         me = await who(request)
         by = request.query_params.get("by") or "service"
         query = await report_query(request, me, by)
+        charted = ("hour", "service", "day", "counter")
         found = await run_in_threadpool(  # the charts need no percentiles: kept months serve
-            hub.ready().grouped_reports, query, (by, "hour", "service", "day"), (by,)
+            hub.ready().grouped_reports, query, tuple(dict.fromkeys((by, *charted))), (by,)
         )
-        result, by_hour, by_service, by_day = (found[g] for g in (by, "hour", "service", "day"))
+        result, by_hour, by_service, by_day, by_counter = (found[g] for g in (by, *charted))
         hours, cells = charts.heatmap(await run_in_threadpool(hub.ready().arrival_grid, query))
         booked = await run_in_threadpool(hub.ready().booking_outcomes, query)
         catalogue = await hub.catalogue()
@@ -267,6 +268,7 @@ def console_routes(
             chart_wait=charts.mean_wait(by_hour.rows),
             chart_level=charts.service_level(by_service.rows),
             chart_days=charts.arrivals_per_day(by_day.rows),
+            chart_utilisation=charts.utilisation(by_counter.rows),
             heat_hours=hours,
             heat_cells=cells,
             booked=booked,

@@ -434,15 +434,18 @@ def test_only_an_admin_may_upload_a_site_file(server, accounts, public_site):
     assert upload(admin, "forged", public_site.read_text(), "apply").status_code == 403
 
 
-def test_the_report_draws_its_charts_as_inline_svg_without_styles(server, accounts):
+def test_the_report_draws_its_charts_as_inline_svg_without_styles(server, accounts, clock):
     accounts.issue_ticket("KTP")
     accounts.call_next("L1")
+    clock.advance(minutes=8)
+    accounts.finish("L1")  # L1 open from its first call to this end: 8 minutes, all serving
     browser, _ = log_in(server, "super1", "rahasia-super")
     page = browser.get("/staff/reports").text
     charts = re.findall(r"<svg.*?</svg>", page, re.S)
-    assert len(charts) == 5  # arrivals, wait, service level, days, weekday x hour
+    assert len(charts) == 6  # arrivals, wait, service level, days, utilisation, weekday x hour
     assert all("style=" not in chart and "<script" not in chart for chart in charts)
     assert "<title>KTP: 100%</title>" in page  # A001 was called at once: within its target
+    assert "<title>L1: 100%</title>" in charts[4]
     assert "Sen" in charts[-1] and "<title>1</title>" in charts[-1]
 
 
