@@ -186,13 +186,19 @@ def issued_numbers(url: str) -> list[str]:
         return [e.number for e in engine.events_after(0, 10_000) if e.kind == EventKind.ISSUED]
 
 
-def test_a_restore_replaces_the_database_whole_and_keeps_what_it_held_as_a_backup(
-    sqlite_template: Path, tmp_path: Path, clock, monkeypatch
-) -> None:
+@pytest.fixture
+def busy_site(sqlite_template: Path, tmp_path: Path, clock, monkeypatch) -> str:
+    """The URL of a SQLite file of the busy test site, at Monday 9:00 for every process."""
     monkeypatch.setenv("ANTRIAN_NOW", shared_now(MONDAY_9))
-    url = sqlite_small_site(
+    return sqlite_small_site(
         tmp_path / "antrian.db", sqlite_template, clock, DATA / "busy-site.toml"
     )
+
+
+def test_a_restore_replaces_the_database_whole_and_keeps_what_it_held_as_a_backup(
+    busy_site: str, tmp_path: Path
+) -> None:
+    url = busy_site
     with QueueEngine.open(url) as engine:
         for _ in range(3):
             engine.issue_ticket("KTP")
@@ -218,12 +224,9 @@ def test_a_restore_replaces_the_database_whole_and_keeps_what_it_held_as_a_backu
 
 
 def test_a_restore_is_refused_while_another_program_has_the_database_open(
-    sqlite_template: Path, tmp_path: Path, clock, monkeypatch
+    busy_site: str, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("ANTRIAN_NOW", shared_now(MONDAY_9))
-    url = sqlite_small_site(
-        tmp_path / "antrian.db", sqlite_template, clock, DATA / "busy-site.toml"
-    )
+    url = busy_site
     copy = saved_path(backup(url, "--to", str(tmp_path / "copy.db")))
     kiosk = Worker(url, ("kiosk", "1"), tmp_path / "kiosk.err")
     time.sleep(0.3)
