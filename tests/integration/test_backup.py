@@ -233,7 +233,7 @@ def test_a_restore_is_refused_while_another_program_has_the_database_open(
     held = issued_numbers(url)
     refused = restore(url, str(copy), "--yes")
     assert refused.returncode == 2
-    holder = f"python -m tests.integration.killable ({kiosk.process.pid})"
+    holder = f"{Path(sys.executable).name} -m tests.integration.killable ({kiosk.process.pid})"
     assert refused.stderr.startswith(f"Aplikasi ini masih membuka basis data: {holder}. ")
     assert issued_numbers(url)[: len(held)] == held  # the kiosk's work is still there
     assert not (tmp_path / "backups").exists()
