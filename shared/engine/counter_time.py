@@ -30,9 +30,7 @@ STATES: Final = {
 }
 LOGIN, LOGOUT = EventKind.STAFF_LOGIN.value, EventKind.STAFF_LOGOUT.value
 LOOK_BACK: Final = timedelta(days=31)  # how far back a counter's state before the days is sought
-
-
-FIRST, LAST = "first", "last"  # the counter's first or last event of the day, sought later
+FIRST, LAST = "first", "last"  # the counter's first call or last visit's end that day, sought later
 Moment = datetime | str
 
 
@@ -102,13 +100,13 @@ def counter_times(ctx: Context, first: date, last: date) -> list[CounterTime]:
         desk.since = until
 
     for day in (first + timedelta(days=n) for n in range((last - first).days + 1)):
-        for desk in desks.values():  # open since an earlier day: from its first event
+        for desk in desks.values():  # open since an earlier day: from its first call
             desk.since = FIRST if desk.working else None
         for at, kind, code, staff in by_day.get(day, ()):
             desk = desks[code]
             stretch(code, desk, day, at)
             _move(desk, kind, staff)
-        for code, desk in desks.items():  # still open at the day's end: to its last event
+        for code, desk in desks.items():  # still open at the day's end: to its last visit
             stretch(code, desk, day, LAST)
     _add_edges(ctx, edges, minutes)
     return _by_staff_and_day(minutes, agency_of)
@@ -119,9 +117,9 @@ def _minutes(since: datetime, until: datetime) -> float:
 
 
 def _add_edges(ctx: Context, edges: list[Edge], minutes: Minutes) -> None:
-    """The stretches that begin at a counter's first event of a day or end at its last: a
-    counter left open, whose days' first and last events are sought (none where staff log
-    out); a day without an event adds nothing."""
+    """The stretches that begin at a counter's first call of a day or end at its last visit's
+    end: a counter left open, whose days' calls are sought (none where staff log out); a day
+    without a call adds nothing."""
     bounds = _bounds(ctx, {(code, day) for code, _, day, *_ in edges})
     for code, staff, day, state, since, until in edges:
         if (code, day) in bounds:
@@ -175,9 +173,7 @@ def _bounds(
     return {pair: bounds[pair] for pair in needed if pair in bounds}
 
 
-def _by_staff_and_day(
-    minutes: dict[tuple[str, str | None, date, CounterState], float], agency_of: dict[str, str]
-) -> list[CounterTime]:
+def _by_staff_and_day(minutes: Minutes, agency_of: dict[str, str]) -> list[CounterTime]:
     keys = sorted({(c, s, d) for c, s, d, _ in minutes}, key=lambda k: (k[0], k[1] or "", k[2]))
     return [
         CounterTime(
