@@ -48,6 +48,11 @@ SLOW_VISIT_FACTOR: Final = 2  # a visit is "far longer" at twice the service's m
 Render = Callable[..., Response]
 
 
+# the groupings the report page's charts draw, beside the page's own (bench/reports.py asks
+# the same)
+CHARTED: Final = ("hour", "service", "day", "counter")
+
+
 def console_routes(
     hub: LiveHub,
     render: Render,
@@ -240,11 +245,10 @@ def console_routes(
         me = await who(request)
         by = request.query_params.get("by") or "service"
         query = await report_query(request, me, by)
-        charted = ("hour", "service", "day", "counter")
         found = await run_in_threadpool(  # the charts need no percentiles: kept months serve
-            hub.ready().grouped_reports, query, tuple(dict.fromkeys((by, *charted))), (by,)
+            hub.ready().grouped_reports, query, tuple(dict.fromkeys((by, *CHARTED))), (by,)
         )
-        result, by_hour, by_service, by_day, by_counter = (found[g] for g in (by, *charted))
+        result, by_hour, by_service, by_day, by_counter = (found[g] for g in (by, *CHARTED))
         hours, cells = charts.heatmap(await run_in_threadpool(hub.ready().arrival_grid, query))
         booked = await run_in_threadpool(hub.ready().booking_outcomes, query)
         catalogue = await hub.catalogue()
