@@ -11,7 +11,13 @@ ApplicationWindow {
     color: "#F4F6FA"
 
     readonly property bool portrait: height >= width
-    readonly property real unit: Math.max(1, Math.min(width, height) / 1080)
+    // one unit is a pixel on a 1080-pixel screen (its short side) and grows with a larger one;
+    // a smaller screen or window (a 1366x768 monitor, the demo's window) draws everything
+    // smaller in proportion, down to what fits: the layout needs 768x1280 upright, 1280x1024
+    // on its side
+    readonly property real unit: Math.min(Math.max(1, Math.min(width, height) / 1080),
+                                          width / (portrait ? 768 : 1280),
+                                          height / (portrait ? 1280 : 1024))
     readonly property color brand: "#0B3D91"
     readonly property color ink: "#1A1A1A"
     readonly property color muted: "#3D4551"

@@ -98,3 +98,31 @@ def text(window: QQuickWindow, name: str) -> str | None:
     """The text of the named item, or None while it does not exist yet."""
     found = find(window, name)
     return None if found is None else found.property("text")
+
+
+def past_the_window(window: QQuickWindow) -> list[str]:
+    """The visible texts and buttons that reach past the window's edges, where nobody can see
+    or tap them (what scrolls in a list or a flickable pane is judged by the pane alone)."""
+    found = []
+
+    def walk(node: QQuickItem) -> None:
+        if not node.isVisible() or node.opacity() == 0:
+            return
+        text = node.property("text")
+        shown = node.inherits("QQuickText") and isinstance(text, str) and text
+        if shown or node.inherits("QQuickAbstractButton") or node.inherits("QQuickFlickable"):
+            box = node.mapRectToScene(node.boundingRect())
+            if (
+                box.left() < -0.5
+                or box.top() < -0.5
+                or box.right() > window.width() + 0.5
+                or box.bottom() > window.height() + 0.5
+            ):
+                found.append(node.objectName() or str(text or node.metaObject().className()))
+        if node.inherits("QQuickFlickable"):
+            return
+        for child in node.childItems():
+            walk(child)
+
+    walk(window.contentItem())
+    return found

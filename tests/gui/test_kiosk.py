@@ -22,7 +22,7 @@ from shared.site_config import load_site_file
 from shared.store.tables import tickets
 from tests.conftest import EXAMPLE_SITE, JAKARTA
 from tests.gui.kiosk_harness import open_kiosk
-from tests.gui.qml_driver import item, tap, text, visible_texts
+from tests.gui.qml_driver import item, past_the_window, tap, text, visible_texts
 from tests.gui.threads import assert_none_left, threads_started_since
 from tests.hardware.fake_printer import FakeNetworkPrinter
 from tests.unit.test_catalogues import texts
@@ -301,6 +301,44 @@ def test_the_ticket_screen_keeps_everything_on_the_screen_standing_and_lying(
 
         walk(window.contentItem())
         assert widths and max(widths) <= window.width()  # the long word breaks within the screen
+
+
+SCREEN_SIZES = {
+    "portrait": (1080, 1920),
+    "landscape": (1920, 1080),
+    "monitor-1366-turned": (768, 1366),
+    "monitor-1366": (1366, 768),
+    "monitor-5x4": (1280, 1024),
+    "tablet-portrait": (800, 1280),
+    "demo-window-1080p": (607, 1080),  # the demo's 720x1280 kiosk fitted to a 1080p desktop
+    "demo-window-laptop": (432, 768),
+}
+
+
+@pytest.mark.parametrize("size", SCREEN_SIZES.values(), ids=SCREEN_SIZES.keys())
+def test_every_text_and_button_is_on_the_screen_whatever_its_size(qtbot, site_db, clock, size):
+    # at 1366x768 the appointment button and half the check-in keyboard lay below the screen
+    with open_kiosk(site_db, clock) as (vm, window):
+        window.resize(*size)
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        screens = {
+            "home": lambda: None,
+            "agency": lambda: vm.chooseAgency("DUKCAPIL"),
+            "service": lambda: vm.chooseService("KTP-EL"),
+            "ticket": lambda: vm.takeTicket("elderly"),  # its priority mark takes a line more
+            "checkin": lambda: (vm.goHome(), vm.openCheckin(), vm.keyTyped("ABCD2345")),
+        }
+        outside = {}
+        for language in ("id", "en"):
+            vm.setLanguage(language)
+            vm.goHome()
+            for name, show in screens.items():
+                show()
+                qtbot.waitUntil(lambda name=name: vm.screen == name, timeout=WAIT)
+                qtbot.wait(100)  # laid out
+                if past := past_the_window(window):
+                    outside[f"{name}-{language}"] = past
+        assert outside == {}
 
 
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
