@@ -15,7 +15,9 @@ ApplicationWindow {
     readonly property color ink: "#1A1A1A"
     readonly property color muted: "#3D4551"
     readonly property int body: Math.round(28 * unit)
-    readonly property int touch: Math.max(96, Math.round(96 * unit))
+    // 96 pixels, and more on a larger screen; less only on a screen under 800 pixels high (a
+    // 7-inch tablet's 1024x600 or 800x480), where three rows of number keys would not fit
+    readonly property int touch: Math.round(96 * Math.max(unit, Math.min(1, height / 800)))
     readonly property var faceColours: ["#F3B0A8", "#F7CF9B", "#CDE8B0", "#9FDC9A"]
 
     function t(key) { return vm.t(key, vm.lang) }

@@ -17,7 +17,7 @@ from shared.engine import QueueEngine
 from shared.qt.qml_window import load_window
 from shared.site_config import load_site_file
 from tests.conftest import EXAMPLE_SITE, JAKARTA
-from tests.gui.qml_driver import item, tap, text
+from tests.gui.qml_driver import item, past_the_window, tap, text
 
 WAIT = 10_000
 MORNING = datetime(2026, 11, 30, 10, 0, tzinfo=JAKARTA)
@@ -123,3 +123,45 @@ def test_an_idle_tablet_starts_over_and_forgets_the_answers(qtbot, site_db, cloc
         qtbot.waitUntil(lambda: vm.screen == "start", timeout=WAIT)  # the citizen walked away
         assert (vm.index, vm.lang, vm.offer) == (0, "id", "A001")
     assert rated(site_db, clock).overall.respondents == 0
+
+
+TABLET_SIZES = {
+    "tablet": (1280, 800),
+    "tablet-portrait": (800, 1280),
+    "seven-inch": (1024, 600),
+    "seven-inch-small": (800, 480),
+    "phone-sized-portrait": (720, 1280),
+}
+
+
+@pytest.mark.parametrize("size", TABLET_SIZES.values(), ids=TABLET_SIZES.keys())
+def test_every_text_and_button_is_on_the_screen_whatever_its_size(qtbot, site_db, clock, size):
+    serve(site_db, clock)
+    with open_tablet(site_db, clock) as (vm, window):
+        window.resize(*size)
+        qtbot.waitUntil(lambda: vm.offer == "A001", timeout=WAIT)
+        screens = {
+            "start": lambda: None,
+            "number": vm.typeNumber,
+            "message": lambda: ([vm.key(k) for k in "Z999"], vm.confirmNumber()),
+            "question": lambda: (vm.startOver(), vm.rateOffered()),
+        }
+        outside = {}
+
+        def look(name: str, language: str) -> None:
+            qtbot.waitUntil(lambda: vm.screen == name, timeout=WAIT)
+            qtbot.wait(100)  # laid out
+            if past := past_the_window(window):
+                outside[f"{name}-{language}"] = past
+
+        for language in ("id", "en"):
+            vm.startOver()
+            if vm.lang != language:
+                vm.toggleLanguage()
+            for name, show in screens.items():
+                show()
+                look(name, language)
+        for _ in range(9):
+            vm.answer(4)
+        look("thanks", "en")
+        assert outside == {}
