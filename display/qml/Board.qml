@@ -259,7 +259,8 @@ ApplicationWindow {
                         property int page: 0
                         property int pageInterval: 8000
                         onPagesChanged: if (page >= pages) page = 0
-                        contentY: page * perPage * rowHeight
+                        // from the first row, wherever the list's origin moved as rows came and went
+                        contentY: originY + page * perPage * rowHeight
                         Timer {
                             interval: waitingView.pageInterval
                             running: waitingView.pages > 1
@@ -270,8 +271,11 @@ ApplicationWindow {
                             required property string name
                             required property int count
                             required property string wait
+                            required property int index
                             width: ListView.view.width
                             height: ListView.view.rowHeight
+                            // the next page's first row never peeks in below the last
+                            visible: Math.floor(index / ListView.view.perPage) === ListView.view.page
                             spacing: 16 * root.unit
                             Text {  // a long name is made smaller first, and only then cut
                                 text: name; color: root.soft; font.pixelSize: 28 * root.unit

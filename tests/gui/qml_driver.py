@@ -102,7 +102,8 @@ def text(window: QQuickWindow, name: str) -> str | None:
 
 def past_the_window(window: QQuickWindow) -> list[str]:
     """The visible texts and buttons that reach past the window's edges, where nobody can see
-    or tap them (what scrolls in a list or a flickable pane is judged by the pane alone)."""
+    or tap them (what scrolls in a list or a flickable pane, or moves in a clipped one such as
+    a running text, is judged by the pane alone)."""
     found = []
 
     def walk(node: QQuickItem) -> None:
@@ -110,7 +111,8 @@ def past_the_window(window: QQuickWindow) -> list[str]:
             return
         text = node.property("text")
         shown = node.inherits("QQuickText") and isinstance(text, str) and text
-        if shown or node.inherits("QQuickAbstractButton") or node.inherits("QQuickFlickable"):
+        pane = node.inherits("QQuickFlickable") or node.clip()
+        if shown or pane or node.inherits("QQuickAbstractButton"):
             box = node.mapRectToScene(node.boundingRect())
             if (
                 box.left() < -0.5
@@ -119,7 +121,7 @@ def past_the_window(window: QQuickWindow) -> list[str]:
                 or box.bottom() > window.height() + 0.5
             ):
                 found.append(node.objectName() or str(text or node.metaObject().className()))
-        if node.inherits("QQuickFlickable"):
+        if pane:
             return
         for child in node.childItems():
             walk(child)

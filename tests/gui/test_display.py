@@ -27,7 +27,7 @@ from shared.i18n import wait_text
 from shared.qt.qml_window import load_window
 from shared.site_config import load_site_file
 from tests.conftest import EXAMPLE_SITE, JAKARTA, SMALL_SITE
-from tests.gui.qml_driver import item, text, visible_texts
+from tests.gui.qml_driver import item, past_the_window, text, visible_texts
 from tests.gui.threads import assert_none_left, threads_started_since
 from tests.unit.test_audio import tone
 
@@ -142,6 +142,34 @@ def test_counter_names_on_a_34_tile_board_are_large_and_never_cut(qtbot, db_url,
         assert item(window, "counterName_L01").property("contentHeight") >= 24  # of 1080 rows
 
 
+BOARD_SIZES = {
+    "tv-1080p": (1920, 1080),
+    "tv-4k": (3840, 2160),
+    "monitor-1366": (1366, 768),
+    "monitor-4x3": (1024, 768),
+    "monitor-5x4": (1280, 1024),
+    "tv-upright": (1080, 1920),
+}
+
+
+@pytest.mark.parametrize("size", BOARD_SIZES.values(), ids=BOARD_SIZES.keys())
+def test_every_text_of_a_busy_board_is_on_the_screen_whatever_its_size(qtbot, db_url, clock, size):
+    with QueueEngine.open(db_url, clock=clock) as desk:
+        desk.load_site(load_site_file(EXAMPLE_SITE))
+        services = [s.code for a in desk.catalogue().agencies for s in a.services]
+        for service in services[:20]:
+            desk.issue_ticket(service)
+            desk.issue_ticket(service)
+        for counter in ("L01", "L05", "L09", "L14", "L20", "L27"):
+            desk.call_next(counter)
+        desk.pause("L33")
+    with open_board(db_url, clock, None) as (vm, window):
+        window.resize(*size)
+        qtbot.waitUntil(lambda: len(vm.recent.rows) >= 3 and bool(vm.waiting.rows), timeout=WAIT)
+        qtbot.wait(300)  # laid out
+        assert past_the_window(window) == []
+
+
 def test_the_waiting_list_shows_the_wait_for_a_ticket_taken_now(qtbot, site, clock, tmp_path):
     with open_board(site, clock, None) as (vm, window), QueueEngine.open(site, clock=clock) as desk:
         qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
@@ -177,6 +205,48 @@ def test_more_services_than_fit_are_shown_page_by_page(qtbot, db_url, clock, tmp
         assert listing.property("contentY") > 0  # the next services are the ones in view
         pages = listing.property("pages")
         assert item(window, "waitingPage").property("text") == f"2 / {pages}"
+
+
+def test_a_page_of_waiting_services_starts_at_its_first_row_after_rows_come_and_go(
+    qtbot, db_url, clock
+):
+    # a row removed above the view moved the list's origin, and the page then began a row
+    # early (or late, after an insertion), repeating or skipping a service
+    with QueueEngine.open(db_url, clock=clock) as desk:
+        desk.load_site(load_site_file(EXAMPLE_SITE))
+        services = [s.code for a in desk.catalogue().agencies for s in a.services][:14]
+    with (
+        open_board(db_url, clock, None) as (vm, window),
+        QueueEngine.open(db_url, clock=clock) as desk,
+    ):
+        qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+        for service in services:
+            desk.issue_ticket(service)
+        listing = item(window, "waitingList")
+        qtbot.waitUntil(lambda: listing.property("count") == 14, timeout=WAIT)
+        listing.setProperty("pageInterval", 3_600_000)  # turned here, not by the timer
+
+        def page_shown_right(page: int) -> bool:
+            """The page's rows from its top, and none of another page peeking in."""
+            listing.setProperty("page", page)
+            qtbot.wait(100)
+            top = listing.property("contentY")
+            shown = sorted(
+                (r.y(), r.property("name"))
+                for r in listing.property("contentItem").childItems()
+                if r.isVisible() and r.property("name")
+            )
+            first, size = page * listing.property("perPage"), listing.property("perPage")
+            wanted = [r["name"] for r in vm.waiting.rows[first : first + size]]
+            return abs(shown[0][0] - top) < 1 and [name for _, name in shown] == wanted
+
+        assert page_shown_right(1)
+        desk.call_next("L01")  # the first service's only ticket: its row leaves the list
+        qtbot.waitUntil(lambda: listing.property("count") == 13, timeout=WAIT)
+        assert page_shown_right(1) and page_shown_right(0)
+        desk.issue_ticket(services[0])  # and comes back
+        qtbot.waitUntil(lambda: listing.property("count") == 14, timeout=WAIT)
+        assert page_shown_right(0) and page_shown_right(1)
 
 
 def test_board_rows_change_one_by_one_as_events_arrive(qtbot, site, clock, tmp_path):
