@@ -21,7 +21,7 @@ from shared.engine import QueueEngine
 from shared.qt.qml_window import application, capture, load_window, settle, wait_until
 
 MORNING = datetime(2026, 11, 30, 10, 15, tzinfo=ZoneInfo("Asia/Jakarta"))
-SIZES = {"1080p": (1920, 1080), "4k": (3840, 2160), "1366": (1366, 768)}
+SIZES = {"1080p": (1920, 1080), "4k": (3840, 2160), "1366": (1366, 768), "upright": (1080, 1920)}
 
 
 def take(folder: Path) -> list[Path]:

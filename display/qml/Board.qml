@@ -11,7 +11,10 @@ ApplicationWindow {
     title: "Antrian Display"
     color: "#0A1F44"
 
-    readonly property real unit: Math.min(width / 1920, height / 1080)
+    // a TV on its side (1920x1080) or upright (1080x1920): one unit is a pixel at either
+    readonly property bool upright: height > width
+    readonly property real unit: upright ? Math.min(width / 1080, height / 1920)
+                                         : Math.min(width / 1920, height / 1080)
     readonly property color gold: "#FFD23F"
     readonly property color panel: "#13305F"
     readonly property color text: "#FFFFFF"
@@ -31,7 +34,13 @@ ApplicationWindow {
                 color: root.text
                 font.pixelSize: 46 * root.unit
                 font.bold: true
-                elide: Text.ElideRight
+                // a long name (beside the clock of an upright TV) on two lines and smaller
+                wrapMode: Text.Wrap
+                fontSizeMode: Text.Fit
+                minimumPixelSize: 24 * root.unit
+                verticalAlignment: Text.AlignVCenter
+                Layout.fillHeight: true
+                clip: true
                 Layout.fillWidth: true
             }
             Rectangle {
@@ -53,17 +62,21 @@ ApplicationWindow {
         }
     }
 
-    RowLayout {
+    // side by side on a TV on its side; upright, the calls and counters above the rest
+    GridLayout {
         anchors.fill: parent
         anchors.margins: 28 * root.unit
         anchors.bottomMargin: 96 * root.unit
-        spacing: 28 * root.unit
+        columns: root.upright ? 1 : 2
+        rowSpacing: 28 * root.unit
+        columnSpacing: 28 * root.unit
 
         // ------------------------------------------------------------- left: now calling + counters
         ColumnLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
             Layout.preferredWidth: 62
+            Layout.preferredHeight: 64
             spacing: 24 * root.unit
 
             Rectangle {
@@ -174,12 +187,15 @@ ApplicationWindow {
             }
         }
 
-    // ------------------------------------------------------------- right: recent, waiting, media
-        ColumnLayout {
+    // ------------------------------------- right (upright: below): recent, waiting, media
+        GridLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
             Layout.preferredWidth: 38
-            spacing: 20 * root.unit
+            Layout.preferredHeight: 36
+            columns: root.upright ? 2 : 1  // upright: recent and waiting side by side
+            rowSpacing: 20 * root.unit
+            columnSpacing: 20 * root.unit
 
             Rectangle {
                 Layout.fillWidth: true
@@ -293,6 +309,7 @@ ApplicationWindow {
             Rectangle {
                 objectName: "media"
                 visible: vm.media.length > 0
+                Layout.columnSpan: root.upright ? 2 : 1
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 Layout.preferredHeight: 30

@@ -170,6 +170,31 @@ def test_every_text_of_a_busy_board_is_on_the_screen_whatever_its_size(qtbot, db
         assert past_the_window(window) == []
 
 
+def test_an_upright_tv_shows_the_board_as_large_with_the_lists_below_the_counters(
+    qtbot, site, clock
+):
+    with open_board(site, clock, None) as (vm, window):
+        qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+
+        def laid_out(width: int, height: int) -> tuple[int, float, float]:
+            window.resize(width, height)
+            qtbot.wait(200)
+            grid, recent = item(window, "counterGrid"), item(window, "recentList")
+            grid_bottom = grid.mapToScene(grid.boundingRect().bottomLeft()).y()
+            recent_top = recent.mapToScene(recent.boundingRect().topLeft()).y()
+            return (
+                item(window, "callingNumber").property("font").pixelSize(),
+                grid_bottom,
+                recent_top,
+            )
+
+        side_size, side_grid, side_recent = laid_out(1920, 1080)
+        up_size, up_grid, up_recent = laid_out(1080, 1920)
+        assert up_size == side_size  # not shrunk to a 1080-pixel-wide landscape board
+        assert side_recent < side_grid  # beside the counters
+        assert up_recent > up_grid  # below them
+
+
 def test_the_waiting_list_shows_the_wait_for_a_ticket_taken_now(qtbot, site, clock, tmp_path):
     with open_board(site, clock, None) as (vm, window), QueueEngine.open(site, clock=clock) as desk:
         qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
