@@ -195,6 +195,24 @@ def drive(engine: QueueEngine, rng: random.Random, staffed: frozenset[str]) -> N
         engine.finish(counter.code)
 
 
+def close_idle_partners(engine: QueueEngine, staffed: frozenset[str]) -> list[str]:
+    """Close the counters that share a service with the `staffed` ones: `drive` never works
+    them, and open they would be counted on to call, so the waits shown for the person's
+    services would be an open counter's, not theirs. Returns the codes closed."""
+    counters = engine.board().counters
+    theirs = {s for c in counters if c.code in staffed for s in c.services}
+    idle = [
+        c.code
+        for c in counters
+        if c.code not in staffed
+        and theirs.intersection(c.services)
+        and c.state != CounterState.CLOSED
+    ]
+    for code in idle:
+        engine.close_counter(code)
+    return idle
+
+
 def has_screen() -> bool:
     """Whether windows can be shown here (a Linux desktop session, or macOS/Windows)."""
     if sys.platform.startswith("linux"):
@@ -445,6 +463,7 @@ def _live(
             lambda event: print(describe(event, engine.zone), flush=True),
             engine.board().last_event_id,
         )
+        close_idle_partners(engine, staffed)
         deadline = None if seconds is None else time.monotonic() + seconds
         try:
             while deadline is None or time.monotonic() < deadline:

@@ -21,6 +21,7 @@ from shared.demo import (
     DemoApp,
     Supervisor,
     choose_demo_clock,
+    close_idle_partners,
     drive,
     only_demo,
     prepare,
@@ -47,6 +48,22 @@ def test_simulated_counters_leave_the_services_of_the_demos_own_counters_alone(d
     called = {e.service_code for e in events if e.kind == EventKind.CALLED}
     assert issued & theirs  # simulated citizens still take tickets for the person's counters
     assert called and not called & theirs  # but only the person calls them
+
+
+def test_the_wait_shown_for_the_persons_services_counts_on_their_counters_alone(db_url, clock):
+    # L03 and L06 serve KTP-EL too but the demo never works them: open, they were counted on
+    # to call, and the kiosk told 15-35 minutes for a queue nobody but the person would call
+    with QueueEngine.open(db_url, clock=clock, actor="demo") as engine:
+        engine.load_site(load_site_file(EXAMPLE_SITE))
+        for _ in range(20):
+            engine.issue_ticket("KTP-EL")
+        before = engine.catalogue().service("KTP-EL").wait
+        assert close_idle_partners(engine, frozenset(STAFFED)) == ["L03", "L06"]
+        after = engine.catalogue().service("KTP-EL").wait
+        assert close_idle_partners(engine, frozenset(STAFFED)) == []  # closed once
+        states = {c.code: c.state for c in engine.board().counters}
+    assert states["L03"] == states["L06"] == "closed" and states["L01"] == "open"
+    assert after.minutes >= 1.8 * before.minutes  # two counters' queue, not four's
 
 
 def test_a_demo_database_left_on_a_later_days_clock_runs_on_from_the_next_weekday(
