@@ -96,23 +96,25 @@ def prepare(
                 engine.add_user(username, password, role=role, display_name=username.title())
 
 
-def choose_demo_clock(url: str) -> None:
-    """Set `ANTRIAN_NOW` to 09:00 of the next working day when nothing is open at the real time,
-    or of the weekday after the demo database's business day when an earlier demo ran on a
-    later day's clock (no ticket may be issued for a day before the site's last)."""
+def choose_demo_clock(url: str, clock: Clock | None = None) -> None:
+    """Set `ANTRIAN_NOW` to 09:00 of the next working day when nothing is open at the real time
+    (`clock`, the PC's by default), or when an earlier demo wrote the database on a clock ahead
+    of it: then of the working day after the demo database's business day (its clock never
+    runs back, and no ticket may be issued for a day before the site's last)."""
     if os.environ.get("ANTRIAN_NOW"):
         return
-    with QueueEngine.open(url) as engine:
+    with QueueEngine.open(url, clock=clock) as engine:
         catalogue = engine.catalogue()
         business_day = engine.business_day()
         holidays = engine.holidays()
+        newest = engine.events_after(max(0, engine.board().last_event_id - 1), limit=1)
     now = catalogue.generated_at
-    if business_day is not None and business_day > now.date():
-        day = business_day + timedelta(days=1)
-    elif any(s.can_issue for a in catalogue.agencies for s in a.services):
+    behind = bool(newest) and newest[-1].at > now  # an earlier demo's clock ran ahead of now
+    if not behind and any(s.can_issue for a in catalogue.agencies for s in a.services):
         return
-    else:
-        day = now.date() + timedelta(days=1 if now.hour >= 9 else 0)
+    day = now.date() + timedelta(days=1 if now.hour >= 9 else 0)
+    if business_day is not None and business_day >= day:
+        day = business_day + timedelta(days=1)
     while day.weekday() >= 5 or day in holidays:
         day += timedelta(days=1)
     os.environ["ANTRIAN_NOW"] = shared_now(datetime.combine(day, dtime(9, 0), tzinfo=now.tzinfo))

@@ -81,6 +81,29 @@ def test_a_demo_database_left_on_a_later_days_clock_runs_on_from_the_next_weekda
         assert engine.issue_ticket("KTP-EL").number.endswith("001")
 
 
+@pytest.mark.parametrize(
+    ("now", "clock_set"),
+    [
+        ((5, 50), "2099-01-06T09:00:00+07:00@"),  # before opening: the next day, not 09:00 again
+        ((9, 10), "2099-01-06T09:00:00+07:00@"),  # open, but the earlier demo ran to 09:20
+        ((10, 0), ""),  # open and after it: the real clock runs on
+    ],
+)
+def test_a_second_demo_on_the_same_morning_never_runs_the_clock_back(
+    tmp_path, monkeypatch, now, clock_set
+):
+    # run twice before opening, the demo started both on 09:00 of the same day: the second
+    # run's tickets were issued before the first run's, and waited "0 minutes" out of order
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    prepare(url)
+    monday = datetime(2099, 1, 5, 9, 20, tzinfo=ZoneInfo("Asia/Jakarta"))
+    with QueueEngine.open(url, clock=ManualClock(monday), actor="demo") as engine:
+        engine.issue_ticket("KTP-EL")  # the first demo, on 09:00 of that day, ran 20 minutes
+    monkeypatch.setenv("ANTRIAN_NOW", "")
+    choose_demo_clock(url, ManualClock(monday.replace(hour=now[0], minute=now[1])))
+    assert os.environ["ANTRIAN_NOW"].startswith(clock_set)
+
+
 def test_the_demos_clock_passes_over_a_national_holiday(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     prepare(url)
