@@ -280,6 +280,7 @@ class CounterWindow(QMainWindow):
         self.counter_choice = named(QComboBox(), "counterChoice")
         self.login_button = named(QPushButton(tr("counter_login", lang)), "loginButton")
         self.login_button.clicked.connect(self._login)
+        self.username.returnPressed.connect(self.password.setFocus)  # Enter goes on to it
         self.password.returnPressed.connect(self._login)
         self.login_message = named(QLabel(), "message")
         self.login_message.setWordWrap(True)

@@ -103,6 +103,22 @@ def test_staff_log_in_and_the_login_is_recorded(qtbot, site, clock):
         assert "staff_login" in kinds
 
 
+def test_staff_log_in_from_the_keyboard_alone_with_enter_after_each_field(qtbot, site, clock):
+    # Enter after the name did nothing, and people typed their password into the name field
+    with counter_app(qtbot, site, clock) as (vm, window):
+        qtbot.waitUntil(lambda: window.counter_choice.count() > 0, timeout=WAIT)
+        window.counter_choice.setCurrentIndex(window.counter_choice.findData("L1"))
+        window.activateWindow()
+        window.username.setFocus()
+        qtbot.keyClicks(window.username, "sari")
+        qtbot.keyClick(window.username, Qt.Key.Key_Return)
+        qtbot.waitUntil(window.password.hasFocus, timeout=WAIT)
+        qtbot.keyClicks(window.password, "rahasia123")
+        qtbot.keyClick(window.password, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: idle(vm) and window.pages.currentIndex() == 1, timeout=WAIT)
+        assert window.username.text() == "sari"
+
+
 def test_a_wrong_password_is_refused_plainly_and_repeated_ones_must_wait(qtbot, site, clock):
     with counter_app(qtbot, site, clock) as (vm, window):
         for _ in range(3):
