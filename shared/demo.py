@@ -96,6 +96,9 @@ def prepare(
                 engine.add_user(username, password, role=role, display_name=username.title())
 
 
+DEMO_START: Final = dtime(9, 0)  # the demo's clock starts at this time of a working day
+
+
 def choose_demo_clock(url: str, clock: Clock | None = None) -> None:
     """Set `ANTRIAN_NOW` to 09:00 of the next working day when nothing is open at the real time
     (`clock`, the PC's by default), or when an earlier demo wrote the database on a clock ahead
@@ -109,15 +112,17 @@ def choose_demo_clock(url: str, clock: Clock | None = None) -> None:
         holidays = engine.holidays()
         newest = engine.events_after(max(0, engine.board().last_event_id - 1), limit=1)
     now = catalogue.generated_at
-    behind = bool(newest) and newest[-1].at > now  # an earlier demo's clock ran ahead of now
-    if not behind and any(s.can_issue for a in catalogue.agencies for s in a.services):
+    written = newest[-1].at.astimezone(now.tzinfo) if newest else None  # the last write
+    if (written is None or written <= now) and any(
+        s.can_issue for a in catalogue.agencies for s in a.services
+    ):
         return
     day = now.date() + timedelta(days=1 if now.hour >= 9 else 0)
-    if business_day is not None and business_day >= day:
-        day = business_day + timedelta(days=1)
+    if written is not None and written >= datetime.combine(day, DEMO_START, tzinfo=now.tzinfo):
+        day = max(written.date(), business_day or written.date()) + timedelta(days=1)
     while day.weekday() >= 5 or day in holidays:
         day += timedelta(days=1)
-    os.environ["ANTRIAN_NOW"] = shared_now(datetime.combine(day, dtime(9, 0), tzinfo=now.tzinfo))
+    os.environ["ANTRIAN_NOW"] = shared_now(datetime.combine(day, DEMO_START, tzinfo=now.tzinfo))
 
 
 FEED_WORDS: Final = {

@@ -104,6 +104,15 @@ def test_a_second_demo_on_the_same_morning_never_runs_the_clock_back(
     assert os.environ["ANTRIAN_NOW"].startswith(clock_set)
 
 
+def test_a_new_demo_before_opening_time_runs_on_that_mornings_clock(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    early = ManualClock(datetime(2099, 1, 5, 5, 50, tzinfo=ZoneInfo("Asia/Jakarta")))
+    prepare(url, clock=early)  # the site and its accounts written at 05:50, nothing else
+    monkeypatch.setenv("ANTRIAN_NOW", "")
+    choose_demo_clock(url, early)
+    assert os.environ["ANTRIAN_NOW"].startswith("2099-01-05T09:00:00+07:00@")
+
+
 def test_the_demos_clock_passes_over_a_national_holiday(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     prepare(url)
