@@ -318,7 +318,7 @@ SCREEN_SIZES = {
 @pytest.mark.parametrize("size", SCREEN_SIZES.values(), ids=SCREEN_SIZES.keys())
 def test_every_text_and_button_is_on_the_screen_whatever_its_size(qtbot, site_db, clock, size):
     # at 1366x768 the appointment button and half the check-in keyboard lay below the screen
-    with open_kiosk(site_db, clock) as (vm, window):
+    with open_kiosk(site_db, clock, admin_pin="2468") as (vm, window):
         window.resize(*size)
         qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
         screens = {
@@ -338,6 +338,13 @@ def test_every_text_and_button_is_on_the_screen_whatever_its_size(qtbot, site_db
                 qtbot.wait(100)  # laid out
                 if past := past_the_window(window):
                     outside[f"{name}-{language}"] = past
+            vm.goHome()
+            vm.adminRequest()  # the PIN pad over the home screen
+            qtbot.waitUntil(lambda: vm.pinVisible, timeout=WAIT)
+            qtbot.wait(100)
+            if past := past_the_window(window):
+                outside[f"pin-{language}"] = past
+            vm.cancelPin()
         assert outside == {}
 
 
