@@ -309,6 +309,7 @@ SCREEN_SIZES = {
     "monitor-1366-turned": (768, 1366),
     "monitor-1366": (1366, 768),
     "monitor-5x4": (1280, 1024),
+    "monitor-4x3": (1024, 768),
     "tablet-portrait": (800, 1280),
     "demo-window-1080p": (607, 1080),  # the demo's 720x1280 kiosk fitted to a 1080p desktop
     "demo-window-laptop": (432, 768),
