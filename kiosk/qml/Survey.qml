@@ -10,14 +10,17 @@ ApplicationWindow {
     title: "Antrian Survei"
     color: "#F4F6FA"
 
-    readonly property real unit: Math.max(0.6, Math.min(width / 1280, height / 800))
+    // made for a 1280x800 tablet on its side or upright (800x1280), the answers two by two there
+    readonly property bool upright: height > width
+    readonly property real unit: upright ? Math.max(0.6, Math.min(width / 800, height / 1280))
+                                         : Math.max(0.6, Math.min(width / 1280, height / 800))
     readonly property color brand: "#0B3D91"
     readonly property color ink: "#1A1A1A"
     readonly property color muted: "#3D4551"
     readonly property int body: Math.round(28 * unit)
-    // 96 pixels, and more on a larger screen; less only on a screen under 800 pixels high (a
-    // 7-inch tablet's 1024x600 or 800x480), where three rows of number keys would not fit
-    readonly property int touch: Math.round(96 * Math.max(unit, Math.min(1, height / 800)))
+    // 96 pixels, and more on a larger screen; less only on a screen lower than the one it is
+    // made for (a 7-inch tablet's 1024x600 or 800x480), where the number keys would not fit
+    readonly property int touch: Math.round(96 * Math.max(unit, Math.min(1, height / (upright ? 1280 : 800))))
     readonly property var faceColours: ["#F3B0A8", "#F7CF9B", "#CDE8B0", "#9FDC9A"]
 
     function t(key) { return vm.t(key, vm.lang) }
@@ -78,9 +81,14 @@ ApplicationWindow {
                 color: "white"
                 font.pixelSize: 30 * root.unit
                 font.bold: true
-                fontSizeMode: Text.HorizontalFit
+                // one line, made smaller to fit; upright, wrapped first
+                wrapMode: root.upright ? Text.Wrap : Text.NoWrap
+                fontSizeMode: root.upright ? Text.Fit : Text.HorizontalFit
                 minimumPixelSize: 14
+                verticalAlignment: Text.AlignVCenter
                 Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
             }
             Button {
                 objectName: "languageButton"
@@ -198,8 +206,10 @@ ApplicationWindow {
                 wrapMode: Text.Wrap
                 Layout.fillWidth: true
             }
-            RowLayout {
-                spacing: 16 * root.unit
+            GridLayout {
+                columns: root.upright ? 2 : 4
+                rowSpacing: 16 * root.unit
+                columnSpacing: 16 * root.unit
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 Repeater {

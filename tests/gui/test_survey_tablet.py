@@ -165,3 +165,17 @@ def test_every_text_and_button_is_on_the_screen_whatever_its_size(qtbot, site_db
             vm.answer(4)
         look("thanks", "en")
         assert outside == {}
+
+
+def test_an_upright_tablet_lays_the_four_answers_two_by_two(qtbot, site_db, clock):
+    # upright, the four answers were four tall slivers of a quarter of the width
+    serve(site_db, clock)
+    with open_tablet(site_db, clock) as (vm, window):
+        window.resize(800, 1280)
+        qtbot.waitUntil(lambda: vm.offer == "A001", timeout=WAIT)
+        vm.rateOffered()
+        qtbot.waitUntil(lambda: vm.screen == "question", timeout=WAIT)
+        qtbot.wait(200)  # laid out
+        first, third = item(window, "answer_1"), item(window, "answer_3")
+        assert third.y() > first.y() + first.height() / 2  # a second row
+        assert first.width() > window.width() / 3 and first.height() >= 96
