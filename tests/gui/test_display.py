@@ -210,7 +210,10 @@ def test_the_waiting_list_shows_the_wait_for_a_ticket_taken_now(qtbot, site, clo
         assert not item(window, "nobodyWaiting").property("visible")
 
 
-def test_more_services_than_fit_are_shown_page_by_page(qtbot, db_url, clock, tmp_path):
+@contextlib.contextmanager
+def fourteen_services_waiting(qtbot, db_url, clock):
+    """The example site's board with one ticket waiting for each of its first 14 services:
+    the board's view model, its window and waiting list, a desk and those services."""
     with QueueEngine.open(db_url, clock=clock) as desk:
         desk.load_site(load_site_file(EXAMPLE_SITE))
         services = [s.code for a in desk.catalogue().agencies for s in a.services][:14]
@@ -223,6 +226,11 @@ def test_more_services_than_fit_are_shown_page_by_page(qtbot, db_url, clock, tmp
             desk.issue_ticket(service)
         listing = item(window, "waitingList")
         qtbot.waitUntil(lambda: listing.property("count") == 14, timeout=WAIT)
+        yield vm, window, listing, desk, services
+
+
+def test_more_services_than_fit_are_shown_page_by_page(qtbot, db_url, clock):
+    with fourteen_services_waiting(qtbot, db_url, clock) as (_vm, window, listing, _, _):
         qtbot.waitUntil(lambda: listing.property("pages") > 1, timeout=WAIT)
         assert item(window, "waitingPage").property("text").startswith("1 / ")
         listing.setProperty("pageInterval", 100)
@@ -237,18 +245,7 @@ def test_a_page_of_waiting_services_starts_at_its_first_row_after_rows_come_and_
 ):
     # a row removed above the view moved the list's origin, and the page then began a row
     # early (or late, after an insertion), repeating or skipping a service
-    with QueueEngine.open(db_url, clock=clock) as desk:
-        desk.load_site(load_site_file(EXAMPLE_SITE))
-        services = [s.code for a in desk.catalogue().agencies for s in a.services][:14]
-    with (
-        open_board(db_url, clock, None) as (vm, window),
-        QueueEngine.open(db_url, clock=clock) as desk,
-    ):
-        qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
-        for service in services:
-            desk.issue_ticket(service)
-        listing = item(window, "waitingList")
-        qtbot.waitUntil(lambda: listing.property("count") == 14, timeout=WAIT)
+    with fourteen_services_waiting(qtbot, db_url, clock) as (vm, _window, listing, desk, services):
         listing.setProperty("pageInterval", 3_600_000)  # turned here, not by the timer
 
         def page_shown_right(page: int) -> bool:
