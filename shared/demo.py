@@ -102,8 +102,8 @@ DEMO_START: Final = dtime(9, 0)  # the demo's clock starts at this time of a wor
 def choose_demo_clock(url: str, clock: Clock | None = None) -> None:
     """Set `ANTRIAN_NOW` to 09:00 of the next working day when nothing is open at the real time
     (`clock`, the PC's by default), or when an earlier demo wrote the database on a clock ahead
-    of it: then of the working day after the demo database's business day (its clock never
-    runs back, and no ticket may be issued for a day before the site's last)."""
+    of it: then of the working day after the one it wrote on (the demo's clock never runs
+    back, and no ticket may be issued for a day before the site's last)."""
     if os.environ.get("ANTRIAN_NOW"):
         return
     with QueueEngine.open(url, clock=clock) as engine:
@@ -214,6 +214,7 @@ def close_idle_partners(engine: QueueEngine, staffed: frozenset[str]) -> list[st
         if c.code not in staffed
         and theirs.intersection(c.services)
         and c.state != CounterState.CLOSED
+        and c.current is None  # someone worked it by hand: left as it is
     ]
     for code in idle:
         engine.close_counter(code)
