@@ -38,7 +38,7 @@ from shared.engine.reports import ReportQuery  # noqa: E402
 from shared.site_config import load_site_file  # noqa: E402
 from shared.store import schema  # noqa: E402
 from shared.store.tables import counter_services, counters, events, services, tickets  # noqa: E402
-from web.console import CHARTED  # noqa: E402
+from web.console import page_groupings  # noqa: E402
 
 FIRST_DAY = date(2025, 12, 1)
 CHUNK = 20_000
@@ -158,7 +158,7 @@ def timed(work, times: int = 3) -> tuple[float, object]:  # type: ignore[no-unty
 def console_page(engine: QueueEngine, query: ReportQuery) -> None:
     """What the console's report page asks: its grouping with percentiles, the charts'
     groupings without, and the arrivals' heatmap."""
-    engine.grouped_reports(query, tuple(dict.fromkeys((query.by, *CHARTED))), spread=(query.by,))
+    engine.grouped_reports(query, page_groupings(query.by), spread=(query.by,))
     engine.arrival_grid(query)
 
 

@@ -48,9 +48,14 @@ SLOW_VISIT_FACTOR: Final = 2  # a visit is "far longer" at twice the service's m
 Render = Callable[..., Response]
 
 
-# the groupings the report page's charts draw, beside the page's own (bench/reports.py asks
-# the same)
+# the groupings the report page's charts draw, beside the page's own
 CHARTED: Final = ("hour", "service", "day", "counter")
+
+
+def page_groupings(by: str) -> tuple[str, ...]:
+    """What the report page grouped by `by` asks for: its own grouping, then the charts' (each
+    once); bench/reports.py times the same."""
+    return tuple(dict.fromkeys((by, *CHARTED)))
 
 
 def console_routes(
@@ -246,7 +251,7 @@ def console_routes(
         by = request.query_params.get("by") or "service"
         query = await report_query(request, me, by)
         found = await run_in_threadpool(  # the charts need no percentiles: kept months serve
-            hub.ready().grouped_reports, query, tuple(dict.fromkeys((by, *CHARTED))), (by,)
+            hub.ready().grouped_reports, query, page_groupings(by), (by,)
         )
         result, by_hour, by_service, by_day, by_counter = (found[g] for g in (by, *CHARTED))
         hours, cells = charts.heatmap(await run_in_threadpool(hub.ready().arrival_grid, query))
