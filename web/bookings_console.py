@@ -38,7 +38,7 @@ def bookings_routes(
     async def offered(me: ConsoleSession) -> list[ServiceEntry]:
         """The services taking appointments that this person may see."""
         agencies = (await catalogue()).agencies
-        mine = [a for a in agencies if me.role != "agency_supervisor" or a.code in me.agencies]
+        mine = [a for a in agencies if me.sees(a.code)]
         return [s for a in mine for s in a.services if s.appointments is not None]
 
     def today() -> date:

@@ -43,14 +43,11 @@ def complaints_routes(
     checked_form: CheckedForm,
     lang_of: Callable[[Request], Lang],
 ) -> list[Route]:
-    def scope(me: ConsoleSession) -> tuple[str, ...] | None:
-        return me.agencies if me.role == "agency_supervisor" else None
-
     async def register(request: Request) -> Response:
         me = await who(request)
         everything = request.query_params.get("semua") == "1"
         found = await run_in_threadpool(
-            lambda: engine().complaints(agencies_of=scope(me), open_only=not everything)
+            lambda: engine().complaints(agencies_of=me.scope, open_only=not everything)
         )
         today = engine().clock.now().astimezone(engine().zone).date()
         rows: list[dict[str, Any]] = [
@@ -96,7 +93,7 @@ def complaints_routes(
         found = await run_in_threadpool(
             lambda: engine().complaints(
                 reference=reference,
-                agencies_of=scope(me),
+                agencies_of=me.scope,
                 with_contact=me.role in CONTACT_ROLES,
             )
         )
@@ -137,7 +134,7 @@ def complaints_routes(
         note = form.get("note") or None
         try:
             await run_in_threadpool(
-                lambda: engine().move_complaint(reference, to, note, scope(me), me.username)
+                lambda: engine().move_complaint(reference, to, note, me.scope, me.username)
             )
         except UserError as error:
             if error.key == "complaint_unknown":
@@ -154,7 +151,7 @@ def complaints_routes(
         today = engine().clock.now().astimezone(engine().zone).date()
         start, end = asked_period(request, today)
         try:
-            figures = await run_in_threadpool(engine().complaint_report, start, end, scope(me))
+            figures = await run_in_threadpool(engine().complaint_report, start, end, me.scope)
         except UserError as error:
             raise HTTPException(400, error.message(lang_of(request))) from None
         lang = lang_of(request)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any, Final
 
 from starlette.concurrency import run_in_threadpool
@@ -21,7 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from shared.domain.report import GROUPINGS
-from shared.domain.values import Board, Catalogue, Ticket
+from shared.domain.values import Board, Catalogue
 from shared.engine.accounts import ConsoleSession
 from shared.engine.admin import CONSOLE_ROLES, ROLES
 from shared.engine.reports import ReportQuery
@@ -36,6 +35,7 @@ from web.bookings_console import bookings_routes
 from web.complaints_console import complaints_routes
 from web.guard import client_of
 from web.hub import LiveHub
+from web.monitor_view import monitor_view
 from web.period import asked_period
 from web.posted_form import same_token, text_fields
 from web.skm_console import skm_routes
@@ -43,7 +43,6 @@ from web.skm_console import skm_routes
 COOKIE: Final = "antrian_staff"
 LOGIN_CSRF_COOKIE: Final = "antrian_login"
 ACCOUNT_ACTIONS: Final = ("add", "disable", "enable", "passwd", "role")
-SLOW_VISIT_FACTOR: Final = 2  # a visit is "far longer" at twice the service's minutes
 
 Render = Callable[..., Response]
 
@@ -166,36 +165,9 @@ def console_routes(
     # ---------------------------------------------------------------------- monitor
 
     def monitor_html(board: Board, catalogue: Catalogue, me: ConsoleSession, lang: Lang) -> str:
-        """Counters and queues now, with an alert (colour and words) where a wait passed its
-        service's target or a visit lasts far longer than the service's minutes."""
-        now = hub.ready().clock.now()
-        allowed = set(me.agencies) if me.role == "agency_supervisor" else None
-        entries = {s.code: s for a in catalogue.agencies for s in a.services}
-        counters = []
-        for c in board.counters:
-            if allowed is not None and c.agency_code not in allowed:
-                continue
-            minutes = _minutes_since(_since(c.current), now)
-            entry = entries.get(c.current.service_code) if c.current else None
-            slow = (
-                minutes is not None
-                and entry is not None
-                and c.current is not None
-                and c.current.started_at is not None
-                and minutes > SLOW_VISIT_FACTOR * entry.service_minutes
-            )
-            counters.append((c, minutes, slow))
-        waiting = []
-        for w in board.waiting:
-            if allowed is not None and w.agency_code not in allowed:
-                continue
-            minutes = _minutes_since(w.waiting_since, now)
-            target = (
-                entries[w.service_code].wait_target_minutes if w.service_code in entries else None
-            )
-            late = minutes is not None and target is not None and minutes > target
-            waiting.append((w, minutes, target, late, entries.get(w.service_code)))
-        return partial("_monitor.html", lang, counters=counters, waiting=waiting)
+        """The monitor (see monitor_view) within the agencies `me` may see."""
+        view = monitor_view(board, catalogue, hub.ready().clock.now(), me.scope)
+        return partial("_monitor.html", lang, view=view)
 
     async def monitor(request: Request) -> Response:
         me = await who(request)
@@ -257,9 +229,7 @@ def console_routes(
         hours, cells = charts.heatmap(await run_in_threadpool(hub.ready().arrival_grid, query))
         booked = await run_in_threadpool(hub.ready().booking_outcomes, query)
         catalogue = await hub.catalogue()
-        visible = [
-            a for a in catalogue.agencies if me.role != "agency_supervisor" or a.code in me.agencies
-        ]
+        visible = [a for a in catalogue.agencies if me.sees(a.code)]
         lang = lang_of(request)
         return page(
             request,
@@ -425,13 +395,3 @@ def console_routes(
         *complaints_routes(hub.ready, site_name, who, page, checked_form, lang_of),
         *bookings_routes(hub.ready, hub.catalogue, who, page, checked_form, lang_of),
     ]
-
-
-def _since(ticket: Ticket | None) -> datetime | None:
-    if ticket is None:
-        return None
-    return ticket.started_at or ticket.called_at
-
-
-def _minutes_since(moment: datetime | None, now: datetime) -> int | None:
-    return None if moment is None else max(0, int((now - moment).total_seconds() // 60))

@@ -60,9 +60,7 @@ def skm_routes(
         except UserError as error:
             raise HTTPException(400, error.message(lang_of(request))) from None
         catalogue = await hub.catalogue()
-        visible = [
-            a for a in catalogue.agencies if me.role != "agency_supervisor" or a.code in me.agencies
-        ]
+        visible = [a for a in catalogue.agencies if me.sees(a.code)]
         responses = await run_in_threadpool(engine().skm_responses, start, end, agency)
         suggestions = [r for r in reversed(responses) if r.suggestion][:SUGGESTIONS_SHOWN]
         overall = report.overall
@@ -108,7 +106,7 @@ def skm_routes(
             answers = tuple(int(form.get(code, "0") or 0) for code in CODES)
         except ValueError:
             return await show(request, me, UserError("skm_bad_answers").message(lang), 400)
-        mine = me.agencies if me.role == "agency_supervisor" else None
+        mine = me.scope
         try:
             receipt = await run_in_threadpool(
                 lambda: engine().answer_survey(

@@ -47,6 +47,15 @@ class ConsoleSession:
     agencies: tuple[str, ...]
     csrf: str
 
+    @property
+    def scope(self) -> tuple[str, ...] | None:
+        """The agencies this person may see: an agency supervisor's own, else None (every one)."""
+        return self.agencies if self.role == "agency_supervisor" else None
+
+    def sees(self, agency_code: str | None) -> bool:
+        """Whether this person may see what belongs to `agency_code`."""
+        return self.scope is None or agency_code in self.scope
+
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()

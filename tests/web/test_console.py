@@ -342,7 +342,7 @@ def test_the_monitor_alerts_in_colour_and_words_when_a_wait_or_a_visit_runs_long
     accounts.start("L1")
     browser, _ = log_in(server, "super1", "rahasia-super")
     calm = browser.get("/staff").text
-    assert "lewat target" not in calm and "jauh melebihi" not in calm
+    assert "⚠ lewat" not in calm and "⚠ jauh" not in calm and "tile alert" not in calm
     clock.advance(minutes=20)
     assert browser.get("/staff").status_code == 200  # (the session stays in use)
     clock.advance(minutes=12)  # A002 has waited 32 minutes, past KTP's 30; A001's visit 32
@@ -350,6 +350,79 @@ def test_the_monitor_alerts_in_colour_and_words_when_a_wait_or_a_visit_runs_long
     assert "⚠ lewat target 30 mnt" in alarmed
     assert "⚠ jauh melebihi waktu layanan" in alarmed
     assert alarmed.count('class="alert"') + alarmed.count(' alert"') >= 2
+    assert glance(alarmed)["layanan lewat target tunggu"] == 1
+    assert glance(alarmed)["kunjungan jauh melebihi waktu layanan"] == 1
+    assert alarmed.count('class="tile alert"') == 2
+
+
+def glance(page: str) -> dict[str, int]:
+    """The monitor's counts at a glance, by their Indonesian words."""
+    tiles = re.findall(r'<p class="tile[^"]*"><strong>(\d+)</strong> ([^<]+)', page)
+    return {words.strip(): int(count) for count, words in tiles}
+
+
+def queue_rows(page: str) -> list[str]:
+    """The monitor's waiting queues as their rows read, top to bottom."""
+    waiting = page.split("<h2>Menunggu</h2>", 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr class=\"[^\"]*\"><td>(.*?)</tr>", waiting, re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in rows]
+
+
+def test_a_queue_no_open_counter_calls_comes_first_with_an_alert_and_is_counted(
+    server, accounts, clock
+):
+    accounts.issue_ticket("KTP")
+    accounts.issue_ticket("PKB", priority=True)
+    accounts.issue_ticket("PKB")
+    clock.advance(minutes=5)
+    accounts.call_next("L1")  # A001: nobody waits for KTP any more, and L1 is at work
+    accounts.issue_ticket("KK")
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    calm = browser.get("/staff").text
+    assert glance(calm) == {
+        "orang menunggu": 3,
+        "layanan lewat target tunggu": 0,
+        "layanan ditunggu tanpa loket buka": 0,
+        "kunjungan jauh melebihi waktu layanan": 0,
+        "loket sedang melayani": 1,
+    }
+    assert "★ 1 prioritas" in calm and "3 kosong · 0 istirahat · 0 tutup" in calm
+    rows = queue_rows(calm)  # the longest wait first, each with its agency
+    assert rows[0].startswith("Pajak Kendaraan Tahunan Samsat 2 (★1) 5")
+    assert rows[1].startswith("Kartu Keluarga Dinas Kependudukan dan Pencatatan Sipil 1 0")
+    assert "tidak ada loket buka" not in calm
+
+    clock.advance(minutes=1)
+    accounts.issue_ticket("KK")
+    accounts.pause("S1")  # the only counter serving PKB
+    paused = browser.get("/staff").text
+    assert glance(paused)["layanan ditunggu tanpa loket buka"] == 1
+    assert "2 kosong · 1 istirahat · 0 tutup" in paused
+    rows = queue_rows(paused)
+    assert rows[0].startswith("Pajak Kendaraan Tahunan") and "⚠ tidak ada loket buka" in rows[0]
+    assert "tidak ada loket buka" not in rows[1]
+
+    accounts.resume("S1")
+    accounts.finish("L1")
+    for counter in ("L2", "L3", "L1"):  # every counter serving KK
+        accounts.close_counter(counter)
+    closed = browser.get("/staff").text
+    rows = queue_rows(closed)  # the queue nobody will call goes before a longer wait
+    assert rows[0].startswith("Kartu Keluarga") and "⚠ tidak ada loket buka" in rows[0]
+    assert rows[1].startswith("Pajak Kendaraan Tahunan") and "tidak ada loket" not in rows[1]
+    assert glance(closed)["layanan ditunggu tanpa loket buka"] == 1
+    assert "1 kosong · 0 istirahat · 3 tutup" in closed  # S1, open again
+
+
+def test_an_agency_supervisors_glance_counts_only_their_agencies(server, accounts):
+    accounts.issue_ticket("KTP")
+    accounts.issue_ticket("PKB")
+    accounts.pause("S1")
+    browser, _ = log_in(server, "dukcapil1", "rahasia-duk")
+    page = browser.get("/staff").text
+    assert glance(page)["orang menunggu"] == 1
+    assert glance(page)["layanan ditunggu tanpa loket buka"] == 0
+    assert "0 istirahat" in page and "tidak ada loket buka" not in page
 
 
 def upload(browser, csrf: str, text: str, action: str = "preview") -> httpx.Response:
