@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from typing import Final
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -17,76 +18,58 @@ from shared.domain.report import Report, ReportRow
 from shared.i18n import Lang
 from shared.sheet_text import as_text
 
-HEADER: dict[Lang, tuple[str, ...]] = {
-    "id": (
-        "Kelompok",
-        "Datang",
-        "Kiosk",
-        "Janji",
-        "Langsung",
-        "Ditolak: tutup",
-        "Ditolak: kuota",
-        "Dipanggil",
-        "Dilayani",
-        "Tidak hadir",
-        "Dialihkan",
-        "Kedaluwarsa",
-        "Tunggu rata2 (mnt)",
-        "Tunggu p50",
-        "Tunggu p90",
-        "Tunggu maks",
-        "Layanan rata2 (mnt)",
-        "Layanan p50",
-        "Layanan p90",
-        "Layanan maks",
-        "Dalam target",
-        "Tingkat layanan (%)",
-        "Tidak hadir (%)",
-        "Layanan > standar",
-        "Loket buka (mnt)",
-        "Loket jeda (mnt)",
-        "Utilisasi (%)",
-    ),
-    "en": (
-        "Group",
-        "Arrived",
-        "Kiosk",
-        "Appointment",
-        "Walk-in",
-        "Refused: closed",
-        "Refused: quota",
-        "Called",
-        "Served",
-        "No-show",
-        "Transferred",
-        "Expired",
-        "Wait mean (min)",
-        "Wait p50",
-        "Wait p90",
-        "Wait max",
-        "Service mean (min)",
-        "Service p50",
-        "Service p90",
-        "Service max",
-        "Within target",
-        "Service level (%)",
-        "No-show rate (%)",
-        "Service > standard",
-        "Counter open (min)",
-        "Counter paused (min)",
-        "Utilisation (%)",
-    ),
+# every column of a report table: its key, then its header in Bahasa Indonesia and in English
+COLUMNS: Final[tuple[tuple[str, str, str], ...]] = (
+    ("group", "Kelompok", "Group"),
+    ("name", "Nama", "Name"),
+    ("arrived", "Datang", "Arrived"),
+    ("kiosk", "Kiosk", "Kiosk"),
+    ("appointment", "Janji", "Appointment"),
+    ("walk_in", "Langsung", "Walk-in"),
+    ("refused_closed", "Ditolak: tutup", "Refused: closed"),
+    ("refused_quota", "Ditolak: kuota", "Refused: quota"),
+    ("called", "Dipanggil", "Called"),
+    ("served", "Dilayani", "Served"),
+    ("no_show", "Tidak hadir", "No-show"),
+    ("transferred", "Dialihkan", "Transferred"),
+    ("expired", "Kedaluwarsa", "Expired"),
+    ("wait_mean", "Tunggu rata2 (mnt)", "Wait mean (min)"),
+    ("wait_p50", "Tunggu p50", "Wait p50"),
+    ("wait_p90", "Tunggu p90", "Wait p90"),
+    ("wait_max", "Tunggu maks", "Wait max"),
+    ("service_mean", "Layanan rata2 (mnt)", "Service mean (min)"),
+    ("service_p50", "Layanan p50", "Service p50"),
+    ("service_p90", "Layanan p90", "Service p90"),
+    ("service_max", "Layanan maks", "Service max"),
+    ("within_target", "Dalam target", "Within target"),
+    ("service_level", "Tingkat layanan (%)", "Service level (%)"),
+    ("no_show_rate", "Tidak hadir (%)", "No-show rate (%)"),
+    ("over_standard", "Layanan > standar", "Service > standard"),
+    ("open_minutes", "Loket buka (mnt)", "Counter open (min)"),
+    ("paused_minutes", "Loket jeda (mnt)", "Counter paused (min)"),
+    ("utilisation", "Utilisasi (%)", "Utilisation (%)"),
+)
+HEADER: Final[dict[Lang, tuple[str, ...]]] = {
+    "id": tuple(c[1] for c in COLUMNS),
+    "en": tuple(c[2] for c in COLUMNS),
 }
+AT: Final = {key: i for i, (key, _, _) in enumerate(COLUMNS)}  # a column's place by its key
+
+
+def header(lang: Lang) -> tuple[str, ...]:
+    """The columns' headers in `lang`; in Bahasa Indonesia for a language without its own."""
+    return HEADER.get(lang, HEADER["id"])
 
 
 def _number(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def cells(row: ReportRow) -> list[object]:
+def cells(row: ReportRow, name: str) -> list[object]:
     """One row's values, in HEADER's order (minutes to 0.1, shares as percentages)."""
     return [
         row.key,
+        name,
         row.arrived,
         row.by_source["kiosk"],
         row.by_source["appointment"],
@@ -116,16 +99,24 @@ def cells(row: ReportRow) -> list[object]:
     ]
 
 
-def table(report: Report) -> list[list[object]]:
-    """The report's rows and its total, each as `cells`."""
-    return [cells(row) for row in (*report.rows, report.total)]
+def table(report: Report, lang: Lang) -> list[list[object]]:
+    """The report's rows and its total, each as `cells`, named in `lang`."""
+    return [cells(row, report.name(row.key, lang)) for row in (*report.rows, report.total)]
+
+
+def _typed_safe(report: Report, lang: Lang) -> list[list[object]]:
+    """`table`, with each name (a staff member's is typed by people) as text, never a formula."""
+    lines = table(report, lang)
+    for line in lines:
+        line[AT["name"]] = as_text(str(line[AT["name"]]))
+    return lines
 
 
 def to_csv(report: Report, lang: Lang) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(HEADER[lang])
-    writer.writerows(["" if v is None else v for v in line] for line in table(report))
+    writer.writerow(header(lang))
+    writer.writerows(["" if v is None else v for v in line] for line in _typed_safe(report, lang))
     return out.getvalue()
 
 
@@ -148,10 +139,10 @@ def to_xlsx(reports: Sequence[Report], lang: Lang, title: str) -> bytes:
     cover.column_dimensions["B"].width = 110
     for report in reports:
         sheet = book.create_sheet(report.by)
-        sheet.append(list(HEADER[lang]))
+        sheet.append(list(header(lang)))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for line in table(report):
+        for line in _typed_safe(report, lang):
             sheet.append(line)
         sheet.freeze_panes = "B2"
     out = io.BytesIO()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import Final
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
@@ -28,26 +29,17 @@ from reportlab.platypus import (
 
 from shared.domain.report import Report
 from shared.i18n import Lang
-from shared.report_export import HEADER, table
+from shared.report_export import AT, header, table
 
-COLUMNS = (
-    0,
-    1,
-    5,
-    6,
-    7,
-    8,
-    9,
-    10,
-    12,
-    14,
-    15,
-    16,
-    20,
-    21,
-    22,
-    26,
-)  # of HEADER: the ones that fit a page
+# the columns that fit a page, after the row's name
+COLUMNS: Final = tuple(
+    AT[key]
+    for key in (
+        *("arrived", "refused_closed", "refused_quota", "called", "served", "no_show"),
+        *("transferred", "wait_mean", "wait_p90", "wait_max", "service_mean", "within_target"),
+        *("service_level", "no_show_rate", "utilisation"),
+    )
+)
 TITLE = {"id": "Laporan Kinerja Pelayanan", "en": "Service Performance Report"}
 PERIOD = {"id": "Periode", "en": "Period"}
 SIGN = {
@@ -102,11 +94,23 @@ def signature(lang: Lang) -> list[Flowable]:
 
 
 def _figures(report: Report, lang: Lang) -> Table:
-    header = [HEADER[lang][i] for i in COLUMNS]
-    rows = [["" if line[i] is None else str(line[i]) for i in COLUMNS] for line in table(report)]
+    """The figures, a row per group named as people read it (a service's name, not its code)."""
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=7, leading=8)
-    grid = Table([[Paragraph(h, small) for h in header], *rows], repeatRows=1, hAlign="LEFT")
+    names = header(lang)
+    heads = [names[AT["group"]], *(names[i] for i in COLUMNS)]
+    lines = table(report, lang)
+    rows = [
+        [Paragraph(_bold(escape(str(line[AT["name"]])), n == len(lines) - 1), small)]
+        + ["" if line[i] is None else str(line[i]) for i in COLUMNS]
+        for n, line in enumerate(lines)
+    ]
+    grid = Table(
+        [[Paragraph(h, small) for h in heads], *rows],
+        repeatRows=1,
+        hAlign="LEFT",
+        colWidths=[52 * mm, *([None] * len(COLUMNS))],
+    )
     grid.setStyle(
         TableStyle(
             [
@@ -115,10 +119,15 @@ def _figures(report: Report, lang: Lang) -> Table:
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6f0")),
                 ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
                 ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ]
         )
     )
     return grid
+
+
+def _bold(text: str, bold: bool) -> str:
+    return f"<b>{text}</b>" if bold else text
 
 
 def _stamp(moment: datetime) -> str:

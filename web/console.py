@@ -26,7 +26,7 @@ from shared.engine.admin import CONSOLE_ROLES, ROLES
 from shared.engine.reports import ReportQuery
 from shared.errors import ConfigFileError, UserError
 from shared.i18n import Lang, tr
-from shared.report_export import HEADER, table, to_csv, to_xlsx
+from shared.report_export import AT, header, table, to_csv, to_xlsx
 from shared.report_pdf import to_pdf
 from shared.site_config import parse_site
 from shared.tomlcheck import MAX_FILE_BYTES
@@ -238,8 +238,9 @@ def console_routes(
             site_name=catalogue.site_name,
             report=result,
             query=query,
-            header=HEADER[lang],
-            lines=table(result),
+            header=header(lang),
+            lines=table(result, lang),
+            at=AT,
             groupings=GROUPINGS,
             agencies=[(a.code, a.name) for a in visible],
             download=request.url.query,

@@ -12,7 +12,7 @@ from shared.domain.report import GROUPINGS, Report
 from shared.domain.values import jsonable
 from shared.engine.reports import ReportQuery
 from shared.i18n import env_lang
-from shared.report_export import HEADER, table, to_csv, to_xlsx
+from shared.report_export import AT, header, table, to_csv, to_xlsx
 from shared.report_pdf import to_pdf
 
 
@@ -78,10 +78,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_report(report: Report, lang: str) -> None:
-    header = HEADER["en" if lang == "en" else "id"]
-    shown = (0, 1, 5, 6, 7, 8, 9, 12, 14, 21)  # group, arrived, refused, called, served,
-    # no-show, wait mean and p90, service level
+    names = header(lang)
+    shown = [
+        AT[key]
+        for key in (
+            *("group", "arrived", "refused_closed", "refused_quota", "called", "served"),
+            *("no_show", "wait_mean", "wait_p90", "service_level"),
+        )
+    ]
     print(f"{report.date_from} .. {report.date_to}  {report.filters or ''}")
-    print("  ".join(f"{header[i]:>12}" for i in shown))
-    for line in table(report):
+    print("  ".join(f"{names[i]:>12}" for i in shown))
+    for line in table(report, lang):
         print("  ".join(f"{'' if line[i] is None else line[i]!s:>12}" for i in shown))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Final
 
-from shared.i18n import LocalText
+from shared.i18n import Lang, LocalText
 
 GROUPINGS: Final = ("service", "agency", "counter", "staff", "day", "weekday", "hour")
 SOURCES: Final = ("kiosk", "appointment", "walk_in")
@@ -128,6 +128,12 @@ class Report:
     total: ReportRow
     generated_at: datetime
     definitions: dict[str, LocalText] = field(default_factory=lambda: dict(DEFINITIONS))
+    names: dict[str, LocalText] = field(default_factory=dict)  # a row's key: what people read
+
+    def name(self, key: str, lang: Lang) -> str:
+        """The row's name in `lang`, or its key where it has none."""
+        found = self.names.get(key)
+        return found.get(lang) if found else key
 
 
 # the groupings that a counter's open time falls into, and its key in each (service and hour

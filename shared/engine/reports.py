@@ -27,6 +27,7 @@ from shared.domain.states import EventKind
 from shared.engine.context import Context
 from shared.engine.counter_time import counter_times, open_and_paused
 from shared.engine.report_facts import COLUMNS, with_facts
+from shared.engine.report_names import TOTAL_KEY, row_names
 from shared.engine.report_rollups import (
     MEASURES,
     PERCENTILE_KEYS,
@@ -235,14 +236,17 @@ def _report(
         for k in sorted(set(grouped) | set(by_key) | set(opened or {}))
     )
     everything = _row(
-        "total",
+        TOTAL_KEY,
         total,
         None if waits is None else _merged(waits),
         None if served is None else _merged(served),
         refused,
         None if times is None else open_and_paused(times),
     )
-    return Report(query.date_from, query.date_to, by, query.filters(), rows, everything, ctx.now)
+    names = row_names(ctx, by, [row.key for row in rows])
+    return Report(
+        query.date_from, query.date_to, by, query.filters(), rows, everything, ctx.now, names=names
+    )
 
 
 def _summed(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:

@@ -33,7 +33,7 @@ def day(engine: QueueEngine, clock) -> QueueEngine:
         hours, mins = map(int, hh_mm.split(":"))
         clock.set(MONDAY_9.replace(hour=hours, minute=mins))
 
-    engine.add_user("sari", "rahasia123")
+    engine.add_user("sari", "rahasia123", display_name="Sari Rahayu")
     for when in ("09:00", "09:02", "09:04"):
         at(when)
         engine.issue_ticket("KTP")
@@ -139,13 +139,15 @@ def test_the_cli_prints_json_and_writes_csv_and_a_workbook_with_every_grouping(
         == 0
     )
     lines = (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("Kelompok,Datang") and lines[1].startswith("L1,")
+    assert lines[0].startswith("Kelompok,Nama,Datang") and lines[1].startswith("L1,Loket 1,")
     assert main(["--db", db_url, "report", *span, "--xlsx", str(tmp_path / "r.xlsx")]) == 0
     book = load_workbook(tmp_path / "r.xlsx")
     assert book.sheetnames == ["Laporan", *GROUPINGS]
     service = book["service"]
     assert [c.value for c in service["A"]][1:] == ["KK", "KTP", "total"]
-    assert service["V3"].value == round(100 * 2 / 3, 1)  # KTP's service level, in percent
+    assert [c.value for c in service["B"]][1:] == ["Kartu Keluarga", "KTP Elektronik", "Jumlah"]
+    assert service["W1"].value == "Tingkat layanan (%)"
+    assert service["W3"].value == round(100 * 2 / 3, 1)  # KTP's service level, in percent
 
 
 def test_the_cli_writes_a_printable_pdf_with_the_figures_and_a_place_to_sign(day, db_url, tmp_path):
@@ -171,7 +173,44 @@ def test_the_cli_writes_a_printable_pdf_with_the_figures_and_a_place_to_sign(day
     )
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "r.pdf").pages)
     assert "Laporan Kinerja Pelayanan" in text and "agency: DUKCAPIL" in text
-    assert "KTP" in text and "total" in text and "(nama dan tanda tangan)" in text
+    assert "KTP Elektronik" in text and "Jumlah" in text and "(nama dan tanda tangan)" in text
+
+
+@pytest.mark.parametrize(
+    ("by", "names"),
+    [
+        ("service", {"KTP": "KTP Elektronik", "KK": "Kartu Keluarga"}),
+        ("agency", {"DUKCAPIL": "Dinas Kependudukan dan Pencatatan Sipil"}),
+        ("counter", {"L1": "Loket 1", "L3": "Loket 3"}),
+        ("staff", {"sari": "Sari Rahayu"}),
+        ("day", {DAY.isoformat(): "Senin"}),
+        ("weekday", {"1": "Senin"}),
+        ("hour", {"09": "09:00-09:59"}),
+    ],
+)
+def test_every_grouping_names_its_rows_as_people_read_them(day, by, names):
+    found = report(day, by=by)
+    assert {row.key: found.name(row.key, "id") for row in found.rows if row.key in names} == names
+    assert found.name("total", "id") == "Jumlah" and found.name("total", "en") == "Total"
+
+
+def test_a_row_is_named_in_english_and_a_name_typed_as_a_formula_stays_text(day, tmp_path):
+    from openpyxl import load_workbook
+
+    from shared.report_export import to_csv, to_xlsx
+
+    assert report(day).name("KTP", "en") == "Electronic ID card"
+    assert report(day, by="weekday").name("1", "en") == "Monday"
+    day.add_user("eve", "rahasia123", display_name='=HYPERLINK("http://x.example","klik")')
+    day.issue_ticket("KTP")
+    day.call_next("L2", staff="eve")
+    by_staff = report(day, by="staff")
+    assert "'=HYPERLINK" in to_csv(by_staff, "id")
+    (tmp_path / "r.xlsx").write_bytes(to_xlsx([by_staff], "id", "Antrian"))
+    sheet = load_workbook(tmp_path / "r.xlsx")["staff"]
+    assert [c.value for c in sheet["A"]][1:] == ["-", "eve", "sari", "total"]
+    assert sheet["B2"].value == "tanpa petugas masuk"
+    assert sheet["B3"].value.startswith("'=HYPERLINK") and sheet["B3"].data_type == "s"
 
 
 def test_the_cli_refuses_a_date_that_is_not_one(db_url, capsys):

@@ -262,19 +262,23 @@ def test_a_supervisor_reads_the_report_and_downloads_it(server, accounts, tmp_pa
     accounts.call_next("L1")
     browser, _ = log_in(server, "super1", "rahasia-super")
     page = browser.get("/staff/reports?by=service")
-    assert page.status_code == 200 and "KTP" in page.text and "Tingkat layanan" in page.text
+    assert page.status_code == 200 and "Tingkat layanan" in page.text
+    assert "<td>KTP Elektronik<small" in page.text  # the row's name, its code beneath
+    assert "<td>Jumlah</td>" in page.text
     xlsx = browser.get("/staff/reports.xlsx?by=service")
     assert xlsx.status_code == 200 and "attachment" in xlsx.headers["content-disposition"]
     (tmp_path / "r.xlsx").write_bytes(xlsx.content)
     assert "service" in load_workbook(tmp_path / "r.xlsx").sheetnames
     csv = browser.get("/staff/reports.csv?by=counter")
-    assert csv.text.splitlines()[1].startswith("L1,")
+    assert csv.text.splitlines()[1].startswith("L1,Loket 1,")
     pdf = browser.get("/staff/reports.pdf?by=service")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     (tmp_path / "r.pdf").write_bytes(pdf.content)
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "r.pdf").pages)
-    assert "Laporan Kinerja Pelayanan" in text and "KTP" in text and "Kepala Mal" in text
+    assert "Laporan Kinerja Pelayanan" in text and "KTP Elektronik" in text and "Kepala Mal" in text
     assert browser.get("/staff/reports.doc").status_code == 404
+    english = browser.get("/staff/reports?by=weekday&lang=en").text
+    assert "<td>Monday</td>" in english  # a weekday by its name, without its number
 
 
 def test_an_agency_supervisor_cannot_read_another_agencys_report(server, accounts):
