@@ -80,6 +80,7 @@ def complaints_routes(
             counts=counts,
             per_agency=sorted(per_agency.values(), key=lambda f: (-f["overdue"], -f["due"])),
             everything=everything,
+            period=(today.replace(day=1), today),  # the monthly report's dates, to start from
             status_names=STATUS_NAMES,
             categories=CATEGORIES,
             channels=CHANNELS,

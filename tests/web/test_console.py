@@ -655,6 +655,9 @@ def test_the_monthly_complaints_report_downloads_within_the_persons_agency(serve
     accounts.file_complaint(NewComplaint("DUKCAPIL", "complaint", "box", "a"))
     accounts.file_complaint(NewComplaint("SAMSAT", "complaint", "box", "b"))
     browser, _ = log_in(server, "dukcapil1", "rahasia-duk")
+    register = browser.get("/staff/complaints").text  # the form starts on the month so far
+    assert 'name="from" value="2026-11-01"' in register
+    assert 'name="to" value="2026-11-30"' in register
     table = browser.get("/staff/complaints.csv?from=2026-11-01&to=2026-11-30")
     assert table.status_code == 200 and "attachment" in table.headers["content-disposition"]
     lines = table.text.strip().splitlines()
