@@ -42,7 +42,8 @@ from web.skm_console import skm_routes
 
 COOKIE: Final = "antrian_staff"
 LOGIN_CSRF_COOKIE: Final = "antrian_login"
-ACCOUNT_ACTIONS: Final = ("add", "disable", "enable", "passwd", "role")
+ACCOUNT_ACTIONS: Final = ("add", "disable", "enable", "passwd", "role", "agencies")
+AGENCY_BOX: Final = "agency:"  # the name of an agency's checkbox, before its code
 
 Render = Callable[..., Response]
 
@@ -361,14 +362,16 @@ def console_routes(
         if action not in ACCOUNT_ACTIONS:
             raise HTTPException(400)
         queue = hub.ready()
+        ticked = [k.removeprefix(AGENCY_BOX) for k, v in form.items() if k.startswith(AGENCY_BOX)]
         work: dict[str, Callable[[], None]] = {
             "add": lambda: queue.add_user(
                 username,
                 form.get("password", ""),
                 role=form.get("role", "staff"),
                 display_name=form.get("display_name", ""),
-                agencies=[a for a in form.get("agencies", "").replace(",", " ").split() if a],
+                agencies=ticked,
             ),
+            "agencies": lambda: queue.set_agencies(username, ticked),
             "disable": lambda: queue.set_account_active(username, False),
             "enable": lambda: queue.set_account_active(username, True),
             "passwd": lambda: queue.set_password(username, form.get("password", "")),

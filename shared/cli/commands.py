@@ -211,6 +211,13 @@ def user_role(args: argparse.Namespace) -> int:
     return 0
 
 
+def user_agencies(args: argparse.Namespace) -> int:
+    with engine_for(args, actor="cli") as engine:
+        engine.set_agencies(args.username, args.agency)
+    print(f"{args.username}: {','.join(sorted(set(args.agency))) or '*'}")
+    return 0
+
+
 def day_close(args: argparse.Namespace) -> int:
     with engine_for(args) as engine:
         expired = engine.close_day()

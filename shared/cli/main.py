@@ -59,6 +59,15 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _agency_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--agency",
+        action="append",
+        default=[],
+        help="an agency whose counters the account may work at (repeat; none: every agency)",
+    )
+
+
 def _json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="output JSON")
 
@@ -122,12 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="admin, supervisor, agency_supervisor, complaint_officer or staff",
     )
     add.add_argument("--name", default="", help="display name")
-    add.add_argument(
-        "--agency",
-        action="append",
-        default=[],
-        help="an agency whose counters the account may work at (repeat; none: every agency)",
-    )
+    _agency_option(add)
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     add.set_defaults(handler=commands.user_add)
     listing = user.add_parser("list", help="every account: role, agencies, active")
@@ -147,6 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
         "role", help="admin, supervisor, agency_supervisor, complaint_officer or staff"
     )
     role.set_defaults(handler=commands.user_role)
+    where = user.add_parser("agencies", help="change the agencies (none: every agency)")
+    where.add_argument("username")
+    _agency_option(where)
+    where.set_defaults(handler=commands.user_agencies)
 
     day = sub.add_parser("day", help="business day").add_subparsers(dest="action", required=True)
     day.add_parser("close", help="expire what earlier days left open").set_defaults(

@@ -1,4 +1,5 @@
-"""Staff accounts after they are made: list, disable, enable, passwords, roles; console sessions.
+"""Staff accounts after they are made: list, disable, enable, passwords, roles, agencies;
+console sessions.
 
 Every change is in the events log (`account_changed`, who did it as the actor, what in
 `detail`). Nobody can disable or demote the last active admin. A console session is a random
@@ -18,7 +19,7 @@ from typing import Final
 from sqlalchemy import delete, func, insert, select, update
 
 from shared.domain.states import EventKind
-from shared.engine.admin import ROLES, check_account
+from shared.engine.admin import ROLES, agency_ids, check_account
 from shared.engine.context import Context
 from shared.errors import AuthError
 from shared.passwords import hash_password
@@ -139,6 +140,23 @@ def set_role(ctx: Context, username: str, role: str) -> None:
         _keep_an_admin(ctx, username)
     ctx.conn.execute(update(staff).where(staff.c.id == row.id).values(role=role))
     _changed(ctx, username, f"role {row.role} -> {role}")
+
+
+def set_agencies(ctx: Context, username: str, codes: Sequence[str]) -> None:
+    """The agencies whose counters the account may work at and whose figures an agency
+    supervisor sees (none: every agency)."""
+    row = _member(ctx, username)
+    wanted = agency_ids(ctx, sorted(set(codes)))
+    before, after = _agencies_of(ctx, [row.id]).get(row.id, ()), tuple(sorted(wanted))
+    if after == before:
+        return
+    ctx.conn.execute(delete(staff_agencies).where(staff_agencies.c.staff_id == row.id))
+    if wanted:
+        ctx.conn.execute(
+            insert(staff_agencies),
+            [{"staff_id": row.id, "agency_id": agency_id} for agency_id in wanted.values()],
+        )
+    _changed(ctx, username, f"agencies {','.join(before) or '*'} -> {','.join(after) or '*'}")
 
 
 # ---------------------------------------------------------------------------- sessions

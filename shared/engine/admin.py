@@ -270,15 +270,7 @@ def add_user(
         raise AuthError("bad_role", role=role)
     display_name = display_name.strip()
     check_account(username, display_name, password)
-    known = {
-        code: agency_id
-        for code, agency_id in ctx.conn.execute(
-            select(agencies.c.code, agencies.c.id).where(agencies.c.code.in_(list(agency_codes)))
-        )
-    }
-    for code in agency_codes:
-        if code not in known:
-            raise AuthError("unknown_agency", agency=code[:40])
+    known = agency_ids(ctx, agency_codes)
     exists = ctx.conn.execute(select(staff.c.id).where(staff.c.username == username)).first()
     if exists:
         raise AuthError("user_exists", username=username)
@@ -299,6 +291,20 @@ def add_user(
             insert(staff_agencies),
             [{"staff_id": member_id, "agency_id": agency_id} for agency_id in known.values()],
         )
+
+
+def agency_ids(ctx: Context, codes: Sequence[str]) -> dict[str, int]:
+    """Each agency code's id; an unknown code is refused."""
+    known = {
+        code: agency_id
+        for code, agency_id in ctx.conn.execute(
+            select(agencies.c.code, agencies.c.id).where(agencies.c.code.in_(list(codes)))
+        )
+    }
+    for code in codes:
+        if code not in known:
+            raise AuthError("unknown_agency", agency=code[:40])
+    return known
 
 
 def password_hash(ctx: Context, username: str) -> str | None:

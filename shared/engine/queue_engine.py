@@ -556,6 +556,10 @@ class QueueEngine:
     def set_role(self, username: str, role: str) -> None:
         self._write(lambda ctx: accounts.set_role(ctx, username, role))
 
+    def set_agencies(self, username: str, agencies: Sequence[str]) -> None:
+        """The account's agencies (none: every agency); see `add_user`."""
+        self._write(lambda ctx: accounts.set_agencies(ctx, username, agencies))
+
     def open_console_session(self, username: str, place: str) -> tuple[str, str]:
         """After `login`: a console session, (token for the cookie, token for the forms)."""
         return self._write(lambda ctx: accounts.open_session(ctx, username, place))

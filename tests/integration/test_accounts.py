@@ -58,20 +58,42 @@ def test_passwd_and_role_change_the_account_and_are_logged(staffed, db_url):
     assert details == ["password reset", "role staff -> agency_supervisor"]
 
 
+def test_an_accounts_agencies_change_where_it_may_work_and_the_change_is_logged(staffed, db_url):
+    assert run(db_url, "user", "agencies", "sari", "--agency", "SAMSAT") == 0
+    with pytest.raises(AuthError):
+        staffed.login("sari", "rahasia123", "L1", place="pc-1")  # a DUKCAPIL counter now
+    assert staffed.login("sari", "rahasia123", "S1", place="pc-2").username == "sari"
+    assert run(db_url, "user", "agencies", "sari", "--agency", "SAMSAT") == 0  # no change
+    assert run(db_url, "user", "agencies", "sari") == 0  # none: every agency
+    assert {a.username: a.agencies for a in staffed.list_accounts()}["sari"] == ()
+    assert staffed.login("sari", "rahasia123", "L1", place="pc-1").username == "sari"
+    details = [e.detail for e in staffed.events_after(0) if e.kind.value == "account_changed"]
+    assert details == ["agencies DUKCAPIL -> SAMSAT", "agencies SAMSAT -> *"]
+
+
 @pytest.mark.parametrize(
     "args",
     [
+        ["user", "agencies", "sari", "--agency", "SAMSAT", "--agency", "NOPE"],
+        ["user", "agencies", "nobody", "--agency", "SAMSAT"],
         ["user", "disable", "admin1"],
         ["user", "role", "admin1", "staff"],
         ["user", "role", "sari", "root"],
         ["user", "disable", "nobody"],
     ],
-    ids=["disable-last-admin", "demote-last-admin", "bad-role", "unknown-user"],
+    ids=[
+        "unknown-agency",
+        "agencies-of-unknown-user",
+        "disable-last-admin",
+        "demote-last-admin",
+        "bad-role",
+        "unknown-user",
+    ],
 )
 def test_what_would_lock_out_or_make_no_sense_is_refused(staffed, db_url, args, capsys):
     assert run(db_url, *args) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
-    assert {a.username: a.active for a in staffed.list_accounts()} == {
-        "admin1": True,
-        "sari": True,
+    assert {(a.username, a.active, a.role, a.agencies) for a in staffed.list_accounts()} == {
+        ("admin1", True, "admin", ()),
+        ("sari", True, "staff", ("DUKCAPIL",)),
     }

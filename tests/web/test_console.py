@@ -165,6 +165,12 @@ def test_a_supervisor_cannot_reach_accounts_by_editing_the_url(server, accounts)
     )
     assert answer.status_code == 403
     assert {a.username: a.role for a in accounts.list_accounts()}["super1"] == "supervisor"
+    widened = browser.post(
+        "/staff/accounts",
+        data={"csrf": csrf, "action": "agencies", "username": "dukcapil1"},
+    )
+    assert widened.status_code == 403
+    assert {a.username: a.agencies for a in accounts.list_accounts()}["dukcapil1"] == ("DUKCAPIL",)
 
 
 def test_an_admin_adds_disables_and_changes_accounts_and_each_change_is_logged(server, accounts):
@@ -179,20 +185,51 @@ def test_an_admin_adds_disables_and_changes_accounts_and_each_change_is_logged(s
             "password": "rahasia-budi",
             "role": "staff",
             "display_name": "Budi",
-            "agencies": "DUKCAPIL",
+            "agency:DUKCAPIL": "on",
         },
         {"action": "role", "username": "budi", "role": "supervisor"},
         {"action": "disable", "username": "sari"},
         {"action": "passwd", "username": "budi", "password": "baru-sekali"},
+        {
+            "action": "agencies",
+            "username": "dukcapil1",
+            "agency:DUKCAPIL": "on",
+            "agency:SAMSAT": "on",
+        },
     ):
         answer = browser.post("/staff/accounts", data={"csrf": csrf, **data})
         assert answer.status_code == 303, answer.text
     listed = {a.username: a for a in accounts.list_accounts()}
     assert listed["budi"].role == "supervisor" and listed["budi"].agencies == ("DUKCAPIL",)
     assert listed["sari"].active is False
+    assert listed["dukcapil1"].agencies == ("DUKCAPIL", "SAMSAT")
     assert accounts.login("budi", "baru-sekali", place="t").username == "budi"
     changes = [e.detail for e in accounts.events_after(0) if e.kind.value == "account_changed"]
-    assert changes == ["role staff -> supervisor", "disabled", "password reset"]
+    assert changes == [
+        "role staff -> supervisor",
+        "disabled",
+        "password reset",
+        "agencies DUKCAPIL -> DUKCAPIL,SAMSAT",
+    ]
+    shown = browser.get("/staff/accounts").text  # roles by name, an account's agencies ticked
+    assert '<option value="agency_supervisor" selected>Supervisor instansi</option>' in shown
+    assert "<summary>DUKCAPIL, SAMSAT</summary>" in shown
+    assert 'name="agency:SAMSAT" checked' in shown
+    monitor = log_in(server, "dukcapil1", "rahasia-duk")[0].get("/staff").text
+    assert "Loket Samsat" in monitor  # the agency supervisor now sees SAMSAT's counter too
+
+
+def test_an_admin_ticking_an_unknown_agency_gets_one_plain_message_and_nothing_changes(
+    server, accounts
+):
+    browser, _ = log_in(server, "admin1", "rahasia-admin")
+    csrf = csrf_of(browser.get("/staff/accounts"))
+    answer = browser.post(
+        "/staff/accounts",
+        data={"csrf": csrf, "action": "agencies", "username": "dukcapil1", "agency:NOPE": "on"},
+    )
+    assert answer.status_code == 400 and 'class="error"' in answer.text
+    assert {a.username: a.agencies for a in accounts.list_accounts()}["dukcapil1"] == ("DUKCAPIL",)
 
 
 def test_an_action_without_the_sessions_token_changes_nothing(server, accounts):
