@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from shared.domain.values import Board, Event, Ticket, jsonable
 from shared.engine import QueueEngine
@@ -92,6 +92,9 @@ def db_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+CHANGES_LISTED: Final = 30  # a first load creates every row: the rest are in --json
+
+
 def site_load(args: argparse.Namespace) -> int:
     config = load_site_file(args.file)
     with engine_for(args) as engine:
@@ -102,6 +105,11 @@ def site_load(args: argparse.Namespace) -> int:
     print(f"{config.site.name}: created/updated/unchanged/deactivated")
     for kind in ("agencies", "services", "counters"):
         print(f"  {kind:9} {'/'.join(str(n) for n in getattr(report, kind))}")
+    for change in report.changes[:CHANGES_LISTED]:
+        fields = f" ({', '.join(change.fields)})" if change.fields else ""
+        print(f"  {change.kind} {change.code}".rstrip() + f": {change.what}{fields}")
+    if len(report.changes) > CHANGES_LISTED:
+        print(f"  ... +{len(report.changes) - CHANGES_LISTED} (--json)")
     return 0
 
 

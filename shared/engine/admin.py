@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from sqlalchemy import Table, delete, func, insert, select, update
@@ -38,17 +38,40 @@ PASSWORD_MAX: Final = 256  # hashing a megabyte-long password is a way to stall 
 CONTROL: Final = frozenset(chr(c) for c in range(32))
 
 
+# a stored column as the site file names it, where the two differ
+FILE_KEYS: Final = {
+    "name_id": "name",
+    "agency_id": "agency",
+    "fee_rupiah": "fee",
+    "standard": "requirements/procedure/completion_time/product/complaints",
+    "position": "(urutan / order)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SiteChange:
+    """One change a site file makes: to the site's own settings (`kind` "site", no code) or
+    to an agency, a service or a counter, by its code."""
+
+    kind: str  # site, agency, service, counter
+    code: str
+    what: str  # created, updated, deactivated
+    fields: tuple[str, ...] = ()  # what an update changed, as the site file's keys
+
+
 @dataclass(frozen=True, slots=True)
 class LoadReport:
-    """What `site load` changed, per kind of row: created, updated, unchanged, deactivated."""
+    """What `site load` changed, per kind of row: created, updated, unchanged, deactivated,
+    and each change by name."""
 
     agencies: tuple[int, int, int, int]
     services: tuple[int, int, int, int]
     counters: tuple[int, int, int, int]
+    changes: tuple[SiteChange, ...] = ()
 
     @property
     def changed(self) -> bool:
-        return any(c[0] or c[1] or c[3] for c in (self.agencies, self.services, self.counters))
+        return bool(self.changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,33 +83,44 @@ class StaffMember:
 
 
 def _upsert(
-    ctx: Context, table: Table, rows: Sequence[Mapping[str, Any]], new_defaults: Mapping[str, Any]
-) -> tuple[tuple[int, int, int, int], dict[str, int]]:
-    """Insert or update `rows` by code, deactivate the rest; counts and the ids by code."""
+    ctx: Context,
+    kind: str,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    new_defaults: Mapping[str, Any],
+) -> tuple[dict[str, int], list[SiteChange]]:
+    """Insert or update `rows` by code, deactivate the rest; the ids by code, and the changes."""
     existing = {r.code: r for r in ctx.conn.execute(select(table))}
-    created = updated = unchanged = 0
     ids: dict[str, int] = {}
+    changes: list[SiteChange] = []
     for position, values in enumerate(rows):
         values = {**values, "position": position, "active": values.get("active", True)}
-        old = existing.get(values["code"])
+        code, old = values["code"], existing.get(values["code"])
         if old is None:
-            ids[values["code"]] = int(
+            ids[code] = int(
                 ctx.conn.execute(
                     insert(table).values({**new_defaults, **values}).returning(table.c.id)
                 ).scalar_one()
             )
-            created += 1
+            changes.append(SiteChange(kind, code, "created"))
             continue
-        ids[values["code"]] = old.id
-        if all(getattr(old, key) == value for key, value in values.items()):
-            unchanged += 1
-            continue
-        ctx.conn.execute(update(table).where(table.c.id == old.id).values(values))
-        updated += 1
-    gone = [r.id for code, r in existing.items() if code not in ids and r.active]
+        ids[code] = old.id
+        fields = tuple(FILE_KEYS.get(k, k) for k, v in values.items() if getattr(old, k) != v)
+        if fields:
+            ctx.conn.execute(update(table).where(table.c.id == old.id).values(values))
+            changes.append(SiteChange(kind, code, "updated", fields))
+    gone = {code: r.id for code, r in existing.items() if code not in ids and r.active}
     if gone:
-        ctx.conn.execute(update(table).where(table.c.id.in_(gone)).values(active=False))
-    return (created, updated, unchanged, len(gone)), ids
+        ctx.conn.execute(update(table).where(table.c.id.in_(gone.values())).values(active=False))
+    changes += [SiteChange(kind, code, "deactivated") for code in gone]
+    return ids, changes
+
+
+def _counts(changes: Sequence[SiteChange], kind: str, rows: int) -> tuple[int, int, int, int]:
+    """(created, updated, unchanged, deactivated) of `kind`, of `rows` in the file."""
+    made = [c.what for c in changes if c.kind == kind]
+    created, updated = made.count("created"), made.count("updated")
+    return created, updated, rows - created - updated, made.count("deactivated")
 
 
 def _standard_json(standard: ServiceStandard) -> dict[str, Any]:
@@ -121,8 +155,9 @@ def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
             "questions": {code: [t.id, t.en] for code, t in settings.skm_questions},
         },
     }
-    agency_counts, agency_ids = _upsert(
+    agency_ids, changes = _upsert(
         ctx,
+        "agency",
         agencies,
         [
             {"code": a.code, "name_id": a.name.id, "name_en": a.name.en, "zone": a.zone}
@@ -130,8 +165,9 @@ def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
         ],
         {},
     )
-    service_counts, service_ids = _upsert(
+    service_ids, service_changes = _upsert(
         ctx,
+        "service",
         services,
         [
             {
@@ -155,8 +191,9 @@ def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
         ],
         {},
     )
-    counter_counts, counter_ids = _upsert(
+    counter_ids, counter_changes = _upsert(
         ctx,
+        "counter",
         counters,
         [
             {
@@ -172,10 +209,19 @@ def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
         ],
         {"state": CounterState.OPEN.value},
     )
-    counter_counts = _replace_profiles(ctx, config, counter_ids, service_ids, counter_counts)
-    report = LoadReport(agency_counts, service_counts, counter_counts)
+    reprofiled = _replace_profiles(ctx, config, counter_ids, service_ids)
+    changes += service_changes + _with_profiles(counter_changes, reprofiled)
     current = ctx.conn.execute(select(site).where(site.c.id == 1)).one()
-    if report.changed or any(getattr(current, k) != v for k, v in site_values.items()):
+    site_fields = tuple(k for k, v in site_values.items() if getattr(current, k) != v)
+    if site_fields:
+        changes.insert(0, SiteChange("site", "", "updated", site_fields))
+    report = LoadReport(
+        _counts(changes, "agency", len(config.agencies)),
+        _counts(changes, "service", len(config.services)),
+        _counts(changes, "counter", len(config.counters)),
+        tuple(changes),
+    )
+    if report.changed:
         ctx.conn.execute(
             update(site)
             .where(site.c.id == 1)
@@ -212,14 +258,10 @@ def _check_nothing_stranded(ctx: Context, config: SiteConfig) -> None:
 
 
 def _replace_profiles(
-    ctx: Context,
-    config: SiteConfig,
-    counter_ids: Mapping[str, int],
-    service_ids: Mapping[str, int],
-    counts: tuple[int, int, int, int],
-) -> tuple[int, int, int, int]:
-    """Set each counter's work profile; a counter whose profile alone changed counts as updated."""
-    created, updated, unchanged, gone = counts
+    ctx: Context, config: SiteConfig, counter_ids: Mapping[str, int], service_ids: Mapping[str, int]
+) -> set[str]:
+    """Set each counter's work profile; the codes of the counters whose profile changed."""
+    changed: set[str] = set()
     for counter in config.counters:
         cid = counter_ids[counter.code]
         wanted = [service_ids[code] for code in counter.services]
@@ -241,9 +283,23 @@ def _replace_profiles(
                     for i, sid in enumerate(wanted)
                 ],
             )
-        if current:
-            updated, unchanged = updated + 1, unchanged - 1
-    return created, updated, max(unchanged, 0), gone
+        changed.add(counter.code)
+    return changed
+
+
+def _with_profiles(changes: list[SiteChange], reprofiled: set[str]) -> list[SiteChange]:
+    """The counters' changes with "services" among the fields of those whose profile changed."""
+    out = [
+        replace(c, fields=(*c.fields, "services"))
+        if c.code in reprofiled and c.what == "updated"
+        else c
+        for c in changes
+    ]
+    noted = {c.code for c in changes}
+    out += [
+        SiteChange("counter", code, "updated", ("services",)) for code in sorted(reprofiled - noted)
+    ]
+    return out
 
 
 def check_account(username: str, display_name: str, password: str) -> None:

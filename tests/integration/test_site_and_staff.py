@@ -2,6 +2,7 @@
 
 import pytest
 
+from shared.engine.admin import SiteChange
 from shared.errors import AuthError, UserError
 from shared.site_config import parse_site
 from tests.conftest import SMALL_SITE
@@ -61,6 +62,30 @@ def test_a_site_that_strands_waiting_numbers_or_a_held_ticket_is_refused_changin
     assert "L3 (A001)" in held.value.message("id")
     engine.load_site(parse_site(samsat_closed))  # nothing waits there, nothing is held
     assert engine.catalogue().service("PKB") is None
+
+
+def test_each_change_is_named_with_what_changed_and_a_counter_counts_once(engine):
+    text = without_akta().replace('code = "L1"\n', 'code = "L1"\nname = "Loket Satu"\n', 1)
+    report = engine.load_site(parse_site(text.replace('name = "MPP Uji"', 'name = "MPP Baru"')))
+    assert report.changes == (
+        SiteChange("site", "", "updated", ("name",)),
+        SiteChange("service", "PKB", "updated", ("(urutan / order)",)),  # one place up
+        SiteChange("service", "LAMA", "updated", ("(urutan / order)",)),
+        SiteChange("service", "AKTA", "deactivated"),
+        SiteChange("counter", "L1", "updated", ("name", "services")),
+        SiteChange("counter", "L2", "updated", ("services",)),
+    )
+    assert report.counters == (0, 2, 2, 0) and report.services == (0, 2, 2, 1)
+    assert engine.catalogue().site_name == "MPP Baru"
+
+
+def test_the_sites_own_settings_alone_are_a_change_and_are_loaded(engine):
+    report = engine.load_site(parse_site(TEXT.replace('name = "MPP Uji"', 'name = "MPP Baru"')))
+    assert report.changed and report.changes == (SiteChange("site", "", "updated", ("name",)),)
+    assert engine.catalogue().site_name == "MPP Baru"
+    assert not engine.load_site(
+        parse_site(TEXT.replace('name = "MPP Uji"', 'name = "MPP Baru"'))
+    ).changed
 
 
 def test_a_changed_standard_is_updated_in_place(engine):

@@ -508,6 +508,7 @@ def test_an_admin_previews_a_site_file_then_loads_it(server, accounts, public_si
     renamed = public_site.read_text().replace('name = "KTP Elektronik"', 'name = "KTP-el"', 1)
     preview = upload(browser, csrf, renamed)
     assert preview.status_code == 200 and "Yang akan berubah" in preview.text
+    assert "<li><strong>Layanan KTP</strong>: berubah (name)</li>" in preview.text
     assert "KTP Elektronik" in {
         s.name.id for a in accounts.catalogue().agencies for s in a.services
     }
@@ -526,6 +527,20 @@ def test_an_admin_previews_a_site_file_then_loads_it(server, accounts, public_si
     assert applied.status_code == 200 and "dimuat" in applied.text
     names = {s.name.id for a in accounts.catalogue().agencies for s in a.services}
     assert "KTP-el" in names and "KTP Elektronik" not in names
+
+
+def test_a_change_to_the_sites_own_settings_alone_is_previewed_and_can_be_loaded(
+    server, accounts, public_site
+):
+    browser, _ = log_in(server, "admin1", "rahasia-admin")
+    csrf = csrf_of(browser.get("/staff/site"))
+    renamed = public_site.read_text().replace('name = "MPP Uji"', 'name = "MPP Kota Uji"', 1)
+    preview = upload(browser, csrf, renamed)
+    assert "<li><strong>Pengaturan situs</strong>: berubah (name)</li>" in preview.text
+    assert "sama dengan yang sedang dipakai" not in preview.text
+    applied = upload(browser, csrf, renamed, action="apply")
+    assert applied.status_code == 200 and "dimuat" in applied.text
+    assert accounts.catalogue().site_name == "MPP Kota Uji"
 
 
 def test_a_site_file_far_larger_than_any_form_still_gets_through_to_its_check(
