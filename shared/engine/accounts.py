@@ -19,7 +19,7 @@ from typing import Final
 from sqlalchemy import delete, func, insert, select, update
 
 from shared.domain.states import EventKind
-from shared.engine.admin import ROLES, agency_ids, check_account
+from shared.engine.admin import ROLES, agency_ids, check_account, check_scope
 from shared.engine.context import Context
 from shared.errors import AuthError
 from shared.passwords import hash_password
@@ -136,6 +136,7 @@ def set_role(ctx: Context, username: str, role: str) -> None:
     row = _member(ctx, username)
     if row.role == role:
         return
+    check_scope(role, _agencies_of(ctx, [row.id]).get(row.id, ()))
     if row.role == "admin":
         _keep_an_admin(ctx, username)
     ctx.conn.execute(update(staff).where(staff.c.id == row.id).values(role=role))
@@ -146,6 +147,7 @@ def set_agencies(ctx: Context, username: str, codes: Sequence[str]) -> None:
     """The agencies whose counters the account may work at and whose figures an agency
     supervisor sees (none: every agency)."""
     row = _member(ctx, username)
+    check_scope(row.role, codes)
     wanted = agency_ids(ctx, sorted(set(codes)))
     before, after = _agencies_of(ctx, [row.id]).get(row.id, ()), tuple(sorted(wanted))
     if after == before:

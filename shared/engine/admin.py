@@ -324,6 +324,7 @@ def add_user(
     """A new active account; `agency_codes`: the agencies whose counters it may work at."""
     if role not in ROLES:
         raise AuthError("bad_role", role=role)
+    check_scope(role, agency_codes)
     display_name = display_name.strip()
     check_account(username, display_name, password)
     known = agency_ids(ctx, agency_codes)
@@ -347,6 +348,12 @@ def add_user(
             insert(staff_agencies),
             [{"staff_id": member_id, "agency_id": agency_id} for agency_id in known.values()],
         )
+
+
+def check_scope(role: str, agency_codes: Sequence[str]) -> None:
+    """An agency supervisor sees only their agencies: without one they would see nothing."""
+    if role == "agency_supervisor" and not agency_codes:
+        raise AuthError("agency_supervisor_needs_agency")
 
 
 def agency_ids(ctx: Context, codes: Sequence[str]) -> dict[str, int]:

@@ -69,6 +69,10 @@ def test_an_accounts_agencies_change_where_it_may_work_and_the_change_is_logged(
     assert staffed.login("sari", "rahasia123", "L1", place="pc-1").username == "sari"
     details = [e.detail for e in staffed.events_after(0) if e.kind.value == "account_changed"]
     assert details == ["agencies DUKCAPIL -> SAMSAT", "agencies SAMSAT -> *"]
+    assert run(db_url, "user", "role", "sari", "agency_supervisor") == 2  # with no agency
+    assert run(db_url, "user", "agencies", "sari", "--agency", "SAMSAT") == 0
+    assert run(db_url, "user", "role", "sari", "agency_supervisor") == 0
+    assert run(db_url, "user", "agencies", "sari") == 2  # would leave them seeing nothing
 
 
 @pytest.mark.parametrize(
@@ -76,6 +80,8 @@ def test_an_accounts_agencies_change_where_it_may_work_and_the_change_is_logged(
     [
         ["user", "agencies", "sari", "--agency", "SAMSAT", "--agency", "NOPE"],
         ["user", "agencies", "nobody", "--agency", "SAMSAT"],
+        ["user", "add", "lia", "--role", "agency_supervisor", "--password-stdin"],
+        ["user", "role", "admin1", "agency_supervisor"],
         ["user", "disable", "admin1"],
         ["user", "role", "admin1", "staff"],
         ["user", "role", "sari", "root"],
@@ -84,6 +90,8 @@ def test_an_accounts_agencies_change_where_it_may_work_and_the_change_is_logged(
     ids=[
         "unknown-agency",
         "agencies-of-unknown-user",
+        "agency-supervisor-without-agency",
+        "agency-supervisor-by-role-without-agency",
         "disable-last-admin",
         "demote-last-admin",
         "bad-role",
@@ -91,7 +99,7 @@ def test_an_accounts_agencies_change_where_it_may_work_and_the_change_is_logged(
     ],
 )
 def test_what_would_lock_out_or_make_no_sense_is_refused(staffed, db_url, args, capsys):
-    assert run(db_url, *args) == 2
+    assert run(db_url, *args, stdin="rahasia-lia\nrahasia-lia\n") == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
     assert {(a.username, a.active, a.role, a.agencies) for a in staffed.list_accounts()} == {
         ("admin1", True, "admin", ()),
