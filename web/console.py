@@ -20,6 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from shared.domain.report import GROUPINGS
+from shared.domain.states import CounterState
 from shared.domain.values import Board, Catalogue
 from shared.engine.accounts import ConsoleSession
 from shared.engine.admin import CONSOLE_ROLES, ROLES
@@ -44,6 +45,12 @@ COOKIE: Final = "antrian_staff"
 LOGIN_CSRF_COOKIE: Final = "antrian_login"
 ACCOUNT_ACTIONS: Final = ("add", "disable", "enable", "passwd", "role", "agencies")
 AGENCY_BOX: Final = "agency:"  # the name of an agency's checkbox, before its code
+MANAGERS: Final = ("admin", "supervisor", "agency_supervisor")  # who may open or close counters
+COUNTER_MOVES: Final = {
+    "open": CounterState.OPEN,
+    "pause": CounterState.PAUSED,
+    "close": CounterState.CLOSED,
+}
 
 Render = Callable[..., Response]
 
@@ -166,11 +173,12 @@ def console_routes(
     # ---------------------------------------------------------------------- monitor
 
     def monitor_html(board: Board, catalogue: Catalogue, me: ConsoleSession, lang: Lang) -> str:
-        """The monitor (see monitor_view) within the agencies `me` may see."""
+        """The monitor (see monitor_view) within the agencies `me` may see; with a button to
+        open or close each counter for those who manage them."""
         view = monitor_view(board, catalogue, hub.ready().clock.now(), me.scope)
-        return partial("_monitor.html", lang, view=view)
+        return partial("_monitor.html", lang, view=view, manage=me.role in MANAGERS, csrf=me.csrf)
 
-    async def monitor(request: Request) -> Response:
+    async def monitor(request: Request, message: str = "", status: int = 200) -> Response:
         me = await who(request)
         lang = lang_of(request)
         board = await hub.board(None)
@@ -178,10 +186,30 @@ def console_routes(
             request,
             "staff_monitor.html",
             me,
+            status,
             site_name=board.site_name,
             monitor_html=monitor_html(board, await hub.catalogue(), me, lang),
             stream_url=f"/staff/live?lang={lang}",
+            message=message,
         )
+
+    async def counter_post(request: Request) -> Response:
+        """Open, pause or close a counter from the console (staff who went home without
+        closing it, a break taken without pausing); the event names who did it."""
+        me = await who(request, MANAGERS)
+        form = await checked_form(request, me.csrf)
+        state = COUNTER_MOVES.get(form.get("move", ""))
+        code = form.get("counter", "")
+        counter = next((c for c in (await hub.board(None)).counters if c.code == code), None)
+        if state is None or counter is None:
+            raise HTTPException(400)
+        if not me.sees(counter.agency_code):
+            raise HTTPException(403)  # another agency's counter, by an edited form
+        try:
+            await run_in_threadpool(hub.ready().set_counter_state, code, state, me.username)
+        except UserError as error:  # it holds a ticket: finish or transfer it first
+            return await monitor(request, error.message(lang_of(request)), 409)
+        return RedirectResponse("/staff", status_code=303)
 
     async def monitor_stream(request: Request) -> Response:
         me = await who(request)
@@ -389,6 +417,7 @@ def console_routes(
         Route("/staff/logout", logout, methods=["POST"]),
         Route("/staff", monitor, methods=["GET"]),
         Route("/staff/live", monitor_stream, methods=["GET"]),
+        Route("/staff/counters", counter_post, methods=["POST"]),
         Route("/staff/reports", reports_page, methods=["GET"]),
         Route("/staff/reports.{kind:str}", report_download, methods=["GET"]),
         Route("/staff/site", site_page, methods=["GET"]),

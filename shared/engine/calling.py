@@ -373,8 +373,11 @@ def transfer(ctx: Context, counter_code: str, to_service: str) -> Ticket:
     return moved
 
 
-def set_state(ctx: Context, counter_code: str, state: CounterState) -> CounterState:
-    """Pause, resume (open) or close a counter; not while it holds a ticket."""
+def set_state(
+    ctx: Context, counter_code: str, state: CounterState, by: str | None = None
+) -> CounterState:
+    """Pause, resume (open) or close a counter; not while it holds a ticket. `by`: the
+    supervisor who did it from elsewhere (the console), kept in the event's detail."""
     counter = lock_counter(ctx, counter_code)
     if counter.state == state:
         return state
@@ -390,6 +393,10 @@ def set_state(ctx: Context, counter_code: str, state: CounterState) -> CounterSt
         CounterState.CLOSED: EventKind.COUNTER_CLOSED,
     }[state]
     ctx.append_event(
-        kind, counter_code=counter_code, from_state=counter.state, to_state=state.value
+        kind,
+        counter_code=counter_code,
+        from_state=counter.state,
+        to_state=state.value,
+        detail=f"by {by}" if by else None,
     )
     return state

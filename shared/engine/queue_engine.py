@@ -187,13 +187,19 @@ class QueueEngine:
         return self._write(lambda ctx: calling.transfer(ctx, counter_code, to_service_code))
 
     def pause(self, counter_code: str) -> CounterState:
-        return self._write(lambda ctx: calling.set_state(ctx, counter_code, CounterState.PAUSED))
+        return self.set_counter_state(counter_code, CounterState.PAUSED)
 
     def resume(self, counter_code: str) -> CounterState:
-        return self._write(lambda ctx: calling.set_state(ctx, counter_code, CounterState.OPEN))
+        return self.set_counter_state(counter_code, CounterState.OPEN)
 
     def close_counter(self, counter_code: str) -> CounterState:
-        return self._write(lambda ctx: calling.set_state(ctx, counter_code, CounterState.CLOSED))
+        return self.set_counter_state(counter_code, CounterState.CLOSED)
+
+    def set_counter_state(
+        self, counter_code: str, state: CounterState, by: str | None = None
+    ) -> CounterState:
+        """Open (resume), pause or close a counter; `by`: a supervisor acting from elsewhere."""
+        return self._write(lambda ctx: calling.set_state(ctx, counter_code, state, by))
 
     def close_day(self) -> int:
         """Expire what earlier days left open now; returns how many tickets expired."""

@@ -466,6 +466,58 @@ def test_an_agency_supervisors_glance_counts_only_their_agencies(server, account
     assert "0 istirahat" in page and "tidak ada loket buka" not in page
 
 
+def move_counter(browser, counter: str, move: str) -> httpx.Response:
+    csrf = csrf_of(browser.get("/staff"))
+    return browser.post("/staff/counters", data={"csrf": csrf, "counter": counter, "move": move})
+
+
+def states(engine) -> dict[str, str]:
+    return {c.code: c.state.value for c in engine.board().counters}
+
+
+def test_a_supervisor_closes_a_counter_left_open_and_opens_it_again_by_name(server, accounts):
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    monitor = browser.get("/staff").text
+    assert 'aria-label="Tutup Loket 3"' in monitor
+    answer = move_counter(browser, "L3", "close")
+    assert answer.status_code == 303 and answer.headers["location"] == "/staff"
+    assert states(accounts)["L3"] == "closed"
+    assert 'aria-label="Buka Loket 3"' in browser.get("/staff").text
+    assert move_counter(browser, "L3", "open").status_code == 303
+    assert states(accounts)["L3"] == "open"
+    moves = [
+        (e.kind.value, e.counter_code, e.detail)
+        for e in accounts.events_after(0)
+        if e.kind.value in ("counter_closed", "counter_opened")
+    ]
+    assert moves == [("counter_closed", "L3", "by super1"), ("counter_opened", "L3", "by super1")]
+
+
+def test_a_counter_holding_a_ticket_is_not_closed_from_the_console_and_says_why(server, accounts):
+    accounts.issue_ticket("KTP")
+    accounts.call_next("L1")
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    assert 'aria-label="Tutup Loket 1"' not in browser.get("/staff").text  # no button
+    answer = move_counter(browser, "L1", "close")  # a form posted all the same
+    assert answer.status_code == 409 and "masih melayani A001" in answer.text
+    assert states(accounts)["L1"] == "open"
+
+
+def test_only_those_who_manage_a_counter_may_move_it_even_by_an_edited_form(server, accounts):
+    before = states(accounts)
+    dukcapil, _ = log_in(server, "dukcapil1", "rahasia-duk")
+    assert move_counter(dukcapil, "S1", "close").status_code == 403  # SAMSAT's counter
+    assert move_counter(dukcapil, "NOPE", "close").status_code == 400
+    assert move_counter(dukcapil, "L2", "explode").status_code == 400
+    accounts.add_user("aduan1", "rahasia-aduan", role="complaint_officer")
+    officer, _ = log_in(server, "aduan1", "rahasia-aduan")
+    assert "/staff/counters" not in officer.get("/staff").text
+    assert move_counter(officer, "L2", "close").status_code == 403
+    assert states(accounts) == before
+    assert move_counter(dukcapil, "L2", "pause").status_code == 303  # their own agency's
+    assert states(accounts)["L2"] == "paused"
+
+
 def upload(browser, csrf: str, text: str, action: str = "preview") -> httpx.Response:
     return browser.post(
         "/staff/site",
