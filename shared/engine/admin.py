@@ -423,15 +423,33 @@ def _leave_other_counters(ctx: Context, member: Any, counter_code: str) -> None:
     ).scalars()
     for other in list(held):
         set_state(ctx, other, CounterState.CLOSED)  # refuses while a ticket is held there
-        ctx.conn.execute(update(counters).where(counters.c.code == other).values(staff_id=None))
-        ctx.append_event(EventKind.STAFF_LOGOUT, counter_code=other, staff=member.username)
+        _release(ctx, other, member.username)
 
 
 def record_logout(ctx: Context, username: str, counter_code: str | None) -> None:
     """Log the logout; the counter is closed and released (not while it holds a ticket)."""
-    if counter_code is not None:
-        set_state(ctx, counter_code, CounterState.CLOSED)
-        ctx.conn.execute(
-            update(counters).where(counters.c.code == counter_code).values(staff_id=None)
-        )
+    if counter_code is None:
+        ctx.append_event(EventKind.STAFF_LOGOUT, staff=username)
+        return
+    set_state(ctx, counter_code, CounterState.CLOSED)
+    _release(ctx, counter_code, username)
+
+
+def close_and_release(ctx: Context, counter_code: str, by: str | None = None) -> CounterState:
+    """Close a counter from elsewhere (the console, the CLI): whoever was logged in there is
+    logged out, as at a logout (not while it holds a ticket)."""
+    state = set_state(ctx, counter_code, CounterState.CLOSED, by)
+    there = ctx.conn.execute(
+        select(staff.c.username)
+        .join(counters, counters.c.staff_id == staff.c.id)
+        .where(counters.c.code == counter_code)
+    ).scalar_one_or_none()
+    if there is not None:
+        _release(ctx, counter_code, there)
+    return state
+
+
+def _release(ctx: Context, counter_code: str, username: str) -> None:
+    """The staff member leaves the counter: it is free for the next login."""
+    ctx.conn.execute(update(counters).where(counters.c.code == counter_code).values(staff_id=None))
     ctx.append_event(EventKind.STAFF_LOGOUT, counter_code=counter_code, staff=username)

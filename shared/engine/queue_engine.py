@@ -198,7 +198,10 @@ class QueueEngine:
     def set_counter_state(
         self, counter_code: str, state: CounterState, by: str | None = None
     ) -> CounterState:
-        """Open (resume), pause or close a counter; `by`: a supervisor acting from elsewhere."""
+        """Open (resume), pause or close a counter; `by`: a supervisor acting from elsewhere.
+        Closed from here, whoever was logged in there is logged out."""
+        if state == CounterState.CLOSED:
+            return self._write(lambda ctx: admin.close_and_release(ctx, counter_code, by))
         return self._write(lambda ctx: calling.set_state(ctx, counter_code, state, by))
 
     def close_day(self) -> int:

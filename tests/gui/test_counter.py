@@ -167,6 +167,18 @@ def test_logging_in_at_another_counter_ends_the_session_on_this_one(qtbot, site,
         assert window.pages.currentIndex() == 0
 
 
+def test_a_supervisor_closing_this_counter_from_elsewhere_ends_the_session(qtbot, site, clock):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm), timeout=WAIT)
+        with QueueEngine.open(site, clock=clock) as engine:
+            engine.set_counter_state("L1", CounterState.CLOSED, by="super1")
+            assert [c.staff for c in engine.board().counters if c.code == "L1"] == [None]
+        qtbot.waitUntil(lambda: vm.member is None, timeout=WAIT)
+        assert vm.message.startswith("Sesi di loket ini berakhir")
+        assert window.pages.currentIndex() == 0
+
+
 @pytest.mark.parametrize("how", ["buttons", "shortcuts"])
 def test_every_action_ends_in_the_right_database_state(qtbot, site, clock, how):
     def press(window, action, key):

@@ -493,6 +493,16 @@ def test_a_supervisor_closes_a_counter_left_open_and_opens_it_again_by_name(serv
     assert moves == [("counter_closed", "L3", "by super1"), ("counter_opened", "L3", "by super1")]
 
 
+def test_closing_a_counter_from_the_console_logs_out_whoever_was_there(server, accounts):
+    accounts.login("sari", "rahasia123", "L2", place="pc-2")
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    assert move_counter(browser, "L2", "close").status_code == 303
+    assert [c.staff for c in accounts.board().counters if c.code == "L2"] == [None]
+    left = [e for e in accounts.events_after(0) if e.kind.value == "staff_logout"]
+    assert [(e.counter_code, e.staff) for e in left] == [("L2", "sari")]
+    assert accounts.login("sari", "rahasia123", "L2", place="pc-2").counter_code == "L2"
+
+
 def test_a_counter_holding_a_ticket_is_not_closed_from_the_console_and_says_why(server, accounts):
     accounts.issue_ticket("KTP")
     accounts.call_next("L1")
