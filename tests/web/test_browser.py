@@ -109,6 +109,31 @@ def test_the_board_changes_live_when_a_number_is_called(browser, server, engine)
     context.close()
 
 
+@pytest.mark.parametrize("width", [320, 360, 1366, 1920])
+def test_the_boards_calls_stay_one_line_each_with_priority_and_recall_in_words(
+    browser, server, engine, width
+):
+    engine.issue_ticket("KTP", priority=True)
+    engine.call_next("L1")
+    engine.recall("L1")
+    engine.pause("L3")
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(server.url + "/board")
+    page.wait_for_selector(".call-list li.latest .recall-mark", timeout=WAIT)
+    latest = page.locator(".call-list li.latest")
+    assert "PRIORITAS" in latest.inner_text() and "dipanggil ulang" in latest.inner_text()
+    tops = [
+        latest.locator(part).bounding_box()["y"]
+        for part in (".call-number", ".star", ".call-counter", ".recall-mark")
+    ]
+    assert max(tops) - min(tops) < 12, tops  # the number, its star, the counter, its mark
+    paused = page.locator(".counter.state-paused .counter-state")
+    assert paused.inner_text() == "Istirahat"
+    assert paused.bounding_box()["height"] < 45  # one line, never "Istiraha / t"
+    context.close()
+
+
 def test_the_catalogue_opens_a_services_standard_in_one_tap(phone, server, engine):
     phone.goto(server.url + "/")
     first = phone.locator("details.standard").first
