@@ -36,7 +36,7 @@ from shared.domain.states import EventKind
 from shared.domain.values import Catalogue, ServiceEntry, Ticket
 from shared.engine import QueueEngine
 from shared.errors import AntrianError, DatabaseUnavailable, SetupError, UserError
-from shared.i18n import Lang, as_lang, clock_text, next_lang, tr, wait_text, when_text
+from shared.i18n import Lang, as_lang, clock_text, next_lang, tr, tr_count, wait_text, when_text
 from shared.qt.engine_view_model import EngineViewModel
 from shared.qt.list_model import DictListModel
 from shared.qt.qml_types import QVARIANT, QVARIANT_LIST
@@ -320,7 +320,7 @@ class KioskViewModel(EngineViewModel):
             "service": ticket.service_name.get(lang),
             "agency": ticket.agency_name.get(lang),
             "priority": ticket.priority,
-            "ahead": tr("kiosk_ahead", lang, n=ticket.people_ahead or 0),
+            "ahead": tr_count("kiosk_ahead", lang, ticket.people_ahead or 0),
             "estimate": self._estimate_text(ticket.wait),
             "appointment": self._appointment_text(ticket),
             "qr": self._qr_payload(ticket),

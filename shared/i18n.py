@@ -101,6 +101,12 @@ def tr(message: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
     return text.format(**params)
 
 
+def tr_count(message: str, lang: Lang, n: int, /, **params: object) -> str:
+    """`message` about `n` of something, in its "_one" form for exactly one: English says
+    "1 person ahead of you" where Bahasa Indonesia says "1 orang" as it says "2 orang"."""
+    return tr(f"{message}_one" if n == 1 else message, lang, n=n, **params)
+
+
 def both(message: str, /, **params: object) -> LocalText:
     """The message `message` in both languages."""
     return LocalText(tr(message, "id", **params), tr(message, "en", **params))

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from shared.domain.states import TicketState
 from shared.domain.values import TicketProgress
-from shared.i18n import Lang, tr, wait_text
+from shared.i18n import Lang, tr, tr_count, wait_text
 
 LIVE_STATES = frozenset(
     {TicketState.WAITING, TicketState.CALLED, TicketState.SERVING, TicketState.NO_SHOW}
@@ -39,7 +39,7 @@ def ticket_view(
         detail = tr("web_earlier_day", lang, day=progress.day.strftime("%d-%m-%Y"))
     elif state == TicketState.WAITING:
         ahead = progress.people_ahead or 0
-        headline = tr("web_people_ahead", lang, n=ahead) if ahead else tr("web_next_up", lang)
+        headline = tr_count("web_people_ahead", lang, ahead) if ahead else tr("web_next_up", lang)
         if progress.wait is not None:
             detail = tr("web_wait", lang, wait=wait_text(progress.wait, lang))
             if progress.wait.past_closing:

@@ -13,7 +13,7 @@ from shared.cli.commands import engine_for
 from shared.cli.report_command import iso_day
 from shared.domain.skm import CODES, ELEMENTS, SkmReport, SkmResult
 from shared.engine.survey import SKM_GROUPINGS, SurveyAnswer
-from shared.i18n import Lang, env_lang, tr
+from shared.i18n import Lang, env_lang, tr, tr_count
 from shared.skm_export import to_pdf, to_xlsx
 
 
@@ -107,7 +107,7 @@ def report_json(report: SkmReport) -> dict[str, Any]:
 def print_report(report: SkmReport, lang: Lang) -> None:
     overall = report.overall
     print(tr("skm_report_title", lang, start=report.start, end=report.end))
-    print(tr("skm_respondents", lang, n=overall.respondents, served=report.served))
+    print(tr_count("skm_respondents", lang, overall.respondents, served=report.served))
     if report.too_few:
         print(tr("skm_too_few", lang, minimum=report.minimum))
     if not overall.respondents:

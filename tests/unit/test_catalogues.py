@@ -19,7 +19,8 @@ from shared.i18n import LANGS, LOCALE_DIR, as_lang, next_lang, tr
 ROOT = Path(__file__).parents[2]
 PARTS = ("shared", "hardware", "kiosk", "display", "counter", "web")
 ERRORS = ("UserError", "ServiceError", "CounterError", "TicketError", "AuthError")
-KEYWORDS = {name: None for name in ("tr", "both", "_", "AntrianError", *ERRORS)}
+COUNTED = {name: None for name in ("tr_count", "counted")}  # the message about n of something
+KEYWORDS = {name: None for name in ("tr", "both", "_", "AntrianError", *ERRORS)} | COUNTED
 KEYWORDS |= {"ConfigFileError": None, "SetupError": None}
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 
@@ -30,7 +31,7 @@ def texts(lang: str) -> dict[str, str]:
         return {m.id: m.string for m in read_po(po) if m.id}
 
 
-def named_in_code() -> set[str]:
+def named_in_code(keywords: dict[str, None] = KEYWORDS, qml: bool = True) -> set[str]:
     """The message keys the code names literally: tr("..."), both("..."), an error's key,
     _("...") in the web's templates, t("...") in the apps' QML."""
     found: set[str] = set()
@@ -38,14 +39,20 @@ def named_in_code() -> set[str]:
         method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
         options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
         for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT / part, method_map, options, keywords=KEYWORDS
+            ROOT / part, method_map, options, keywords=keywords
         ):
             # ("kiosk_priority_" + kind: a prefix the code completes, not a key)
             if isinstance(message, str) and re.fullmatch(r"[a-z][a-z0-9_]*[a-z0-9]", message):
                 found.add(message)
-        for qml in (ROOT / part).rglob("*.qml"):
-            found |= set(re.findall(r'\bt\("([a-z][a-z0-9_]*[a-z0-9])"', qml.read_text()))
+        for file in (ROOT / part).rglob("*.qml") if qml else ():
+            found |= set(re.findall(r'\bt\("([a-z][a-z0-9_]*[a-z0-9])"', file.read_text()))
     return found
+
+
+def test_a_message_about_a_number_of_things_has_its_form_for_one():
+    counted = named_in_code(COUNTED, qml=False)
+    assert {"web_people_ahead", "kiosk_ahead", "booking_places"} <= counted  # (found at all)
+    assert {f"{key}_one" for key in counted} <= set(texts("id"))
 
 
 def test_bahasa_indonesia_and_english_are_shipped():

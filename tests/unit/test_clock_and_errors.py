@@ -5,7 +5,7 @@ import pytest
 
 from shared.clock import RunningClock, clock_from_env, parse_local, shared_now
 from shared.errors import ServiceError, UserError
-from shared.i18n import LocalText
+from shared.i18n import LocalText, tr_count
 from tests.conftest import JAKARTA
 
 
@@ -47,3 +47,16 @@ def test_an_error_line_gives_both_languages_with_localised_parameters():
     assert error.message("id") == "Layanan KTP sedang tutup; buka Senin pukul 08:00"
     assert error.message("en") == "Service KTP is closed now; opens Monday at 08:00"
     assert error.line() == f"{error.message('id')} / {error.message('en')}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "said"),
+    [
+        ("en", 1, "1 person ahead of you"),
+        ("en", 2, "2 people ahead of you"),
+        ("id", 1, "1 orang di depan Anda"),
+        ("id", 2, "2 orang di depan Anda"),
+    ],
+)
+def test_one_of_something_is_said_as_one_and_more_as_more(lang, n, said):
+    assert tr_count("web_people_ahead", lang, n) == said

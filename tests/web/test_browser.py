@@ -75,7 +75,7 @@ def test_the_page_works_in_english(phone, server, engine):
     engine.issue_ticket("KTP")
     ticket = engine.issue_ticket("KTP")
     open_ticket(phone, server, ticket, "?lang=en")
-    assert "1 people ahead of you" in phone.locator("#status").inner_text()
+    assert "1 person ahead of you" in phone.locator("#status").inner_text()
     engine.call_next("L1")
     engine.call_next("L1")
     phone.wait_for_selector("#turn:not([hidden])", timeout=WAIT)
