@@ -18,6 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import Final, TypeAlias
 
+from babel import UnknownLocaleError
+from babel.numbers import format_decimal
+
 from shared.domain.estimate import LONG_FROM, LONG_STEP, WaitEstimate
 
 Lang: TypeAlias = str  # a language with a catalogue: "id", "en", ...
@@ -107,6 +110,17 @@ def tr_count(message: str, lang: Lang, n: int, /, **params: object) -> str:
     return tr(f"{message}_one" if n == 1 else message, lang, n=n, **params)
 
 
+def figure(value: float, lang: Lang, digits: int = 1) -> str:
+    """A number as `lang` writes it: "87,18" and "1.234" in Bahasa Indonesia (where "3.462"
+    would read as three thousand), "87.18" and "1,234" in English; a whole number (an int)
+    without decimals, a fraction with `digits` of them."""
+    pattern = "#,##0" if isinstance(value, int) or digits <= 0 else "#,##0." + "0" * digits
+    try:
+        return format_decimal(value, format=pattern, locale=lang)
+    except (UnknownLocaleError, ValueError):  # a language Babel does not know: as Indonesian
+        return format_decimal(value, format=pattern, locale=DEFAULT_LANG)
+
+
 def both(message: str, /, **params: object) -> LocalText:
     """The message `message` in both languages."""
     return LocalText(tr(message, "id", **params), tr(message, "en", **params))
@@ -144,8 +158,7 @@ def _wait_words(wait: WaitEstimate, lang: Lang) -> str:
 
 def _hours(minutes: int, lang: Lang) -> str:
     """Whole or half hours as a language writes them: "3", "3,5" ("3.5" in English)."""
-    whole, half = divmod(minutes, 60)
-    return f"{whole}{tr('decimal_mark', lang)}5" if half else str(whole)
+    return figure(minutes / 60, lang) if minutes % 60 else figure(minutes // 60, lang)
 
 
 def when_text(moment: datetime | None, today: date) -> LocalText | None:

@@ -28,7 +28,7 @@ from reportlab.platypus import (
 )
 
 from shared.domain.report import Report
-from shared.i18n import Lang
+from shared.i18n import Lang, figure
 from shared.report_export import AT, header, table
 
 # the columns that fit a page, after the row's name
@@ -102,7 +102,7 @@ def _figures(report: Report, lang: Lang) -> Table:
     lines = table(report, lang)
     rows = [
         [Paragraph(_bold(escape(str(line[AT["name"]])), n == len(lines) - 1), small)]
-        + ["" if line[i] is None else str(line[i]) for i in COLUMNS]
+        + [_shown(line[i], lang) for i in COLUMNS]
         for n, line in enumerate(lines)
     ]
     grid = Table(
@@ -124,6 +124,13 @@ def _figures(report: Report, lang: Lang) -> Table:
         )
     )
     return grid
+
+
+def _shown(value: object, lang: Lang) -> str:
+    """A figure as the report's language writes numbers ("5,5" in Bahasa Indonesia)."""
+    if isinstance(value, int | float):
+        return figure(value, lang)
+    return "" if value is None else str(value)
 
 
 def _bold(text: str, bold: bool) -> str:

@@ -35,7 +35,7 @@ from shared.domain.skm import (
     SkmReport,
     profile_counts,
 )
-from shared.i18n import Lang, tr
+from shared.i18n import Lang, figure, tr
 from shared.report_pdf import signature
 from shared.sheet_text import as_text
 
@@ -260,21 +260,22 @@ def to_pdf(report: SkmReport, responses: Sequence[Response], lang: Lang, site_na
         story.append(Paragraph(f"<b>{w['too_few']}</b>", styles["Normal"]))
     story.append(Spacer(1, 5 * mm))
     header: list[object] = ["", w["elements"], w["sum"], w["nrr"], w["weighted"], w["regulation"]]
-    story.append(_grid([header, *_element_rows(report, lang)]))
+    story.append(_grid([header, *_element_rows(report, lang)], lang))
     story.append(Spacer(1, 4 * mm))
     story.append(
         _grid(
             [
-                [w["ikm"], f"{report.overall.ikm:.2f}"],
+                [w["ikm"], figure(report.overall.ikm, lang, 2)],
                 [w["grade"], _grade_text(report, lang)],
-                [w["ikm_regulation"], f"{report.overall.regulation_ikm:.2f}"],
+                [w["ikm_regulation"], figure(report.overall.regulation_ikm, lang, 2)],
             ],
+            lang,
             header=False,
         )
     )
     story.append(Paragraph(w["weight_note"], styles["BodyText"]))
     story.append(Paragraph(w["profile"], styles["Heading3"]))
-    story.append(_grid([["", "", "n"], *_profile_rows(responses, lang)]))
+    story.append(_grid([["", "", "n"], *_profile_rows(responses, lang)], lang))
     if report.groups:
         story.append(Paragraph(w["groups"], styles["Heading3"]))
         rows: list[list[object]] = [[report.by, w["respondents"], "IKM", w["grade"]]]
@@ -284,26 +285,26 @@ def to_pdf(report: SkmReport, responses: Sequence[Response], lang: Lang, site_na
                 [
                     f"{group.name.get(lang)} ({group.code})",
                     group.result.respondents,
-                    f"{group.result.ikm:.2f}",
+                    figure(group.result.ikm, lang, 2),
                     grade.letter if grade else "-",
                 ]
             )
-        story.append(_grid(rows))
+        story.append(_grid(rows, lang))
     story += signature(lang)
     document.build(story)
     return out.getvalue()
 
 
-def _cell(value: object, style: Any) -> object:
+def _cell(value: object, style: Any, lang: Lang) -> object:
     if isinstance(value, str):
         return Paragraph(escape(value), style)
-    return f"{value:.3f}" if isinstance(value, float) else str(value)
+    return figure(value, lang, 3) if isinstance(value, int | float) else str(value)
 
 
-def _grid(rows: list[list[object]], header: bool = True) -> Table:
+def _grid(rows: list[list[object]], lang: Lang, header: bool = True) -> Table:
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=9.5)
-    cells = [[_cell(v, small) for v in r] for r in rows]
+    cells = [[_cell(v, small, lang) for v in r] for r in rows]
     grid = Table(cells, repeatRows=1 if header else 0, hAlign="LEFT")
     style: list[Any] = [
         ("FONTSIZE", (0, 0), (-1, -1), 8),

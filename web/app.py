@@ -32,7 +32,17 @@ from shared.domain.skm import SkmResult
 from shared.domain.values import Board, TicketProgress
 from shared.engine import QueueEngine
 from shared.errors import AntrianError
-from shared.i18n import DEFAULT_LANG, LANGS, Lang, LocalText, clock_text, tr, tr_count, wait_text
+from shared.i18n import (
+    DEFAULT_LANG,
+    LANGS,
+    Lang,
+    LocalText,
+    clock_text,
+    figure,
+    tr,
+    tr_count,
+    wait_text,
+)
 from shared.tomlcheck import MAX_FILE_BYTES
 from web.booking_pages import booking_routes
 from web.catalogue_view import availability_text, hours_lines
@@ -80,6 +90,7 @@ def create_app(
             "lang": lang,
             "gettext": lambda key, **params: tr(key, lang, **params),
             "counted": lambda key, n, **params: tr_count(key, lang, n, **params),
+            "figure": lambda value, digits=1: figure(value, lang, digits),
             "local": lambda text: text.get(lang) if isinstance(text, LocalText) else text,
             "wait": lambda estimate: wait_text(estimate, lang),
         }

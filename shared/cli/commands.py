@@ -18,7 +18,7 @@ from typing import Any, Final
 from shared.domain.values import Board, Event, Ticket, jsonable
 from shared.engine import QueueEngine
 from shared.errors import SetupError, UserError
-from shared.i18n import LocalText, env_lang, tr, wait_text
+from shared.i18n import LocalText, env_lang, figure, tr, wait_text
 from shared.site_config import load_site_file
 from shared.store import backup, schema
 
@@ -71,10 +71,7 @@ def db_upgrade(args: argparse.Namespace) -> int:
 def db_backup(args: argparse.Namespace) -> int:
     made = backup.back_up(args.db, args.to, args.keep, datetime.now().astimezone())
     lang = env_lang()
-    mark = tr("decimal_mark", lang)
-    size, seconds = (
-        f"{value:.1f}".replace(".", mark) for value in (made.size / 2**20, made.seconds)
-    )
+    size, seconds = (figure(value, lang) for value in (made.size / 2**20, made.seconds))
     print(tr("backup_done", lang, path=made.path, size=size, seconds=seconds))
     if made.removed:
         print(tr("backup_pruned", lang, count=len(made.removed), keep=args.keep))

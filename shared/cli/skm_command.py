@@ -13,7 +13,7 @@ from shared.cli.commands import engine_for
 from shared.cli.report_command import iso_day
 from shared.domain.skm import CODES, ELEMENTS, SkmReport, SkmResult
 from shared.engine.survey import SKM_GROUPINGS, SurveyAnswer
-from shared.i18n import Lang, env_lang, tr, tr_count
+from shared.i18n import Lang, env_lang, figure, tr, tr_count
 from shared.skm_export import to_pdf, to_xlsx
 
 
@@ -115,22 +115,22 @@ def print_report(report: SkmReport, lang: Lang) -> None:
     weak = set(overall.lowest())
     for element, nrr in zip(ELEMENTS, overall.nrr, strict=True):
         mark = "  <" if element.code in weak else ""
-        print(f"  {element.code}  {element.name.get(lang):<42} {nrr:5.2f}{mark}")
+        print(f"  {element.code}  {element.name.get(lang):<42} {figure(nrr, lang, 2):>5}{mark}")
     grade = overall.grade
     assert grade is not None
     print(
         tr(
             "skm_index",
             lang,
-            ikm=f"{overall.ikm:.2f}",
+            ikm=figure(overall.ikm, lang, 2),
             grade=grade.letter,
             quality=grade.quality.get(lang),
-            regulation=f"{overall.regulation_ikm:.2f}",
+            regulation=figure(overall.regulation_ikm, lang, 2),
         )
     )
     for group in report.groups:
         g = group.result.grade
         print(
             f"  {group.code:<16} {group.name.get(lang)[:40]:<40} {group.result.respondents:>5}  "
-            f"{group.result.ikm:6.2f}  {g.letter if g else '-'}"
+            f"{figure(group.result.ikm, lang, 2):>6}  {g.letter if g else '-'}"
         )

@@ -245,7 +245,7 @@ def test_skm_report_gives_the_nrr_ikm_and_grade_as_json(cli):
     assert data["ikm_regulation_weight"] == 91.58 and data["channels"] == {"paper": 1}
     assert [g["code"] for g in data["groups"]] == ["KTP"]
     status, out, _ = cli("skm", "report", "--from", day, "--to", day)
-    assert status == 0 and "IKM 91.67 (A, Sangat Baik)" in out
+    assert status == 0 and "IKM 91,67 (A, Sangat Baik)" in out
 
 
 def test_complaint_add_list_and_update_from_the_command_line(cli):
@@ -309,7 +309,7 @@ def test_skm_report_writes_the_regulations_layout_as_xlsx_and_pdf(cli, tmp_path)
     assert ["IKM (jumlah NRR tertimbang x 25)", 83.33] in summary  # 60 points / 18 x 25
     assert ["Mutu pelayanan", "B (Baik)"] in summary
     text = "".join(page.extract_text() for page in PdfReader(pdf_path).pages)
-    assert "83.33" in text and "B (Baik)" in text and "PermenPAN-RB Nomor 14 Tahun 2017" in text
+    assert "83,33" in text and "B (Baik)" in text and "PermenPAN-RB Nomor 14 Tahun 2017" in text
 
 
 def test_complaint_report_per_month_as_json_and_csv(cli, tmp_path):

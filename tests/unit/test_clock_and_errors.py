@@ -5,7 +5,7 @@ import pytest
 
 from shared.clock import RunningClock, clock_from_env, parse_local, shared_now
 from shared.errors import ServiceError, UserError
-from shared.i18n import LocalText, tr_count
+from shared.i18n import LocalText, figure, tr_count
 from tests.conftest import JAKARTA
 
 
@@ -60,3 +60,19 @@ def test_an_error_line_gives_both_languages_with_localised_parameters():
 )
 def test_one_of_something_is_said_as_one_and_more_as_more(lang, n, said):
     assert tr_count("web_people_ahead", lang, n) == said
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "digits", "written"),
+    [
+        (87.184, "id", 2, "87,18"),
+        (87.184, "en", 2, "87.18"),
+        (1234, "id", 1, "1.234"),  # a whole count: no decimals, thousands grouped
+        (1234.5, "id", 1, "1.234,5"),
+        (1234.5, "en", 1, "1,234.5"),
+        (3.4615, "id", 3, "3,462"),  # never "3.462", which reads as three thousand
+        (12.25, "xx", 1, "12,2"),  # a language Babel does not know: as Indonesian
+    ],
+)
+def test_a_number_is_written_as_its_language_writes_numbers(value, lang, digits, written):
+    assert figure(value, lang, digits) == written

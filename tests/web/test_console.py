@@ -656,11 +656,11 @@ def test_the_skm_page_shows_the_ikm_grade_weakest_elements_and_sample(server, ac
     page = browser.get(f"/staff/skm?from={day}&to={day}&by=agency")
     assert page.status_code == 200
     text = html.unescape(page.text)
-    assert "84.72" in text and "B · Baik" in text  # (4x8+3 + 3x8+2) / 18 answers x 25
+    assert "84,72" in text and "B · Baik" in text  # (4x8+3 + 3x8+2) / 18 answers x 25
     assert "2 responden dari 2 kunjungan selesai" in text
     assert text.count("▼ terendah") == 3 and '<tr class="weak">' in page.text
     assert "Dinas Kependudukan" in text and "(SAMSAT)" in text
-    assert "Dengan bobot 0,111: 84.64" in text
+    assert "Dengan bobot 0,111: 84,64" in text
 
 
 def test_an_agency_supervisor_sees_only_their_agencys_index_even_by_an_edited_url(server, accounts):
@@ -669,7 +669,7 @@ def test_an_agency_supervisor_sees_only_their_agencys_index_even_by_an_edited_ur
     browser, _ = log_in(server, "dukcapil1", "rahasia-duk")
     day = accounts.clock.now().date().isoformat()
     own = html.unescape(browser.get(f"/staff/skm?from={day}&to={day}").text)
-    assert "100.00" in own and "1 responden dari 1 kunjungan selesai" in own
+    assert "100,00" in own and "1 responden dari 1 kunjungan selesai" in own
     assert browser.get(f"/staff/skm?from={day}&to={day}&agency=SAMSAT").status_code == 403
     assert log_in(server, "sari", "rahasia123")[0].get("/staff/skm").status_code in (303, 403)
 

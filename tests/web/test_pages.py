@@ -463,8 +463,10 @@ def test_the_survey_asks_in_the_sites_own_words_and_the_catalogue_publishes_the_
             assert "Sangat baik" in form  # with the regulation's answers
             engine.answer_survey(SurveyAnswer((4,) * 9, "phone"), token=ticket.token)
         catalogue = get(live, "/").text
-        assert "Indeks Kepuasan Masyarakat 12 bulan terakhir: 100.00 (1 responden)" in catalogue
+        assert "Indeks Kepuasan Masyarakat 12 bulan terakhir: 100,00 (1 responden)" in catalogue
         assert "A · Sangat Baik" in catalogue
+        english = get(live, "/?lang=en").text
+        assert "over the last 12 months: 100.00 (1 respondent)" in english
     finally:
         live.stop()
 
