@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from shared.domain.report import ReportRow
+from shared.domain.report import Report, ReportRow
+from shared.i18n import Lang
 
 SERVICE_LEVEL_GOAL = 0.8  # the share within target that the report marks (red below it)
 
@@ -20,6 +21,12 @@ class Bar:
     shown: str  # the value as printed above the bar
     share: float  # 0..1 of the chart's height
     alert: bool = False
+    title: str = ""  # what the bar is, in full (a service's name): its tooltip
+
+
+def named(found: list[Bar], report: Report, lang: Lang) -> list[Bar]:
+    """The bars with their rows' names (see Report.names) as their tooltips."""
+    return [replace(bar, title=report.name(bar.label, lang)) for bar in found]
 
 
 @dataclass(frozen=True, slots=True)

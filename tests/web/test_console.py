@@ -635,8 +635,8 @@ def test_the_report_draws_its_charts_as_inline_svg_without_styles(server, accoun
     charts = re.findall(r"<svg.*?</svg>", page, re.S)
     assert len(charts) == 6  # arrivals, wait, service level, days, utilisation, weekday x hour
     assert all("style=" not in chart and "<script" not in chart for chart in charts)
-    assert "<title>KTP: 100%</title>" in page  # A001 was called at once: within its target
-    assert "<title>L1: 100%</title>" in charts[4]
+    assert "<title>KTP Elektronik: 100%</title>" in page  # called at once: within its target
+    assert "<title>Loket 1: 100%</title>" in charts[4]  # (the bars' labels: KTP, L1)
     assert "Sen" in charts[-1] and "<title>1</title>" in charts[-1]
 
 
