@@ -91,6 +91,7 @@ def test_a_supervisor_logs_in_and_sees_every_counter_live(server, accounts):
     monitor = browser.get("/staff")
     assert monitor.status_code == 200
     assert "A001" in monitor.text and "Loket 1" in monitor.text and "Loket Samsat" in monitor.text
+    assert '<span class="who">super1 (Supervisor)</span>' in monitor.text  # the role in words
     assert 'data-stream="/staff/live' in monitor.text
 
 
