@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from shared.domain.report import Report, ReportRow
-from shared.i18n import Lang
+from shared.i18n import Lang, tr
 from shared.sheet_text import as_text
 
 # every column of a report table: its key, then its header in Bahasa Indonesia and in English
@@ -54,6 +54,24 @@ HEADER: Final[dict[Lang, tuple[str, ...]]] = {
     "en": tuple(c[2] for c in COLUMNS),
 }
 AT: Final = {key: i for i, (key, _, _) in enumerate(COLUMNS)}  # a column's place by its key
+
+
+# a filter's label: the console's word for what it filters
+FILTER_LABELS: Final = {
+    "agency": "console_agencies",
+    "service": "console_service",
+    "counter": "console_counter",
+    "staff": "console_staff",
+}
+
+
+def scope(report: Report, lang: Lang) -> list[tuple[str, str]]:
+    """The report's filters as people read them: ("Instansi", "Dinas Kependudukan ...")."""
+    shown = []
+    for kind, value in report.filters.items():
+        named = report.filter_names.get(kind)
+        shown.append((tr(FILTER_LABELS[kind], lang), named.get(lang) if named else value))
+    return shown
 
 
 def header(lang: Lang) -> tuple[str, ...]:
@@ -130,8 +148,8 @@ def to_xlsx(reports: Sequence[Report], lang: Lang, title: str) -> bytes:
     cover.append([title])
     cover["A1"].font = Font(bold=True, size=14)
     cover.append([f"{first.date_from.isoformat()} .. {first.date_to.isoformat()}"])
-    for key, value in first.filters.items():  # as asked in the URL: text, never a formula
-        cover.append([key, as_text(value)])
+    for label, value in scope(first, lang):  # as asked in the URL: text, never a formula
+        cover.append([label, as_text(value)])
     cover.append([f"{first.generated_at:%Y-%m-%d %H:%M} UTC"])
     cover.append([])
     for key, text in first.definitions.items():

@@ -29,7 +29,7 @@ from reportlab.platypus import (
 
 from shared.domain.report import Report
 from shared.i18n import Lang, figure
-from shared.report_export import AT, header, table
+from shared.report_export import AT, header, scope, table
 
 # the columns that fit a page, after the row's name
 COLUMNS: Final = tuple(
@@ -61,13 +61,13 @@ def to_pdf(report: Report, lang: Lang, site_name: str, zone: ZoneInfo) -> bytes:
         bottomMargin=12 * mm,
         title=f"{TITLE[lang]} {site_name}",
     )
-    scope = escape(", ".join(f"{k}: {v}" for k, v in report.filters.items()))
+    within = escape(" · ".join(f"{label}: {value}" for label, value in scope(report, lang)))
     made = report.generated_at.astimezone(zone)
     story = [
         Paragraph(f"{TITLE[lang]} · {escape(site_name)}", styles["Title"]),
         Paragraph(
             f"{PERIOD[lang]}: {report.date_from:%d-%m-%Y} s/d {report.date_to:%d-%m-%Y}"
-            + (f" · {scope}" if scope else "")
+            + (f" · {within}" if within else "")
             + f" · {_stamp(made)}",
             styles["Normal"],
         ),

@@ -17,6 +17,19 @@ NONE = "-"  # the key of no counter (never called) and of no staff (nobody logge
 WEEKDAYS = frozenset("1234567")  # ISO weekday keys: 1 = Monday
 
 
+def filter_names(ctx: Context, filters: dict[str, str]) -> dict[str, LocalText]:
+    """Each filter's value named (`agency` may hold several codes, comma-separated)."""
+    named = {}
+    for kind, value in filters.items():
+        codes = value.split(",") if kind == "agency" else [value]
+        found = row_names(ctx, kind, codes)
+        texts = [found.get(code, LocalText(code, code)) for code in codes]
+        named[kind] = LocalText(
+            ", ".join(t.id for t in texts), ", ".join(t.get("en") for t in texts)
+        )
+    return named
+
+
 def row_names(ctx: Context, by: str, keys: Collection[str]) -> dict[str, LocalText]:
     """A name for each of `keys` (grouped `by`) that has one, and the total's."""
     names = {TOTAL_KEY: both("report_total")}

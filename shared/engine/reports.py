@@ -27,7 +27,7 @@ from shared.domain.states import EventKind
 from shared.engine.context import Context
 from shared.engine.counter_time import counter_times, open_and_paused
 from shared.engine.report_facts import COLUMNS, with_facts
-from shared.engine.report_names import TOTAL_KEY, row_names
+from shared.engine.report_names import TOTAL_KEY, filter_names, row_names
 from shared.engine.report_rollups import (
     MEASURES,
     PERCENTILE_KEYS,
@@ -243,9 +243,17 @@ def _report(
         refused,
         None if times is None else open_and_paused(times),
     )
-    names = row_names(ctx, by, [row.key for row in rows])
+    filters = query.filters()
     return Report(
-        query.date_from, query.date_to, by, query.filters(), rows, everything, ctx.now, names=names
+        query.date_from,
+        query.date_to,
+        by,
+        filters,
+        rows,
+        everything,
+        ctx.now,
+        names=row_names(ctx, by, [row.key for row in rows]),
+        filter_names=filter_names(ctx, filters),
     )
 
 

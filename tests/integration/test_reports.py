@@ -172,7 +172,8 @@ def test_the_cli_writes_a_printable_pdf_with_the_figures_and_a_place_to_sign(day
         == 0
     )
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "r.pdf").pages)
-    assert "Laporan Kinerja Pelayanan" in text and "agency: DUKCAPIL" in text
+    assert "Laporan Kinerja Pelayanan" in text
+    assert "Instansi: Dinas Kependudukan dan Pencatatan Sipil" in text  # the filter, named
     assert "KTP Elektronik" in text and "Jumlah" in text and "(nama dan tanda tangan)" in text
     assert "66,7" in text and "66.7" not in text  # KTP's service level, as Indonesian writes it
 

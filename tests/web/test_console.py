@@ -364,13 +364,13 @@ def test_report_filters_are_downloaded_as_plain_text_never_as_markup_or_a_formul
     book = browser.get("/staff/reports.xlsx", params={"service": formula})
     assert book.status_code == 200
     cover = load_workbook(io.BytesIO(book.content)).worksheets[0]
-    asked = next(row[1] for row in cover.iter_rows(max_col=2) if row[0].value == "service")
+    asked = next(row[1] for row in cover.iter_rows(max_col=2) if row[0].value == "Layanan")
     assert asked.value == "'" + formula and asked.data_type == "s"  # the filter, as asked
     pdf = browser.get("/staff/reports.pdf", params={"service": markup})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     (tmp_path / "r.pdf").write_bytes(pdf.content)
     assert (
-        "service: <b><font size=90>KTP & KK"
+        "Layanan: <b><font size=90>KTP & KK"
         in PdfReader(tmp_path / "r.pdf").pages[0].extract_text()
     )
 
