@@ -211,7 +211,7 @@ def to_xlsx(report: SkmReport, responses: Sequence[Response], lang: Lang, site_n
 
     if report.groups:
         groups = book.create_sheet(report.by)
-        groups.append([report.by, "", w["respondents"], "IKM", w["grade"], *CODES])
+        groups.append([_grouped_by(report, lang), "", w["respondents"], "IKM", w["grade"], *CODES])
         for cell in groups[1]:
             cell.font, cell.fill = BOLD, SHADE
         for group in report.groups:
@@ -278,7 +278,9 @@ def to_pdf(report: SkmReport, responses: Sequence[Response], lang: Lang, site_na
     story.append(_grid([["", "", "n"], *_profile_rows(responses, lang)], lang))
     if report.groups:
         story.append(Paragraph(w["groups"], styles["Heading3"]))
-        rows: list[list[object]] = [[report.by, w["respondents"], "IKM", w["grade"]]]
+        rows: list[list[object]] = [
+            [_grouped_by(report, lang), w["respondents"], "IKM", w["grade"]]
+        ]
         for group in report.groups:
             grade = group.result.grade
             rows.append(
@@ -293,6 +295,11 @@ def to_pdf(report: SkmReport, responses: Sequence[Response], lang: Lang, site_na
     story += signature(lang)
     document.build(story)
     return out.getvalue()
+
+
+def _grouped_by(report: SkmReport, lang: Lang) -> str:
+    """The groups' column header: "Layanan", "Instansi", as the console's choice names them."""
+    return tr(f"console_by_{report.by}", lang).capitalize()
 
 
 def _cell(value: object, style: Any, lang: Lang) -> object:
