@@ -74,6 +74,13 @@ def scope(report: Report, lang: Lang) -> list[tuple[str, str]]:
     return shown
 
 
+def sheet_title(by: str, lang: Lang) -> str:
+    """A grouping's sheet, named as the console names it ("Layanan", "Hari dalam minggu ...");
+    a worksheet's name holds at most 31 characters."""
+    name = tr(f"console_by_{by}", lang)
+    return (name[:1].upper() + name[1:])[:31]
+
+
 def header(lang: Lang) -> tuple[str, ...]:
     """The columns' headers in `lang`; in Bahasa Indonesia for a language without its own."""
     return HEADER.get(lang, HEADER["id"])
@@ -156,7 +163,7 @@ def to_xlsx(reports: Sequence[Report], lang: Lang, title: str) -> bytes:
         cover.append([key, text.get(lang)])
     cover.column_dimensions["B"].width = 110
     for report in reports:
-        sheet = book.create_sheet(report.by)
+        sheet = book.create_sheet(sheet_title(report.by, lang))
         sheet.append(list(header(lang)))
         for cell in sheet[1]:
             cell.font = Font(bold=True)

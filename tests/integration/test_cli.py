@@ -308,7 +308,7 @@ def test_skm_report_writes_the_regulations_layout_as_xlsx_and_pdf(cli, tmp_path)
     summary = [list(r)[:2] for r in book.worksheets[0].iter_rows(values_only=True)]
     assert ["IKM (jumlah NRR tertimbang x 25)", 83.33] in summary  # 60 points / 18 x 25
     assert ["Mutu pelayanan", "B (Baik)"] in summary
-    assert book["service"]["A1"].value == "Layanan"  # the groups' column, in words
+    assert book["Layanan"]["A1"].value == "Layanan"  # the groups' sheet and column, in words
     text = "".join(page.extract_text() for page in PdfReader(pdf_path).pages)
     assert "83,33" in text and "B (Baik)" in text and "PermenPAN-RB Nomor 14 Tahun 2017" in text
 

@@ -128,7 +128,6 @@ def test_the_cli_prints_json_and_writes_csv_and_a_workbook_with_every_grouping(
     from openpyxl import load_workbook
 
     from shared.cli.main import main
-    from shared.domain.report import GROUPINGS
 
     span = ["--from", DAY.isoformat(), "--to", DAY.isoformat()]
     assert main(["--db", db_url, "report", *span, "--json"]) == 0
@@ -142,8 +141,19 @@ def test_the_cli_prints_json_and_writes_csv_and_a_workbook_with_every_grouping(
     assert lines[0].startswith("Kelompok,Nama,Datang") and lines[1].startswith("L1,Loket 1,")
     assert main(["--db", db_url, "report", *span, "--xlsx", str(tmp_path / "r.xlsx")]) == 0
     book = load_workbook(tmp_path / "r.xlsx")
-    assert book.sheetnames == ["Laporan", *GROUPINGS]
-    service = book["service"]
+    assert book.sheetnames == [
+        "Laporan",
+        *(
+            "Layanan",
+            "Instansi",
+            "Loket",
+            "Petugas",
+            "Hari",
+            "Hari dalam minggu (1 = Senin)",
+            "Jam",
+        ),
+    ]
+    service = book["Layanan"]
     assert [c.value for c in service["A"]][1:] == ["KK", "KTP", "total"]
     assert [c.value for c in service["B"]][1:] == ["Kartu Keluarga", "KTP Elektronik", "Jumlah"]
     assert service["W1"].value == "Tingkat layanan (%)"
@@ -209,7 +219,7 @@ def test_a_row_is_named_in_english_and_a_name_typed_as_a_formula_stays_text(day,
     by_staff = report(day, by="staff")
     assert "'=HYPERLINK" in to_csv(by_staff, "id")
     (tmp_path / "r.xlsx").write_bytes(to_xlsx([by_staff], "id", "Antrian"))
-    sheet = load_workbook(tmp_path / "r.xlsx")["staff"]
+    sheet = load_workbook(tmp_path / "r.xlsx")["Petugas"]
     assert [c.value for c in sheet["A"]][1:] == ["-", "eve", "sari", "total"]
     assert sheet["B2"].value == "tanpa petugas masuk"
     assert sheet["B3"].value.startswith("'=HYPERLINK") and sheet["B3"].data_type == "s"

@@ -280,14 +280,14 @@ def test_a_supervisor_downloads_the_month_report_and_the_ikm_as_xlsx_and_pdf(
         download.value.save_as(target)
         files[(path, kind)] = target
     report = load_workbook(files[("/staff/reports", "xlsx")])
-    assert "service" in report.sheetnames
-    assert any("KTP" in str(row) for row in report["service"].iter_rows(values_only=True))
+    assert "Layanan" in report.sheetnames
+    assert any("KTP" in str(row) for row in report["Layanan"].iter_rows(values_only=True))
     text = "".join(p.extract_text() for p in PdfReader(files[("/staff/reports", "pdf")]).pages)
     assert "Laporan Kinerja Pelayanan" in text
     skm = load_workbook(files[("/staff/skm", "xlsx")])
     assert skm.worksheets[1]["E2"].value == 4  # the recapitulation's first answer
     skm_text = "".join(p.extract_text() for p in PdfReader(files[("/staff/skm", "pdf")]).pages)
-    assert "91.67" in skm_text and "Sangat Baik" in skm_text
+    assert "91,67" in skm_text and "Sangat Baik" in skm_text
     context.close()
 
 

@@ -306,7 +306,7 @@ def test_a_supervisor_reads_the_report_and_downloads_it(server, accounts, tmp_pa
     xlsx = browser.get("/staff/reports.xlsx?by=service")
     assert xlsx.status_code == 200 and "attachment" in xlsx.headers["content-disposition"]
     (tmp_path / "r.xlsx").write_bytes(xlsx.content)
-    assert "service" in load_workbook(tmp_path / "r.xlsx").sheetnames
+    assert "Layanan" in load_workbook(tmp_path / "r.xlsx").sheetnames
     csv = browser.get("/staff/reports.csv?by=counter")
     assert csv.text.splitlines()[1].startswith("L1,Loket 1,")
     pdf = browser.get("/staff/reports.pdf?by=service")
