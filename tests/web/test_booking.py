@@ -291,7 +291,7 @@ def test_the_report_counts_what_became_of_the_periods_bookings_within_what_staff
     page = browser.get("/staff/reports" + period).text
     ktp = re.search(r"<tr><td>KTP Elektronik</td>((?:<td>[^<]*</td>)+)</tr>", page)
     assert ktp is not None
-    assert re.findall(r"<td>([^<]*)</td>", ktp.group(1)) == ["3", "0", "1", "1", "1", "50.0"]
+    assert re.findall(r"<td>([^<]*)</td>", ktp.group(1)) == ["3", "0", "1", "1", "1", "50,0"]
     assert "Pajak Kendaraan Tahunan</td><td>1<" in page
     duk, _csrf = staff_in(booking_server, "dukcapil1", "rahasia-duk")
     assert "Pajak Kendaraan Tahunan</td><td>" not in duk.get("/staff/reports" + period).text
