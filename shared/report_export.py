@@ -67,16 +67,13 @@ FILTER_LABELS: Final = {
 
 def scope(report: Report, lang: Lang) -> list[tuple[str, str]]:
     """The report's filters as people read them: ("Instansi", "Dinas Kependudukan ...")."""
-    shown = []
-    for kind, value in report.filters.items():
-        named = report.filter_names.get(kind)
-        shown.append((tr(FILTER_LABELS[kind], lang), named.get(lang) if named else value))
-    return shown
+    named = report.filter_names
+    return [(tr(FILTER_LABELS[kind], lang), named[kind].get(lang)) for kind in report.filters]
 
 
-def sheet_title(by: str, lang: Lang) -> str:
-    """A grouping's sheet, named as the console names it ("Layanan", "Hari dalam minggu ...");
-    a worksheet's name holds at most 31 characters."""
+def grouping_title(by: str, lang: Lang) -> str:
+    """A grouping as a title or a sheet's name, as the console names it ("Layanan", "Hari dalam
+    minggu"); at most 31 characters, all a worksheet's name may hold."""
     name = tr(f"console_by_{by}", lang)
     return (name[:1].upper() + name[1:])[:31]
 
@@ -163,7 +160,7 @@ def to_xlsx(reports: Sequence[Report], lang: Lang, title: str) -> bytes:
         cover.append([key, text.get(lang)])
     cover.column_dimensions["B"].width = 110
     for report in reports:
-        sheet = book.create_sheet(sheet_title(report.by, lang))
+        sheet = book.create_sheet(grouping_title(report.by, lang))
         sheet.append(list(header(lang)))
         for cell in sheet[1]:
             cell.font = Font(bold=True)

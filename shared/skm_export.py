@@ -36,7 +36,7 @@ from shared.domain.skm import (
     profile_counts,
 )
 from shared.i18n import Lang, figure, tr
-from shared.report_export import sheet_title
+from shared.report_export import grouping_title
 from shared.report_pdf import signature
 from shared.sheet_text import as_text
 
@@ -211,7 +211,7 @@ def to_xlsx(report: SkmReport, responses: Sequence[Response], lang: Lang, site_n
         notes.column_dimensions["C"].width = 100
 
     if report.groups:
-        groups = book.create_sheet(sheet_title(report.by, lang))
+        groups = book.create_sheet(grouping_title(report.by, lang))
         groups.append([_grouped_by(report, lang), "", w["respondents"], "IKM", w["grade"], *CODES])
         for cell in groups[1]:
             cell.font, cell.fill = BOLD, SHADE
@@ -300,7 +300,7 @@ def to_pdf(report: SkmReport, responses: Sequence[Response], lang: Lang, site_na
 
 def _grouped_by(report: SkmReport, lang: Lang) -> str:
     """The groups' column header: "Layanan", "Instansi", as the console's choice names them."""
-    return sheet_title(report.by, lang)
+    return grouping_title(report.by, lang)
 
 
 def _cell(value: object, style: Any, lang: Lang) -> object:

@@ -19,6 +19,7 @@ from shared.engine.accounts import ConsoleSession
 from shared.engine.survey import SKM_GROUPINGS, SurveyAnswer
 from shared.errors import UserError
 from shared.i18n import Lang
+from shared.report_export import grouping_title
 from shared.skm_export import to_pdf, to_xlsx
 from web.hub import LiveHub
 from web.period import asked_period
@@ -84,6 +85,7 @@ def skm_routes(
             report=report,
             elements=elements,
             groupings=SKM_GROUPINGS,
+            grouped_by=grouping_title(report.by, lang_of(request)),
             agencies=[(a.code, a.name) for a in visible],
             agency=agency,
             message=message,

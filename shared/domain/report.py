@@ -129,7 +129,7 @@ class Report:
     generated_at: datetime
     definitions: dict[str, LocalText] = field(default_factory=lambda: dict(DEFINITIONS))
     names: dict[str, LocalText] = field(default_factory=dict)  # a row's key: what people read
-    filter_names: dict[str, LocalText] = field(default_factory=dict)  # a filter's value, named
+    filter_names: dict[str, LocalText] = field(default_factory=dict)  # every filter's value, named
 
     def name(self, key: str, lang: Lang) -> str:
         """The row's name in `lang`, or its key where it has none."""

@@ -149,7 +149,7 @@ def test_the_cli_prints_json_and_writes_csv_and_a_workbook_with_every_grouping(
             "Loket",
             "Petugas",
             "Hari",
-            "Hari dalam minggu (1 = Senin)",
+            "Hari dalam minggu",
             "Jam",
         ),
     ]

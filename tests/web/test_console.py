@@ -661,6 +661,7 @@ def test_the_skm_page_shows_the_ikm_grade_weakest_elements_and_sample(server, ac
     assert "2 responden dari 2 kunjungan selesai" in text
     assert text.count("▼ terendah") == 3 and '<tr class="weak">' in page.text
     assert "Dinas Kependudukan" in text and "(SAMSAT)" in text
+    assert "<th>Instansi</th><th>Responden</th>" in text  # the groups' header, as the XLSX's
     assert "Dengan bobot 0,111: 84,64" in text
 
 
