@@ -1,4 +1,5 @@
-"""`antrian counter --screenshot DIR`: login, idle, calling, serving, paused, offline, compact.
+"""`antrian counter --screenshot DIR`: login, password (changing one's own), idle, calling,
+serving, paused, offline, compact.
 
 Offscreen, on a temporary demo database (the example site) on Monday 30 November 2026.
 """
@@ -50,6 +51,9 @@ def take(folder: Path) -> list[Path]:
 
         window.username.setText("petugas1")
         shot("login")
+        window.change_toggle.click()
+        shot("password")
+        window.change_toggle.click()
         vm.login("petugas1", "antrian123", "L01")
         wait_until(lambda: vm.view is not None)
         shot("idle")

@@ -47,6 +47,7 @@ BUTTON_ACTIONS = {
 
 class CounterViewModel(EngineViewModel):
     changed = Signal()
+    password_changed = Signal()  # a person's own, from the login page
     shown = Signal(str)  # a ticket number now on screen (for the benchmark and tests)
     _buttonPressed = Signal(object)
     _buttonStatus = Signal(bool)
@@ -197,15 +198,37 @@ class CounterViewModel(EngineViewModel):
 
     # ------------------------------------------------------------------------- login
 
+    @property
+    def place(self) -> str:
+        """This PC, as the engine counts wrong passwords per place."""
+        return f"counter:{socket.gethostname()}"
+
     def login(self, username: str, password: str, counter: str | None) -> None:
         """Log in through the engine, which counts wrong passwords per account and per PC."""
         chosen = self.settings.counter or counter
-        place = f"counter:{socket.gethostname()}"
         self._run(
-            lambda e: e.login(username, password, chosen, place=place),
+            lambda e: e.login(username, password, chosen, place=self.place),
             lambda member: self._logged_in(member, chosen),
             failed=self._login_refused,
         )
+
+    def change_password(self, username: str, current: str, new: str, again: str) -> None:
+        """A person's own new password, from the login page: the current one is checked as a
+        login's is (wrong ones count towards the same waits)."""
+        if new != again:
+            self.message = tr("password_mismatch", self.lang)
+            self.changed.emit()
+            return
+        self._run(
+            lambda e: e.change_own_password(username, current, new, place=self.place),
+            lambda _result: self._password_changed(),
+            failed=self._login_refused,
+        )
+
+    def _password_changed(self) -> None:
+        self.message, self.locked_until = tr("counter_password_changed", self.lang), None
+        self.password_changed.emit()
+        self.changed.emit()
 
     def _logged_in(self, member: StaffMember, counter: str | None) -> None:
         self.member, self.counter_code, self.message = member, counter, ""

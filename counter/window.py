@@ -248,6 +248,7 @@ class CounterWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.setCentralWidget(self.pages)
         self.buttons: dict[str, QPushButton] = {}
+        self.changing = False  # the login page changes one's own password instead
         self.pages.addWidget(self._login_page())
         self.pages.addWidget(self._work_page())
         self.compact = vm.settings.window == "compact"
@@ -277,20 +278,38 @@ class CounterWindow(QMainWindow):
         self.username = named(QLineEdit(), "username")
         self.password = named(QLineEdit(), "password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        # changing one's own password: the same page, with the new password twice
+        self.new_password = named(QLineEdit(), "newPassword")
+        self.new_again = named(QLineEdit(), "newPasswordAgain")
+        for field in (self.new_password, self.new_again):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
         self.counter_choice = named(QComboBox(), "counterChoice")
         self.login_button = named(QPushButton(tr("counter_login", lang)), "loginButton")
         self.login_button.clicked.connect(self._login)
-        self.username.returnPressed.connect(self.password.setFocus)  # Enter goes on to it
-        self.password.returnPressed.connect(self._login)
+        self.change_toggle = named(QPushButton(), "changePassword")
+        self.change_toggle.clicked.connect(lambda: self._show_password_change(not self.changing))
+        self.vm.password_changed.connect(lambda: self._show_password_change(False))
+        # Enter goes on to the next field, and submits from the last
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(
+            lambda: self.new_password.setFocus() if self.changing else self._login()
+        )
+        self.new_password.returnPressed.connect(self.new_again.setFocus)
+        self.new_again.returnPressed.connect(self._login)
         self.login_message = named(QLabel(), "message")
         self.login_message.setWordWrap(True)
         title = named(QLabel(tr("counter_title", lang)), "service")
         form.addRow(title)
         form.addRow(tr("counter_username", lang), self.username)
         form.addRow(tr("counter_password", lang), self.password)
+        form.addRow(tr("console_new_password", lang), self.new_password)
+        form.addRow(tr("console_repeat_password", lang), self.new_again)
         form.addRow(tr("counter_choose", lang), self.counter_choice)
         form.addRow(self.login_button)
+        form.addRow(self.change_toggle)
         form.addRow(self.login_message)
+        self.login_form = form
+        self._show_password_change(False)
         outer.addStretch(1)
         outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
@@ -415,12 +434,34 @@ class CounterWindow(QMainWindow):
 
     # ------------------------------------------------------------------------- actions
 
+    def _show_password_change(self, changing: bool) -> None:
+        """The login page as the form that changes one's own password, or back."""
+        lang, form = self.vm.lang, self.login_form
+        self.changing = changing
+        for field in (self.new_password, self.new_again):
+            field.clear()
+            form.setRowVisible(field, changing)
+        form.setRowVisible(self.counter_choice, not changing)
+        label = form.labelForField(self.password)
+        if isinstance(label, QLabel):
+            label.setText(tr("console_current_password" if changing else "counter_password", lang))
+        self.login_button.setText(tr("console_set_password" if changing else "counter_login", lang))
+        self.change_toggle.setText(
+            tr("counter_back_to_login" if changing else "counter_change_password", lang)
+        )
+
     def _login(self) -> None:
         if self.vm.locked:
             return
-        self.vm.login(
-            self.username.text().strip(), self.password.text(), self.counter_choice.currentData()
-        )
+        username, password = self.username.text().strip(), self.password.text()
+        if self.changing:
+            self.vm.change_password(
+                username, password, self.new_password.text(), self.new_again.text()
+            )
+            self.new_password.clear()
+            self.new_again.clear()
+        else:
+            self.vm.login(username, password, self.counter_choice.currentData())
         self.password.clear()
 
     def trigger(self, action: str) -> None:

@@ -27,6 +27,7 @@ from shared.engine.admin import CONSOLE_ROLES, ROLES
 from shared.engine.reports import ReportQuery
 from shared.errors import ConfigFileError, UserError
 from shared.i18n import Lang, tr
+from shared.passwords import MIN_LENGTH
 from shared.report_export import AT, header, table, to_csv, to_xlsx
 from shared.report_pdf import to_pdf
 from shared.site_config import parse_site
@@ -169,6 +170,46 @@ def console_routes(
         response = RedirectResponse("/staff/login", status_code=303)
         response.delete_cookie(COOKIE, path="/staff")
         return response
+
+    async def password_page(
+        request: Request, error: str = "", status: int = 200, changed: bool = False
+    ) -> Response:
+        me = await who(request)
+        return page(
+            request,
+            "staff_password.html",
+            me,
+            status,
+            site_name=await site_name(),
+            min_length=MIN_LENGTH,
+            error=error,
+            changed=changed,
+        )
+
+    async def password_get(request: Request) -> Response:
+        return await password_page(request)
+
+    async def password_post(request: Request) -> Response:
+        """One's own new password, after the current one (wrong ones count as wrong logins)."""
+        me = await who(request)
+        form = await checked_form(request, me.csrf)
+        lang = lang_of(request)
+        current, new = form.get("current", ""), form.get("new", "")
+        if new != form.get("again", ""):
+            return await password_page(request, tr("password_mismatch", lang), 400)
+        try:
+            await run_in_threadpool(
+                lambda: hub.ready().change_own_password(
+                    me.username,
+                    current,
+                    new,
+                    place=f"web:{client_of(request.scope).key}",
+                    keep_session=request.cookies[COOKIE],
+                )
+            )
+        except UserError as error:
+            return await password_page(request, error.message(lang), 400)
+        return await password_page(request, changed=True)
 
     # ---------------------------------------------------------------------- monitor
 
@@ -415,6 +456,8 @@ def console_routes(
         Route("/staff/login", login_page, methods=["GET"]),
         Route("/staff/login", login, methods=["POST"]),
         Route("/staff/logout", logout, methods=["POST"]),
+        Route("/staff/password", password_get, methods=["GET"]),
+        Route("/staff/password", password_post, methods=["POST"]),
         Route("/staff", monitor, methods=["GET"]),
         Route("/staff/live", monitor_stream, methods=["GET"]),
         Route("/staff/counters", counter_post, methods=["POST"]),

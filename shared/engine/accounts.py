@@ -121,13 +121,29 @@ def set_active(ctx: Context, username: str, active: bool) -> None:
 
 
 def set_password(ctx: Context, username: str, password: str) -> None:
+    """A password set for someone (by an admin): every console session of theirs ends."""
+    _new_password(ctx, username, password, "password reset")
+
+
+def change_own_password(ctx: Context, username: str, password: str, keep: str | None) -> None:
+    """A password its owner changed: their console sessions end but `keep`, the one they
+    changed it from (the current password was checked before)."""
+    _new_password(ctx, username, password, "password changed by its owner", keep)
+
+
+def _new_password(
+    ctx: Context, username: str, password: str, detail: str, keep: str | None = None
+) -> None:
     row = _member(ctx, username)
     check_account(username, row.display_name, password)
     ctx.conn.execute(
         update(staff).where(staff.c.id == row.id).values(password_hash=hash_password(password))
     )
-    ctx.conn.execute(delete(staff_sessions).where(staff_sessions.c.staff_id == row.id))
-    _changed(ctx, username, "password reset")
+    ended = delete(staff_sessions).where(staff_sessions.c.staff_id == row.id)
+    if keep is not None:
+        ended = ended.where(staff_sessions.c.token_hash != _digest(keep))
+    ctx.conn.execute(ended)
+    _changed(ctx, username, detail)
 
 
 def set_role(ctx: Context, username: str, role: str) -> None:

@@ -482,6 +482,41 @@ class QueueEngine:
         Wrong tries are counted per account and per `place` (the PC or client address; the
         engine's actor by default) in the database; after a few, every try waits, doubling.
         """
+        keys = self._check_password(username, password, place)
+
+        def record(ctx: Context) -> admin.StaffMember:
+            throttle.succeeded(ctx, keys)
+            return admin.record_login(ctx, username, counter_code)
+
+        return self._write(record)
+
+    def change_own_password(
+        self,
+        username: str,
+        current: str,
+        new: str,
+        *,
+        place: str | None = None,
+        keep_session: str | None = None,
+    ) -> None:
+        """A person's new password, given with their current one, checked as a login is (a
+        wrong one counts towards the same waits). Their console sessions end but
+        `keep_session`, the one they changed it from."""
+        keys = self._check_password(username, current, place)
+        if new == current:
+            raise AuthError("password_unchanged")
+
+        def change(ctx: Context) -> None:
+            throttle.succeeded(ctx, keys)
+            accounts.change_own_password(ctx, username, new, keep_session)
+
+        self._write(change)
+
+    def _check_password(
+        self, username: str, password: str, place: str | None
+    ) -> list[tuple[str, str]]:
+        """Check an account's password, counting wrong tries per account and per `place` (a
+        wait once there were a few); the throttle's keys, for a success to clear."""
         keys = [("account", username), ("place", place or self.actor)]
         wait = self._read(lambda ctx: throttle.wait_seconds(ctx, keys))
         if wait:
@@ -496,12 +531,7 @@ class QueueEngine:
             )
             log.warning("failed login for %r from %s", username[:64], place or self.actor)
             raise AuthError("wrong_password")
-
-        def record(ctx: Context) -> admin.StaffMember:
-            throttle.succeeded(ctx, keys)
-            return admin.record_login(ctx, username, counter_code)
-
-        return self._write(record)
+        return keys
 
     def report(self, query: reports.ReportQuery) -> Report:
         """Performance against the service standards over days (see shared.domain.report),

@@ -119,6 +119,39 @@ def test_staff_log_in_from_the_keyboard_alone_with_enter_after_each_field(qtbot,
         assert window.username.text() == "sari"
 
 
+def test_staff_change_their_own_password_at_the_login_page_then_log_in_with_it(qtbot, site, clock):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        qtbot.waitUntil(lambda: window.counter_choice.count() > 0, timeout=WAIT)
+        assert not window.new_password.isVisible() and window.counter_choice.isVisible()
+        qtbot.mouseClick(window.change_toggle, Qt.MouseButton.LeftButton)
+        assert window.new_password.isVisible() and not window.counter_choice.isVisible()
+        assert window.login_button.text() == "Ganti kata sandi"
+        assert window.login_form.labelForField(window.password).text() == "Kata sandi sekarang"
+
+        def change(current: str, new: str, again: str) -> str:
+            window.username.setText("sari")
+            window.password.setText(current)
+            window.new_password.setText(new)
+            window.new_again.setText(again)
+            vm.message = ""
+            qtbot.mouseClick(window.login_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: not vm.busy and vm.message != "", timeout=WAIT)
+            return vm.message
+
+        assert change("rahasia123", "kata-baru-1", "kata-baru-2") == (
+            "Kata sandi baru dan ulangannya tidak sama"
+        )
+        assert change("tebakan-1", "kata-baru-1", "kata-baru-1") == (
+            "Nama pengguna atau kata sandi salah"
+        )
+        assert window.new_password.isVisible()  # still changing, the fields emptied
+        assert window.password.text() == window.new_password.text() == ""
+        assert change("rahasia123", "kata-baru-1", "kata-baru-1").startswith("Kata sandi diganti")
+        assert not window.new_password.isVisible() and window.counter_choice.isVisible()
+        log_in(qtbot, vm, window, password="kata-baru-1")
+        qtbot.waitUntil(lambda: idle(vm) and window.pages.currentIndex() == 1, timeout=WAIT)
+
+
 def test_a_wrong_password_is_refused_plainly_and_repeated_ones_must_wait(qtbot, site, clock):
     with counter_app(qtbot, site, clock) as (vm, window):
         for _ in range(3):

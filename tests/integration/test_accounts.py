@@ -105,3 +105,29 @@ def test_what_would_lock_out_or_make_no_sense_is_refused(staffed, db_url, args, 
         ("admin1", True, "admin", ()),
         ("sari", True, "staff", ("DUKCAPIL",)),
     }
+
+
+def test_a_person_changes_their_own_password_only_with_the_current_one(staffed):
+    with pytest.raises(AuthError) as wrong:
+        staffed.change_own_password("sari", "tebakan-1", "kata-baru-1", place="pc-1")
+    assert wrong.value.key == "wrong_password"
+    with pytest.raises(AuthError) as same:
+        staffed.change_own_password("sari", "rahasia123", "rahasia123", place="pc-1")
+    assert same.value.key == "password_unchanged"
+    staffed.change_own_password("sari", "rahasia123", "kata-baru-1", place="pc-1")
+    with pytest.raises(AuthError):
+        staffed.login("sari", "rahasia123", place="pc-1")
+    assert staffed.login("sari", "kata-baru-1", place="pc-1").username == "sari"
+    details = [e.detail for e in staffed.events_after(0) if e.kind.value == "account_changed"]
+    assert details == ["password changed by its owner"]
+
+
+def test_guessing_the_current_password_is_throttled_as_logins_are(staffed):
+    for n in range(3):
+        with pytest.raises(AuthError):
+            staffed.change_own_password("sari", f"tebakan-{n}", "kata-baru-1", place="pc-1")
+    with pytest.raises(AuthError) as locked:  # the right one, too late: nothing changes
+        staffed.change_own_password("sari", "rahasia123", "kata-baru-1", place="pc-2")
+    assert locked.value.key == "login_locked"
+    with pytest.raises(AuthError):
+        staffed.login("sari", "rahasia123", place="pc-2")  # the account waits at every PC

@@ -275,6 +275,35 @@ def test_logout_and_disabling_end_the_session_everywhere(server, accounts):
     assert other.get("/staff").status_code == 303
 
 
+def test_a_person_changes_their_own_password_and_their_other_sessions_end(server, accounts):
+    accounts.add_user("aduan1", "rahasia-aduan", role="complaint_officer")  # any console role
+    browser, _ = log_in(server, "aduan1", "rahasia-aduan")
+    elsewhere, _ = log_in(server, "aduan1", "rahasia-aduan")
+    form = browser.get("/staff/password")
+    assert form.status_code == 200 and 'autocomplete="new-password"' in form.text
+    csrf = csrf_of(form)
+
+    def change(current: str, new: str, again: str) -> httpx.Response:
+        data = {"csrf": csrf, "current": current, "new": new, "again": again}
+        return browser.post("/staff/password", data=data)
+
+    refused = {
+        "salah": change("tebakan-1", "kata-baru-1", "kata-baru-1"),
+        "tidak sama": change("rahasia-aduan", "kata-baru-1", "kata-baru-2"),
+        "sama dengan yang sekarang": change("rahasia-aduan", "rahasia-aduan", "rahasia-aduan"),
+        "minimal 8 karakter": change("rahasia-aduan", "pendek", "pendek"),
+    }
+    for words, answer in refused.items():
+        assert answer.status_code == 400 and words in html.unescape(answer.text), words
+    assert elsewhere.get("/staff").status_code == 200  # nothing changed yet
+    answer = change("rahasia-aduan", "kata-baru-1", "kata-baru-1")
+    assert answer.status_code == 200 and "Kata sandi diganti" in answer.text
+    assert browser.get("/staff").status_code == 200  # the session it was changed from goes on
+    assert elsewhere.get("/staff").status_code == 303  # the others end
+    assert log_in(server, "aduan1", "rahasia-aduan")[1].status_code == 401
+    assert log_in(server, "aduan1", "kata-baru-1")[1].status_code == 303
+
+
 def test_an_idle_session_expires(server, accounts, clock):
     browser, _ = log_in(server, "super1", "rahasia-super")
     assert browser.get("/staff").status_code == 200
