@@ -22,7 +22,7 @@ from starlette.routing import Route
 from shared.domain.report import GROUPINGS
 from shared.domain.states import CounterState
 from shared.domain.values import Board, Catalogue
-from shared.engine.accounts import ConsoleSession
+from shared.engine.accounts import Account, ConsoleSession
 from shared.engine.admin import CONSOLE_ROLES, ROLES
 from shared.engine.reports import ReportQuery
 from shared.errors import ConfigFileError, UserError
@@ -408,12 +408,23 @@ def console_routes(
         me = await who(request, ("admin",))
         listed = await run_in_threadpool(hub.ready().list_accounts)
         catalogue = await hub.catalogue()
+        lang, zone = lang_of(request), hub.ready().zone
+
+        def last_login(account: Account) -> str:
+            """When and where the account last logged in, as the accounts page says it."""
+            if account.last_login_at is None:
+                return tr("console_never_logged_in", lang)
+            at = account.last_login_at.astimezone(zone).strftime("%d-%m-%Y %H:%M")
+            where = account.last_login_counter or tr("console_title", lang)
+            return tr("console_last_login", lang, at=at, where=where)
+
         return page(
             request,
             "staff_accounts.html",
             me,
             site_name=catalogue.site_name,
             accounts=listed,
+            last_logins={a.username: last_login(a) for a in listed},
             agencies=[(a.code, a.name) for a in catalogue.agencies],
             roles=ROLES,
             message=message,

@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Final
 
 from sqlalchemy import delete, func, insert, select, update
@@ -36,6 +36,8 @@ class Account:
     role: str
     active: bool
     agencies: tuple[str, ...]  # agency codes; empty: every agency
+    last_login_at: datetime | None  # anywhere; never: None
+    last_login_counter: str | None  # the counter of that login (none: the console, CLI)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,15 @@ def list_accounts(ctx: Context) -> tuple[Account, ...]:
     rows = ctx.conn.execute(select(staff).order_by(staff.c.username)).all()
     linked = _agencies_of(ctx, [r.id for r in rows])
     return tuple(
-        Account(r.username, r.display_name, r.role, bool(r.active), linked.get(r.id, ()))
+        Account(
+            r.username,
+            r.display_name,
+            r.role,
+            bool(r.active),
+            linked.get(r.id, ()),
+            r.last_login_at,
+            r.last_login_counter,
+        )
         for r in rows
     )
 

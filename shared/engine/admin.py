@@ -409,6 +409,11 @@ def record_login(ctx: Context, username: str, counter_code: str | None) -> Staff
                 from_state=counter.state,
                 to_state=state,
             )
+    ctx.conn.execute(
+        update(staff)
+        .where(staff.c.id == member.id)
+        .values(last_login_at=ctx.now, last_login_counter=counter_code)
+    )
     ctx.append_event(EventKind.STAFF_LOGIN, counter_code=counter_code, staff=username)
     return StaffMember(member.username, member.display_name, member.role, counter_code)
 

@@ -145,6 +145,9 @@ class Staff(Base):
     role: Mapped[str] = mapped_column(String(32))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # the last login, anywhere, and the counter it was at (none: the console or the CLI)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_counter: Mapped[str | None] = mapped_column(String(32))
 
 
 class StaffAgency(Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -39,7 +40,26 @@ def test_user_list_shows_roles_agencies_and_state(staffed, db_url, capsys):
         "role": "staff",
         "active": True,
         "agencies": ["DUKCAPIL"],
+        "last_login_at": None,
+        "last_login_counter": None,
     }
+
+
+def test_an_accounts_last_login_and_its_counter_are_kept(staffed, clock):
+    staffed.login("sari", "rahasia123", "L1", place="pc-1")
+    clock.advance(minutes=5)
+    staffed.login("admin1", "rahasia-admin", place="web:10.0.0.9")
+    with pytest.raises(AuthError):
+        staffed.login("sari", "salah-salah", "L2", place="pc-2")  # a wrong try is no login
+    listed = {a.username: a for a in staffed.list_accounts()}
+    assert (listed["sari"].last_login_at, listed["sari"].last_login_counter) == (
+        clock.now() - timedelta(minutes=5),
+        "L1",
+    )
+    assert (listed["admin1"].last_login_at, listed["admin1"].last_login_counter) == (
+        clock.now(),
+        None,
+    )
 
 
 def test_a_disabled_account_cannot_log_in_anywhere_until_enabled(staffed, db_url):

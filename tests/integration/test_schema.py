@@ -74,3 +74,30 @@ def test_upgrading_from_0001_turns_the_tracking_pattern_into_the_public_address(
             "https://antrian.example.go.id"
         )
     db.dispose()
+
+
+def test_upgrading_to_0015_fills_each_accounts_last_login_from_the_events_log(engine, clock):
+    engine.add_user("sari", "rahasia123")
+    engine.add_user("budi", "rahasia456")
+    engine.login("sari", "rahasia123", "L1", place="pc-1")
+    clock.advance(minutes=3)
+    engine.logout("sari", "L1")
+    engine.login("sari", "rahasia123", place="web:10.0.0.9")  # her last: the console's
+    engine.login("budi", "rahasia456", "L2", place="pc-2")
+    kept = {a.username: (a.last_login_at, a.last_login_counter) for a in engine.list_accounts()}
+    db = Database(engine.db.url)
+    config = schema.alembic_config(db)
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0014")
+    db.dispose()
+    assert schema.upgrade(engine.db.url)[0] == "0014"
+    refilled = {a.username: (a.last_login_at, a.last_login_counter) for a in engine.list_accounts()}
+    assert (
+        refilled
+        == kept
+        == {
+            "sari": (clock.now(), None),
+            "budi": (clock.now(), "L2"),
+        }
+    )

@@ -249,6 +249,16 @@ def test_an_action_without_the_sessions_token_changes_nothing(server, accounts):
     assert all(a.active for a in accounts.list_accounts())
 
 
+def test_the_accounts_page_says_when_and_where_each_account_last_logged_in(server, accounts, clock):
+    accounts.login("sari", "rahasia123", "L1", place="pc-1")
+    browser, _ = log_in(server, "admin1", "rahasia-admin")
+    page = html.unescape(browser.get("/staff/accounts").text)
+    local = clock.now().astimezone(accounts.zone).strftime("%d-%m-%Y %H:%M")
+    assert f"terakhir masuk {local} · L1" in page  # sari, at her counter
+    assert f"terakhir masuk {local} · Konsol petugas" in page  # admin1, just now
+    assert page.count("belum pernah masuk") == 2  # super1 and dukcapil1
+
+
 def test_the_last_admin_cannot_lock_themselves_out(server, accounts):
     browser, _ = log_in(server, "admin1", "rahasia-admin")
     csrf = csrf_of(browser.get("/staff/accounts"))
