@@ -48,6 +48,7 @@ BUTTON_ACTIONS = {
 class CounterViewModel(EngineViewModel):
     changed = Signal()
     password_changed = Signal()  # a person's own, from the login page
+    password_change_needed = Signal()  # the password was temporary: the page asks for one
     shown = Signal(str)  # a ticket number now on screen (for the benchmark and tests)
     _buttonPressed = Signal(object)
     _buttonStatus = Signal(bool)
@@ -240,6 +241,8 @@ class CounterViewModel(EngineViewModel):
         if isinstance(error, UserError) and error.key == "login_locked":
             seconds = int(str(error.params.get("seconds", 0)))
             self.locked_until = time.monotonic() + seconds
+        if isinstance(error, UserError) and error.key == "password_temporary":
+            self.password_change_needed.emit()  # set by an admin: one's own first
         self._failed(error)
 
     def login_message(self) -> str:

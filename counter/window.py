@@ -289,6 +289,7 @@ class CounterWindow(QMainWindow):
         self.change_toggle = named(QPushButton(), "changePassword")
         self.change_toggle.clicked.connect(lambda: self._show_password_change(not self.changing))
         self.vm.password_changed.connect(lambda: self._show_password_change(False))
+        self.vm.password_change_needed.connect(lambda: self._show_password_change(True))
         # Enter goes on to the next field, and submits from the last
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(
@@ -444,10 +445,14 @@ class CounterWindow(QMainWindow):
         form.setRowVisible(self.counter_choice, not changing)
         label = form.labelForField(self.password)
         if isinstance(label, QLabel):
-            label.setText(tr("console_current_password" if changing else "counter_password", lang))
-        self.login_button.setText(tr("console_set_password" if changing else "counter_login", lang))
+            label.setText(
+                tr("console_current_password", lang) if changing else tr("counter_password", lang)
+            )
+        self.login_button.setText(
+            tr("console_set_password", lang) if changing else tr("counter_login", lang)
+        )
         self.change_toggle.setText(
-            tr("counter_back_to_login" if changing else "counter_change_password", lang)
+            tr("counter_back_to_login", lang) if changing else tr("counter_change_password", lang)
         )
 
     def _login(self) -> None:

@@ -117,10 +117,21 @@ def console_routes(
 
     # ------------------------------------------------------------------------ login
 
-    async def login_form(request: Request, error: str = "", status: int = 200) -> Response:
+    async def login_form(
+        request: Request, error: str = "", status: int = 200, changing: str = ""
+    ) -> Response:
+        """The login page; for `changing`, an account whose password is temporary, it asks for
+        the new one twice as well."""
         token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
         response = page(
-            request, "staff_login.html", None, login_csrf=token, error=error, status=status
+            request,
+            "staff_login.html",
+            None,
+            login_csrf=token,
+            error=error,
+            status=status,
+            changing=changing,
+            min_length=MIN_LENGTH,
         )
         response.set_cookie(
             LOGIN_CSRF_COOKIE,
@@ -140,12 +151,21 @@ def console_routes(
         username, password = form.get("username", "").strip(), form.get("password", "")
         place = f"web:{client_of(request.scope).key}"
         lang = lang_of(request)
+        new = form.get("new")  # a temporary password's owner chooses their own
+        if new is not None and new != form.get("again", ""):
+            return await login_form(request, tr("password_mismatch", lang), 400, username)
         try:
+            if new is not None:
+                await run_in_threadpool(
+                    lambda: hub.ready().change_own_password(username, password, new, place=place)
+                )
+                password = new
             member = await run_in_threadpool(
                 lambda: hub.ready().login(username, password, None, place=place)
             )
         except UserError as error:
-            return await login_form(request, error.message(lang), 401)
+            again = new is not None or error.key == "password_temporary"
+            return await login_form(request, error.message(lang), 401, username if again else "")
         if member.role not in CONSOLE_ROLES:
             return await login_form(request, tr("console_no_access", lang), 403)
         token, _csrf = await run_in_threadpool(
@@ -450,11 +470,14 @@ def console_routes(
                 role=form.get("role", "staff"),
                 display_name=form.get("display_name", ""),
                 agencies=ticked,
+                temporary=True,
             ),
             "agencies": lambda: queue.set_agencies(username, ticked),
             "disable": lambda: queue.set_account_active(username, False),
             "enable": lambda: queue.set_account_active(username, True),
-            "passwd": lambda: queue.set_password(username, form.get("password", "")),
+            "passwd": lambda: queue.set_password(
+                username, form.get("password", ""), temporary=username != me.username
+            ),
             "role": lambda: queue.set_role(username, form.get("role", "")),
         }
         try:

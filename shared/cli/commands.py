@@ -173,7 +173,12 @@ def user_add(args: argparse.Namespace) -> int:
         return 2
     with engine_for(args) as engine:
         engine.add_user(
-            args.username, password, role=args.role, display_name=args.name, agencies=args.agency
+            args.username,
+            password,
+            role=args.role,
+            display_name=args.name,
+            agencies=args.agency,
+            temporary=args.temporary,
         )
     print(f"{args.username} ({args.role})")
     return 0
@@ -204,7 +209,7 @@ def user_passwd(args: argparse.Namespace) -> int:
     if password is None:
         return 2
     with engine_for(args, actor="cli") as engine:
-        engine.set_password(args.username, password)
+        engine.set_password(args.username, password, temporary=args.temporary)
     print(f"{args.username}: password set")
     return 0
 

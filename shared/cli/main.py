@@ -68,6 +68,14 @@ def _agency_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _temporary_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--temporary",
+        action="store_true",
+        help="a password for someone else: it serves only to choose their own at their next login",
+    )
+
+
 def _json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="output JSON")
 
@@ -133,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--name", default="", help="display name")
     _agency_option(add)
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    _temporary_flag(add)
     add.set_defaults(handler=commands.user_add)
     listing = user.add_parser("list", help="every account: role, agencies, active")
     _json_flag(listing)
@@ -144,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     passwd = user.add_parser("passwd", help="set a new password")
     passwd.add_argument("username")
     passwd.add_argument("--password-stdin", action="store_true", help="read it from stdin")
+    _temporary_flag(passwd)
     passwd.set_defaults(handler=commands.user_passwd)
     role = user.add_parser("role", help="change the role")
     role.add_argument("username")

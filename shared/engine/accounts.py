@@ -38,6 +38,7 @@ class Account:
     agencies: tuple[str, ...]  # agency codes; empty: every agency
     last_login_at: datetime | None  # anywhere; never: None
     last_login_counter: str | None  # the counter of that login (none: the console, CLI)
+    password_temporary: bool  # set by someone else, not chosen by its owner yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,7 @@ def list_accounts(ctx: Context) -> tuple[Account, ...]:
             linked.get(r.id, ()),
             r.last_login_at,
             r.last_login_counter,
+            bool(r.password_temporary),
         )
         for r in rows
     )
@@ -130,24 +132,32 @@ def set_active(ctx: Context, username: str, active: bool) -> None:
     _changed(ctx, username, "enabled" if active else "disabled")
 
 
-def set_password(ctx: Context, username: str, password: str) -> None:
-    """A password set for someone (by an admin): every console session of theirs ends."""
-    _new_password(ctx, username, password, "password reset")
+def set_password(ctx: Context, username: str, password: str, temporary: bool) -> None:
+    """A password set for someone (by an admin): every console session of theirs ends;
+    `temporary`: it serves only to choose their own."""
+    _new_password(ctx, username, password, "password reset", temporary)
 
 
 def change_own_password(ctx: Context, username: str, password: str, keep: str | None) -> None:
     """A password its owner changed: their console sessions end but `keep`, the one they
     changed it from (the current password was checked before)."""
-    _new_password(ctx, username, password, "password changed by its owner", keep)
+    _new_password(ctx, username, password, "password changed by its owner", False, keep)
 
 
 def _new_password(
-    ctx: Context, username: str, password: str, detail: str, keep: str | None = None
+    ctx: Context,
+    username: str,
+    password: str,
+    detail: str,
+    temporary: bool,
+    keep: str | None = None,
 ) -> None:
     row = _member(ctx, username)
     check_account(username, row.display_name, password)
     ctx.conn.execute(
-        update(staff).where(staff.c.id == row.id).values(password_hash=hash_password(password))
+        update(staff)
+        .where(staff.c.id == row.id)
+        .values(password_hash=hash_password(password), password_temporary=temporary)
     )
     ended = delete(staff_sessions).where(staff_sessions.c.staff_id == row.id)
     if keep is not None:

@@ -320,8 +320,10 @@ def add_user(
     role: str,
     password: str,
     agency_codes: Sequence[str] = (),
+    temporary: bool = False,
 ) -> None:
-    """A new active account; `agency_codes`: the agencies whose counters it may work at."""
+    """A new active account; `agency_codes`: the agencies whose counters it may work at;
+    `temporary`: its password, set by someone else, serves only to choose its own."""
     if role not in ROLES:
         raise AuthError("bad_role", role=role)
     check_scope(role, agency_codes)
@@ -337,6 +339,7 @@ def add_user(
             display_name=display_name or username,
             role=role,
             password_hash=hash_password(password),
+            password_temporary=temporary,
             active=True,
         )
     )
@@ -370,10 +373,14 @@ def agency_ids(ctx: Context, codes: Sequence[str]) -> dict[str, int]:
     return known
 
 
-def password_hash(ctx: Context, username: str) -> str | None:
-    return ctx.conn.execute(
-        select(staff.c.password_hash).where(staff.c.username == username, staff.c.active.is_(True))
-    ).scalar_one_or_none()
+def stored_password(ctx: Context, username: str) -> tuple[str, bool] | None:
+    """An active account's password hash, and whether that password is temporary."""
+    found = ctx.conn.execute(
+        select(staff.c.password_hash, staff.c.password_temporary).where(
+            staff.c.username == username, staff.c.active.is_(True)
+        )
+    ).one_or_none()
+    return None if found is None else (found.password_hash, bool(found.password_temporary))
 
 
 def record_login(ctx: Context, username: str, counter_code: str | None) -> StaffMember:

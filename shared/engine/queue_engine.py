@@ -463,10 +463,14 @@ class QueueEngine:
         role: str = "staff",
         display_name: str = "",
         agencies: Sequence[str] = (),
+        temporary: bool = False,
     ) -> None:
-        """A new account; `agencies` limits the counters it may log in at (none: every one)."""
+        """A new account; `agencies` limits the counters it may log in at (none: every one);
+        a `temporary` password serves only to choose its own at the first login."""
         self._write(
-            lambda ctx: admin.add_user(ctx, username, display_name, role, password, agencies)
+            lambda ctx: admin.add_user(
+                ctx, username, display_name, role, password, agencies, temporary
+            )
         )
 
     def login(
@@ -482,12 +486,15 @@ class QueueEngine:
         Wrong tries are counted per account and per `place` (the PC or client address; the
         engine's actor by default) in the database; after a few, every try waits, doubling.
         """
-        keys = self._check_password(username, password, place)
+        keys, temporary = self._check_password(username, password, place)
 
         def record(ctx: Context) -> admin.StaffMember:
             throttle.succeeded(ctx, keys)
             return admin.record_login(ctx, username, counter_code)
 
+        if temporary:  # right, but someone else's choice: it only lets one choose one's own
+            self._write(lambda ctx: throttle.succeeded(ctx, keys))
+            raise AuthError("password_temporary")
         return self._write(record)
 
     def change_own_password(
@@ -502,7 +509,7 @@ class QueueEngine:
         """A person's new password, given with their current one, checked as a login is (a
         wrong one counts towards the same waits). Their console sessions end but
         `keep_session`, the one they changed it from."""
-        keys = self._check_password(username, current, place)
+        keys, _temporary = self._check_password(username, current, place)
         if new == current:
             raise AuthError("password_unchanged")
 
@@ -514,16 +521,17 @@ class QueueEngine:
 
     def _check_password(
         self, username: str, password: str, place: str | None
-    ) -> list[tuple[str, str]]:
+    ) -> tuple[list[tuple[str, str]], bool]:
         """Check an account's password, counting wrong tries per account and per `place` (a
-        wait once there were a few); the throttle's keys, for a success to clear."""
+        wait once there were a few): the throttle's keys, for a success to clear, and whether
+        the password is a temporary one."""
         keys = [("account", username), ("place", place or self.actor)]
         wait = self._read(lambda ctx: throttle.wait_seconds(ctx, keys))
         if wait:
             raise AuthError("login_locked", seconds=wait)
         known = admin.USERNAME_RE.fullmatch(username) is not None
-        stored = self._read(lambda ctx: admin.password_hash(ctx, username)) if known else None
-        if stored is None or not verify_password(stored, password):
+        stored = self._read(lambda ctx: admin.stored_password(ctx, username)) if known else None
+        if stored is None or not verify_password(stored[0], password):
             self._write(
                 lambda ctx: throttle.failed(
                     ctx, keys, EventKind.LOGIN_FAILED, staff=username if known else None
@@ -531,7 +539,7 @@ class QueueEngine:
             )
             log.warning("failed login for %r from %s", username[:64], place or self.actor)
             raise AuthError("wrong_password")
-        return keys
+        return keys, stored[1]
 
     def report(self, query: reports.ReportQuery) -> Report:
         """Performance against the service standards over days (see shared.domain.report),
@@ -588,9 +596,10 @@ class QueueEngine:
         """Disable (out everywhere at once) or enable an account; never the last admin."""
         self._write(lambda ctx: accounts.set_active(ctx, username, active))
 
-    def set_password(self, username: str, password: str) -> None:
-        """A new password (its console sessions end)."""
-        self._write(lambda ctx: accounts.set_password(ctx, username, password))
+    def set_password(self, username: str, password: str, *, temporary: bool = False) -> None:
+        """A new password (its console sessions end); a `temporary` one, set for someone by an
+        admin, serves only to choose their own at their next login."""
+        self._write(lambda ctx: accounts.set_password(ctx, username, password, temporary))
 
     def set_role(self, username: str, role: str) -> None:
         self._write(lambda ctx: accounts.set_role(ctx, username, role))

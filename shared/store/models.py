@@ -16,6 +16,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -148,6 +149,8 @@ class Staff(Base):
     # the last login, anywhere, and the counter it was at (none: the console or the CLI)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_counter: Mapped[str | None] = mapped_column(String(32))
+    # set by someone else (an admin in the console): it serves only to choose one's own
+    password_temporary: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class StaffAgency(Base):

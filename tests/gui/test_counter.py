@@ -152,6 +152,24 @@ def test_staff_change_their_own_password_at_the_login_page_then_log_in_with_it(q
         qtbot.waitUntil(lambda: idle(vm) and window.pages.currentIndex() == 1, timeout=WAIT)
 
 
+def test_a_password_the_admin_set_turns_the_login_into_choosing_ones_own(qtbot, site, clock):
+    with QueueEngine.open(site, clock=clock) as engine:
+        engine.set_password("sari", "dari-admin-1", temporary=True)
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window, password="dari-admin-1")
+        qtbot.waitUntil(lambda: not vm.busy and vm.message != "", timeout=WAIT)
+        assert vm.message.startswith("Kata sandi ini sementara")
+        assert window.pages.currentIndex() == 0 and window.new_password.isVisible()
+        assert window.username.text() == "sari"  # kept: the current password again, then hers
+        window.password.setText("dari-admin-1")
+        window.new_password.setText("milik-sari-1")
+        window.new_again.setText("milik-sari-1")
+        qtbot.mouseClick(window.login_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not window.new_password.isVisible(), timeout=WAIT)
+        log_in(qtbot, vm, window, password="milik-sari-1")
+        qtbot.waitUntil(lambda: idle(vm) and window.pages.currentIndex() == 1, timeout=WAIT)
+
+
 def test_a_wrong_password_is_refused_plainly_and_repeated_ones_must_wait(qtbot, site, clock):
     with counter_app(qtbot, site, clock) as (vm, window):
         for _ in range(3):

@@ -42,6 +42,7 @@ def test_user_list_shows_roles_agencies_and_state(staffed, db_url, capsys):
         "agencies": ["DUKCAPIL"],
         "last_login_at": None,
         "last_login_counter": None,
+        "password_temporary": False,
     }
 
 
@@ -151,3 +152,32 @@ def test_guessing_the_current_password_is_throttled_as_logins_are(staffed):
     assert locked.value.key == "login_locked"
     with pytest.raises(AuthError):
         staffed.login("sari", "rahasia123", place="pc-2")  # the account waits at every PC
+
+
+def test_a_password_an_admin_set_for_someone_serves_only_to_choose_their_own(staffed):
+    staffed.set_password("sari", "dari-admin-1", temporary=True)
+    with pytest.raises(AuthError) as temporary:
+        staffed.login("sari", "dari-admin-1", "L1", place="pc-1")
+    assert temporary.value.key == "password_temporary"
+    board = {c.code: c for c in staffed.board().counters}
+    assert board["L1"].staff is None  # nobody took the counter
+    kinds = [e.kind.value for e in staffed.events_after(0)]
+    assert "staff_login" not in kinds
+    staffed.change_own_password("sari", "dari-admin-1", "milik-sari-1", place="pc-1")
+    assert staffed.login("sari", "milik-sari-1", "L1", place="pc-1").counter_code == "L1"
+    staffed.add_user("budi", "dari-admin-2", temporary=True)
+    with pytest.raises(AuthError):
+        staffed.login("budi", "dari-admin-2", place="pc-2")
+    staffed.set_password("budi", "dipilih-sendiri")  # the CLI's, typed by its owner
+    assert staffed.login("budi", "dipilih-sendiri", place="pc-2").username == "budi"
+
+
+def test_the_cli_sets_a_temporary_password_when_asked(staffed, db_url):
+    line = "dari-admin-3\n"
+    assert run(db_url, "user", "passwd", "sari", "--temporary", "--password-stdin", stdin=line) == 0
+    with pytest.raises(AuthError) as temporary:
+        staffed.login("sari", "dari-admin-3", place="pc-1")
+    assert temporary.value.key == "password_temporary"
+    assert run(db_url, "user", "add", "tono", "--temporary", "--password-stdin", stdin=line) == 0
+    with pytest.raises(AuthError):
+        staffed.login("tono", "dari-admin-3", place="pc-1")

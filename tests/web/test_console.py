@@ -19,6 +19,7 @@ from shared.engine import QueueEngine
 from shared.engine.accounts import IDLE_MINUTES
 from shared.engine.complaints import NewComplaint
 from shared.engine.survey import SurveyAnswer
+from shared.errors import AuthError
 from shared.site_config import load_site_file
 from shared.store.tables import report_months
 from tests.web.conftest import caught_up, start_server
@@ -204,7 +205,9 @@ def test_an_admin_adds_disables_and_changes_accounts_and_each_change_is_logged(s
     assert listed["budi"].role == "supervisor" and listed["budi"].agencies == ("DUKCAPIL",)
     assert listed["sari"].active is False
     assert listed["dukcapil1"].agencies == ("DUKCAPIL", "SAMSAT")
-    assert accounts.login("budi", "baru-sekali", place="t").username == "budi"
+    with pytest.raises(AuthError) as temporary:  # the admin's choice: budi chooses his own
+        accounts.login("budi", "baru-sekali", place="t")
+    assert temporary.value.key == "password_temporary"
     changes = [e.detail for e in accounts.events_after(0) if e.kind.value == "account_changed"]
     assert changes == [
         "role staff -> supervisor",
@@ -312,6 +315,36 @@ def test_a_person_changes_their_own_password_and_their_other_sessions_end(server
     assert elsewhere.get("/staff").status_code == 303  # the others end
     assert log_in(server, "aduan1", "rahasia-aduan")[1].status_code == 401
     assert log_in(server, "aduan1", "kata-baru-1")[1].status_code == 303
+
+
+def test_a_password_the_admin_set_serves_only_to_choose_ones_own_at_the_login(server, accounts):
+    admin, _ = log_in(server, "admin1", "rahasia-admin")
+    csrf = csrf_of(admin.get("/staff/accounts"))
+    added = {"action": "add", "username": "aduan1", "role": "complaint_officer"}
+    for data in (
+        {**added, "password": "dari-admin-1", "display_name": "Aduan"},
+        {"action": "passwd", "username": "admin1", "password": "admin-sendiri"},  # one's own
+    ):
+        assert admin.post("/staff/accounts", data={"csrf": csrf, **data}).status_code == 303
+    admin, answer = log_in(server, "admin1", "admin-sendiri")  # reset: logged out everywhere
+    assert answer.status_code == 303  # and back in: one's own password is not temporary
+    listed = admin.get("/staff/accounts").text
+    assert listed.count("kata sandi sementara, belum diganti pemiliknya") == 1  # aduan1's
+    browser, answer = log_in(server, "aduan1", "dari-admin-1")
+    assert answer.status_code == 401 and "sementara" in answer.text
+    assert 'name="new"' in answer.text and 'value="aduan1"' in answer.text
+    assert "antrian_staff" not in browser.cookies  # no session on a temporary password
+
+    def choose(current: str, new: str, again: str) -> httpx.Response:
+        data = {"username": "aduan1", "password": current, "new": new, "again": again}
+        return browser.post("/staff/login", data={"csrf": csrf_of(answer), **data})
+
+    mismatched = choose("dari-admin-1", "milik-aduan-1", "milik-aduan-2")
+    assert mismatched.status_code == 400 and 'name="new"' in mismatched.text
+    assert choose("dari-admin-1", "milik-aduan-1", "milik-aduan-1").status_code == 303
+    assert browser.get("/staff").status_code == 200  # logged in with their own
+    assert log_in(server, "aduan1", "dari-admin-1")[1].status_code == 401
+    assert log_in(server, "aduan1", "milik-aduan-1")[1].status_code == 303
 
 
 def test_an_idle_session_expires(server, accounts, clock):
