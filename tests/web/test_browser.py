@@ -199,6 +199,28 @@ def test_a_supervisor_watches_the_monitor_change_live_at_a_counter_pc(browser, s
     context.close()
 
 
+def test_a_slow_visits_alert_keeps_the_counters_table_within_its_card_at_a_counter_pc(
+    browser, server, engine, clock
+):
+    engine.add_user("super1", "rahasia-super", role="supervisor")
+    engine.issue_ticket("KTP")
+    engine.call_next("L1")
+    engine.start("L1")
+    clock.advance(minutes=60)  # KTP's visits take 8 minutes
+    page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    page.goto(server.url + "/staff/login")
+    page.fill("#username", "super1")
+    page.fill("#password", "rahasia-super")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=jauh melebihi waktu layanan", timeout=WAIT)
+    overflowing = page.evaluate(
+        "[...document.querySelectorAll('section.card')]"
+        ".filter(card => card.scrollWidth > card.clientWidth).length"
+    )
+    assert overflowing == 0  # every counter's button in sight, no sideways scroll in a card
+    page.context.close()
+
+
 def test_the_survey_is_offered_when_the_visit_ends_and_answered_on_the_phone(phone, server, engine):
     ticket = engine.issue_ticket("KTP")
     engine.call_next("L1")
