@@ -167,7 +167,8 @@ def console_routes(
             again = new is not None or error.key == "password_temporary"
             return await login_form(request, error.message(lang), 401, username if again else "")
         if member.role not in CONSOLE_ROLES:
-            return await login_form(request, tr("console_no_access", lang), 403)
+            refused = "console_changed_no_access" if new is not None else "console_no_access"
+            return await login_form(request, tr(refused, lang), 403)
         token, _csrf = await run_in_threadpool(
             hub.ready().open_console_session, member.username, place
         )
@@ -461,6 +462,10 @@ def console_routes(
         lang = lang_of(request)
         if action not in ACCOUNT_ACTIONS:
             raise HTTPException(400)
+        if action == "passwd" and username == me.username:
+            # one's own goes by the current password ("Kata sandi saya"): a console left open
+            # must not let a passer-by take the account over
+            return await accounts_page(request, tr("console_own_password_here", lang), 400)
         queue = hub.ready()
         ticked = [k.removeprefix(AGENCY_BOX) for k, v in form.items() if k.startswith(AGENCY_BOX)]
         work: dict[str, Callable[[], None]] = {
@@ -476,7 +481,7 @@ def console_routes(
             "disable": lambda: queue.set_account_active(username, False),
             "enable": lambda: queue.set_account_active(username, True),
             "passwd": lambda: queue.set_password(
-                username, form.get("password", ""), temporary=username != me.username
+                username, form.get("password", ""), temporary=True
             ),
             "role": lambda: queue.set_role(username, form.get("role", "")),
         }

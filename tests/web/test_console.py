@@ -106,7 +106,7 @@ def test_an_agency_supervisor_sees_only_their_agencys_counters(server, accounts)
 def test_staff_without_console_access_are_turned_away_plainly(server, accounts):
     browser, answer = log_in(server, "sari", "rahasia123")
     assert answer.status_code == 403
-    assert "tidak punya akses ke konsol" in answer.text
+    assert "masuk di aplikasi loket, bukan di konsol" in answer.text
     assert browser.get("/staff").headers["location"] == "/staff/login"
 
 
@@ -321,13 +321,8 @@ def test_a_password_the_admin_set_serves_only_to_choose_ones_own_at_the_login(se
     admin, _ = log_in(server, "admin1", "rahasia-admin")
     csrf = csrf_of(admin.get("/staff/accounts"))
     added = {"action": "add", "username": "aduan1", "role": "complaint_officer"}
-    for data in (
-        {**added, "password": "dari-admin-1", "display_name": "Aduan"},
-        {"action": "passwd", "username": "admin1", "password": "admin-sendiri"},  # one's own
-    ):
-        assert admin.post("/staff/accounts", data={"csrf": csrf, **data}).status_code == 303
-    admin, answer = log_in(server, "admin1", "admin-sendiri")  # reset: logged out everywhere
-    assert answer.status_code == 303  # and back in: one's own password is not temporary
+    data = {**added, "password": "dari-admin-1", "display_name": "Aduan"}
+    assert admin.post("/staff/accounts", data={"csrf": csrf, **data}).status_code == 303
     listed = admin.get("/staff/accounts").text
     assert listed.count("kata sandi sementara, belum diganti pemiliknya") == 1  # aduan1's
     browser, answer = log_in(server, "aduan1", "dari-admin-1")
@@ -345,6 +340,33 @@ def test_a_password_the_admin_set_serves_only_to_choose_ones_own_at_the_login(se
     assert browser.get("/staff").status_code == 200  # logged in with their own
     assert log_in(server, "aduan1", "dari-admin-1")[1].status_code == 401
     assert log_in(server, "aduan1", "milik-aduan-1")[1].status_code == 303
+
+
+def test_an_admin_changes_their_own_password_only_with_the_current_one(server, accounts):
+    admin, _ = log_in(server, "admin1", "rahasia-admin")
+    listed = admin.get("/staff/accounts")
+    assert 'aria-label="Kata sandi baru admin1"' not in listed.text  # no reset form for oneself
+    assert 'aria-label="Kata sandi baru super1"' in listed.text
+    own = {"csrf": csrf_of(listed), "action": "passwd", "username": "admin1", "password": "x" * 12}
+    answer = admin.post("/staff/accounts", data=own)  # a passer-by at a console left open
+    assert answer.status_code == 400 and "Kata sandi saya" in html.unescape(answer.text)
+    assert admin.get("/staff").status_code == 200  # nothing changed: still logged in
+    assert log_in(server, "admin1", "rahasia-admin")[1].status_code == 303
+
+
+def test_counter_staff_choosing_their_own_password_at_the_console_are_told_where_to_log_in(
+    server, accounts
+):
+    accounts.set_password("sari", "dari-admin-1", temporary=True)
+    browser, answer = log_in(server, "sari", "dari-admin-1")
+    assert answer.status_code == 401 and 'name="new"' in answer.text
+    data = {"username": "sari", "password": "dari-admin-1", "new": "milik-sari-1"}
+    data |= {"again": "milik-sari-1", "csrf": csrf_of(answer)}
+    answer = browser.post("/staff/login", data=data)
+    assert answer.status_code == 403
+    assert "Kata sandi sudah diganti. Akun petugas loket masuk di aplikasi loket" in answer.text
+    assert "antrian_staff" not in browser.cookies
+    assert accounts.login("sari", "milik-sari-1", None).username == "sari"
 
 
 def test_an_idle_session_expires(server, accounts, clock):
