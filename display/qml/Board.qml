@@ -275,6 +275,21 @@ ApplicationWindow {
                         property int page: 0
                         property int pageInterval: 8000
                         onPagesChanged: if (page >= pages) page = 0
+                        onPageChanged: refit()
+                        // the names of a page share one size: the largest at which the page's
+                        // longest fits (down to nameSmallest), so its rows never differ; a name
+                        // longer still is cut
+                        readonly property real nameLargest: 28 * root.unit
+                        readonly property real nameSmallest: 21 * root.unit
+                        property real nameSize: nameLargest
+                        function refit() { Qt.callLater(fitNames) }
+                        function fitNames() {
+                            let size = nameLargest
+                            for (const row of contentItem.children)
+                                if (row.visible && row.nameFit !== undefined)
+                                    size = Math.min(size, row.nameFit)
+                            nameSize = Math.max(nameSmallest, size)
+                        }
                         // from the first row, wherever the list's origin moved as rows came and went
                         contentY: originY + page * perPage * rowHeight
                         Timer {
@@ -293,14 +308,29 @@ ApplicationWindow {
                             // the next page's first row never peeks in below the last
                             visible: Math.floor(index / ListView.view.perPage) === ListView.view.page
                             spacing: 16 * root.unit
-                            Text {  // a long name is made smaller first, and only then cut
-                                text: name; color: root.soft; font.pixelSize: 28 * root.unit
-                                fontSizeMode: Text.HorizontalFit; minimumPixelSize: 21 * root.unit
+                            // the size at which this row's name would fit the room beside its
+                            // wait and count
+                            readonly property real nameFit: {
+                                const room = width - waitText.width - countText.width - 2 * spacing
+                                const needed = nameMetrics.advanceWidth
+                                return needed <= room ? waitingView.nameLargest
+                                                      : waitingView.nameLargest * room / needed
+                            }
+                            onNameFitChanged: waitingView.refit()
+                            onVisibleChanged: waitingView.refit()
+                            TextMetrics {
+                                id: nameMetrics
+                                text: name; font.family: nameText.font.family
+                                font.pixelSize: waitingView.nameLargest
+                            }
+                            Text {
+                                id: nameText; objectName: "waitingName"
+                                text: name; color: root.soft; font.pixelSize: waitingView.nameSize
                                 elide: Text.ElideRight; Layout.fillWidth: true
                                 Layout.fillHeight: true; verticalAlignment: Text.AlignVCenter
                             }
-                            Text { text: wait; color: root.soft; font.pixelSize: 24 * root.unit }
-                            Text { text: count; color: root.text; font.pixelSize: 32 * root.unit; font.bold: true }
+                            Text { id: waitText; text: wait; color: root.soft; font.pixelSize: 24 * root.unit }
+                            Text { id: countText; text: count; color: root.text; font.pixelSize: 32 * root.unit; font.bold: true }
                         }
                     }
                 }

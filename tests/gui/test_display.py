@@ -211,11 +211,11 @@ def test_the_waiting_list_shows_the_wait_for_a_ticket_taken_now(qtbot, site, clo
 
 
 @contextlib.contextmanager
-def fourteen_services_waiting(qtbot, db_url, clock):
+def fourteen_services_waiting(qtbot, db_url, clock, site_file=EXAMPLE_SITE):
     """The example site's board with one ticket waiting for each of its first 14 services:
     the board's view model, its window and waiting list, a desk and those services."""
     with QueueEngine.open(db_url, clock=clock) as desk:
-        desk.load_site(load_site_file(EXAMPLE_SITE))
+        desk.load_site(load_site_file(site_file))
         services = [s.code for a in desk.catalogue().agencies for s in a.services][:14]
     with (
         open_board(db_url, clock, None) as (vm, window),
@@ -238,6 +238,39 @@ def test_more_services_than_fit_are_shown_page_by_page(qtbot, db_url, clock):
         assert listing.property("contentY") > 0  # the next services are the ones in view
         pages = listing.property("pages")
         assert item(window, "waitingPage").property("text") == f"2 / {pages}"
+
+
+def test_the_names_of_a_page_of_waiting_services_share_one_size_at_which_all_fit(
+    qtbot, db_url, clock, tmp_path
+):
+    # each long name was made smaller on its own, so one page mixed three sizes of type
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    site_file = tmp_path / "site.toml"
+    long_name = "Penerbitan Kartu Keluarga karena Perubahan Data"
+    site_file.write_text(EXAMPLE_SITE.read_text().replace("Penerbitan Kartu Keluarga", long_name))
+    with fourteen_services_waiting(qtbot, db_url, clock, site_file) as (_, window, listing, _, _):
+        window.resize(1366, 768)
+        listing.setProperty("pageInterval", 3_600_000)  # turned here, not by the timer
+        for page in range(listing.property("pages")):
+            listing.setProperty("page", page)
+            qtbot.wait(200)
+            names = [
+                n
+                for r in listing.property("contentItem").childItems()
+                if r.isVisible()
+                for n in r.childItems()
+                if n.objectName() == "waitingName"
+            ]
+            assert names
+            sizes = {n.property("font").pixelSize() for n in names}
+            assert len(sizes) == 1, sizes  # one size on the page
+            font = QFont(names[0].property("font"))
+            widest = max(QFontMetricsF(font).horizontalAdvance(n.property("text")) for n in names)
+            room = min(n.property("width") for n in names)
+            assert widest <= room + 1  # all of every name, at that size
+            largest = round(listing.property("nameLargest"))  # 28 pixels on a 1080-row screen
+            assert sizes == {largest} or widest > room - 40  # no smaller than the longest needs
 
 
 def test_a_page_of_waiting_services_starts_at_its_first_row_after_rows_come_and_go(
