@@ -33,9 +33,8 @@ def ticket_view(
     if not progress.today and state == TicketState.WAITING:
         state = TicketState.EXPIRED  # the rollover has not written it yet; it will not be called
     counter = progress.counter_number or ""
-    headline, detail = "", ""
+    headline, detail = "", ""  # no headline where it would repeat the state's own line
     if not progress.today:
-        headline = tr(f"web_state_{state.value}", lang)
         detail = tr("web_earlier_day", lang, day=progress.day.strftime("%d-%m-%Y"))
     elif state == TicketState.WAITING:
         ahead = progress.people_ahead or 0
@@ -48,14 +47,13 @@ def ticket_view(
         headline = tr("web_your_turn", lang)
         detail = tr("web_go_to", lang, counter=counter)
     elif state == TicketState.SERVING:
-        headline = tr("web_state_serving", lang)
         detail = tr("web_serving_at", lang, counter=counter)
     elif state == TicketState.DONE:
-        headline, detail = tr("web_state_done", lang), tr("web_done", lang)
+        detail = tr("web_done", lang)
     elif state == TicketState.NO_SHOW:
-        headline, detail = tr("web_state_no_show", lang), tr("web_no_show", lang)
+        detail = tr("web_no_show", lang)
     else:
-        headline, detail = tr(f"web_state_{state.value}", lang), tr("web_expired", lang)
+        detail = tr("web_expired", lang)
     called = progress.today and state == TicketState.CALLED
     return {
         "number": progress.number,

@@ -147,6 +147,8 @@ def test_a_finished_ticket_keeps_its_final_state_for_the_rest_of_the_day(server,
     clock.advance(hours=5)
     page = get(server, path_of(ticket.url))
     assert "Selesai" in page.text and "Terima kasih" in page.text
+    status = page.text.split('id="status"')[1].split("</section>")[0]
+    assert status.count("Selesai") == 1  # said once, not as the state and again as a headline
 
 
 def test_a_ticket_of_an_earlier_day_says_so_plainly(server, engine, clock):
