@@ -45,7 +45,7 @@ from shared.i18n import (
 )
 from shared.tomlcheck import MAX_FILE_BYTES
 from web.booking_pages import booking_routes
-from web.catalogue_view import availability_text, hours_lines
+from web.catalogue_view import availability_text, hours_lines, usual_hours
 from web.complaint_pages import complaint_routes
 from web.console import console_routes
 from web.guard import Guard, Limits, Receive, Scope, Send, TooLarge, TooSlow
@@ -136,6 +136,7 @@ def create_app(
         catalogue = await hub.catalogue()
         lang = lang_of(request)
         ikm = await published_ikm() or {}
+        usual = usual_hours([s for agency in catalogue.agencies for s in agency.services])
         agencies = [
             {
                 "name": agency.name.get(lang),
@@ -145,7 +146,7 @@ def create_app(
                     {
                         "entry": service,
                         "open": availability_text(service, catalogue.day, lang),
-                        "hours": hours_lines(service.hours, lang),
+                        "hours": [] if service.hours == usual else hours_lines(service.hours, lang),
                     }
                     for service in agency.services
                 ],
@@ -157,6 +158,7 @@ def create_app(
             "catalogue.html",
             site_name=catalogue.site_name,
             agencies=agencies,
+            usual_hours=hours_lines(usual, lang) if usual else [],
             day_off=catalogue.day_off.get(lang) if catalogue.day_off else None,
             generated=clock_text(catalogue.generated_at.astimezone(hub.ready().zone), lang),
         )

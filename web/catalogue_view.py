@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from shared.domain.hours import Availability, DayHours, format_clock
@@ -9,7 +10,7 @@ from shared.domain.values import ServiceEntry
 from shared.i18n import Lang, tr, when_text
 
 
-def hours_lines(hours: tuple[tuple[int, DayHours], ...], lang: Lang) -> list[str]:
+def hours_lines(hours: Hours, lang: Lang) -> list[str]:
     """Runs of weekdays with the same hours: "Senin–Kamis 07:30–16:00 (nomor s.d. 15:00)"."""
     runs: list[tuple[int, int, DayHours]] = []
     for day, day_hours in hours:
@@ -33,6 +34,17 @@ def hours_lines(hours: tuple[tuple[int, DayHours], ...], lang: Lang) -> list[str
             )
         )
     return lines
+
+
+Hours = tuple[tuple[int, DayHours], ...]
+
+
+def usual_hours(services: list[ServiceEntry]) -> Hours | None:
+    """The hours most services keep, said once atop the catalogue instead of on each of them
+    (None when no two services share their hours)."""
+    counts = Counter(service.hours for service in services)
+    hours, count = counts.most_common(1)[0] if counts else ((), 0)
+    return hours if count > 1 else None
 
 
 def availability_text(service: ServiceEntry, today: date, lang: Lang) -> tuple[bool, str]:

@@ -102,8 +102,19 @@ def test_the_catalogue_publishes_each_services_standard_hours_and_queue(server, 
     text = page.text
     assert "KTP Elektronik" in text and "Persyaratan" in text
     assert "Biaya / tarif" in text and "Jangka waktu penyelesaian" in text
-    assert "1 orang menunggu" in text and "Jam layanan" in text
+    assert "1 orang menunggu" in text
     assert "Hari ini libur" not in text
+
+
+def test_the_catalogue_says_the_usual_hours_once_and_on_a_service_only_where_they_differ(
+    server, engine
+):
+    cards = get(server, "/").text.split('<article class="card service-card">')
+    usual = "Senin–Kamis 08:00–16:00 (nomor s.d. 15:00); Jumat 08:00–16:30 (nomor s.d. 15:30)"
+    morning = "Senin–Jumat 08:00–12:00 (nomor s.d. 11:00)"  # Samsat's PKB
+    assert "Jam layanan (kecuali tertulis lain pada layanannya):</strong> " + usual in cards[0]
+    assert [morning in card for card in cards[1:]] == [False, False, False, True]
+    assert sum("Senin–Kamis" in card for card in cards[1:]) == 0  # not repeated on each
 
 
 def test_on_a_holiday_the_catalogue_says_which_one(db_url, clock, tmp_path):
