@@ -801,6 +801,7 @@ def test_the_complaints_register_marks_overdue_and_due_today_in_colour_and_words
     browser, _ = log_in(server, "aduan1", "rahasia-aduan")
     text = html.unescape(browser.get("/staff/complaints").text)
     assert "1 jatuh tempo hari ini" in text and "◷ hari ini" in text and 'class="row-due"' in text
+    assert '<span class="flag flag-none">0 terlambat</span>' in text  # a zero is no alarm
     clock.advance(days=1)
     browser, _ = log_in(server, "aduan1", "rahasia-aduan")  # the session idled out overnight
     text = html.unescape(browser.get("/staff/complaints").text)
