@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import re
 import socket
@@ -15,6 +16,7 @@ from shared.cli.main import main
 from shared.domain.complaints import Status
 from shared.engine import QueueEngine
 from shared.engine.survey import SurveyAnswer
+from shared.i18n import wait_text
 from tests.conftest import JAKARTA, SMALL_SITE
 from tests.web.conftest import PUBLIC, caught_up, start_server
 
@@ -149,6 +151,18 @@ def test_a_standard_published_only_in_indonesian_says_so_in_english(server, engi
 def test_the_board_of_an_unknown_zone_is_not_found(server, engine):
     assert get(server, "/board").status_code == 200
     assert get(server, "/board?zone=NOSUCH").status_code == 404
+
+
+def test_the_board_says_per_service_the_wait_for_a_number_taken_now(server, engine):
+    for _ in range(3):  # S1 alone serves PKB, 10 minutes each: a fourth waits about 30
+        engine.issue_ticket("PKB")
+    shown = wait_text(engine.catalogue().service("PKB").wait, "id")
+    assert "menit" in shown
+    page = html.unescape(get(server, "/board").text)
+    row = re.search(r"<li><span>Pajak Kendaraan Tahunan(.*?)</li>", page, re.S)
+    assert row and f'<small class="board-wait">{shown}</small>' in row.group(1)
+    assert "<strong>3</strong>" in row.group(1)
+    assert "perkiraan tunggu bagi yang mengambil nomor sekarang" in page
 
 
 def test_a_finished_ticket_keeps_its_final_state_for_the_rest_of_the_day(server, engine, clock):
