@@ -275,7 +275,7 @@ ApplicationWindow {
                         property int page: 0
                         property int pageInterval: 8000
                         onPagesChanged: if (page >= pages) page = 0
-                        onPageChanged: refit()
+                        onPageChanged: { showPage(); refit() }
                         // the names of a page share one size: the largest at which the page's
                         // longest fits (down to nameSmallest), so its rows never differ; a name
                         // longer still is cut
@@ -291,7 +291,12 @@ ApplicationWindow {
                             nameSize = Math.max(nameSmallest, size)
                         }
                         // from the first row, wherever the list's origin moved as rows came and went
-                        contentY: originY + page * perPage * rowHeight
+                        // (set, not bound: laying the rows out moves the origin, which a binding
+                        // would meet again within its own evaluation)
+                        function showPage() { contentY = originY + page * perPage * rowHeight }
+                        onOriginYChanged: showPage()
+                        onPerPageChanged: showPage()
+                        onCountChanged: showPage()
                         Timer {
                             interval: waitingView.pageInterval
                             running: waitingView.pages > 1
