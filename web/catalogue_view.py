@@ -9,6 +9,8 @@ from shared.domain.hours import Availability, DayHours, format_clock
 from shared.domain.values import ServiceEntry
 from shared.i18n import Lang, tr, when_text
 
+Hours = tuple[tuple[int, DayHours], ...]
+
 
 def hours_lines(hours: Hours, lang: Lang) -> list[str]:
     """Runs of weekdays with the same hours: "Senin–Kamis 07:30–16:00 (nomor s.d. 15:00)"."""
@@ -34,9 +36,6 @@ def hours_lines(hours: Hours, lang: Lang) -> list[str]:
             )
         )
     return lines
-
-
-Hours = tuple[tuple[int, DayHours], ...]
 
 
 def usual_hours(services: list[ServiceEntry]) -> Hours | None:
