@@ -269,7 +269,10 @@ ApplicationWindow {
                         interactive: false
                         model: vm.waitingList
                         // more services than fit: the list turns a page every pageInterval ms
-                        readonly property real rowHeight: 48 * root.unit
+                        // a narrow panel (an upright TV's): each service on two lines, its name
+                        // across the row above its wait and count rather than cut short beside them
+                        readonly property bool stacked: width < 560 * root.unit
+                        readonly property real rowHeight: (stacked ? 70 : 48) * root.unit
                         readonly property int perPage: Math.max(1, Math.floor(height / rowHeight))
                         readonly property int pages: Math.max(1, Math.ceil(count / perPage))
                         property int page: 0
@@ -288,7 +291,7 @@ ApplicationWindow {
                             for (const row of contentItem.children)
                                 if (row.visible && row.nameFit !== undefined)
                                     size = Math.min(size, row.nameFit)
-                            nameSize = Math.max(nameSmallest, size)
+                            nameSize = Math.floor(Math.max(nameSmallest, size))  // a pixel size is whole: never rounded up
                         }
                         // from the first row, wherever the list's origin moved as rows came and went
                         // (set, not bound: laying the rows out moves the origin, which a binding
@@ -303,20 +306,24 @@ ApplicationWindow {
                             repeat: true
                             onTriggered: waitingView.page = (waitingView.page + 1) % waitingView.pages
                         }
-                        delegate: RowLayout {
+                        delegate: GridLayout {
                             required property string name
                             required property int count
                             required property string wait
                             required property int index
+                            readonly property bool stacked: ListView.view.stacked
                             width: ListView.view.width
                             height: ListView.view.rowHeight
                             // the next page's first row never peeks in below the last
                             visible: Math.floor(index / ListView.view.perPage) === ListView.view.page
-                            spacing: 16 * root.unit
-                            // the size at which this row's name would fit the room beside its
-                            // wait and count
+                            columns: stacked ? 2 : 3
+                            columnSpacing: 16 * root.unit
+                            rowSpacing: 0
+                            // the size at which this row's name would fit its room: the row's
+                            // width, or on one line what its wait and count leave
                             readonly property real nameFit: {
-                                const room = width - waitText.width - countText.width - 2 * spacing
+                                const room = stacked ? width
+                                                     : width - waitText.width - countText.width - 2 * columnSpacing
                                 const needed = nameMetrics.advanceWidth
                                 return needed <= room ? waitingView.nameLargest
                                                       : waitingView.nameLargest * room / needed
@@ -330,12 +337,27 @@ ApplicationWindow {
                             }
                             Text {
                                 id: nameText; objectName: "waitingName"
-                                text: name; color: root.soft; font.pixelSize: waitingView.nameSize
+                                Layout.row: 0; Layout.column: 0; Layout.columnSpan: stacked ? 2 : 1
+                                text: name; color: stacked ? root.text : root.soft; font.pixelSize: waitingView.nameSize
                                 elide: Text.ElideRight; Layout.fillWidth: true
-                                Layout.fillHeight: true; verticalAlignment: Text.AlignVCenter
+                                Layout.fillHeight: true
+                                verticalAlignment: stacked ? Text.AlignBottom : Text.AlignVCenter
                             }
-                            Text { id: waitText; text: wait; color: root.soft; font.pixelSize: 24 * root.unit }
-                            Text { id: countText; text: count; color: root.text; font.pixelSize: 32 * root.unit; font.bold: true }
+                            Text {
+                                id: waitText; objectName: "waitingWait"
+                                Layout.row: stacked ? 1 : 0; Layout.column: stacked ? 0 : 1
+                                Layout.fillWidth: stacked; Layout.fillHeight: stacked
+                                verticalAlignment: Text.AlignTop
+                                text: wait; color: root.soft
+                                font.pixelSize: stacked ? Math.min(24 * root.unit, waitingView.nameSize) : 24 * root.unit
+                            }
+                            Text {
+                                id: countText
+                                Layout.row: stacked ? 1 : 0; Layout.column: stacked ? 1 : 2
+                                Layout.alignment: stacked ? Qt.AlignTop : Qt.AlignVCenter
+                                text: count; color: root.text; font.bold: true
+                                font.pixelSize: stacked ? waitText.font.pixelSize : 32 * root.unit  // on the wait's line
+                            }
                         }
                     }
                 }

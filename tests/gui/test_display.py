@@ -269,8 +269,36 @@ def test_the_names_of_a_page_of_waiting_services_share_one_size_at_which_all_fit
             widest = max(QFontMetricsF(font).horizontalAdvance(n.property("text")) for n in names)
             room = min(n.property("width") for n in names)
             assert widest <= room + 1  # all of every name, at that size
-            largest = round(listing.property("nameLargest"))  # 28 pixels on a 1080-row screen
+            largest = int(listing.property("nameLargest"))  # 28 pixels on a 1080-row screen
             assert sizes == {largest} or widest > room - 40  # no smaller than the longest needs
+
+
+def test_on_an_upright_tv_each_waiting_service_has_its_name_whole_above_its_wait(qtbot, db_url, clock):
+    # beside its wait and count in half the TV's width, most names were cut ("Pendampingan NIB m…")
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    with fourteen_services_waiting(qtbot, db_url, clock) as (_, window, listing, _, _):
+        window.resize(1080, 1920)
+        listing.setProperty("pageInterval", 3_600_000)  # turned here, not by the timer
+        qtbot.waitUntil(lambda: listing.property("stacked"), timeout=WAIT)
+        qtbot.wait(200)  # the rows laid out anew at their height
+        shown = page = 0
+        while page < listing.property("pages"):
+            listing.setProperty("page", page)
+            qtbot.wait(200)
+            page += 1
+            for row in listing.property("contentItem").childItems():
+                if not (row.isVisible() and row.property("name")):
+                    continue
+                parts = {p.objectName(): p for p in row.childItems() if p.objectName()}
+                name, wait = parts["waitingName"], parts["waitingWait"]
+                assert wait.y() >= name.y() + name.height() - 1  # on the line below
+                width = QFontMetricsF(QFont(name.property("font"))).horizontalAdvance(
+                    name.property("text")
+                )
+                assert width <= name.width() + 1, name.property("text")  # all of it
+                shown += 1
+        assert shown == 14  # every service, page by page
 
 
 def test_a_page_of_waiting_services_starts_at_its_first_row_after_rows_come_and_go(
