@@ -273,7 +273,9 @@ def test_the_names_of_a_page_of_waiting_services_share_one_size_at_which_all_fit
             assert sizes == {largest} or widest > room - 40  # no smaller than the longest needs
 
 
-def test_on_an_upright_tv_each_waiting_service_has_its_name_whole_above_its_wait(qtbot, db_url, clock):
+def test_on_an_upright_tv_each_waiting_service_has_its_name_whole_above_its_wait(
+    qtbot, db_url, clock
+):
     # beside its wait and count in half the TV's width, most names were cut ("Pendampingan NIB m…")
     from PySide6.QtGui import QFont, QFontMetricsF
 
