@@ -334,6 +334,11 @@ def console_routes(
             at=AT,
             groupings=GROUPINGS,
             agencies=[(a.code, a.name) for a in visible],
+            services=[  # of the agencies asked for, to choose by name
+                (a.name, [(s.code, s.name) for s in a.services])
+                for a in visible
+                if not query.agencies or a.code in query.agencies
+            ],
             download=request.url.query,
             chart_arrivals=charts.arrivals(by_hour.rows),
             chart_wait=charts.mean_wait(by_hour.rows),

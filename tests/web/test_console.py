@@ -422,6 +422,29 @@ def test_an_agency_supervisor_cannot_read_another_agencys_report(server, account
     assert "PKB" not in browser.get("/staff/reports.csv?by=service").text
 
 
+def service_choices(page: str) -> dict[str, str]:
+    """The report form's services: code -> name as offered (the first, "all", has no code)."""
+    chooser = page.split('<select name="service">')[1].split("</select>")[0]
+    return dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', chooser))
+
+
+def test_the_report_offers_the_services_one_may_see_by_name_to_choose_from(server, accounts):
+    # a box for a service's code, which a supervisor would have to know by heart
+    super1, _ = log_in(server, "super1", "rahasia-super")
+    everything = service_choices(super1.get("/staff/reports").text)
+    assert everything[""] == "Semua" and everything["KTP"] == "KTP Elektronik"
+    assert "PKB" in everything  # another agency's, for the MPP's supervisor
+    chosen = super1.get("/staff/reports?service=KTP").text
+    assert '<option value="KTP" selected>KTP Elektronik</option>' in chosen
+    one_agency = service_choices(super1.get("/staff/reports?agency=DUKCAPIL").text)
+    assert "KTP" in one_agency and "PKB" not in one_agency  # the agency asked for
+    dukcapil, _ = log_in(server, "dukcapil1", "rahasia-duk")
+    assert "PKB" not in service_choices(dukcapil.get("/staff/reports").text)  # theirs only
+    gone = super1.get("/staff/reports?service=OLD-SVC").text  # a service no longer offered
+    assert '<option value="OLD-SVC" selected>OLD-SVC</option>' in gone
+    assert "&lt;b&gt;" in super1.get("/staff/reports", params={"service": "<b>"}).text
+
+
 @pytest.mark.parametrize(
     "query", ["?from=2026-13-01", "?by=colour", "?from=2026-12-01&to=2026-11-01"]
 )
