@@ -14,11 +14,9 @@ Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +28,8 @@ from sqlalchemy import insert, select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from web_process import free_port, web_server  # noqa: E402
 
 from shared.demo import EXAMPLE_SITE  # noqa: E402
 from shared.domain.report import GROUPINGS  # noqa: E402
@@ -163,34 +163,9 @@ def console_page(engine: QueueEngine, query: ReportQuery) -> None:
 
 
 def monitor(url: str) -> None:
-    port = 18000 + os.getpid() % 1000
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "shared.cli.main",
-            "--db",
-            url,
-            "web",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--rate",
-            "10000",
-            "--burst",
-            "10000",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(200):
-            try:
-                httpx.get(f"{base}/board", timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with web_server(url, port, "--rate", "10000", "--burst", "10000"):
         with httpx.Client(base_url=base, timeout=30) as client:
             form = client.get("/staff/login").text
             csrf = re.search(r'name="csrf" value="([^"]+)"', form)
@@ -208,9 +183,6 @@ def monitor(url: str) -> None:
             f"monitor page: p50 {statistics.median(loads) * 1000:.0f} ms, "
             f"max {max(loads) * 1000:.0f} ms (30 loads)"
         )
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def main() -> None:

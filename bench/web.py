@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,17 +29,13 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from web_process import free_port, web_server  # noqa: E402
+
 from shared.engine import QueueEngine  # noqa: E402
 from shared.site_config import load_site_file  # noqa: E402
 from shared.store import schema  # noqa: E402
 
 SITE = ROOT / "tests" / "data" / "small-site.toml"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -198,34 +193,9 @@ def main() -> None:
     with QueueEngine.open(url) as engine:
         engine.load_site(config)
         tokens = [str(engine.issue_ticket("KTP").token) for _ in range(args.clients + args.calls)]
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "shared.cli.main",
-                "--db",
-                url,
-                "web",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--rate",
-                "100000",
-                "--burst",
-                "100000",
-                "--streams",
-                str(args.clients + 100),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        try:
-            for _ in range(200):
-                try:
-                    if httpx.get(f"{base}/board").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+        streams = str(args.clients + 100)
+        options = ("--rate", "100000", "--burst", "100000", "--streams", streams)
+        with web_server(url, port, *options) as server:
             db = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
             print(f"web benchmark on {db}, {args.clients} clients")
             asyncio.run(run(args, base, tokens[args.calls :], engine, server.pid))
@@ -237,9 +207,6 @@ def main() -> None:
                 text=True,
                 check=True,
             )
-        finally:
-            server.terminate()
-            server.wait(10)
 
 
 if __name__ == "__main__":
