@@ -143,9 +143,29 @@ ApplicationWindow {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     clip: true
-                    readonly property int columns: root.portrait ? 2 : 4
+                    // every agency on the first screen where they fit, with lower tiles and
+                    // more columns (as many as are wide enough for a name) if need be, rather
+                    // than tiles below the screen's edge that a citizen does not know to
+                    // scroll to; more than that scroll, with the scroll bar shown
+                    readonly property real rowTallest: 190 * root.unit
+                    readonly property real rowLowest: 150 * root.unit
+                    readonly property int columns: {
+                        const fewest = root.portrait ? 2 : 4
+                        const most = Math.max(fewest, Math.floor(width / (320 * root.unit)))
+                        let c = fewest
+                        while (c < most && Math.ceil(count / c) * rowLowest > height)
+                            c += 1
+                        return c
+                    }
+                    readonly property int rows: Math.max(1, Math.ceil(count / columns))
                     cellWidth: width / columns
-                    cellHeight: 190 * root.unit
+                    readonly property bool scrolls: rows * rowLowest > height
+                    cellHeight: scrolls ? rowTallest : Math.min(rowTallest, Math.floor(height / rows))
+                    ScrollBar.vertical: ScrollBar {
+                        objectName: "agencyScroll"
+                        policy: ScrollBar.AlwaysOn
+                        visible: agencyGrid.scrolls
+                    }
                     model: vm.agencyList
                     delegate: Item {
                         id: agencyCell
@@ -165,7 +185,8 @@ ApplicationWindow {
                             border.width: 3 * root.unit
                             ColumnLayout {
                                 anchors.fill: parent
-                                anchors.margins: 18 * root.unit
+                                anchors.margins: 14 * root.unit
+                                spacing: 0  // a name of three lines and the count in the lowest tile
                                 Label2 {
                                     text: agencyCell.name
                                     font.bold: true

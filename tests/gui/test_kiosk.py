@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -347,6 +348,72 @@ def test_every_text_and_button_is_on_the_screen_whatever_its_size(qtbot, site_db
                 outside[f"pin-{language}"] = past
             vm.cancelPin()
         assert outside == {}
+
+
+def agency_tiles_below_the_grid(window, codes) -> list[str]:
+    """The agencies whose tile is not wholly within the home screen's grid as it stands."""
+    grid = item(window, "agencyGrid")
+    bottom = grid.mapToScene(grid.boundingRect().bottomLeft()).y()
+    below = []
+    for code in codes:
+        try:
+            tile = item(window, f"agency_{code}")
+        except LookupError:  # far enough below that the grid has not made its tile yet
+            below.append(code)
+            continue
+        if tile.mapToScene(tile.boundingRect().bottomLeft()).y() > bottom + 1:
+            below.append(code)
+    return below
+
+
+def shown_and_scrolled_to(qtbot, window, codes) -> tuple[list[str], bool]:
+    """The agencies below the home screen's first view, whether the grid's scroll bar shows,
+    and (asserted) that scrolling to the end shows the last agency."""
+    below = agency_tiles_below_the_grid(window, codes)
+    scroll_bar = item(window, "agencyScroll").isVisible()
+    grid = item(window, "agencyGrid")
+    grid.setProperty("contentY", grid.property("contentHeight") - grid.height())
+    qtbot.wait(100)
+    assert agency_tiles_below_the_grid(window, codes[-1:]) == []  # the last, reached
+    return below, scroll_bar
+
+
+KIOSK_SCREENS = {SCREEN_SIZES[k] for k in ("portrait", "landscape", "monitor-1366")}
+
+
+@pytest.mark.parametrize("size", SCREEN_SIZES.values(), ids=SCREEN_SIZES.keys())
+def test_every_agency_is_on_the_home_screen_or_a_scroll_bar_says_there_are_more(
+    qtbot, site_db, clock, size
+):
+    # the example site's last three agencies lay below the screen's edge, and nothing said so
+    with open_kiosk(site_db, clock) as (vm, window):
+        window.resize(*size)
+        qtbot.waitUntil(lambda: len(vm.agencies) == 19, timeout=WAIT)
+        qtbot.wait(200)
+        codes = [a["code"] for a in vm.agencies]
+        below, scroll_bar = shown_and_scrolled_to(qtbot, window, codes)
+        assert scroll_bar == bool(below)
+        if size in KIOSK_SCREENS:  # a kiosk's own screen, standing or lying, and a monitor
+            assert below == []  # all 19 at a glance
+        grid = item(window, "agencyGrid")
+        assert grid.property("cellHeight") >= grid.property("rowLowest") - 1  # still a big tile
+
+
+def test_a_site_of_more_agencies_than_fit_scrolls_with_its_scroll_bar_shown(qtbot, db_url, clock):
+    site = load_site_file(EXAMPLE_SITE)
+    extra = [replace(a, code=f"{a.code}-2") for a in site.agencies[:15]]
+    copies = [
+        replace(next(s for s in site.services if s.agency == a.code), code=f"X{i}", agency=b.code)
+        for i, (a, b) in enumerate(zip(site.agencies[:15], extra, strict=True))
+    ]
+    site = replace(site, agencies=(*site.agencies, *extra), services=(*site.services, *copies))
+    with QueueEngine.open(db_url, clock=clock) as engine:
+        engine.load_site(site)
+    with open_kiosk(db_url, clock) as (vm, window):
+        qtbot.waitUntil(lambda: len(vm.agencies) == 34, timeout=WAIT)
+        qtbot.wait(200)
+        below, scroll_bar = shown_and_scrolled_to(qtbot, window, [a["code"] for a in vm.agencies])
+        assert below and scroll_bar  # not all of them fit, and the bar says so
 
 
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
