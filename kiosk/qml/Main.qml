@@ -226,10 +226,18 @@ ApplicationWindow {
                 }
                 Label2 { text: root.t("kiosk_choose_service"); color: root.muted }
                 ListView {
+                    id: serviceList
                     objectName: "serviceList"
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     clip: true
+                    // an agency of more services than fit says so
+                    ScrollBar.vertical: ScrollBar {
+                        id: serviceScroll
+                        objectName: "serviceScroll"
+                        policy: ScrollBar.AlwaysOn
+                        visible: serviceList.contentHeight > serviceList.height + 1
+                    }
                     property string openedOn: vm.screen + "/" + vm.agencyName
                     onOpenedOnChanged: positionViewAtBeginning()
                     spacing: 14 * root.unit
@@ -241,7 +249,7 @@ ApplicationWindow {
                         required property string status
                         required property bool canIssue
                         objectName: "service_" + serviceRow.code
-                        width: ListView.view.width
+                        width: ListView.view.width - (serviceScroll.visible ? serviceScroll.width + 8 * root.unit : 0)
                         height: Math.max(root.touch * 1.4, serviceColumn.implicitHeight + 36 * root.unit)
                         radius: 14 * root.unit
                         color: "white"

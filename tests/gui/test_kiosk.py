@@ -399,21 +399,43 @@ def test_every_agency_is_on_the_home_screen_or_a_scroll_bar_says_there_are_more(
         assert grid.property("cellHeight") >= grid.property("rowLowest") - 1  # still a big tile
 
 
-def test_a_site_of_more_agencies_than_fit_scrolls_with_its_scroll_bar_shown(qtbot, db_url, clock):
+def load_example_site_grown(url, clock, agencies: int = 0, dukcapil_services: int = 0) -> None:
+    """The example site with more agencies (copies of its first ones, a service each) and more
+    services at DUKCAPIL (copies of its first)."""
     site = load_site_file(EXAMPLE_SITE)
-    extra = [replace(a, code=f"{a.code}-2") for a in site.agencies[:15]]
-    copies = [
-        replace(next(s for s in site.services if s.agency == a.code), code=f"X{i}", agency=b.code)
-        for i, (a, b) in enumerate(zip(site.agencies[:15], extra, strict=True))
+    extra = [replace(a, code=f"{a.code}-2") for a in site.agencies[:agencies]]
+    first = {a.code: next(s for s in site.services if s.agency == a.code) for a in site.agencies}
+    more = [
+        replace(first[a.code], code=f"X{i}", agency=b.code)
+        for i, (a, b) in enumerate(zip(site.agencies, extra, strict=False))
     ]
-    site = replace(site, agencies=(*site.agencies, *extra), services=(*site.services, *copies))
-    with QueueEngine.open(db_url, clock=clock) as engine:
+    more += [replace(first["DUKCAPIL"], code=f"KTP{i}") for i in range(dukcapil_services)]
+    site = replace(site, agencies=(*site.agencies, *extra), services=(*site.services, *more))
+    with QueueEngine.open(url, clock=clock) as engine:
         engine.load_site(site)
+
+
+def test_a_site_of_more_agencies_than_fit_scrolls_with_its_scroll_bar_shown(qtbot, db_url, clock):
+    load_example_site_grown(db_url, clock, agencies=15)
     with open_kiosk(db_url, clock) as (vm, window):
         qtbot.waitUntil(lambda: len(vm.agencies) == 34, timeout=WAIT)
         qtbot.wait(200)
         below, scroll_bar = shown_and_scrolled_to(qtbot, window, [a["code"] for a in vm.agencies])
         assert below and scroll_bar  # not all of them fit, and the bar says so
+
+
+def test_an_agency_of_more_services_than_fit_shows_its_scroll_bar(qtbot, db_url, clock):
+    load_example_site_grown(db_url, clock, dukcapil_services=10)
+    with open_kiosk(db_url, clock) as (vm, window):
+        qtbot.waitUntil(lambda: vm.agencies != [], timeout=WAIT)
+        for agency, scrolls in (("SAMSAT", False), ("DUKCAPIL", True)):  # 3 and 16 services
+            vm.chooseAgency(agency)
+            qtbot.waitUntil(lambda: vm.screen == "agency", timeout=WAIT)
+            qtbot.wait(200)
+            listing = item(window, "serviceList")
+            assert (listing.property("contentHeight") > listing.height()) == scrolls
+            assert item(window, "serviceScroll").isVisible() == scrolls
+            vm.goBack()
 
 
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
