@@ -300,6 +300,11 @@ ApplicationWindow {
                         onOriginYChanged: showPage()
                         onPerPageChanged: showPage()
                         onCountChanged: showPage()
+                        onHeightChanged: showPage()
+                        // room below the last row for a whole page, so that the view never pulls
+                        // the list's end up to its bottom edge (as a resize did), which showed the
+                        // last page's rows low with a gap above them
+                        footer: Item { width: 1; height: waitingView.height }
                         Timer {
                             interval: waitingView.pageInterval
                             running: waitingView.pages > 1

@@ -334,6 +334,29 @@ def test_a_page_of_waiting_services_starts_at_its_first_row_after_rows_come_and_
         assert page_shown_right(0) and page_shown_right(1)
 
 
+def test_the_last_page_of_waiting_services_starts_at_the_top_after_the_window_is_resized(
+    qtbot, db_url, clock
+):
+    # a resize pulled the list's end up to the view's bottom: the last page's rows stood low,
+    # under a gap, as in the demo's display window
+    with fourteen_services_waiting(qtbot, db_url, clock) as (_vm, window, listing, _, _):
+        listing.setProperty("pageInterval", 3_600_000)  # turned here, not by the timer
+        qtbot.waitUntil(lambda: listing.property("pages") > 1, timeout=WAIT)
+        listing.setProperty("page", listing.property("pages") - 1)
+        for width, height in ((1900, 1070), (1600, 900), (1920, 1080)):
+            window.resize(width, height)
+            qtbot.wait(200)
+            listing.setProperty("page", listing.property("pages") - 1)
+            qtbot.wait(100)
+            rows = [
+                r.y()
+                for r in listing.property("contentItem").childItems()
+                if r.isVisible() and r.property("name")
+            ]
+            assert rows, (width, height)
+            assert abs(min(rows) - listing.property("contentY")) < 2, (width, height)
+
+
 def test_board_rows_change_one_by_one_as_events_arrive(qtbot, site, clock, tmp_path):
     with open_board(site, clock, None) as (vm, window), QueueEngine.open(site, clock=clock) as desk:
         qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
