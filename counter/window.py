@@ -16,6 +16,7 @@ from typing import TypeVar
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -398,15 +399,16 @@ class CounterWindow(QMainWindow):
         row.setContentsMargins(16, 8, 16, 8)
         self.header = site_text(named(QLabel(), "counterName"))
         self.state_chip = named(QLabel(), "stateChip")
+        fixed = QSizePolicy.Policy.Fixed
+        self.state_chip.setSizePolicy(fixed, fixed)  # a pill as high as its words, not a button
         self.clock = QLabel()
         self.compact_toggle = QPushButton(tr("counter_compact", self.vm.lang))
         self.compact_toggle.setCheckable(True)
         self.compact_toggle.toggled.connect(self.set_compact)
         row.addWidget(self.header, 1)
         row.addWidget(self.state_chip)
-        row.addSpacing(12)
+        self.clock.setContentsMargins(12, 0, 12, 0)  # its room goes with it in the small window
         row.addWidget(self.clock)
-        row.addSpacing(12)
         row.addWidget(self.compact_toggle)
         row.addWidget(self._button("logout"))
         return bar
@@ -424,14 +426,32 @@ class CounterWindow(QMainWindow):
         self.compact_toggle.setChecked(compact)
         for action, button in self.buttons.items():
             button.setVisible(not compact or action in COMPACT or action == "logout")
-        for widget in (self.side, self.details, self.priority, *self.group_titles):
+        for widget in (self.side, self.details, self.priority, self.clock, *self.group_titles):
             widget.setVisible(not compact)
         self.number.setStyleSheet("font-size: 56px;" if compact else "")
-        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, compact)
-        self.resize(480, 420) if compact else self.resize(1366, 768)
-        if self.isVisible() is False:
-            return
-        self.show()
+        self.header.setStyleSheet("font-size: 16px;" if compact else "")
+        on_top = Qt.WindowType.WindowStaysOnTopHint
+        flags = self.windowFlags() | on_top if compact else self.windowFlags() & ~on_top
+        self.overrideWindowFlags(flags)  # without hiding the window, as setWindowFlag would
+        if (window := self.windowHandle()) is not None:
+            window.setFlags(flags)  # and the window system told
+        self._fit((640, 480) if compact else (1366, 768))
+
+    def _fit(self, size: tuple[int, int], tries: int = 10) -> None:
+        """Take `size`, or the nearest the window's minimum allows, again while that minimum
+        shrinks: the layouts let go of widgets just hidden over a few turns of the event loop."""
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        if (layout := self.layout()) is not None:
+            layout.activate()
+        before = self.minimumSize()
+        self.resize(*size)
+
+        def again() -> None:
+            if self.minimumSize() != before:
+                self._fit(size, tries - 1)
+
+        if tries > 1:
+            QTimer.singleShot(50, self, again)  # not after the window is gone
 
     # ------------------------------------------------------------------------- actions
 
@@ -545,7 +565,7 @@ class CounterWindow(QMainWindow):
         self.header.setText(f"{name}  ·  {vm.member.display_name}")
         state = counter.state if counter else CounterState.OPEN
         restyle(self.state_chip, "state", state.value)
-        self.state_chip.setText(tr(STATE_LABELS[state], lang))
+        self.state_chip.setText("● " + tr(STATE_LABELS[state], lang))
         self.clock.setText(vm.local_time())
         self.banner.setVisible(vm.offline)
         self.banner.setText(tr("counter_offline", lang))

@@ -281,6 +281,34 @@ def test_the_days_figures_say_none_served_yet_until_a_visit_ends_then_its_averag
         )
 
 
+def test_the_counters_state_in_the_top_bar_reads_as_a_state_not_a_button(qtbot, site, clock):
+    # a green "Buka" as tall as the buttons beside it read as a button that opens the counter
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window)
+        qtbot.waitUntil(lambda: idle(vm), timeout=WAIT)
+        assert window.state_chip.text() == "● Buka"
+        assert window.state_chip.height() < window.buttons["logout"].height() * 0.8
+        vm.act("pause")
+        qtbot.waitUntil(lambda: window.state_chip.text() == "● Istirahat", timeout=WAIT)
+
+
+def test_ringkas_turns_the_window_small_and_on_top_and_back_and_it_stays_on_the_screen(
+    qtbot, site, clock
+):
+    # setting the on-top flag hid the window, which then stayed hidden: the counter vanished
+    with counter_app(qtbot, site, clock) as (vm, window):
+        serve_first(qtbot, vm, window)
+        window.compact_toggle.click()
+        qtbot.waitUntil(lambda: window.isVisible() and window.width() <= 680, timeout=WAIT)
+        assert window.height() <= 560  # beside the agency's own software on a 1366x768 screen
+        assert window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+        assert not window.side.isVisible() and window.buttons["next"].isVisible()
+        window.compact_toggle.click()
+        qtbot.waitUntil(lambda: window.isVisible() and window.width() == 1366, timeout=WAIT)
+        assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+        assert window.side.isVisible()
+
+
 def test_actions_that_make_no_sense_now_are_disabled_not_hidden(qtbot, site, clock):
     with counter_app(qtbot, site, clock) as (vm, window):
         log_in(qtbot, vm, window)
