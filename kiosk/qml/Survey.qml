@@ -143,12 +143,22 @@ ApplicationWindow {
                 font.pixelSize: 34 * root.unit
                 color: root.ink
             }
-            Text {
-                objectName: "typed"
-                text: vm.typed || " "
-                font.pixelSize: 72 * root.unit
-                font.bold: true
-                color: root.brand
+            Rectangle {  // the field the keys type into, there before the first key
+                Layout.preferredWidth: Math.max(360 * root.unit, typed.implicitWidth + 48 * root.unit)
+                Layout.preferredHeight: typed.implicitHeight + 16 * root.unit
+                radius: 12 * root.unit
+                color: "white"
+                border.color: root.brand
+                border.width: 3 * root.unit
+                Text {
+                    id: typed
+                    objectName: "typed"
+                    anchors.centerIn: parent
+                    text: vm.typed || " "
+                    font.pixelSize: 72 * root.unit
+                    font.bold: true
+                    color: root.brand
+                }
             }
             GridLayout {
                 columns: 12

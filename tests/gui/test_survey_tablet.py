@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
+from PySide6.QtQml import QQmlProperty
 
 from kiosk.survey.app import QML
 from kiosk.survey.settings import load
@@ -94,6 +95,8 @@ def test_a_typed_number_is_checked_before_the_questions_and_refused_plainly(qtbo
     with open_tablet(site_db, clock) as (vm, window):
         qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
         tap(qtbot, window, "typeNumber")
+        field = item(window, "typed").parentItem()  # a box to type into, there before any key
+        assert QQmlProperty.read(field, "border.width") > 0 and field.width() > 100
         for key in waiting.number:
             tap(qtbot, window, f"key_{key}")
         assert text(window, "typed") == waiting.number
