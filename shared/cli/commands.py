@@ -262,6 +262,8 @@ def counter_action(args: argparse.Namespace) -> int:
             ticket = engine.call_next(args.counter, staff=staff)
         elif args.action == "specific":
             ticket = engine.call_specific(args.counter, args.number, staff=staff)
+        elif args.action == "walk-in":
+            ticket = engine.serve_walk_in(args.counter, args.service, staff=staff)
         elif args.action == "transfer":
             ticket = engine.transfer(args.counter, args.to_service)
         else:

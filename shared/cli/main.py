@@ -202,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
     specific.add_argument("number")
     _json_flag(specific)
     specific.set_defaults(handler=commands.counter_action)
+    walk_in = call.add_parser("walk-in", help="serve someone at the counter without a ticket")
+    walk_in.add_argument("--counter", required=True)
+    walk_in.add_argument("--staff")
+    walk_in.add_argument("service")
+    _json_flag(walk_in)
+    walk_in.set_defaults(handler=commands.counter_action)
 
     # `antrian counter` alone starts the counter app; with pause/resume/close it sets the state
     counter_app = sub.add_parser("counter", help="the counter app, or pause|resume|close")

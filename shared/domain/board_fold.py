@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from shared.domain.states import CounterState, EventKind, TicketState
+from shared.domain.states import WALK_IN_CALL, CounterState, EventKind, TicketState
 from shared.domain.values import Board, Event
 
 TICKET_ENDS = frozenset(
@@ -76,6 +76,12 @@ def view_of(board: Board, keep: int) -> BoardView:
     )
 
 
+def announced(kind: EventKind, detail: str | None) -> bool:
+    """Whether a call or recall is one the waiting room hears: not a walk-in's, who is at the
+    counter already."""
+    return kind == EventKind.RECALLED or detail != WALK_IN_CALL
+
+
 def fold(view: BoardView, event: Event) -> BoardView:
     """`view` after `event` (an event of another counter or service than shown changes only
     what it touches; one that changes nothing shown returns `view` itself)."""
@@ -87,8 +93,11 @@ def fold(view: BoardView, event: Event) -> BoardView:
             **counters,
             counter: replace(counters[counter], current=number, priority=event.priority),
         }
-        call = CallLine(event.id, number, counter, event.priority, event.kind == EventKind.RECALLED)
-        recent = (call, *recent)[: view.keep]
+        if announced(event.kind, event.detail):
+            call = CallLine(
+                event.id, number, counter, event.priority, event.kind == EventKind.RECALLED
+            )
+            recent = (call, *recent)[: view.keep]
     elif event.kind in TICKET_ENDS and counter in counters:
         if counters[counter].current == number:
             counters = {

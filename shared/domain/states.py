@@ -119,16 +119,20 @@ def allowed_actions(state: TicketState) -> frozenset[Action]:
     return frozenset(action for (source, action) in TRANSITIONS if source == state)
 
 
+# The detail of the 'called' event of someone served at the counter without a ticket: no one in
+# the waiting room is called, so the board neither lists nor announces it.
+WALK_IN_CALL: Final = "walk_in"
+
 TICKET_ACTIONS: Final = frozenset({A.RECALL, A.START, A.FINISH, A.SKIP, A.TRANSFER})
 
 
 def counter_actions(ticket: TicketState | None, counter: CounterState) -> frozenset[str]:
     """What staff can do at a counter now: the current ticket's allowed transitions (the
-    state machine above), plus calling, pausing, resuming and leaving by the counter's state.
-    """
+    state machine above), plus calling (the next, a number, someone without a ticket),
+    pausing, resuming and leaving by the counter's state."""
     allowed = {a.value for a in allowed_actions(ticket) & TICKET_ACTIONS} if ticket else set()
     if counter == CounterState.OPEN:
-        allowed |= {"next", "specific"}
+        allowed |= {"next", "specific", "walk_in"}
         if ticket is None:
             allowed.add("pause")
     else:

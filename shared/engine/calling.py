@@ -1,4 +1,5 @@
-"""What a counter does: call next, recall, start, finish, skip, transfer, call a number, pause.
+"""What a counter does: call next, recall, start, finish, skip, transfer, call a number, serve
+someone without a ticket, pause.
 
 A counter holds at most one ticket (its current one). Every action locks the counter's row first
 (PostgreSQL `FOR UPDATE`; SQLite writers are serialised by `BEGIN IMMEDIATE`), so a desk button and
@@ -20,6 +21,7 @@ from shared.domain.numbering import parse_number
 from shared.domain.states import (
     ACTION_EVENT,
     HELD_STATES,
+    WALK_IN_CALL,
     Action,
     CounterState,
     EventKind,
@@ -30,7 +32,7 @@ from shared.domain.states import (
 )
 from shared.domain.values import Ticket
 from shared.engine.context import Context
-from shared.engine.issuing import service_row
+from shared.engine.issuing import count_issued, insert_ticket, service_row
 from shared.engine.snapshots import load_ticket, ticket_select
 from shared.errors import AuthError, CounterError, TicketError
 from shared.i18n import both
@@ -247,7 +249,14 @@ def in_profile(ctx: Context, counter_id: int, service_id: int) -> bool:
     )
 
 
-def call(ctx: Context, counter: Any, ticket_id: int, before: str, staff: int | None) -> Ticket:
+def call(
+    ctx: Context,
+    counter: Any,
+    ticket_id: int,
+    before: str,
+    staff: int | None,
+    detail: str | None = None,
+) -> Ticket:
     """Give the waiting (or skipped) ticket, locked by the caller, to the counter."""
     changed = ctx.conn.execute(
         CALL_TICKET,
@@ -269,6 +278,7 @@ def call(ctx: Context, counter: Any, ticket_id: int, before: str, staff: int | N
         staff=ticket.staff,
         from_state=before,
         to_state=TicketState.CALLED.value,
+        detail=detail,
     )
     return ticket
 
@@ -318,6 +328,30 @@ def call_specific(ctx: Context, counter_code: str, number: str, username: str | 
         )
     end_current(ctx, counter)
     return call(ctx, counter, found.id, found.state, actor)
+
+
+def serve_walk_in(
+    ctx: Context, counter_code: str, service_code: str, username: str | None
+) -> Ticket:
+    """Serve someone who stands at the counter without a ticket (Qmatic's walk-in): a number
+    of the service is issued, called here and started, in one transaction, after the ticket
+    the counter held is ended as "next" would. The service must be one the counter serves; its
+    hours and quota do not refuse a person already there (the visit still counts in the
+    quota). The call is logged as a walk-in's, which the board neither lists nor announces."""
+    counter = lock_counter(ctx, counter_code)
+    require_open(counter)
+    actor = staff_id(ctx, username, counter)
+    row = service_row(ctx.conn, service_code)
+    if not in_profile(ctx, counter.id, row.id):
+        raise CounterError("service_not_for_counter", service=row.code, counter=counter.code)
+    ctx.check_day()
+    end_current(ctx, counter)
+    count_issued(ctx, row)
+    ticket_id, *_ = insert_ticket(ctx, row, False, TicketSource.WALK_IN.value, ctx.now)
+    called = call(ctx, counter, ticket_id, TicketState.WAITING.value, actor, WALK_IN_CALL)
+    held = Held(ticket_id, called.number, TicketState.CALLED.value, False, row.code, called.staff)
+    apply(ctx, counter, held, Action.START)
+    return load_ticket(ctx.conn, ticket_id)
 
 
 def act(ctx: Context, counter_code: str, action: Action) -> Ticket:

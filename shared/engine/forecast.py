@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 
 from shared.domain.estimate import WaitEstimate, shown_wait
 from shared.domain.hours import hours_from_json
 from shared.domain.projection import Desk, Pace, Projection, Slot, Waiting
-from shared.domain.states import CounterState, EventKind, SelectionMode
+from shared.domain.states import CounterState, EventKind, SelectionMode, TicketSource
 from shared.domain.visit_pace import Line, learned_minutes, prior_weight, site_line
 from shared.engine.context import Context, newest_event_id
 from shared.store.tables import IS_WAITING, counter_services, counters, events, services, tickets
@@ -279,26 +279,28 @@ def _pace(
 def _cut_ins(
     ctx: Context, code_of: dict[int, str], opened: datetime
 ) -> tuple[dict[str, float], dict[str, float], float]:
-    """What will go ahead of the ordinary tickets already waiting. Priority and ordinary tickets
-    expected per minute, per service (the ordinary ones go first only at a strict counter that
-    ranks their service higher): the site's arrivals over the last hour (or since the site
-    opened today, when that is shorter), times the service's share of the day's tickets, times
-    the day's share of priority (or ordinary) tickets (day-long and site-wide shares are
-    steadier than one service's few tickets of the last hour). And transfers, which keep their
-    first issue time: the day's share of visits that ended in one."""
+    """What will go ahead of the ordinary tickets already waiting. Priority tickets (and
+    walk-ins) and ordinary tickets expected per minute, per service (the ordinary ones go first
+    only at a strict counter that ranks their service higher): the site's arrivals over the
+    last hour (or since the site opened today, when that is shorter), times the service's share
+    of the day's tickets, times the day's share of priority (or ordinary) tickets (day-long and
+    site-wide shares are steadier than one service's few tickets of the last hour). And
+    transfers, which keep their first issue time: the day's share of visits that ended in one.
+    """
     window = arrivals_window(ctx.now, opened)
     since = ctx.now - window
     rows = ctx.conn.execute(
         select(
             tickets.c.service_id,
-            tickets.c.priority,
+            # a walk-in, served at the counter at once, goes ahead as a priority ticket does
+            or_(tickets.c.priority, tickets.c.source == TicketSource.WALK_IN.value).label("ahead"),
             tickets.c.transferred_from_id.is_not(None).label("moved"),
             func.count().label("tickets"),
             func.sum(case((tickets.c.issued_at >= since, 1), else_=0)).label("recent"),
             func.sum(case((tickets.c.finished_at.is_not(None), 1), else_=0)).label("visits"),
         )
         .where(tickets.c.day == ctx.today)
-        .group_by(tickets.c.service_id, tickets.c.priority, "moved")
+        .group_by(tickets.c.service_id, "ahead", "moved")
     ).all()
     originals = [r for r in rows if not r.moved]
     issued = sum(r.tickets for r in originals)
@@ -307,7 +309,7 @@ def _cut_ins(
     transfer_share = transfers / visits if visits >= RATIO_SAMPLES else 0.0
     if not issued:
         return {}, {}, transfer_share
-    share = sum(r.tickets for r in originals if r.priority) / issued
+    share = sum(r.tickets for r in originals if r.ahead) / issued
     per_minute = sum(int(r.recent or 0) for r in originals) / (window.total_seconds() / 60)
     of_service: dict[str, int] = defaultdict(int)
     for r in originals:

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from shared.domain.states import HELD_STATES, OPEN_STATES, EventKind, TicketState
+from shared.domain.states import HELD_STATES, OPEN_STATES, WALK_IN_CALL, EventKind, TicketState
 from shared.store.database import Database
 from shared.store.tables import counter_services, counters, events, services, tickets
 
@@ -105,7 +105,8 @@ def check_final(db: Database) -> list[str]:
 
 def check_priority_order(db: Database) -> list[str]:
     """No ordinary ticket was called by "next" while a priority ticket that the same counter
-    serves was waiting (call-specific is not used where this is checked)."""
+    serves was waiting (call-specific is not used where this is checked; a walk-in, served at
+    the counter without a ticket, is no choice among the waiting)."""
     with db.read() as conn:
         profile_rows = conn.execute(
             select(counters.c.code, services.c.code.label("service"))
@@ -122,6 +123,7 @@ def check_priority_order(db: Database) -> list[str]:
                 events.c.counter_code,
                 events.c.priority,
                 events.c.from_state,
+                events.c.detail,
             )
             .where(events.c.ticket_id.is_not(None))
             .order_by(events.c.id)
@@ -137,7 +139,7 @@ def check_priority_order(db: Database) -> list[str]:
             waiting[e.ticket_id] = (e.service_code, bool(e.priority))
         elif e.from_state == TicketState.WAITING:
             waiting.pop(e.ticket_id, None)
-            if kind == EventKind.CALLED and not e.priority:
+            if kind == EventKind.CALLED and not e.priority and e.detail != WALK_IN_CALL:
                 served = profiles[e.counter_code]
                 skipped = [t for t, (s, p) in waiting.items() if p and s in served]
                 if skipped:

@@ -112,11 +112,43 @@ def issue_ticket(
     check_open(ctx, row)
     ctx.check_day()
     forecaster.prepare(ctx)  # the queue before this ticket: issued() below adds it
-    issued_today = ctx.upsert_increment(
-        daily_counts, {"day": ctx.today, "service_id": row.id}, "issued"
-    )
+    issued_today = count_issued(ctx, row)
     if source != TicketSource.APPOINTMENT and _walk_ins_left(ctx, row, issued_today - 1) == 0:
         raise ServiceError("quota_reached", service=service_code, quota=row.daily_quota)
+    ticket_id, number, token, event_id = insert_ticket(ctx, row, priority, source, joined)
+    ahead, wait = forecaster.issued(ctx, Waiting(ticket_id, row.code, priority, joined), event_id)
+    standard = standard_of(row)
+    return Ticket(
+        id=ticket_id,
+        number=number,
+        day=ctx.today,
+        service_code=row.code,
+        service_name=LocalText(row.name_id, row.name_en),
+        agency_code=row.agency_code,
+        agency_name=LocalText(row.agency_name_id, row.agency_name_en),
+        priority=priority,
+        source=source,
+        state=TicketState.WAITING,
+        issued_at=ctx.now,
+        original_issued_at=joined,
+        people_ahead=ahead,
+        wait=wait,
+        standard=standard.summary(),
+        token=token,
+        url=page_url(ctx.site.public_url, token),
+    )
+
+
+def count_issued(ctx: Context, row: Any) -> int:
+    """Count one more ticket of service `row` today (the quota's count); today's count."""
+    return ctx.upsert_increment(daily_counts, {"day": ctx.today, "service_id": row.id}, "issued")
+
+
+def insert_ticket(
+    ctx: Context, row: Any, priority: bool, source: str, joined: datetime
+) -> tuple[int, str, str, int]:
+    """Give a new waiting ticket of service `row` the day's next number of its prefix, store
+    it and log its 'issued' event: its id, number, token and the event's id."""
     seq = ctx.upsert_increment(
         number_sequences, {"day": ctx.today, "prefix": row.prefix}, "last_number"
     )
@@ -139,30 +171,10 @@ def issue_ticket(
     ticket_id = int(ctx.conn.execute(INSERT_TICKET, values).scalar_one())
     event_id = ctx.append_event(
         EventKind.ISSUED,
-        ticket=_EventTicket(ticket_id, number, priority, service_code),
+        ticket=_EventTicket(ticket_id, number, priority, row.code),
         to_state=TicketState.WAITING.value,
     )
-    ahead, wait = forecaster.issued(ctx, Waiting(ticket_id, row.code, priority, joined), event_id)
-    standard = standard_of(row)
-    return Ticket(
-        id=ticket_id,
-        number=number,
-        day=ctx.today,
-        service_code=row.code,
-        service_name=LocalText(row.name_id, row.name_en),
-        agency_code=row.agency_code,
-        agency_name=LocalText(row.agency_name_id, row.agency_name_en),
-        priority=priority,
-        source=source,
-        state=TicketState.WAITING,
-        issued_at=ctx.now,
-        original_issued_at=joined,
-        people_ahead=ahead,
-        wait=wait,
-        standard=standard.summary(),
-        token=token,
-        url=page_url(ctx.site.public_url, token),
-    )
+    return ticket_id, number, token, event_id
 
 
 def _walk_ins_left(ctx: Context, row: Any, issued: int) -> int | None:

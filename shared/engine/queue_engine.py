@@ -169,6 +169,14 @@ class QueueEngine:
         """Call a waiting or skipped number out of order."""
         return self._write(lambda ctx: calling.call_specific(ctx, counter_code, number, staff))
 
+    def serve_walk_in(
+        self, counter_code: str, service_code: str, *, staff: str | None = None
+    ) -> Ticket:
+        """Serve someone at the counter without a ticket: a number issued and served at once."""
+        return self._write(
+            lambda ctx: calling.serve_walk_in(ctx, counter_code, service_code, staff)
+        )
+
     def recall(self, counter_code: str) -> Ticket:
         return self._write(lambda ctx: calling.act(ctx, counter_code, Action.RECALL))
 

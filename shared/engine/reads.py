@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Integer, cast, func, select, text, type_coerce
+from sqlalchemy import Connection, Integer, cast, func, or_, select, text, type_coerce
 
 from shared.domain.appointments import AppointmentRules
 from shared.domain.holidays import Holidays
 from shared.domain.hours import hours_from_json, service_window
 from shared.domain.selection import Candidate, selection_key
 from shared.domain.states import (
+    WALK_IN_CALL,
     CounterState,
     EventKind,
     SelectionMode,
@@ -161,6 +162,7 @@ def board(ctx: Context, zone: str | None, recent: int, forecaster: Forecaster) -
         .where(
             events.c.day == ctx.today,
             events.c.kind.in_([EventKind.CALLED.value, EventKind.RECALLED.value]),
+            or_(events.c.detail.is_(None), events.c.detail != WALK_IN_CALL),  # fold.announced
             *([events.c.counter_code.in_(list(by_code))] if zone is not None else []),
         )
         .order_by(events.c.id.desc())

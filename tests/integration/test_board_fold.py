@@ -1,7 +1,7 @@
 """The display's one rule for how an event changes the board (shared.domain.board_fold): over
-random days of issuing, calling, recalling, serving, skipping, transferring, pausing and
-resuming, on SQLite and PostgreSQL, folding the events over the board read before them gives
-exactly the board read after them. So the display needs no periodic reload."""
+random days of issuing, calling, recalling, serving, skipping, transferring, serving walk-ins,
+pausing and resuming, on SQLite and PostgreSQL, folding the events over the board read before
+them gives exactly the board read after them. So the display needs no periodic reload."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ KINDS = (  # drawn evenly: issuing and calling twice as often as the rest
     "pause",
     "resume",
     "transfer",
+    "walk_in",
 )
 operations = st.lists(
     st.tuples(
@@ -56,6 +57,7 @@ def run(engine: QueueEngine, operation: tuple[str, str, str, bool]) -> None:
         "pause": lambda: engine.pause(target),
         "resume": lambda: engine.resume(target),
         "transfer": lambda: engine.transfer(target, "AKTA" if flag else "KK"),
+        "walk_in": lambda: engine.serve_walk_in(target, service),
     }
     with contextlib.suppress(UserError):  # not possible now (nobody waiting, paused, quota)
         actions[kind]()

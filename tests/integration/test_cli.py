@@ -85,6 +85,14 @@ def test_the_counter_commands_walk_a_ticket_through_its_day(cli):
     assert (status, json.loads(out)["counter_code"]) == (0, "L2")
     status, out, _ = cli("call", "skip", "--counter", "L2", "--json")
     assert json.loads(out)["state"] == "no_show"
+    status, out, _ = cli("call", "walk-in", "--counter", "L2", "AKTA", "--json")
+    served = json.loads(out)
+    assert (status, served["number"], served["state"], served["source"]) == (
+        0,
+        "B001",
+        "serving",
+        "walk_in",
+    )
 
 
 def test_next_with_nobody_waiting_says_so(cli):
@@ -99,6 +107,7 @@ def test_next_with_nobody_waiting_says_so(cli):
         (("call", "finish", "--counter", "L1"), "Loket L1 tidak sedang memanggil"),
         (("call", "next", "--counter", "L99"), "Loket tidak dikenal: L99"),
         (("call", "specific", "--counter", "L1", "xyz"), "Nomor antrian tidak sah: xyz"),
+        (("call", "walk-in", "--counter", "S1", "KTP"), "Layanan KTP tidak dilayani di loket S1"),
     ],
 )
 def test_refused_counter_actions_exit_2_with_a_clear_line(cli, args, message):

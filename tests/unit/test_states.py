@@ -50,7 +50,13 @@ def test_the_counter_apps_buttons_follow_the_ticket_state_machine():
             offered = counter_actions(ticket, counter)
             for action in TICKET_ACTIONS:
                 assert (action.value in offered) == (next_state(ticket, action) is not None)
-    assert counter_actions(None, CounterState.OPEN) == {"next", "specific", "pause", "logout"}
+    assert counter_actions(None, CounterState.OPEN) == {
+        "next",
+        "specific",
+        "walk_in",
+        "pause",
+        "logout",
+    }
     assert counter_actions(TicketState.CALLED, CounterState.OPEN) == {
         "recall",
         "start",
@@ -59,6 +65,7 @@ def test_the_counter_apps_buttons_follow_the_ticket_state_machine():
         "transfer",
         "next",
         "specific",
+        "walk_in",
     }
     assert counter_actions(TicketState.SERVING, CounterState.PAUSED) == {
         "finish",
