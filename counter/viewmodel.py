@@ -66,7 +66,7 @@ class CounterViewModel(EngineViewModel):
         self.member: StaffMember | None = None
         self.counter_code: str | None = settings.counter
         self.counters: list[tuple[str, str]] = []  # (code, name) to choose from at login
-        self.services: list[tuple[str, str]] = []  # (code, name) to transfer to
+        self.services: list[tuple[str, str]] = []  # (code, name): the site's, to transfer to
         self.view: CounterView | None = None
         self.message = ""
         self.locked_until: float | None = None  # time.monotonic() when a login may be tried
@@ -284,6 +284,13 @@ class CounterViewModel(EngineViewModel):
             return ""
         return self._engine.clock.now().astimezone(self._engine.zone).strftime("%H:%M")
 
+    def own_services(self) -> list[tuple[str, str]]:
+        """The services this counter serves (code, name), in its work profile's order: those
+        a walk-in can be served in."""
+        names = dict(self.services)
+        codes = self.view.counter.services if self.view else ()
+        return [(code, names.get(code, code)) for code in codes]
+
     def current(self) -> Ticket | None:
         return self.view.counter.current if self.view else None
 
@@ -308,6 +315,7 @@ class CounterViewModel(EngineViewModel):
             "skip": lambda e: e.skip(code),
             "transfer": lambda e: e.transfer(code, argument or ""),
             "specific": lambda e: e.call_specific(code, argument or "", staff=staff),
+            "walk_in": lambda e: e.serve_walk_in(code, argument or "", staff=staff),
             "pause": lambda e: e.pause(code),
             "resume": lambda e: e.resume(code),
         }[action]

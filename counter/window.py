@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.viewmodel import CounterViewModel
-from shared.domain.states import CounterState, TicketState
+from shared.domain.states import CounterState, TicketSource, TicketState
 from shared.domain.values import Ticket
 from shared.i18n import tr
 
@@ -57,13 +57,14 @@ ACTIONS = (  # action, label key, shortcut
     ("specific", "counter_specific", "F7"),
     ("pause", "counter_pause", "F8"),
     ("resume", "counter_resume", "F9"),
+    ("walk_in", "counter_walk_in", "F10"),
     ("logout", "counter_logout", "Ctrl+Q"),
 )
 COMPACT = ("next", "recall", "finish", "skip")
 GROUPS = (  # the work view's rows below the primary action, by how often they are pressed
     ("", ("start", "finish")),
     ("counter_group_ticket", ("recall", "skip", "transfer")),
-    ("counter_group_more", ("specific", "pause", "resume")),
+    ("counter_group_more", ("specific", "walk_in", "pause", "resume")),
 )
 STATE_LABELS = {
     CounterState.OPEN: "counter_state_open",
@@ -108,8 +109,8 @@ QFrame#topBar QPushButton:checked {{ background: #2A5BB8; }}
 QTableWidget {{ background: white; border: 1px solid #D6DCE5; border-radius: 8px;
     gridline-color: #EEF0F4; }}
 QHeaderView::section {{ background: #EEF0F4; border: none; padding: 6px; font-weight: bold; }}
-QListWidget#transferList {{ background: white; font-size: 18px; }}
-QListWidget#transferList::item {{ padding: 8px; }}
+QListWidget#serviceList {{ background: white; font-size: 18px; }}
+QListWidget#serviceList::item {{ padding: 8px; }}
 QLabel#banner {{ background: #8A1C1C; color: white; padding: 8px; font-weight: bold; }}
 QLabel#notice {{ background: #FFE08A; color: #1a1a1a; padding: 8px; }}
 QLabel#message {{ color: #8A1C1C; font-weight: bold; }}
@@ -161,33 +162,39 @@ def restyle(widget: QWidget, name: str, value: object) -> None:
         widget.style().polish(widget)
 
 
-class TransferDialog(QDialog):
-    """Choose the service to send the ticket to, keyboard first: typing filters the list, the
-    arrows move through it, Enter transfers, Escape goes back."""
+class ServiceDialog(QDialog):
+    """Choose a service (to transfer the ticket to, or to serve a walk-in in), keyboard first:
+    typing filters the list, the arrows move through it, Enter confirms, Escape goes back."""
 
-    def __init__(self, vm: CounterViewModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        vm: CounterViewModel,
+        action: str,
+        services: list[tuple[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         lang = vm.lang
-        self.setWindowTitle(tr("counter_transfer_to", lang))
+        self.setWindowTitle(tr(f"counter_{action}_to", lang))
         self.setMinimumSize(620, 520)
-        title = QLabel(f"<b>{tr('counter_transfer_to', lang)}</b>")
+        title = QLabel(f"<b>{tr(f'counter_{action}_to', lang)}</b>")
         self.search = QLineEdit(placeholderText=tr("counter_search", lang))
-        self.search.setObjectName("transferSearch")
+        self.search.setObjectName("serviceSearch")
         self.search.setClearButtonEnabled(True)
         self.list = QListWidget()
-        self.list.setObjectName("transferList")
+        self.list.setObjectName("serviceList")
         self.list.setWordWrap(True)  # long service names are wrapped, never cut
-        for code, name in vm.services:
+        for code, name in services:
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, code)
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
-        hint = named(QLabel(tr("counter_transfer_hint", lang)), "hint")
+        hint = named(QLabel(tr(f"counter_{action}_hint", lang)), "hint")
         hint.setWordWrap(True)
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton(
-            tr("counter_transfer", lang), QDialogButtonBox.ButtonRole.AcceptRole
+            tr(f"counter_{action}_confirm", lang), QDialogButtonBox.ButtonRole.AcceptRole
         )
         buttons.addButton(tr("counter_cancel", lang), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
@@ -500,10 +507,11 @@ class CounterWindow(QMainWindow):
             return
         if action == "logout":
             vm.logout()
-        elif action == "transfer":
-            with asked(TransferDialog(vm, self)) as dialog:
+        elif action in ("transfer", "walk_in"):
+            services = vm.services if action == "transfer" else vm.own_services()
+            with asked(ServiceDialog(vm, action, services, self)) as dialog:
                 if dialog.exec() and dialog.chosen():
-                    vm.act("transfer", dialog.chosen())
+                    vm.act(action, dialog.chosen())
             self._take_focus_back()
         elif action == "specific":
             number = self.ask_number()
@@ -605,12 +613,12 @@ class CounterWindow(QMainWindow):
 
     def _ticket_text(self, ticket: Ticket) -> str:
         lang, now = self.vm.lang, self.vm.engine_time()
+        waited = whole_minutes(ticket.original_issued_at, ticket.called_at or now)
+        walked_in = ticket.source == TicketSource.WALK_IN
         parts = [
-            tr(
-                "counter_waited",
-                lang,
-                minutes=whole_minutes(ticket.original_issued_at, ticket.called_at or now),
-            )
+            tr("counter_walked_in", lang)
+            if walked_in
+            else tr("counter_waited", lang, minutes=waited)
         ]
         if ticket.state == TicketState.SERVING and ticket.started_at:
             parts.append(

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 
 from counter.settings import load
 from counter.viewmodel import CounterViewModel
-from counter.window import CounterWindow, TransferDialog
+from counter.window import CounterWindow, ServiceDialog
 from hardware.buttons.simulator import VirtualButtonBox
 from shared.clock import ManualClock
 from shared.domain.states import CounterState, TicketState
@@ -323,6 +323,7 @@ def test_actions_that_make_no_sense_now_are_disabled_not_hidden(qtbot, site, clo
             "skip": False,
             "transfer": False,
             "specific": True,
+            "walk_in": True,
             "pause": True,
             "resume": False,
             "logout": True,
@@ -334,7 +335,7 @@ def test_transfer_through_the_searchable_list(qtbot, site, clock):
         serve_first(qtbot, vm, window)
 
         def choose():
-            dialog = shown(TransferDialog)
+            dialog = shown(ServiceDialog)
             dialog.search.setText("akta")
             dialog.accept()
 
@@ -351,7 +352,7 @@ def test_transfer_is_chosen_by_keyboard_confirmed_and_f1_works_right_after(qtbot
         seen = {}
 
         def choose():
-            dialog = shown(TransferDialog)
+            dialog = shown(ServiceDialog)
             seen["buttons"] = [b.text() for b in dialog.findChildren(QPushButton)]
             qtbot.keyClicks(dialog.search, "e")  # KTP Elektronik, Pajak Kendaraan, Layanan lama
             qtbot.keyClick(dialog.search, Qt.Key.Key_Down)  # the second of them
@@ -369,6 +370,34 @@ def test_transfer_is_chosen_by_keyboard_confirmed_and_f1_works_right_after(qtbot
         qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
 
 
+def test_a_walk_in_is_served_at_once_in_one_of_the_counters_own_services(qtbot, site, clock):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        serve_first(qtbot, vm, window)  # A001 held at L1: the walk-in ends it as next would
+        seen = {}
+
+        def choose():
+            dialog = shown(ServiceDialog)
+            seen["services"] = [dialog.list.item(r).text() for r in range(dialog.list.count())]
+            seen["buttons"] = [b.text() for b in dialog.findChildren(QPushButton)]
+            qtbot.keyClicks(dialog.search, "akta")
+            qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+
+        QTimer.singleShot(200, choose)
+        qtbot.keyClick(window, Qt.Key.Key_F10)
+        qtbot.waitUntil(lambda: idle(vm) and vm.current().number == "B001", timeout=WAIT)
+        # L1 serves KTP, KK and AKTA, in that order; no other agency's service is offered
+        assert [s.split(" (")[0] for s in seen["services"]] == [
+            "KTP Elektronik",
+            "Kartu Keluarga",
+            "Akta Kelahiran",
+        ]
+        assert {"Layani", "Batal"} <= set(seen["buttons"])
+        assert vm.current().state == "serving" and vm.current().source == "walk_in"
+        assert "tanpa tiket" in window.details.text()
+        assert state_of(site, clock, "A001").state == "done"
+        assert not window.buttons["recall"].isEnabled()  # nobody in the waiting room to call
+
+
 def test_the_dialogs_a_counter_asks_with_are_gone_once_answered(qtbot, site, clock):
     # each was a child of the window for as long as the window lived: one more a question
     with counter_app(qtbot, site, clock) as (vm, window):
@@ -383,7 +412,7 @@ def test_the_dialogs_a_counter_asks_with_are_gone_once_answered(qtbot, site, clo
         for action in ("transfer", "specific", "transfer", "specific"):
             QTimer.singleShot(200, cancel)
             window.trigger(action)
-        assert asked == ["TransferDialog", "QInputDialog"] * 2
+        assert asked == ["ServiceDialog", "QInputDialog"] * 2
         qtbot.waitUntil(lambda: not window.findChildren(QDialog), timeout=WAIT)
         assert vm.current().number == "A001"  # cancelled: nothing happened to the ticket
 
