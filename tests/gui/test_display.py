@@ -95,6 +95,27 @@ def test_a_call_at_a_counter_appears_on_the_board_and_is_voiced(qtbot, site, clo
         assert {r["code"]: r["count"] for r in vm.waiting.rows} == {"KTP": 1}
 
 
+def test_a_walk_in_shows_at_its_counter_but_is_neither_listed_nor_voiced(
+    qtbot, site, clock, tmp_path
+):
+    player = make_player(tmp_path, clock)
+    heard = []
+    player.speaking.connect(lambda a: heard.append(a.number))
+    with (
+        open_board(site, clock, player) as (vm, window),
+        QueueEngine.open(site, clock=clock) as desk,
+    ):
+        qtbot.waitUntil(lambda: vm.siteName == "MPP Uji", timeout=WAIT)
+        desk.issue_ticket("KTP")
+        desk.serve_walk_in("L1", "KTP")  # A002, served at once at L1
+        qtbot.waitUntil(lambda: text(window, "current_L1") == "A002", timeout=WAIT)
+        with qtbot.waitSignal(player.speaking, timeout=WAIT):
+            desk.call_next("L3")  # A001: the call after it is voiced as ever
+        qtbot.waitUntil(lambda: not player.busy, timeout=WAIT)
+        assert heard == ["A001"]
+        assert [r["number"] for r in vm.recent.rows] == ["A001"]
+
+
 def test_the_box_and_the_highlighted_tile_show_the_call_being_announced(
     qtbot, site, clock, tmp_path
 ):
