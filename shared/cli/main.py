@@ -178,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     issue = ticket.add_parser("issue", help="issue a ticket")
     issue.add_argument("service")
     issue.add_argument("--priority", action="store_true", help="priority ticket (lansia, ...)")
-    issue.add_argument("--source", default="kiosk", help="kiosk, appointment or walk_in")
+    issue.add_argument("--source", default="kiosk", help="kiosk or appointment")
     _json_flag(issue)
     issue.set_defaults(handler=commands.ticket_issue)
 

@@ -104,7 +104,7 @@ def issue_ticket(
     """A new waiting ticket. `queued_at`: when it joins the queue, if not now (an appointment
     queues from its slot's start; its place was taken at booking, so no quota refuses it)."""
     joined = queued_at or ctx.now
-    if source not in {s.value for s in TicketSource} or source == TicketSource.TRANSFER:
+    if source not in (TicketSource.KIOSK, TicketSource.APPOINTMENT):  # walk-ins: calling.py
         raise UserError("bad_source", source=source)
     row = service_row(ctx.conn, service_code)
     if priority and not row.priority_allowed:

@@ -109,6 +109,9 @@ def test_numbers_start_again_at_one_the_next_day(engine, clock):
     assert engine.issue_ticket("KTP").number == "A001"
 
 
-def test_a_made_up_ticket_source_is_refused(engine):
-    with pytest.raises(UserError, match="walk_in"):
-        engine.issue_ticket("KTP", source="telepati")
+@pytest.mark.parametrize("source", ["telepati", "transfer", "walk_in"])
+def test_a_source_a_waiting_ticket_cannot_have_is_refused(engine, source):
+    # a transfer comes from a counter; a walk-in is served at one at once (serve_walk_in)
+    with pytest.raises(UserError, match="dilayani langsung di loket"):
+        engine.issue_ticket("KTP", source=source)
+    assert engine.issue_ticket("KTP").number == "A001"
