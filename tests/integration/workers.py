@@ -25,10 +25,12 @@ def issue_many(url: str, count: int, seed: int) -> list[tuple[str, int]]:
 
 
 def work_counter(url: str, counter: str, seed: int, issuing_done: Event) -> int:
-    """Call, serve, skip and transfer until issuing is over and nothing waits; returns calls."""
+    """Call, serve, skip and transfer, now and then serve a walk-in (its number drawn from the
+    same sequences as the kiosks'), until issuing is over and nothing waits; returns calls."""
     rng = random.Random(seed)
     calls = 0
     with QueueEngine.open(url, actor=f"counter-{counter}") as engine:
+        own = engine.counter_view(counter).counter.services
         while True:
             finished_issuing = issuing_done.is_set()
             ticket = engine.call_next(counter)
@@ -49,6 +51,10 @@ def work_counter(url: str, counter: str, seed: int, issuing_done: Event) -> int:
                 else:
                     engine.start(counter)
                     engine.finish(counter)
+                if rng.random() < 0.05:
+                    engine.serve_walk_in(counter, rng.choice(own))
+                    engine.finish(counter)
+                    calls += 1
             except UserError as error:  # nothing may go wrong here: fail the test loudly
                 raise AssertionError(f"{counter}: {error.line()}") from error
 
