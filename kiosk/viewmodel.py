@@ -283,7 +283,6 @@ class KioskViewModel(EngineViewModel):
                 "name": s.name.get(self._lang),
                 "status": self._status_text(s),
                 "canIssue": s.can_issue,
-                "waiting": tr("kiosk_waiting", self._lang, n=s.waiting),
             }
             for s in agency.services
         ]
@@ -378,7 +377,8 @@ class KioskViewModel(EngineViewModel):
                 else tr("kiosk_closed", lang)
             )
         wait = tr("kiosk_wait", lang, wait=wait_text(entry.wait, lang))
-        status = f"{tr('kiosk_open', lang)} · {tr('kiosk_waiting', lang, n=entry.waiting)} · {wait}"
+        ahead = tr_count("ahead_now", lang, entry.ahead)  # as the ticket will say, not the queue
+        status = f"{tr('kiosk_open', lang)} · {ahead} · {wait}"
         if entry.wait.past_closing:  # said before the citizen takes the ticket
             status += "\n" + tr("wait_not_today", lang)
         return status

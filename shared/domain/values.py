@@ -220,6 +220,7 @@ class ServiceEntry:
     daily_quota: int | None
     quota_left: int | None
     waiting: int
+    ahead: int  # the people a ticket taken now has ahead: calls before it, whatever their service
     wait: WaitEstimate  # for a ticket taken now
     hours: tuple[tuple[int, DayHours], ...] = ()  # (weekday, hours), Monday = 0
     service_minutes: float = 10.0  # one visit at a counter, as the site file says

@@ -314,7 +314,7 @@ def catalogue(
         query = query.where(agencies.c.code.in_(list(agency_codes)))
     rows = ctx.conn.execute(query).all()
     with forecaster.using(ctx) as forecast:
-        waits = {row.code: forecast.wait_for_new(row.code, False, ctx.now)[1] for row in rows}
+        new = {row.code: forecast.wait_for_new(row.code, False, ctx.now) for row in rows}
     waiting = dict(
         ctx.conn.execute(
             select(tickets.c.service_id, func.count())
@@ -359,7 +359,8 @@ def catalogue(
             daily_quota=row.daily_quota,
             quota_left=quota_left,
             waiting=count,
-            wait=waits[row.code],
+            ahead=new[row.code][0],
+            wait=new[row.code][1],
             hours=tuple(sorted(weekly.items())),
             service_minutes=float(row.service_minutes),
             wait_target_minutes=int(row.wait_target_minutes),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -99,6 +100,26 @@ def test_a_citizen_taps_through_to_a_printed_ticket(qtbot, site_db, clock):
         assert printer.output == expected
     with QueueEngine.open(site_db, clock=clock) as engine:
         assert engine.ticket("A001").service_code == "KTP-EL"
+
+
+def test_a_service_row_says_the_people_ahead_that_the_ticket_then_says(qtbot, site_db, clock):
+    # it said "0 menunggu" for KK, and the ticket then "2 orang di depan Anda": the counters
+    # serving KK call the KTP tickets waiting before it
+    with QueueEngine.open(site_db, clock=clock) as engine:
+        for _ in range(3):
+            engine.issue_ticket("KTP-EL")
+    with open_kiosk(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        tap(qtbot, window, "agency_DUKCAPIL")
+        qtbot.waitUntil(lambda: vm.screen == "agency")
+        row = next(r for r in vm.services if r["code"] == "KK")
+        ahead = re.search(r"(\d+) orang di depan", row["status"])
+        assert ahead is not None and int(ahead.group(1)) > 0, row["status"]
+        tap(qtbot, window, "service_KK")
+        qtbot.waitUntil(lambda: vm.screen == "service")
+        tap(qtbot, window, "takeTicket")
+        qtbot.waitUntil(lambda: vm.ticket.get("printState") == "done", timeout=WAIT)
+        assert vm.ticket["ahead"] == f"{ahead.group(1)} orang di depan Anda"
 
 
 def test_a_triple_tap_gives_one_ticket(qtbot, site_db, clock):

@@ -98,13 +98,18 @@ def test_every_response_has_the_security_headers_and_no_server_banner(server, en
 
 
 def test_the_catalogue_publishes_each_services_standard_hours_and_queue(server, engine):
-    engine.issue_ticket("KTP")
+    for _ in range(3):
+        engine.issue_ticket("KTP")
     page = get(server, "/")
     assert page.status_code == 200
     text = page.text
     assert "KTP Elektronik" in text and "Persyaratan" in text
     assert "Biaya / tarif" in text and "Jangka waktu penyelesaian" in text
-    assert "1 orang menunggu" in text
+    cards = {card.split("</h3>")[0]: card for card in text.split("<h3>")[1:]}
+    # the people a ticket taken now has ahead, as its paper will say: KK's counters (L1, L3)
+    # call two of the KTP tickets first, though no one waits for KK itself
+    assert "3 orang di depan · tunggu" in cards["KTP Elektronik"]
+    assert "2 orang di depan · tunggu" in cards["Kartu Keluarga"]
     assert "Hari ini libur" not in text
 
 
