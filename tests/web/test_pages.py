@@ -132,7 +132,9 @@ def test_on_a_holiday_the_catalogue_says_which_one(db_url, clock, tmp_path):
     live = start_server(db_url, clock, site, requests_per_second=1000, burst=1000)
     try:
         said = "Hari ini libur: Cuti Bersama Hari Raya Natal. Layanan tutup."
-        assert said in get(live, "/").text
+        page = get(live, "/").text
+        assert said in page
+        assert "orang di depan" not in page and "tunggu" not in page  # no ticket to take
         assert "A day off today: Christmas Joint Holiday." in get(live, "/?lang=en").text
     finally:
         live.stop()
