@@ -257,7 +257,9 @@ def console_routes(
 
     async def counter_post(request: Request) -> Response:
         """Open, pause or close a counter from the console (staff who went home without
-        closing it, a break taken without pausing); the event names who did it."""
+        closing it, a break taken without pausing; opened again only with someone logged in
+        there, or the queue's forecast would count a counter nobody calls at); the event names
+        who did it."""
         me = await who(request, MANAGERS)
         form = await checked_form(request, me.csrf)
         state = COUNTER_MOVES.get(form.get("move", ""))
@@ -267,6 +269,9 @@ def console_routes(
             raise HTTPException(400)
         if not me.sees(counter.agency_code):
             raise HTTPException(403)  # another agency's counter, by an edited form
+        if state == CounterState.OPEN and counter.staff is None:  # no one would call there
+            message = tr("console_counter_nobody", lang_of(request), counter=counter.name)
+            return await monitor(request, message, 409)
         try:
             await run_in_threadpool(hub.ready().set_counter_state, code, state, me.username)
         except UserError as error:  # it holds a ticket: finish or transfer it first

@@ -594,21 +594,36 @@ def states(engine) -> dict[str, str]:
 
 
 def test_a_supervisor_closes_a_counter_left_open_and_opens_it_again_by_name(server, accounts):
+    accounts.login("sari", "rahasia123", "L3", place="pc-3")
+    accounts.pause("L3")  # a break: still logged in there
     browser, _ = log_in(server, "super1", "rahasia-super")
-    monitor = browser.get("/staff").text
-    assert 'aria-label="Tutup Loket 3"' in monitor
-    answer = move_counter(browser, "L3", "close")
-    assert answer.status_code == 303 and answer.headers["location"] == "/staff"
-    assert states(accounts)["L3"] == "closed"
     assert 'aria-label="Buka Loket 3"' in browser.get("/staff").text
     assert move_counter(browser, "L3", "open").status_code == 303
     assert states(accounts)["L3"] == "open"
+    answer = move_counter(browser, "L3", "close")
+    assert answer.status_code == 303 and answer.headers["location"] == "/staff"
+    assert states(accounts)["L3"] == "closed"
     moves = [
         (e.kind.value, e.counter_code, e.detail)
         for e in accounts.events_after(0)
         if e.kind.value in ("counter_closed", "counter_opened")
     ]
-    assert moves == [("counter_closed", "L3", "by super1"), ("counter_opened", "L3", "by super1")]
+    assert moves[-2:] == [
+        ("counter_opened", "L3", "by super1"),
+        ("counter_closed", "L3", "by super1"),
+    ]
+
+
+def test_a_counter_nobody_is_logged_in_at_is_not_opened_from_the_console(server, accounts):
+    # it would count as open, in the waits the kiosk promises too, with no one to call there
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    assert move_counter(browser, "L3", "close").status_code == 303
+    assert 'aria-label="Buka Loket 3"' not in browser.get("/staff").text  # no button
+    answer = move_counter(browser, "L3", "open")  # a form posted all the same
+    assert answer.status_code == 409 and "Tidak ada petugas yang masuk di Loket 3" in answer.text
+    assert states(accounts)["L3"] == "closed"
+    accounts.login("sari", "rahasia123", "L3", place="pc-3")  # the counter app opens it
+    assert states(accounts)["L3"] == "open"
 
 
 def test_closing_a_counter_from_the_console_logs_out_whoever_was_there(server, accounts):
