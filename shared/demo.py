@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 
 from hardware.buttons.simulator import VirtualButtonBox
 from shared.clock import Clock, shared_now
-from shared.domain.states import CounterState, EventKind, TicketState
+from shared.domain.states import WALK_IN_CALL, CounterState, EventKind, TicketState
 from shared.domain.values import Event
 from shared.engine import QueueEngine
 from shared.errors import UserError
@@ -129,6 +129,7 @@ FEED_WORDS: Final = {
     "issued": ("ambil nomor", "ticket taken"),
     "moved": ("menunggu sekarang di", "now waiting for"),
     "called": ("dipanggil ke", "called to"),
+    "walked_in": ("tanpa tiket, langsung di", "walk-in, at once at"),
     "recalled": ("dipanggil ulang ke", "recalled to"),
     "started": ("mulai dilayani di", "served at"),
     "finished": ("selesai di", "done at"),
@@ -156,6 +157,8 @@ def describe(event: Event, zone: tzinfo) -> str:
     kind, where = event.kind.value, event.counter_code or event.service_code or ""
     if event.kind == EventKind.ISSUED and event.related_ticket_id is not None:
         kind, where = "moved", event.service_code or ""  # the number waits in its new service
+    elif event.kind == EventKind.CALLED and event.detail == WALK_IN_CALL:
+        kind = "walked_in"  # nobody was called out in the waiting room
     verb = FEED_WORDS[kind][1 if en else 0]
     who = event.number or event.staff or ""
     return f"{clock}  {who:6} {verb} {where}"

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 
 from shared.demo import FEED_WORDS, describe
-from shared.domain.states import EventKind
+from shared.domain.states import WALK_IN_CALL, EventKind
 from shared.domain.values import Event
 
 AT = datetime(2026, 11, 30, 2, 15, tzinfo=UTC)
@@ -24,8 +24,15 @@ def test_a_transfer_names_the_counter_it_left_and_then_the_service_it_waits_for(
     assert describe(event(EventKind.ISSUED, service_code="KK"), UTC).endswith("ambil nomor KK")
 
 
+def test_a_walk_in_reads_as_served_at_once_not_as_called(monkeypatch):
+    monkeypatch.setenv("ANTRIAN_LANG", "id")
+    served = describe(event(EventKind.CALLED, counter_code="L01", detail=WALK_IN_CALL), UTC)
+    assert served.endswith("A001   tanpa tiket, langsung di L01")
+    assert describe(event(EventKind.CALLED, counter_code="L01"), UTC).endswith("dipanggil ke L01")
+
+
 def test_every_kind_of_event_reads_in_the_persons_language(monkeypatch):
-    assert set(FEED_WORDS) == {kind.value for kind in EventKind} | {"moved"}
+    assert set(FEED_WORDS) == {kind.value for kind in EventKind} | {"moved", "walked_in"}
     monkeypatch.setenv("ANTRIAN_LANG", "id")
     expired = describe(event(EventKind.EXPIRED, counter_code="L17"), UTC)
     assert expired.endswith("A001   kedaluwarsa (hari sebelumnya) di L17")
