@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from itertools import zip_longest
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -61,6 +63,7 @@ ACTIONS = (  # action, label key, shortcut
     ("logout", "counter_logout", "Ctrl+Q"),
 )
 COMPACT = ("next", "recall", "finish", "skip")
+SKIPPED_SHOWN, SKIPPED_COLUMNS = 8, 4  # the latest no-shows, called back with a touch
 GROUPS = (  # the work view's rows below the primary action, by how often they are pressed
     ("", ("start", "finish")),
     ("counter_group_ticket", ("recall", "skip", "transfer")),
@@ -396,9 +399,36 @@ class CounterWindow(QMainWindow):
         QVBoxLayout(figures).addWidget(self.figures)
         side.addWidget(self.waiting_title)
         side.addWidget(self.waiting, 1)
+        side.addWidget(self._skipped_list())
         side.addWidget(figures)
         body.addWidget(self.side, 2)
         return page
+
+    def _skipped_list(self) -> QWidget:
+        """Today's no-shows of the counter's services, each called back with one touch (the
+        citizen sent to complete a paper is back) instead of typing its number."""
+        self.skipped = QWidget()
+        layout = QVBoxLayout(self.skipped)
+        layout.setContentsMargins(0, 8, 0, 8)
+        self.skipped_title = site_text(named(QLabel(), "groupTitle"))
+        layout.addWidget(self.skipped_title)
+        grid = QGridLayout()
+        self.skipped_buttons: list[QPushButton] = []
+        for i in range(SKIPPED_SHOWN):
+            button = named(QPushButton(), f"skipped_{i}")
+            button.clicked.connect(
+                lambda _checked=False, b=button: self._call_back(b.property("number"))
+            )
+            grid.addWidget(button, i // SKIPPED_COLUMNS, i % SKIPPED_COLUMNS)
+            self.skipped_buttons.append(button)
+        for column in range(SKIPPED_COLUMNS):
+            grid.setColumnStretch(column, 1)  # a button a quarter wide, however few there are
+        layout.addLayout(grid)
+        return self.skipped
+
+    def _call_back(self, number: str) -> None:
+        self.vm.act("specific", number)
+        self._take_focus_back()
 
     def _top_bar(self) -> QFrame:
         bar = named(QFrame(), "topBar")
@@ -663,6 +693,16 @@ class CounterWindow(QMainWindow):
                     font.setBold(True)
                     cell.setFont(font)
         self.waiting.resizeRowsToContents()
+        skipped = view.skipped if view else ()
+        self.skipped.setVisible(bool(skipped))
+        self.skipped_title.setText(tr("counter_skipped_list", lang, n=len(skipped)).upper())
+        for button, ticket in zip_longest(self.skipped_buttons, skipped[:SKIPPED_SHOWN]):
+            button.setVisible(ticket is not None)
+            if ticket is not None:
+                button.setProperty("number", ticket.number)
+                button.setText(ticket.number + ("  ♿" if ticket.priority else ""))
+                button.setToolTip(ticket.service_name.get(lang))
+                button.setEnabled(self.vm.enabled("specific"))
         if view:
             f = view.figures
             if f.average_service_minutes is None:  # nothing finished here yet today

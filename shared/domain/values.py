@@ -203,6 +203,7 @@ class CounterFigures:
 class CounterView:
     counter: CounterStatus
     waiting: tuple[Ticket, ...]
+    skipped: tuple[Ticket, ...]  # today's no-shows of its services, the latest skipped first
     figures: CounterFigures
     last_event_id: int
 

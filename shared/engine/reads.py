@@ -54,6 +54,7 @@ from shared.store.tables import (
 )
 
 WAITING_LIST_LIMIT = 500
+SKIPPED_LIST_LIMIT = 8  # the latest no-shows a counter offers to call back at a touch
 
 
 def database_time(ctx: Context) -> datetime | None:
@@ -259,9 +260,20 @@ def counter_view(ctx: Context, code: str) -> CounterView:
             Candidate(r.id, r.service_code, bool(r.priority), r.original_issued_at), codes, mode
         ),
     )
+    skipped_rows = ctx.conn.execute(
+        ticket_select()
+        .where(
+            tickets.c.day == ctx.today,
+            tickets.c.state == TicketState.NO_SHOW.value,
+            tickets.c.service_id.in_(service_ids),
+        )
+        .order_by(tickets.c.finished_at.desc(), tickets.c.id.desc())
+        .limit(SKIPPED_LIST_LIMIT)
+    ).all()
     return CounterView(
         counter=status,
         waiting=tuple(to_ticket(r) for r in ordered),
+        skipped=tuple(to_ticket(r) for r in skipped_rows),
         figures=_figures(ctx, counter.id),
         last_event_id=newest_event_id(ctx.conn),
     )

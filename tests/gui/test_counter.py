@@ -398,6 +398,24 @@ def test_a_walk_in_is_served_at_once_in_one_of_the_counters_own_services(qtbot, 
         assert not window.buttons["recall"].isEnabled()  # nobody in the waiting room to call
 
 
+def test_a_skipped_number_is_offered_below_the_queue_and_called_back_with_one_touch(
+    qtbot, site, clock
+):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        serve_first(qtbot, vm, window)
+        assert not window.skipped.isVisible()  # nobody skipped yet: no empty section
+        vm.act("skip")  # A001 went to copy a paper
+        first = window.skipped_buttons[0]
+        qtbot.waitUntil(lambda: idle(vm) and first.isVisible(), timeout=WAIT)
+        assert first.text() == "A001" and first.isEnabled()
+        assert not window.skipped_buttons[1].isVisible()
+        assert "DILEWATI HARI INI (1)" in window.skipped_title.text()
+        qtbot.mouseClick(first, Qt.MouseButton.LeftButton)  # back with it: called again
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        assert vm.current().number == "A001" and vm.current().state == "called"
+        qtbot.waitUntil(lambda: not window.skipped.isVisible(), timeout=WAIT)
+
+
 def test_the_dialogs_a_counter_asks_with_are_gone_once_answered(qtbot, site, clock):
     # each was a child of the window for as long as the window lived: one more a question
     with counter_app(qtbot, site, clock) as (vm, window):

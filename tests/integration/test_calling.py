@@ -195,3 +195,20 @@ def test_an_action_on_a_ticket_ended_elsewhere_is_refused_and_changes_nothing(en
     assert caught.value.message("en") == "Ticket A001 is expired; 'finish' is not possible"
     assert event_count(engine) == before
     assert engine.ticket("A001").state == TicketState.EXPIRED
+
+
+def test_a_counter_offers_todays_no_shows_of_its_services_latest_first_until_called_back(
+    engine, clock
+):
+    for service in ("KTP", "KK", "AKTA", "PKB"):
+        engine.issue_ticket(service)  # A001, A002, B001, C001
+    for counter in ("L1", "L3", "L2", "S1"):
+        engine.call_next(counter)
+        clock.advance(minutes=1)
+        engine.skip(counter)
+    assert [t.number for t in engine.counter_view("L3").skipped] == ["A002", "A001"]
+    assert [t.number for t in engine.counter_view("L1").skipped] == ["B001", "A002", "A001"]
+    engine.call_specific("L3", "A001")  # back from the photocopier: served at L3
+    assert [t.number for t in engine.counter_view("L1").skipped] == ["B001", "A002"]
+    clock.advance(days=1)
+    assert engine.counter_view("L1").skipped == ()  # yesterday's are gone with their day
