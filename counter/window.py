@@ -15,7 +15,7 @@ from itertools import zip_longest
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -48,6 +48,7 @@ from shared.domain.values import Ticket
 from shared.i18n import tr
 
 W = TypeVar("W", bound=QWidget)
+L = TypeVar("L", bound=QLabel)
 LONG_WORD = re.compile(r"\S{25,}")  # longer than a line of the narrowest label holds
 ACTIONS = (  # action, label key, shortcut
     ("next", "counter_next", "F1"),
@@ -149,7 +150,7 @@ def breakable(text: str) -> str:
     return LONG_WORD.sub(lambda word: "\u200b".join(word.group()), text)
 
 
-def site_text(label: QLabel) -> QLabel:
+def site_text(label: L) -> L:
     """A label of names from the site file or the database (of any length): wrapped, and never
     widening the window (a word longer than the label, unless made `breakable`, is cut)."""
     label.setWordWrap(True)
@@ -163,6 +164,38 @@ def restyle(widget: QWidget, name: str, value: object) -> None:
         widget.setProperty(name, value)
         widget.style().unpolish(widget)
         widget.style().polish(widget)
+
+
+class HeaderLabel(QLabel):
+    """The top bar's counter and staff member: wrapped in the full window; in the small one on
+    one line, cut with "…" (a long name made the bar two lines high), the whole in its tooltip."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._whole = ""
+        self._one_line = False
+
+    def show_text(self, text: str) -> None:
+        self._whole = text
+        self.setToolTip(text)
+        self._fit()
+
+    def set_one_line(self, one_line: bool) -> None:
+        self._one_line = one_line
+        self.setWordWrap(not one_line)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        text = self._whole
+        if self._one_line:
+            elide = Qt.TextElideMode.ElideRight
+            text = self.fontMetrics().elidedText(text, elide, self.contentsRect().width())
+        if self.text() != text:
+            self.setText(text)
 
 
 class ServiceDialog(QDialog):
@@ -434,7 +467,7 @@ class CounterWindow(QMainWindow):
         bar = named(QFrame(), "topBar")
         row = QHBoxLayout(bar)
         row.setContentsMargins(16, 8, 16, 8)
-        self.header = site_text(named(QLabel(), "counterName"))
+        self.header = site_text(named(HeaderLabel(), "counterName"))
         self.state_chip = named(QLabel(), "stateChip")
         fixed = QSizePolicy.Policy.Fixed
         self.state_chip.setSizePolicy(fixed, fixed)  # a pill as high as its words, not a button
@@ -467,6 +500,7 @@ class CounterWindow(QMainWindow):
             widget.setVisible(not compact)
         self.number.setStyleSheet("font-size: 56px;" if compact else "")
         self.header.setStyleSheet("font-size: 16px;" if compact else "")
+        self.header.set_one_line(compact)
         on_top = Qt.WindowType.WindowStaysOnTopHint
         flags = self.windowFlags() | on_top if compact else self.windowFlags() & ~on_top
         self.overrideWindowFlags(flags)  # without hiding the window, as setWindowFlag would
@@ -600,7 +634,7 @@ class CounterWindow(QMainWindow):
         view = vm.view
         counter = view.counter if view else None
         name = counter.name if counter else vm.counter_code
-        self.header.setText(f"{name}  ·  {vm.member.display_name}")
+        self.header.show_text(f"{name}  ·  {vm.member.display_name}")
         state = counter.state if counter else CounterState.OPEN
         restyle(self.state_chip, "state", state.value)
         self.state_chip.setText("● " + tr(STATE_LABELS[state], lang))

@@ -309,6 +309,25 @@ def test_ringkas_turns_the_window_small_and_on_top_and_back_and_it_stays_on_the_
         assert window.side.isVisible()
 
 
+def test_a_long_staff_name_stays_on_one_line_in_the_small_windows_top_bar(qtbot, site, clock):
+    whole = "Loket 1  ·  Raden Ajeng Siti Nurhaliza Rahmawati Putri Kusumawardhani"
+    with QueueEngine.open(site, clock=clock) as engine:
+        engine.add_user("raden", "rahasia789", display_name=whole.split("·  ")[1])
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window, user="raden", password="rahasia789")
+        qtbot.waitUntil(lambda: idle(vm), timeout=WAIT)
+        assert window.header.text() == whole  # the full window has room: wrapped if need be
+        window.compact_toggle.click()
+        qtbot.waitUntil(lambda: window.width() <= 680, timeout=WAIT)
+        header = window.header
+        qtbot.waitUntil(lambda: header.text().endswith("…"), timeout=WAIT)
+        assert header.text().startswith("Loket 1") and not header.wordWrap()
+        width = header.fontMetrics().horizontalAdvance(header.text())
+        assert width <= header.contentsRect().width() and header.toolTip() == whole
+        window.compact_toggle.click()
+        qtbot.waitUntil(lambda: window.header.text() == whole, timeout=WAIT)
+
+
 def test_actions_that_make_no_sense_now_are_disabled_not_hidden(qtbot, site, clock):
     with counter_app(qtbot, site, clock) as (vm, window):
         log_in(qtbot, vm, window)
