@@ -133,6 +133,15 @@ ApplicationWindow {
                 onClicked: vm.typeNumber()
             }
             Item { Layout.fillHeight: true }
+            Text {  // what citizens said here over the year: their answers count
+                objectName: "ikm"
+                visible: text !== ""
+                text: vm.ikmText
+                font.pixelSize: 26 * root.unit
+                color: root.ink
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
+            }
         }
 
         // ---------------------------------------------------------------- number pad

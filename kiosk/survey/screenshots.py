@@ -19,6 +19,7 @@ from kiosk.survey.viewmodel import SurveyViewModel
 from shared.clock import ManualClock
 from shared.demo import prepare
 from shared.engine import QueueEngine
+from shared.engine.survey import SurveyAnswer
 from shared.qt.qml_window import application, capture, load_window, wait_until
 
 MORNING = datetime(2026, 11, 30, 10, 5, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -32,9 +33,13 @@ def take(folder: Path) -> list[Path]:
         clock = ManualClock(MORNING)
         prepare(url, clock=clock)  # its business day is that morning's, whatever the date now
         with QueueEngine.open(url, clock=clock) as desk:
-            desk.issue_ticket("KTP-EL")
-            desk.call_next("L01")
-            desk.finish("L01")
+            for answers in ((4, 4, 3, 4, 3, 4, 4, 3, 4), None):  # one rated, one to be rated
+                ticket = desk.issue_ticket("KTP-EL")
+                desk.call_next("L01")
+                desk.finish("L01")
+                if answers is not None:  # an index to publish (the example site does)
+                    desk.answer_survey(SurveyAnswer(answers, "phone"), token=ticket.token)
+                clock.advance(minutes=5)
         settings = replace(load(None, url, "L01"), fullscreen=False)
         # Any: its Qt properties are read here as the values QML sees
         vm: Any = SurveyViewModel(settings, lambda: QueueEngine.open(url, clock=clock))
@@ -55,7 +60,7 @@ def take(folder: Path) -> list[Path]:
                 vm.back()
                 vm.back()  # before the first question: the start again, in the same language
                 vm.typeNumber()
-                for key in "A001":
+                for key in "A002":
                     vm.key(key)
                 shots.append(capture(window, folder / f"number-{lang}.png"))
                 vm.startOver()

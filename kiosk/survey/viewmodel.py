@@ -10,21 +10,38 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.survey.settings import SurveySettings
-from shared.domain.skm import ELEMENTS, Element
+from shared.domain.skm import ELEMENTS, Element, SkmResult
 from shared.domain.states import EventKind
+from shared.domain.values import Board, Catalogue
 from shared.engine import QueueEngine
 from shared.engine.survey import SurveyAnswer, SurveyReceipt
 from shared.errors import DatabaseUnavailable, SetupError, UserError
-from shared.i18n import Lang, as_lang, next_lang, tr
+from shared.i18n import Lang, LocalText, as_lang, figure, next_lang, tr, tr_count
 from shared.qt.engine_view_model import EngineViewModel
 from shared.qt.qml_types import QVARIANT
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """An agency's index as the site publishes it."""
+
+    agency: LocalText
+    result: SkmResult
+
+
+# the site's name, the questions, the visit to rate, (the day, its index) when read, the cursor
+Loaded = tuple[
+    str, tuple[Element, ...], SurveyReceipt | None, tuple[date, Published | None] | None, int | None
+]
 RETRY_MS = 3000
 NUMBER_LENGTH = 6  # a prefix of up to three letters and three digits
 
@@ -43,6 +60,8 @@ class SurveyViewModel(EngineViewModel):
         self._lang: Lang = settings.language
         self._screen = "start"
         self._offer: SurveyReceipt | None = None  # the visit just finished at this counter
+        self._ikm: Published | None = None  # the counter's agency's published index
+        self._ikm_day: date | None = None  # the day it was read (once a day is enough)
         self._visit: SurveyReceipt | None = None  # the visit being rated
         self._answers: list[int] = []
         self._typed = ""
@@ -62,20 +81,31 @@ class SurveyViewModel(EngineViewModel):
     def refresh(self) -> None:
         """Look again for the visit just finished at this counter (in the background)."""
         counter = self.settings.counter
-        need_cursor = not self.following
+        need_cursor, ikm_day = not self.following, self._ikm_day
 
-        def load() -> tuple[str, tuple[Element, ...], SurveyReceipt | None, int | None]:
+        def load() -> Loaded:
             engine = self._engine_now()
-            cursor = engine.board().last_event_id if need_cursor else None
+            catalogue = engine.catalogue()
             offer = engine.visit_to_rate(counter) if counter else None
-            return engine.catalogue().site_name, engine.questionnaire(), offer, cursor
+            board = engine.board() if need_cursor or catalogue.day != ikm_day else None
+            ikm = None if board is None else (catalogue.day, published(engine, board, catalogue))
+            cursor = board.last_event_id if board is not None and need_cursor else None
+            return catalogue.site_name, engine.questionnaire(), offer, ikm, cursor
+
+        def published(engine: QueueEngine, board: Board, catalogue: Catalogue) -> Published | None:
+            agency = next((c.agency_code for c in board.counters if c.code == counter), None)
+            names = {a.code: a.name for a in catalogue.agencies}
+            result = (engine.published_ikm() or {}).get(agency or "")
+            if agency in names and result is not None and result.respondents:
+                return Published(names[agency], result)
+            return None
 
         self._db.run(load, self._loaded, self._failed)
 
-    def _loaded(
-        self, result: tuple[str, tuple[Element, ...], SurveyReceipt | None, int | None]
-    ) -> None:
-        self._site, self._elements, self._offer, cursor = result
+    def _loaded(self, result: Loaded) -> None:
+        self._site, self._elements, self._offer, ikm, cursor = result
+        if ikm is not None:
+            self._ikm_day, self._ikm = ikm
         if cursor is not None:
             self._follow(cursor, self._on_event)
         if self._screen == "unavailable":
@@ -125,6 +155,24 @@ class SurveyViewModel(EngineViewModel):
     @Property(str, notify=changed)
     def offerText(self) -> str:
         return tr("skm_tablet_rate", self._lang, number=self._offer.number) if self._offer else ""
+
+    @Property(str, notify=changed)
+    def ikmText(self) -> str:
+        """What citizens said of the counter's agency over the last year, when the site
+        publishes it ("" otherwise)."""
+        if self._ikm is None:
+            return ""
+        lang, result = self._lang, self._ikm.result
+        grade = result.grade
+        assert grade is not None  # published only with respondents
+        return tr_count(
+            "skm_tablet_ikm",
+            lang,
+            result.respondents,
+            agency=self._ikm.agency.get(lang),
+            ikm=figure(result.ikm, lang, 2),
+            grade=f"{grade.letter} · {grade.quality.get(lang)}",
+        )
 
     @Property(str, notify=changed)
     def visit(self) -> str:

@@ -15,6 +15,7 @@ from kiosk.survey.settings import load
 from kiosk.survey.viewmodel import SurveyViewModel
 from shared.clock import ManualClock
 from shared.engine import QueueEngine
+from shared.engine.survey import SurveyAnswer
 from shared.qt.qml_window import load_window
 from shared.site_config import load_site_file
 from tests.conftest import EXAMPLE_SITE, JAKARTA
@@ -139,10 +140,14 @@ TABLET_SIZES = {
 
 @pytest.mark.parametrize("size", TABLET_SIZES.values(), ids=TABLET_SIZES.keys())
 def test_every_text_and_button_is_on_the_screen_whatever_its_size(qtbot, site_db, clock, size):
+    rated_before = serve(site_db, clock)  # so the start screen says the agency's index too
+    with QueueEngine.open(site_db, clock=clock) as engine:
+        engine.answer_survey(SurveyAnswer((4,) * 9, "phone"), token=rated_before.token)
+    clock.advance(minutes=5)
     serve(site_db, clock)
     with open_tablet(site_db, clock) as (vm, window):
         window.resize(*size)
-        qtbot.waitUntil(lambda: vm.offer == "A001", timeout=WAIT)
+        qtbot.waitUntil(lambda: vm.offer == "A002" and vm.ikmText != "", timeout=WAIT)
         screens = {
             "start": lambda: None,
             "number": vm.typeNumber,
@@ -182,3 +187,27 @@ def test_an_upright_tablet_lays_the_four_answers_two_by_two(qtbot, site_db, cloc
         first, third = item(window, "answer_1"), item(window, "answer_3")
         assert third.y() > first.y() + first.height() / 2  # a second row
         assert first.width() > window.width() / 3 and first.height() >= 96
+
+
+def test_the_start_screen_says_the_agencys_published_index_only_where_the_site_publishes_it(
+    qtbot, site_db, clock, tmp_path
+):
+    ticket = serve(site_db, clock)  # the example site publishes its agencies' IKM
+    with QueueEngine.open(site_db, clock=clock) as engine:
+        engine.answer_survey(SurveyAnswer((4, 4, 4, 4, 3, 4, 4, 4, 4), "phone"), token=ticket.token)
+    with open_tablet(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: vm.ikmText != "", timeout=WAIT)
+        said = text(window, "ikm")
+        assert said.startswith("Indeks Kepuasan Masyarakat Dinas Kependudukan")
+        assert "97,22 (A · Sangat Baik), dari 1 responden" in said
+        assert item(window, "ikm").property("visible")
+        vm.toggleLanguage()
+        qtbot.waitUntil(lambda: vm.ikmText.startswith("Satisfaction index of"), timeout=WAIT)
+    quiet = tmp_path / "site.toml"
+    published = EXAMPLE_SITE.read_text(encoding="utf-8")
+    quiet.write_text(published.replace("publish_ikm = true", "publish_ikm = false", 1))
+    with QueueEngine.open(site_db, clock=clock) as engine:
+        engine.load_site(load_site_file(quiet))
+    with open_tablet(site_db, clock) as (vm, window):
+        qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+        assert vm.ikmText == "" and not item(window, "ikm").property("visible")
