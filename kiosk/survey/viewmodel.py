@@ -1,6 +1,7 @@
 """The survey tablet's logic, without any screen: beside a counter it offers the survey for the
 visit just finished there; anywhere, a citizen can type their ticket number. Then the nine
-questions one at a time, four big answers each, and thanks; an idle tablet starts over.
+questions one at a time, four big answers each, and thanks; an idle tablet starts over. Beside a
+counter, where the site publishes it, the start screen says its agency's index (IKM).
 
 Screens: start -> (number ->) question x 9 -> thanks; "message" says why a number cannot be
 rated (unknown, not finished, already answered), "unavailable" while the database is away.
@@ -28,6 +29,8 @@ from shared.qt.engine_view_model import EngineViewModel
 from shared.qt.qml_types import QVARIANT
 
 log = logging.getLogger(__name__)
+RETRY_MS = 3000
+NUMBER_LENGTH = 6  # a prefix of up to three letters and three digits
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +45,6 @@ class Published:
 Loaded = tuple[
     str, tuple[Element, ...], SurveyReceipt | None, tuple[date, Published | None] | None, int | None
 ]
-RETRY_MS = 3000
-NUMBER_LENGTH = 6  # a prefix of up to three letters and three digits
 
 
 class SurveyViewModel(EngineViewModel):
