@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from counter.viewmodel import CounterViewModel
 from shared.domain.states import CounterState, TicketSource, TicketState
 from shared.domain.values import Ticket
+from shared.engine.reads import SKIPPED_LIST_LIMIT
 from shared.i18n import tr
 
 W = TypeVar("W", bound=QWidget)
@@ -64,7 +65,7 @@ ACTIONS = (  # action, label key, shortcut
     ("logout", "counter_logout", "Ctrl+Q"),
 )
 COMPACT = ("next", "recall", "finish", "skip")
-SKIPPED_SHOWN, SKIPPED_COLUMNS = 8, 4  # the latest no-shows, called back with a touch
+SKIPPED_COLUMNS = 4  # the latest no-shows (SKIPPED_LIST_LIMIT of them), a button each
 GROUPS = (  # the work view's rows below the primary action, by how often they are pressed
     ("", ("start", "finish")),
     ("counter_group_ticket", ("recall", "skip", "transfer")),
@@ -447,7 +448,7 @@ class CounterWindow(QMainWindow):
         layout.addWidget(self.skipped_title)
         grid = QGridLayout()
         self.skipped_buttons: list[QPushButton] = []
-        for i in range(SKIPPED_SHOWN):
+        for i in range(SKIPPED_LIST_LIMIT):
             button = named(QPushButton(), f"skipped_{i}")
             button.clicked.connect(
                 lambda _checked=False, b=button: self._call_back(b.property("number"))
@@ -677,13 +678,11 @@ class CounterWindow(QMainWindow):
 
     def _ticket_text(self, ticket: Ticket) -> str:
         lang, now = self.vm.lang, self.vm.engine_time()
-        waited = whole_minutes(ticket.original_issued_at, ticket.called_at or now)
-        walked_in = ticket.source == TicketSource.WALK_IN
-        parts = [
-            tr("counter_walked_in", lang)
-            if walked_in
-            else tr("counter_waited", lang, minutes=waited)
-        ]
+        if ticket.source == TicketSource.WALK_IN:
+            parts = [tr("counter_walked_in", lang)]
+        else:
+            waited = whole_minutes(ticket.original_issued_at, ticket.called_at or now)
+            parts = [tr("counter_waited", lang, minutes=waited)]
         if ticket.state == TicketState.SERVING and ticket.started_at:
             parts.append(
                 tr("counter_since_start", lang, minutes=whole_minutes(ticket.started_at, now))
@@ -730,7 +729,7 @@ class CounterWindow(QMainWindow):
         skipped = view.skipped if view else ()
         self.skipped.setVisible(bool(skipped))
         self.skipped_title.setText(tr("counter_skipped_list", lang, n=len(skipped)).upper())
-        for button, ticket in zip_longest(self.skipped_buttons, skipped[:SKIPPED_SHOWN]):
+        for button, ticket in zip_longest(self.skipped_buttons, skipped):
             button.setVisible(ticket is not None)
             if ticket is not None:
                 button.setProperty("number", ticket.number)
