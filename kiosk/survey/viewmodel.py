@@ -1,7 +1,8 @@
 """The survey tablet's logic, without any screen: beside a counter it offers the survey for the
 visit just finished there; anywhere, a citizen can type their ticket number. Then the nine
 questions one at a time, four big answers each, and thanks; an idle tablet starts over. Beside a
-counter, where the site publishes it, the start screen says its agency's index (IKM).
+counter, where the site publishes it, the start screen says its agency's index (IKM), read
+again each hour.
 
 Screens: start -> (number ->) question x 9 -> thanks; "message" says why a number cannot be
 rated (unknown, not finished, already answered), "unavailable" while the database is away.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
@@ -31,6 +32,7 @@ from shared.qt.qml_types import QVARIANT
 log = logging.getLogger(__name__)
 RETRY_MS = 3000
 NUMBER_LENGTH = 6  # a prefix of up to three letters and three digits
+IKM_EVERY = timedelta(hours=1)  # the index, a year's answers, is read again after this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +43,13 @@ class Published:
     result: SkmResult
 
 
-# the site's name, the questions, the visit to rate, (the day, its index) when read, the cursor
+# the site's name, the questions, the visit to rate, (when, the index) when read, the cursor
 Loaded = tuple[
-    str, tuple[Element, ...], SurveyReceipt | None, tuple[date, Published | None] | None, int | None
+    str,
+    tuple[Element, ...],
+    SurveyReceipt | None,
+    tuple[datetime, Published | None] | None,
+    int | None,
 ]
 
 
@@ -62,7 +68,7 @@ class SurveyViewModel(EngineViewModel):
         self._screen = "start"
         self._offer: SurveyReceipt | None = None  # the visit just finished at this counter
         self._ikm: Published | None = None  # the counter's agency's published index
-        self._ikm_day: date | None = None  # the day it was read (once a day is enough)
+        self._ikm_read: datetime | None = None  # when it was read (again after IKM_EVERY)
         self._visit: SurveyReceipt | None = None  # the visit being rated
         self._answers: list[int] = []
         self._typed = ""
@@ -82,14 +88,20 @@ class SurveyViewModel(EngineViewModel):
     def refresh(self) -> None:
         """Look again for the visit just finished at this counter (in the background)."""
         counter = self.settings.counter
-        need_cursor, ikm_day = not self.following, self._ikm_day
+        need_cursor, ikm_read = not self.following, self._ikm_read
 
         def load() -> Loaded:
             engine = self._engine_now()
             catalogue = engine.catalogue()
             offer = engine.visit_to_rate(counter) if counter else None
-            board = engine.board() if need_cursor or catalogue.day != ikm_day else None
-            ikm = None if board is None else (catalogue.day, published(engine, board, catalogue))
+            now = engine.clock.now()
+            ikm_due = ikm_read is None or now - ikm_read >= IKM_EVERY
+            board = engine.board() if need_cursor or ikm_due else None
+            ikm = (
+                (now, published(engine, board, catalogue))
+                if board is not None and ikm_due
+                else None
+            )
             cursor = board.last_event_id if board is not None and need_cursor else None
             return catalogue.site_name, engine.questionnaire(), offer, ikm, cursor
 
@@ -106,7 +118,7 @@ class SurveyViewModel(EngineViewModel):
     def _loaded(self, result: Loaded) -> None:
         self._site, self._elements, self._offer, ikm, cursor = result
         if ikm is not None:
-            self._ikm_day, self._ikm = ikm
+            self._ikm_read, self._ikm = ikm
         if cursor is not None:
             self._follow(cursor, self._on_event)
         if self._screen == "unavailable":

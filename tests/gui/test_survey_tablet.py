@@ -189,6 +189,26 @@ def test_an_upright_tablet_lays_the_four_answers_two_by_two(qtbot, site_db, cloc
         assert first.width() > window.width() / 3 and first.height() >= 96
 
 
+def test_the_start_screen_reads_the_index_again_after_an_hour_not_at_every_visit(
+    qtbot, site_db, clock
+):
+    # the tablet's first day: no answers yet, so no index; it appears once an hour has passed
+    first = serve(site_db, clock)
+    with open_tablet(site_db, clock) as (vm, _window):
+        qtbot.waitUntil(lambda: vm.offer == first.number, timeout=WAIT)
+        assert vm.ikmText == ""
+        with QueueEngine.open(site_db, clock=clock) as engine:
+            engine.answer_survey(SurveyAnswer((4,) * 9, "phone"), token=first.token)
+        clock.advance(minutes=30)
+        second = serve(site_db, clock)  # the visit's end makes the tablet look again
+        qtbot.waitUntil(lambda: vm.offer == second.number, timeout=WAIT)
+        assert vm.ikmText == ""  # within the hour: the index read at start still stands
+        clock.advance(minutes=31)
+        third = serve(site_db, clock)
+        qtbot.waitUntil(lambda: vm.offer == third.number, timeout=WAIT)
+        qtbot.waitUntil(lambda: "dari 1 responden" in vm.ikmText, timeout=WAIT)
+
+
 def test_the_start_screen_says_the_agencys_published_index_only_where_the_site_publishes_it(
     qtbot, site_db, clock, tmp_path
 ):
