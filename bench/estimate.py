@@ -1,7 +1,7 @@
 """Wait-estimate benchmark: how often the wait shown at issue came true, over simulated days.
 
     python bench/estimate.py [--seeds 5] [--processes 2] [--days-before 0] [--by-hour]
-                             [--by-counters]
+                             [--by-counters] [--walk-in-share 0]
 
 Runs the day simulator (single process, SQLite) on the example site at 600, 1,000 and 1,500
 tickets and on the small test site at 200, each with several seeds (each day after
@@ -10,8 +10,10 @@ prints per load level: tickets called, the share within max(5 min, 25%) of the r
 its lowest and highest over the days), the mean error (estimate minus real) next to the mean
 real wait, the median and p90 absolute error (the median over the days), and where a range was
 shown, the share of real waits inside it and its median width; then the same for the live
-estimate of the ticket pages; with `--by-hour`, the waits shown at issue again per hour of issue,
-and with `--by-counters`, per number of counters serving the ticket's service. Asserts nothing.
+estimate of the ticket pages; with `--by-hour`, the waits shown at issue again per hour of
+issue, and with `--by-counters`, per number of counters serving the ticket's service. With
+`--walk-in-share`, people are also served at a counter without a ticket, that share of the
+tickets. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -40,10 +42,18 @@ LEVELS = (("example", 600), ("example", 1000), ("example", 1500), ("small", 200)
 MONDAY = date(2026, 11, 30)
 
 
-def one_day(site: str, tickets: int, seed: int, days_before: int = 0) -> dict[str, Any]:
+def one_day(
+    site: str, tickets: int, seed: int, days_before: int = 0, walk_in_share: float = 0.0
+) -> dict[str, Any]:
     outcome = simulate(
         load_site_file(SITES[site]),
-        Settings(tickets=tickets, seed=seed, day=MONDAY, days_before=days_before),
+        Settings(
+            tickets=tickets,
+            seed=seed,
+            day=MONDAY,
+            days_before=days_before,
+            walk_in_share=walk_in_share,
+        ),
     )
     if outcome.problems:
         raise SystemExit(f"{site} {tickets} seed {seed}: invariants broken: {outcome.problems[:3]}")
@@ -115,6 +125,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--days-before", type=int, default=0)
+    parser.add_argument("--walk-in-share", type=float, default=0.0)
     parser.add_argument("--by-hour", action="store_true", help="at issue, per hour of issue too")
     parser.add_argument(
         "--by-counters",
@@ -123,7 +134,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     jobs = [
-        (site, n, seed, args.days_before) for site, n in LEVELS for seed in range(1, args.seeds + 1)
+        (site, n, seed, args.days_before, args.walk_in_share)
+        for site, n in LEVELS
+        for seed in range(1, args.seeds + 1)
     ]
     with ProcessPoolExecutor(args.processes) as pool:
         results = list(pool.map(one_day, *zip(*jobs, strict=True)))
@@ -132,7 +145,7 @@ def main() -> None:
         "   p90   ranges"
     )
     levels = {
-        (site, n): [r for (s, t, _, _), r in zip(jobs, results, strict=True) if (s, t) == (site, n)]
+        (site, n): [r for (s, t, *_), r in zip(jobs, results, strict=True) if (s, t) == (site, n)]
         for site, n in LEVELS
     }
     for kind in ("at_issue", "live"):

@@ -94,15 +94,15 @@ def service_minutes(site: SiteConfig) -> dict[str, float]:
 def book_ahead(engine: QueueEngine, plan: Sequence[Arrival]) -> tuple[list[Arrival], int]:
     """Book each booked arrival's slot before the day starts (the next free one when it is full,
     the citizen then coming as much earlier than that slot); the arrivals that come (with their
-    codes), and how many found no slot left and came as walk-ins instead."""
-    out, walked_in = [], 0
+    codes), and how many found no slot left and took a ticket at the kiosk instead."""
+    out, unbooked = [], 0
     for n, arrival in enumerate(plan):
         if arrival.slot is None:
             out.append(arrival)
             continue
         slot = _free_slot(engine, arrival.service, arrival.slot)
         if slot is None:
-            walked_in += 1
+            unbooked += 1
             out.append(replace(arrival, slot=None, comes=True))
             continue
         booked = engine.book(
@@ -111,7 +111,7 @@ def book_ahead(engine: QueueEngine, plan: Sequence[Arrival]) -> tuple[list[Arriv
         if arrival.comes:
             early = arrival.slot - arrival.at
             out.append(replace(arrival, at=slot - early, slot=slot, code=booked.code))
-    return sorted(out, key=lambda a: (a.at, a.service)), walked_in
+    return sorted(out, key=lambda a: (a.at, a.service)), unbooked
 
 
 def _free_slot(engine: QueueEngine, service: str, wanted: datetime) -> datetime | None:

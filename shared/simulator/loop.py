@@ -2,7 +2,8 @@
 
 Every ticket goes through the real QueueEngine: issued at its arrival time, called by the next
 free desk whose work profile serves it, then started, served for a lognormal time and finished
-(or recalled and skipped as a no-show, or transferred).
+(or recalled and skipped as a no-show, or transferred). A walk-in stands at their counter until
+it is free (after its visit in progress, or its break) and is served before it calls next.
 
 `pace(due)` waits until (or sets the clock to) the event's time and returns the time it acts
 at. Single process (`pace` moves a ManualClock): a desk that finds nobody waits idle until an
@@ -32,6 +33,7 @@ from shared.simulator.model import (
     WALK_MINUTES,
     Arrival,
     Settings,
+    WalkIn,
     behaviour,
 )
 from shared.site_config import SiteConfig
@@ -48,6 +50,7 @@ class _DeskState:
     break_due: bool = False
     minutes: float = 0.0
     transfer_to: str | None = None
+    standing: list[str] = field(default_factory=list)  # walk-ins' services, first come first
 
 
 @dataclass
@@ -95,9 +98,13 @@ class DayLoop:
     def push(self, at: datetime, kind: str, payload: Any) -> None:
         heapq.heappush(self._heap, (at, next(self._seq), kind, payload))
 
-    def simulate(self, arrivals: Sequence[Arrival]) -> DayRun:
+    def simulate(self, arrivals: Sequence[Arrival], walk_ins: Sequence[WalkIn] = ()) -> DayRun:
         for arrival in arrivals:
             self.push(arrival.at, "arrive", arrival)
+        desk = {state.desk.code: state for state in self.states}
+        for walk_in in walk_ins:
+            if walk_in.counter in desk:
+                self.push(walk_in.at, "walk_in", (desk[walk_in.counter], walk_in.service))
         for state in self.states:
             self.push(state.desk.opens, "free", state)
             if state.desk.break_at:
@@ -127,6 +134,16 @@ class DayLoop:
             self.run.shown[ticket.id] = ticket.wait
         self._wake(at, arrival.service)
 
+    def _on_walk_in(self, at: datetime, payload: tuple[_DeskState, str]) -> None:
+        state, service = payload
+        if at >= state.desk.closes:  # the counter takes nobody new; those there are served
+            self.run.refused["walk_in_counter_closed"] += 1
+            return
+        state.standing.append(service)
+        if state.idle:
+            state.idle = False
+            self.push(at, "free", state)
+
     def _on_sample(self, at: datetime, _: None) -> None:
         """Note what every waiting ticket's page shows now (while any desk is still working)."""
         for token, page in self.engine.progress().tickets.items():
@@ -142,6 +159,12 @@ class DayLoop:
             return
         if state.on_break or at >= state.desk.closes + OVERTIME:
             state.idle = False
+            if state.standing and not state.on_break:
+                self.run.refused["walk_in_counter_closed"] += len(state.standing)
+                state.standing.clear()
+            return
+        if state.standing:
+            self._serve_walk_in(at, state, state.standing.pop(0))
             return
         ticket = self.engine.call_next(state.desk.code)
         if ticket is None:
@@ -196,6 +219,15 @@ class DayLoop:
         self.push(at, "free", state)
 
     # ------------------------------------------------------------------------- helpers
+
+    def _serve_walk_in(self, at: datetime, state: _DeskState, service: str) -> None:
+        """Issued, called and started at once; never a no-show (they stand there), not sent on."""
+        ticket = self.engine.serve_walk_in(state.desk.code, service)
+        state.busy, state.idle, state.transfer_to = True, False, None
+        # drawn as for a transferred ticket's visit: neither a no-show nor sent on
+        plan = behaviour(self.settings, ticket.id, self.minutes[service], (), transferred=True)
+        state.minutes = plan.minutes
+        self.push(at + timedelta(minutes=state.minutes), "end", state)
 
     def _take_break(self, at: datetime, state: _DeskState) -> None:
         state.break_due, state.on_break, state.idle = False, True, False

@@ -43,6 +43,9 @@ class Settings:
     counters: Mapping[str, int] | None = None  # agency -> counters open (the what-if)
     booked_share: float = 0.0  # of arrivals for services taking appointments: booked ahead
     booked_no_show: float = 0.1  # of bookings: never come
+    # as many again as this share of `tickets`: people served at a counter without a ticket
+    # (sent over by the information desk), each at one counter serving their service
+    walk_in_share: float = 0.0
     day: date | None = None
     # working days simulated first into the same database (same load, seeds derived from this
     # one), so the forecast learns from recent days as it does in use; the report is the day's
@@ -57,6 +60,15 @@ class Arrival:
     slot: datetime | None = None  # a booked arrival: its slot (it comes a little before)
     comes: bool = True  # a booking's citizen may never come (a no-show)
     code: str | None = None  # the booking's code, once booked
+
+
+@dataclass(frozen=True, slots=True)
+class WalkIn:
+    """A person who comes to one counter without a ticket and is served there once it is free."""
+
+    at: datetime
+    service: str
+    counter: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,32 +160,65 @@ def plan_arrivals(site: SiteConfig, settings: Settings, day: date) -> list[Arriv
     """The day's arrivals, in time order: hours by the profile, services in proportion to the
     counters serving them (big agencies draw more people)."""
     rng = random.Random(settings.seed)
-    zone = ZoneInfo(site.site.timezone)
-    weight = {s.code: 0.0 for s in site.services if s.active}
-    for counter in site.counters:
-        if counter.active:
-            for code in counter.services:
-                if code in weight:
-                    weight[code] += 1 / len(counter.services)
-    services = [code for code, w in weight.items() if w > 0]
-    if not services:
-        raise UserError("sim_nothing_to_serve")
+    draw = _Demand(site, settings, day)
     slots = {code: found for code, found in day_slots(site, day).items() if found}
-    hours = sorted(settings.arrivals)
-    hour_weights = [settings.arrivals[h] for h in hours]
     arrivals = []
     for _ in range(settings.tickets):
-        hour = rng.choices(hours, hour_weights)[0]
-        at = datetime.combine(day, time(hour), tzinfo=zone) + timedelta(
-            seconds=rng.uniform(0, 3600)
-        )
-        service = rng.choices(services, [weight[s] for s in services])[0]
+        at, service = draw(rng)
         arrival = Arrival(at, service, rng.random() < settings.priority_share)
         # drawn only when booking is asked for: a seed gives the same day as before
         if settings.booked_share and service in slots and rng.random() < settings.booked_share:
             arrival = _booked(arrival, slots[service], rng, settings)
         arrivals.append(arrival)
     return sorted(arrivals, key=lambda a: (a.at, a.service))
+
+
+def plan_walk_ins(
+    site: SiteConfig, settings: Settings, day: date, counters: Mapping[str, frozenset[str]]
+) -> list[WalkIn]:
+    """The day's walk-ins (`walk_in_share` of `tickets`), in time order: hours and services
+    drawn as the arrivals' are (from a seed of their own, so the arrivals stay the same), each
+    at one of the `counters` (code -> services) serving the service, if any does."""
+    count = round(settings.tickets * settings.walk_in_share)
+    if not count:
+        return []
+    rng = random.Random(f"{settings.seed}:walk-in")
+    draw = _Demand(site, settings, day)
+    walk_ins = []
+    for _ in range(count):
+        at, service = draw(rng)
+        serving = sorted(code for code, served in counters.items() if service in served)
+        if serving:
+            walk_ins.append(WalkIn(at, service, rng.choice(serving)))
+    return sorted(walk_ins, key=lambda w: (w.at, w.counter))
+
+
+class _Demand:
+    """Draws when a person comes (an hour by the profile, a moment in it) and for what (services
+    weighted by the counters serving them, a counter's weight shared among its services)."""
+
+    def __init__(self, site: SiteConfig, settings: Settings, day: date) -> None:
+        weight = {s.code: 0.0 for s in site.services if s.active}
+        for counter in site.counters:
+            if counter.active:
+                for code in counter.services:
+                    if code in weight:
+                        weight[code] += 1 / len(counter.services)
+        self.services = [code for code, w in weight.items() if w > 0]
+        if not self.services:
+            raise UserError("sim_nothing_to_serve")
+        self.weights = [weight[s] for s in self.services]
+        self.hours = sorted(settings.arrivals)
+        self.hour_weights = [settings.arrivals[h] for h in self.hours]
+        self.day = day
+        self.zone = ZoneInfo(site.site.timezone)
+
+    def __call__(self, rng: random.Random) -> tuple[datetime, str]:
+        hour = rng.choices(self.hours, self.hour_weights)[0]
+        at = datetime.combine(self.day, time(hour), tzinfo=self.zone) + timedelta(
+            seconds=rng.uniform(0, 3600)
+        )
+        return at, rng.choices(self.services, self.weights)[0]
 
 
 def _booked(

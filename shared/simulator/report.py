@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from shared.domain.states import EventKind, TicketState
+from shared.domain.states import EventKind, TicketSource, TicketState
 from shared.simulator.accuracy import Outcome, accuracy, by_group
 from shared.simulator.day import Desk
 from shared.simulator.loop import DayRun
@@ -90,6 +90,7 @@ def build_report(
         "day": day.isoformat(),
         "tickets": {
             "issued": len(originals),
+            "walk_ins": sum(r.source == TicketSource.WALK_IN for r in originals),
             "refused": dict(sorted(run.refused.items())),
             "served": states[TicketState.DONE],
             "no_shows": states[TicketState.NO_SHOW],
@@ -191,14 +192,16 @@ def format_report(report: Mapping[str, Any]) -> str:
         f"  tiket / tickets: {t['issued']} issued, {refused} refused, {t['served']} served, "
         f"{t['no_shows']} no-shows, {t['transferred']} transferred, {t['expired']} expired",
     ]
+    if t["walk_ins"]:
+        lines.append(f"  tanpa tiket / walk-ins: {t['walk_ins']} of the issued, served at once")
     if t["refused"]:
         lines.append("  refused: " + ", ".join(f"{k}={v}" for k, v in t["refused"].items()))
     b = report.get("bookings")
     if b and any(b.values()):
         lines.append(
-            f"  janji / bookings: {sum(v for k, v in b.items() if k != 'no_slot_walked_in')} "
+            f"  janji / bookings: {sum(v for k, v in b.items() if k != 'no_slot_took_ticket')} "
             f"made, {b['checked_in']} checked in, {b['no_show']} no-shows, "
-            f"{b['no_slot_walked_in']} found no slot and came as walk-ins"
+            f"{b['no_slot_took_ticket']} found no slot and took a ticket"
         )
     w = report["waiting_minutes"]["all"]
     lines.append(f"  waiting (min): avg {w['avg']}  p50 {w['p50']}  p90 {w['p90']}  max {w['max']}")

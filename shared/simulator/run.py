@@ -25,8 +25,10 @@ from shared.simulator.model import (
     OVERTIME,
     Arrival,
     Settings,
+    WalkIn,
     default_day,
     plan_arrivals,
+    plan_walk_ins,
     with_counters,
     working_days_before,
 )
@@ -57,9 +59,11 @@ def simulate(
     *,
     parallel: int = 0,
     arrivals: Sequence[Arrival] | None = None,
+    walk_ins: Sequence[WalkIn] | None = None,
     day_seconds: float = 60.0,
 ) -> Outcome:
-    """Simulate one day; `parallel` > 1 drives it from that many OS processes."""
+    """Simulate one day; `parallel` > 1 drives it from that many OS processes. The arrivals
+    and walk-ins are drawn from the settings unless given."""
     # demand follows the site as it is; the what-if changes only the counters that serve it
     planned_on = site
     site = with_counters(site, settings.counters)
@@ -77,23 +81,25 @@ def simulate(
                 _run_day(engine, clock, planned_on, site, settings, earlier)
             clock.set(datetime.combine(day, dtime(0, 1), tzinfo=zone))
             load_day(engine, site)
-            plan, walked_in = book_ahead(
+            plan, unbooked = book_ahead(
                 engine,
                 list(arrivals)
                 if arrivals is not None
                 else plan_arrivals(planned_on, settings, day),
             )
+            if walk_ins is None:
+                walk_ins = _walk_ins(planned_on, site, settings, day)
             started = time.perf_counter()
             if parallel > 1:
-                run = _run_parallel(url, site, settings, day, plan, parallel, day_seconds)
+                run = _run_parallel(url, site, settings, day, plan, walk_ins, parallel, day_seconds)
             else:
                 loop = DayLoop(engine, _setter(clock), site, settings, day, sample_live=True)
-                run = loop.simulate(plan)
+                run = loop.simulate(plan, walk_ins)
             seconds = time.perf_counter() - started
             clock.set(datetime.combine(day + timedelta(days=1), dtime(0, 5), tzinfo=zone))
             engine.close_day()
             report = build_report(engine.db, day, desks(site, settings, day), run, zone)
-            report["bookings"] = _bookings(engine, day, walked_in)
+            report["bookings"] = _bookings(engine, day, unbooked)
             problems = (
                 check_invariants(engine.db)
                 + check_final(engine.db)
@@ -121,16 +127,25 @@ def _run_day(
         settings, seed=settings.seed * 1_000_003 + day.toordinal(), day=day, days_before=0
     )
     plan, _ = book_ahead(engine, plan_arrivals(planned_on, earlier, day))
-    DayLoop(engine, _setter(clock), site, earlier, day).simulate(plan)
+    walk_ins = _walk_ins(planned_on, site, earlier, day)
+    DayLoop(engine, _setter(clock), site, earlier, day).simulate(plan, walk_ins)
     clock.set(datetime.combine(day + timedelta(days=1), dtime(0, 5), tzinfo=zone))
     engine.close_day()
 
 
-def _bookings(engine: QueueEngine, day: date, walked_in: int) -> dict[str, int]:
+def _walk_ins(
+    planned_on: SiteConfig, site: SiteConfig, settings: Settings, day: date
+) -> list[WalkIn]:
+    """The day's walk-ins: drawn by the site as it is, each at one of the desks working."""
+    working = {d.code: d.services for d in desks(site, settings, day)}
+    return plan_walk_ins(planned_on, settings, day, working)
+
+
+def _bookings(engine: QueueEngine, day: date, unbooked: int) -> dict[str, int]:
     """What became of the day's bookings, and the booked arrivals that found no slot."""
     counts = Counter(b.state.value for b in engine.bookings(day))
     return {state.value: counts[state.value] for state in BookingState} | {
-        "no_slot_walked_in": walked_in
+        "no_slot_took_ticket": unbooked
     }
 
 
@@ -148,11 +163,13 @@ def _run_parallel(
     settings: Settings,
     day: date,
     plan: Sequence[Arrival],
+    walk_ins: Sequence[WalkIn],
     processes: int,
     day_seconds: float,
 ) -> DayRun:
-    """Kiosk processes issue the arrivals and counter processes work the desks, all on one
-    clock that runs the day in about `day_seconds` of real time."""
+    """Kiosk processes issue the arrivals and counter processes work the desks (and serve the
+    walk-ins at them), all on one clock that runs the day in about `day_seconds` of real
+    time."""
     day_desks = desks(site, settings, day)
     first = min([d.opens for d in day_desks] + [a.at for a in plan[:1]])
     last = max([d.closes + OVERTIME for d in day_desks] + [a.at for a in plan[-1:]])
@@ -166,7 +183,9 @@ def _run_parallel(
         kiosks + workers, mp_context=context, initializer=end_with, initargs=(os.getpid(),)
     ) as pool:
 
-        def start(arrivals: list[Arrival], desk_codes: list[str]) -> Future[DayRun]:
+        def start(
+            arrivals: list[Arrival], desk_codes: list[str], walk_ins: list[WalkIn]
+        ) -> Future[DayRun]:
             return pool.submit(
                 _worker,
                 url,
@@ -178,10 +197,12 @@ def _run_parallel(
                 speed,
                 arrivals,
                 desk_codes,
+                walk_ins,
             )
 
-        futures = [start(list(plan[i::kiosks]), []) for i in range(kiosks)] + [
-            start([], codes[i::workers]) for i in range(workers)
+        futures = [start(list(plan[i::kiosks]), [], []) for i in range(kiosks)] + [
+            start([], desk_codes, [w for w in walk_ins if w.counter in desk_codes])
+            for desk_codes in (codes[i::workers] for i in range(workers))
         ]
         merged = DayRun()
         for future in futures:
@@ -201,8 +222,10 @@ def _worker(
     speed: float,
     arrivals: list[Arrival],
     desk_codes: list[str],
+    walk_ins: list[WalkIn],
 ) -> DayRun:
-    """One process of a parallel run: some kiosks' arrivals, or some desks."""
+    """One process of a parallel run: some kiosks' arrivals, or some desks and their
+    walk-ins."""
     clock = RunningClock(datetime.fromisoformat(first), anchor, speed)
 
     def pace(moment: datetime) -> datetime:
@@ -213,4 +236,4 @@ def _worker(
 
     with QueueEngine.open(url, clock=clock, actor="simulator") as engine:
         loop = DayLoop(engine, pace, site, settings, day, only_desks=set(desk_codes), poll=POLL)
-        return loop.simulate(arrivals)
+        return loop.simulate(arrivals, walk_ins)

@@ -12,15 +12,18 @@ import time
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from shared.cli.main import main
 from shared.engine import QueueEngine
 from shared.engine.reports import ReportQuery
-from shared.simulator.model import Arrival, Settings, parse_arrivals, parse_counters
+from shared.simulator.model import Arrival, Settings, WalkIn, parse_arrivals, parse_counters
 from shared.simulator.run import simulate
 from shared.site_config import parse_site
+from shared.store.tables import counters, services, tickets
 from tests.conftest import EXAMPLE_SITE, JAKARTA, SMALL_SITE
 from tests.integration.test_demo import ended_within, running
 
@@ -82,6 +85,7 @@ def test_a_tiny_day_gives_the_report_worked_out_by_hand():
     assert outcome.problems == []
     assert report["tickets"] == {
         "issued": 4,
+        "walk_ins": 0,
         "refused": {},
         "served": 4,
         "no_shows": 0,
@@ -122,6 +126,78 @@ def test_arrivals_before_opening_and_after_the_last_ticket_are_refused():
     report = simulate(parse_site(TINY_SITE), EXACT, arrivals=arrivals).report
     assert report["tickets"]["issued"] == 1
     assert report["tickets"]["refused"] == {"issuing_ended": 1, "service_closed_until": 1}
+
+
+def test_a_walk_in_is_served_when_their_counter_is_free_before_it_calls_the_queue(db_url):
+    # A001 (09:00) and A002 (09:01) are called at once by C1 and C2, each free again 11
+    # minutes later; A003 and A004 wait. A walk-in comes to C1 at 09:05: C1 serves them at
+    # 09:11 (issued, called and started then: A005, no walk, no wait), C2 calls A003 at 09:12
+    # (waited 10), and C1 calls A004 only at 09:21 (waited 18) after the walk-in's 10 minutes.
+    arrivals = [Arrival(datetime(2026, 11, 30, 9, m, tzinfo=JAKARTA), "S", False) for m in range(4)]
+    walk_ins = [WalkIn(datetime(2026, 11, 30, 9, 5, tzinfo=JAKARTA), "S", "C1")]
+    outcome = simulate(parse_site(TINY_SITE), EXACT, db_url, arrivals=arrivals, walk_ins=walk_ins)
+    assert outcome.problems == []
+    report = outcome.report
+    assert (report["tickets"]["issued"], report["tickets"]["walk_ins"]) == (5, 1)
+    assert report["tickets"]["served"] == 5
+    assert report["waiting_minutes"]["all"] | {"avg": None} == {
+        "count": 5,
+        "avg": None,
+        "p50": 0.0,
+        "p90": 18.0,
+        "max": 18.0,
+    }
+    assert report["estimate"]["at_issue"]["count"] == 4  # nobody promised the walk-in a wait
+    served = {t.number: t for t in day_tickets(db_url)}
+    walk_in = served["A005"]
+    assert (walk_in.source, walk_in.counter, walk_in.service) == ("walk_in", "C1", "S")
+    assert walk_in.issued_at == walk_in.called_at == datetime(2026, 11, 30, 9, 11, tzinfo=JAKARTA)
+    assert served["A004"].called_at == datetime(2026, 11, 30, 9, 21, tzinfo=JAKARTA)
+    with QueueEngine.open(db_url) as engine:
+        assert engine.report(ReportQuery(MONDAY, MONDAY)).total.by_source["walk_in"] == 1
+
+
+def test_a_walk_in_after_their_counter_closed_is_turned_away_and_changes_nothing():
+    walk_ins = [WalkIn(datetime(2026, 11, 30, 16, 30, tzinfo=JAKARTA), "S", "C2")]
+    report = simulate(parse_site(TINY_SITE), EXACT, arrivals=[], walk_ins=walk_ins).report
+    assert report["tickets"]["issued"] == 0
+    assert report["tickets"]["refused"] == {"walk_in_counter_closed": 1}
+
+
+def test_walk_ins_drawn_for_a_busy_day_are_served_at_counters_serving_them_on_both_databases(
+    db_url,
+):
+    site = parse_site(EXAMPLE_SITE.read_text())
+    settings = Settings(tickets=300, seed=6, day=MONDAY, walk_in_share=0.1)
+    outcome = simulate(site, settings, db_url)
+    assert outcome.problems == []  # includes: each ticket called once, numbers unique
+    tickets = outcome.report["tickets"]
+    assert tickets["issued"] + sum(tickets["refused"].values()) == 300 + 30
+    assert 0 < tickets["walk_ins"] <= 30 and tickets["still_open"] == 0
+    walk_ins = [t for t in day_tickets(db_url) if t.source == "walk_in"]
+    serves = {c.code: set(c.services) for c in site.counters}
+    assert len(walk_ins) == tickets["walk_ins"]
+    assert all(t.service in serves[t.counter] for t in walk_ins)
+
+
+def day_tickets(url: str) -> list[Any]:
+    """MONDAY's tickets as rows: number, source, service and counter codes, issue and call."""
+    with QueueEngine.open(url) as engine, engine.db.read() as conn:
+        return list(
+            conn.execute(
+                select(
+                    tickets.c.number,
+                    tickets.c.source,
+                    tickets.c.issued_at,
+                    tickets.c.called_at,
+                    services.c.code.label("service"),
+                    counters.c.code.label("counter"),
+                )
+                .join(services, services.c.id == tickets.c.service_id)
+                .outerjoin(counters, counters.c.id == tickets.c.counter_id)
+                .where(tickets.c.day == MONDAY)
+            )
+        )
 
 
 def test_the_same_seed_gives_the_same_day_and_another_seed_another():
@@ -167,11 +243,11 @@ def test_a_busy_day_keeps_every_guarantee_on_both_databases(db_url):
 
 def test_a_day_driven_by_several_processes_keeps_every_guarantee(db_url):
     site = parse_site(SMALL_SITE.read_text())
-    outcome = simulate(
-        site, Settings(tickets=120, seed=5, day=MONDAY), db_url, parallel=4, day_seconds=6
-    )
+    settings = Settings(tickets=120, seed=5, day=MONDAY, walk_in_share=0.1)
+    outcome = simulate(site, settings, db_url, parallel=4, day_seconds=6)
     assert outcome.problems == []
     assert outcome.report["tickets"]["issued"] > 0
+    assert outcome.report["tickets"]["walk_ins"] > 0  # served by the counter processes
     assert outcome.mode == "parallel x4"
 
 
@@ -201,6 +277,7 @@ def test_arrival_profiles_and_counter_settings_are_read():
         (["--counters", "DUKCAPIL=banyak"], "DUKCAPIL=banyak"),
         (["--counters", "NASA=2"], "NASA"),
         (["--no-show-share", "2"], "--no-show-share"),
+        (["--walk-in-share", "-0.1"], "--walk-in-share"),
         (["--date", "kemarin"], "kemarin"),
         (["--date", "2026-12-25"], "2026-12-25 adalah hari libur situs (holidays)"),  # its own
         (["--days-before", "-1"], "--days-before"),
@@ -292,9 +369,9 @@ def test_booked_arrivals_check_in_at_their_slot_and_the_rest_become_no_shows(db_
     assert outcome.problems == []
     booked = outcome.report["bookings"]
     made = booked["booked"] + booked["checked_in"] + booked["no_show"] + booked["cancelled"]
-    assert made <= 2 * 14  # 14 slots of 2 places: the rest came as walk-ins
+    assert made <= 2 * 14  # 14 slots of 2 places: the rest took tickets
     assert booked["checked_in"] > 0 and booked["no_show"] > 0 and booked["booked"] == 0
-    assert booked["no_slot_walked_in"] > 0  # half of 120 wanting 28 places
+    assert booked["no_slot_took_ticket"] > 0  # half of 120 wanting 28 places
     tickets = outcome.report["tickets"]
     # every arrival but the bookings that never came got a ticket or a refusal
     assert tickets["issued"] + sum(tickets["refused"].values()) == 120 - booked["no_show"]
