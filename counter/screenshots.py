@@ -64,6 +64,10 @@ def take(folder: Path) -> list[Path]:
         wait_until(lambda: vm.view is not None and bool(vm.view.skipped) and not vm.busy)
         vm.act("next")
         wait_until(lambda: vm.current() is not None and not vm.busy)
+        vm.act("park")  # a paper to fetch: first in the list to call back
+        wait_until(lambda: vm.view is not None and bool(vm.view.parked) and not vm.busy)
+        vm.act("next")
+        wait_until(lambda: vm.current() is not None and not vm.busy)
         clock.advance(minutes=1)
         shot("calling")
         vm.act("start")

@@ -313,6 +313,7 @@ class CounterViewModel(EngineViewModel):
             "start": lambda e: e.start(code),
             "finish": lambda e: e.finish(code),
             "skip": lambda e: e.skip(code),
+            "park": lambda e: e.park(code),
             "transfer": lambda e: e.transfer(code, argument or ""),
             "specific": lambda e: e.call_specific(code, argument or "", staff=staff),
             "walk_in": lambda e: e.serve_walk_in(code, argument or "", staff=staff),
@@ -325,6 +326,8 @@ class CounterViewModel(EngineViewModel):
     def _acted(self, action: str, result: Any) -> None:
         if action == "next" and result is None:
             self.message = tr("nobody_waiting", self.lang)
+        elif action == "park" and isinstance(result, Ticket):
+            self.message = tr("counter_parked", self.lang, number=result.number)
         elif action == "transfer" and isinstance(result, Ticket):
             self.message = tr(
                 "counter_transferred",

@@ -8,7 +8,7 @@ disabled, not hidden.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from itertools import zip_longest
@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from counter.viewmodel import CounterViewModel
 from shared.domain.states import CounterState, TicketSource, TicketState
 from shared.domain.values import Ticket
-from shared.engine.reads import SKIPPED_LIST_LIMIT
+from shared.engine.reads import CALL_BACK_LIMIT
 from shared.i18n import tr
 
 W = TypeVar("W", bound=QWidget)
@@ -62,13 +62,14 @@ ACTIONS = (  # action, label key, shortcut
     ("pause", "counter_pause", "F8"),
     ("resume", "counter_resume", "F9"),
     ("walk_in", "counter_walk_in", "F10"),
+    ("park", "counter_park", "F11"),
     ("logout", "counter_logout", "Ctrl+Q"),
 )
 COMPACT = ("next", "recall", "finish", "skip")
-SKIPPED_COLUMNS = 4  # the latest no-shows (SKIPPED_LIST_LIMIT of them), a button each
+CALL_BACK_COLUMNS = 4  # the parked and the latest no-shows (CALL_BACK_LIMIT), a button each
 GROUPS = (  # the work view's rows below the primary action, by how often they are pressed
     ("", ("start", "finish")),
-    ("counter_group_ticket", ("recall", "skip", "transfer")),
+    ("counter_group_ticket", ("recall", "skip", "park", "transfer")),
     ("counter_group_more", ("specific", "walk_in", "pause", "resume")),
 )
 STATE_LABELS = {
@@ -108,6 +109,7 @@ QPushButton#next {{ background: {GREEN}; color: white; font-size: 26px; font-wei
     min-height: 80px; border: none; }}
 QPushButton#next:disabled {{ background: #A7C8B2; color: #F3F5F9; }}
 QPushButton[likely="true"] {{ background: {BLUE}; color: white; font-weight: bold; border: none; }}
+QPushButton[parked="true"] {{ border: 2px solid {AMBER}; color: {AMBER}; font-weight: bold; }}
 QFrame#topBar QPushButton {{ min-height: 36px; background: transparent; color: white;
     border: 1px solid #8FA8D6; }}
 QFrame#topBar QPushButton:checked {{ background: #2A5BB8; }}
@@ -433,32 +435,52 @@ class CounterWindow(QMainWindow):
         QVBoxLayout(figures).addWidget(self.figures)
         side.addWidget(self.waiting_title)
         side.addWidget(self.waiting, 1)
-        side.addWidget(self._skipped_list())
+        side.addWidget(self._call_back_list())
         side.addWidget(figures)
         body.addWidget(self.side, 2)
         return page
 
-    def _skipped_list(self) -> QWidget:
-        """Today's no-shows of the counter's services, each called back with one touch (the
-        citizen sent to complete a paper is back) instead of typing its number."""
-        self.skipped = QWidget()
-        layout = QVBoxLayout(self.skipped)
+    def _call_back_list(self) -> QWidget:
+        """The tickets parked here, then today's no-shows of the counter's services, each
+        called back with one touch (the citizen sent to fetch or complete a paper is back)
+        instead of typing its number."""
+        self.call_back = QWidget()
+        layout = QVBoxLayout(self.call_back)
         layout.setContentsMargins(0, 8, 0, 8)
-        self.skipped_title = site_text(named(QLabel(), "groupTitle"))
-        layout.addWidget(self.skipped_title)
+        self.call_back_title = site_text(named(QLabel(), "groupTitle"))
+        layout.addWidget(self.call_back_title)
         grid = QGridLayout()
-        self.skipped_buttons: list[QPushButton] = []
-        for i in range(SKIPPED_LIST_LIMIT):
-            button = named(QPushButton(), f"skipped_{i}")
+        self.call_back_buttons: list[QPushButton] = []
+        for i in range(CALL_BACK_LIMIT):
+            button = named(QPushButton(), f"call_back_{i}")
             button.clicked.connect(
                 lambda _checked=False, b=button: self._call_back(b.property("number"))
             )
-            grid.addWidget(button, i // SKIPPED_COLUMNS, i % SKIPPED_COLUMNS)
-            self.skipped_buttons.append(button)
-        for column in range(SKIPPED_COLUMNS):
+            grid.addWidget(button, i // CALL_BACK_COLUMNS, i % CALL_BACK_COLUMNS)
+            self.call_back_buttons.append(button)
+        for column in range(CALL_BACK_COLUMNS):
             grid.setColumnStretch(column, 1)  # a button a quarter wide, however few there are
         layout.addLayout(grid)
-        return self.skipped
+        return self.call_back
+
+    def _show_call_back(self, parked: Sequence[Ticket], skipped: Sequence[Ticket]) -> None:
+        lang = self.vm.lang
+        lists = [("counter_parked_list", parked), ("counter_skipped_list", skipped)]
+        titles = [tr(key, lang, n=len(tickets)) for key, tickets in lists if tickets]
+        self.call_back.setVisible(bool(titles))
+        hint = tr("counter_call_back_hint", lang)
+        self.call_back_title.setText(f"{' · '.join(titles)}: {hint}".upper())
+        shown = [(t, True) for t in parked] + [(t, False) for t in skipped]
+        for button, entry in zip_longest(self.call_back_buttons, shown[:CALL_BACK_LIMIT]):
+            button.setVisible(entry is not None)
+            if entry is not None:
+                ticket, is_parked = entry
+                button.setProperty("number", ticket.number)
+                button.setText(ticket.number + ("  ♿" if ticket.priority else ""))
+                state = tr(f"ticket_{ticket.state.value}", lang)
+                button.setToolTip(f"{ticket.service_name.get(lang)} ({state})")
+                button.setEnabled(self.vm.enabled("specific"))
+                restyle(button, "parked", is_parked)
 
     def _call_back(self, number: str) -> None:
         self.vm.act("specific", number)
@@ -726,16 +748,7 @@ class CounterWindow(QMainWindow):
                     font.setBold(True)
                     cell.setFont(font)
         self.waiting.resizeRowsToContents()
-        skipped = view.skipped if view else ()
-        self.skipped.setVisible(bool(skipped))
-        self.skipped_title.setText(tr("counter_skipped_list", lang, n=len(skipped)).upper())
-        for button, ticket in zip_longest(self.skipped_buttons, skipped):
-            button.setVisible(ticket is not None)
-            if ticket is not None:
-                button.setProperty("number", ticket.number)
-                button.setText(ticket.number + ("  ♿" if ticket.priority else ""))
-                button.setToolTip(ticket.service_name.get(lang))
-                button.setEnabled(self.vm.enabled("specific"))
+        self._show_call_back(view.parked if view else (), view.skipped if view else ())
         if view:
             f = view.figures
             if f.average_service_minutes is None:  # nothing finished here yet today

@@ -134,6 +134,7 @@ FEED_WORDS: Final = {
     "started": ("mulai dilayani di", "served at"),
     "finished": ("selesai di", "done at"),
     "no_show": ("tidak hadir di", "no-show at"),
+    "parked": ("ditunda di", "parked at"),
     "transferred": ("dialihkan dari", "transferred from"),
     "cancelled": ("dibatalkan di", "cancelled at"),
     "expired": ("kedaluwarsa (hari sebelumnya) di", "expired (an earlier day) at"),

@@ -11,7 +11,13 @@ from shared.domain.values import TicketProgress
 from shared.i18n import Lang, tr, tr_count, wait_text
 
 LIVE_STATES = frozenset(
-    {TicketState.WAITING, TicketState.CALLED, TicketState.SERVING, TicketState.NO_SHOW}
+    {
+        TicketState.WAITING,
+        TicketState.CALLED,
+        TicketState.SERVING,
+        TicketState.NO_SHOW,
+        TicketState.PARKED,
+    }
 )
 SYMBOLS = {
     TicketState.WAITING: "◷",
@@ -22,6 +28,7 @@ SYMBOLS = {
     TicketState.TRANSFERRED: "➜",
     TicketState.CANCELLED: "✖",
     TicketState.EXPIRED: "○",
+    TicketState.PARKED: "‖",
 }
 
 
@@ -52,6 +59,8 @@ def ticket_view(
         detail = tr("web_done", lang)
     elif state == TicketState.NO_SHOW:
         detail = tr("web_no_show", lang)
+    elif state == TicketState.PARKED:
+        detail = tr("web_parked", lang, counter=counter)
     else:
         detail = tr("web_expired", lang)
     called = progress.today and state == TicketState.CALLED

@@ -185,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     call = sub.add_parser("call", help="counter actions").add_subparsers(
         dest="action", required=True
     )
-    for name in ("next", "recall", "start", "finish", "skip"):
+    for name in ("next", "recall", "start", "finish", "skip", "park"):
         action = call.add_parser(name)
         action.add_argument("--counter", required=True)
         action.add_argument("--staff", help="username of the staff member acting")

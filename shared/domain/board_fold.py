@@ -18,6 +18,7 @@ TICKET_ENDS = frozenset(
     {
         EventKind.FINISHED,
         EventKind.NO_SHOW,
+        EventKind.PARKED,
         EventKind.TRANSFERRED,
         EventKind.EXPIRED,
         EventKind.CANCELLED,

@@ -15,6 +15,7 @@ class TicketState(StrEnum):
     TRANSFERRED = "transferred"
     CANCELLED = "cancelled"
     EXPIRED = "expired"
+    PARKED = "parked"  # set aside by a counter until the citizen is ready (Qmatic's park)
 
 
 class Action(StrEnum):
@@ -25,6 +26,7 @@ class Action(StrEnum):
     START = "start"
     FINISH = "finish"
     SKIP = "skip"
+    PARK = "park"
     TRANSFER = "transfer"
     CANCEL = "cancel"
     EXPIRE = "expire"
@@ -37,6 +39,7 @@ class EventKind(StrEnum):
     STARTED = "started"
     FINISHED = "finished"
     NO_SHOW = "no_show"
+    PARKED = "parked"
     TRANSFERRED = "transferred"
     CANCELLED = "cancelled"
     EXPIRED = "expired"
@@ -83,13 +86,19 @@ TRANSITIONS: Final[dict[tuple[TicketState, Action], TicketState]] = {
     (S.CALLED, A.START): S.SERVING,
     (S.CALLED, A.FINISH): S.DONE,
     (S.CALLED, A.SKIP): S.NO_SHOW,
+    (S.CALLED, A.PARK): S.PARKED,
     (S.CALLED, A.TRANSFER): S.TRANSFERRED,
     (S.CALLED, A.EXPIRE): S.EXPIRED,
     (S.SERVING, A.FINISH): S.DONE,
+    (S.SERVING, A.PARK): S.PARKED,
     (S.SERVING, A.TRANSFER): S.TRANSFERRED,
     (S.SERVING, A.EXPIRE): S.EXPIRED,
     # a citizen who missed the call comes back: staff call the skipped number out of order
     (S.NO_SHOW, A.CALL): S.CALLED,
+    # a citizen sent to fetch a paper is ready: called back the same way; never back by "next",
+    # and still parked when the day ends, expired
+    (S.PARKED, A.CALL): S.CALLED,
+    (S.PARKED, A.EXPIRE): S.EXPIRED,
 }
 
 # The event each action writes.
@@ -99,14 +108,15 @@ ACTION_EVENT: Final[dict[Action, EventKind]] = {
     A.START: EventKind.STARTED,
     A.FINISH: EventKind.FINISHED,
     A.SKIP: EventKind.NO_SHOW,
+    A.PARK: EventKind.PARKED,
     A.TRANSFER: EventKind.TRANSFERRED,
     A.CANCEL: EventKind.CANCELLED,
     A.EXPIRE: EventKind.EXPIRED,
 }
 
-# Tickets a counter holds; the day rollover expires these and waiting ones.
+# Tickets a counter holds; the day rollover expires these, waiting and parked ones.
 HELD_STATES: Final = frozenset({S.CALLED, S.SERVING})
-OPEN_STATES: Final = frozenset({S.WAITING, S.CALLED, S.SERVING})
+OPEN_STATES: Final = frozenset({S.WAITING, S.CALLED, S.SERVING, S.PARKED})
 FINAL_STATES: Final = frozenset(set(TicketState) - OPEN_STATES)
 
 
@@ -123,7 +133,7 @@ def allowed_actions(state: TicketState) -> frozenset[Action]:
 # the waiting room is called, so the board neither lists nor announces it.
 WALK_IN_CALL: Final = "walk_in"
 
-TICKET_ACTIONS: Final = frozenset({A.RECALL, A.START, A.FINISH, A.SKIP, A.TRANSFER})
+TICKET_ACTIONS: Final = frozenset({A.RECALL, A.START, A.FINISH, A.SKIP, A.PARK, A.TRANSFER})
 
 
 def counter_actions(ticket: TicketState | None, counter: CounterState) -> frozenset[str]:

@@ -204,6 +204,7 @@ class CounterView:
     counter: CounterStatus
     waiting: tuple[Ticket, ...]
     skipped: tuple[Ticket, ...]  # today's no-shows of its services, the latest skipped first
+    parked: tuple[Ticket, ...]  # today's tickets parked at this counter, the longest parked first
     figures: CounterFigures
     last_event_id: int
 

@@ -1,5 +1,5 @@
-"""What a counter does: call next, recall, start, finish, skip, transfer, call a number, serve
-someone without a ticket, pause.
+"""What a counter does: call next, recall, start, finish, skip, park, transfer, call a number,
+serve someone without a ticket, pause.
 
 A counter holds at most one ticket (its current one). Every action locks the counter's row first
 (PostgreSQL `FOR UPDATE`; SQLite writers are serialised by `BEGIN IMMEDIATE`), so a desk button and
@@ -257,7 +257,7 @@ def call(
     staff: int | None,
     detail: str | None = None,
 ) -> Ticket:
-    """Give the waiting (or skipped) ticket, locked by the caller, to the counter."""
+    """Give the waiting (or skipped, or parked) ticket, locked by the caller, to the counter."""
     changed = ctx.conn.execute(
         CALL_TICKET,
         {
@@ -355,7 +355,7 @@ def serve_walk_in(
 
 
 def act(ctx: Context, counter_code: str, action: Action) -> Ticket:
-    """Recall, start, finish or skip the counter's current ticket."""
+    """Recall, start, finish, skip or park the counter's current ticket."""
     counter = lock_counter(ctx, counter_code)
     ticket = held_ticket(counter)
     if ticket is None:

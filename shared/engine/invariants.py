@@ -24,6 +24,7 @@ TICKET_EVENTS = frozenset(
         EventKind.STARTED,
         EventKind.FINISHED,
         EventKind.NO_SHOW,
+        EventKind.PARKED,
         EventKind.TRANSFERRED,
         EventKind.CANCELLED,
         EventKind.EXPIRED,

@@ -190,6 +190,11 @@ class QueueEngine:
         """The called citizen did not come: a no-show (staff can still call the number later)."""
         return self._write(lambda ctx: calling.act(ctx, counter_code, Action.SKIP))
 
+    def park(self, counter_code: str) -> Ticket:
+        """Set the current ticket aside until the citizen is ready (a paper to fetch or copy):
+        the counter is free for the next; the number is called back by number, never by next."""
+        return self._write(lambda ctx: calling.act(ctx, counter_code, Action.PARK))
+
     def transfer(self, counter_code: str, to_service_code: str) -> Ticket:
         """Send the current ticket to another service; returns the ticket waiting there."""
         return self._write(lambda ctx: calling.transfer(ctx, counter_code, to_service_code))

@@ -54,7 +54,9 @@ from shared.store.tables import (
 )
 
 WAITING_LIST_LIMIT = 500
-SKIPPED_LIST_LIMIT = 8  # the latest no-shows a counter offers to call back at a touch
+# the tickets parked at a counter, and the latest no-shows of its services, that it offers to call
+# back at a touch: as many of each
+CALL_BACK_LIMIT = 8
 
 
 def database_time(ctx: Context) -> datetime | None:
@@ -268,12 +270,23 @@ def counter_view(ctx: Context, code: str) -> CounterView:
             tickets.c.service_id.in_(service_ids),
         )
         .order_by(tickets.c.finished_at.desc(), tickets.c.id.desc())
-        .limit(SKIPPED_LIST_LIMIT)
+        .limit(CALL_BACK_LIMIT)
+    ).all()
+    parked_rows = ctx.conn.execute(
+        ticket_select()
+        .where(
+            tickets.c.day == ctx.today,
+            tickets.c.state == TicketState.PARKED.value,
+            tickets.c.counter_id == counter.id,
+        )
+        .order_by(tickets.c.finished_at, tickets.c.id)
+        .limit(CALL_BACK_LIMIT)
     ).all()
     return CounterView(
         counter=status,
         waiting=tuple(to_ticket(r) for r in ordered),
         skipped=tuple(to_ticket(r) for r in skipped_rows),
+        parked=tuple(to_ticket(r) for r in parked_rows),
         figures=_figures(ctx, counter.id),
         last_event_id=newest_event_id(ctx.conn),
     )

@@ -340,6 +340,7 @@ def test_actions_that_make_no_sense_now_are_disabled_not_hidden(qtbot, site, clo
             "start": False,
             "finish": False,
             "skip": False,
+            "park": False,
             "transfer": False,
             "specific": True,
             "walk_in": True,
@@ -422,17 +423,49 @@ def test_a_skipped_number_is_offered_below_the_queue_and_called_back_with_one_to
 ):
     with counter_app(qtbot, site, clock) as (vm, window):
         serve_first(qtbot, vm, window)
-        assert not window.skipped.isVisible()  # nobody skipped yet: no empty section
-        vm.act("skip")  # A001 went to copy a paper
-        first = window.skipped_buttons[0]
+        assert not window.call_back.isVisible()  # nobody skipped yet: no empty section
+        vm.act("skip")  # A001 did not come
+        first = window.call_back_buttons[0]
         qtbot.waitUntil(lambda: idle(vm) and first.isVisible(), timeout=WAIT)
         assert first.text() == "A001" and first.isEnabled()
-        assert not window.skipped_buttons[1].isVisible()
-        assert "DILEWATI HARI INI (1)" in window.skipped_title.text()
-        qtbot.mouseClick(first, Qt.MouseButton.LeftButton)  # back with it: called again
+        assert not window.call_back_buttons[1].isVisible()
+        assert window.call_back_title.text() == (
+            "DILEWATI HARI INI (1): SENTUH UNTUK MEMANGGIL LAGI"
+        )
+        qtbot.mouseClick(first, Qt.MouseButton.LeftButton)  # here after all: called again
         qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
         assert vm.current().number == "A001" and vm.current().state == "called"
-        qtbot.waitUntil(lambda: not window.skipped.isVisible(), timeout=WAIT)
+        qtbot.waitUntil(lambda: not window.call_back.isVisible(), timeout=WAIT)
+
+
+def test_f11_parks_the_visit_and_the_parked_number_comes_first_in_the_call_back_list(
+    qtbot, site, clock
+):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        serve_first(qtbot, vm, window)
+        vm.act("start")
+        qtbot.waitUntil(lambda: idle(vm) and vm.current().state == "serving", timeout=WAIT)
+        assert window.buttons["park"].isEnabled()
+        qtbot.keyClick(window, Qt.Key.Key_F11)  # A001 must fetch a paper first
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is None, timeout=WAIT)
+        assert "A001 ditunda" in window.message.text()
+        vm.act("next")  # A002 meanwhile, who does not come
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        vm.act("skip")
+        second = window.call_back_buttons[1]
+        qtbot.waitUntil(lambda: idle(vm) and second.isVisible(), timeout=WAIT)
+        first = window.call_back_buttons[0]
+        assert (first.text(), second.text()) == ("A001", "A002")
+        assert first.property("parked") is True and second.property("parked") is False
+        assert "(ditunda)" in first.toolTip() and "(tidak hadir)" in second.toolTip()
+        assert window.call_back_title.text() == (
+            "DITUNDA DI SINI (1) · DILEWATI HARI INI (1): SENTUH UNTUK MEMANGGIL LAGI"
+        )
+        qtbot.mouseClick(first, Qt.MouseButton.LeftButton)  # back with the paper
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        assert (vm.current().number, vm.current().state) == ("A001", "called")
+        qtbot.waitUntil(lambda: window.call_back_buttons[0].text() == "A002", timeout=WAIT)
+        assert not window.call_back_buttons[1].isVisible()
 
 
 def test_the_dialogs_a_counter_asks_with_are_gone_once_answered(qtbot, site, clock):

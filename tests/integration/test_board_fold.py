@@ -1,7 +1,8 @@
 """The display's one rule for how an event changes the board (shared.domain.board_fold): over
-random days of issuing, calling, recalling, serving, skipping, transferring, serving walk-ins,
-pausing and resuming, on SQLite and PostgreSQL, folding the events over the board read before
-them gives exactly the board read after them. So the display needs no periodic reload."""
+random days of issuing, calling, recalling, serving, skipping, parking, calling back,
+transferring, serving walk-ins, pausing and resuming, on SQLite and PostgreSQL, folding the
+events over the board read before them gives exactly the board read after them. So the display
+needs no periodic reload."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ KINDS = (  # drawn evenly: issuing and calling twice as often as the rest
     "resume",
     "transfer",
     "walk_in",
+    "park",
+    "call_back",
 )
 operations = st.lists(
     st.tuples(
@@ -58,9 +61,18 @@ def run(engine: QueueEngine, operation: tuple[str, str, str, bool]) -> None:
         "resume": lambda: engine.resume(target),
         "transfer": lambda: engine.transfer(target, "AKTA" if flag else "KK"),
         "walk_in": lambda: engine.serve_walk_in(target, service),
+        "park": lambda: engine.park(target),
+        "call_back": lambda: call_back(engine, target),
     }
     with contextlib.suppress(UserError):  # not possible now (nobody waiting, paused, quota)
         actions[kind]()
+
+
+def call_back(engine: QueueEngine, counter: str) -> None:
+    """Call back the first ticket parked at `counter`, else its latest no-show, if any."""
+    view = engine.counter_view(counter)
+    for ticket in (*view.parked, *view.skipped)[:1]:
+        engine.call_specific(counter, ticket.number)
 
 
 @pytest.mark.timeout(900)

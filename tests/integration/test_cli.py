@@ -93,6 +93,10 @@ def test_the_counter_commands_walk_a_ticket_through_its_day(cli):
         "serving",
         "walk_in",
     )
+    status, out, _ = cli("call", "park", "--counter", "L2", "--json")
+    assert (status, json.loads(out)["state"]) == (0, "parked")  # B001 went to fetch a paper
+    status, out, _ = cli("call", "specific", "--counter", "L2", "B001", "--json")
+    assert (status, json.loads(out)["state"]) == (0, "called")
 
 
 def test_next_with_nobody_waiting_says_so(cli):

@@ -25,21 +25,28 @@ def issue_many(url: str, count: int, seed: int) -> list[tuple[str, int]]:
 
 
 def work_counter(url: str, counter: str, seed: int, issuing_done: Event) -> int:
-    """Call, serve, skip and transfer, now and then serve a walk-in (its number drawn from the
-    same sequences as the kiosks'), until issuing is over and nothing waits; returns calls."""
+    """Call, serve, skip, park and transfer, now and then serve a walk-in (its number drawn from
+    the same sequences as the kiosks') or call a parked ticket back, until issuing is over,
+    nothing waits and nothing is parked here; returns calls."""
     rng = random.Random(seed)
     calls = 0
+    parked: list[str] = []
     with QueueEngine.open(url, actor=f"counter-{counter}") as engine:
         own = engine.counter_view(counter).counter.services
         while True:
             finished_issuing = issuing_done.is_set()
-            ticket = engine.call_next(counter)
-            if ticket is None:
-                if finished_issuing:
-                    return calls
-                continue
-            calls += 1
             try:
+                if parked and (rng.random() < 0.3 or finished_issuing):
+                    engine.call_specific(counter, parked.pop(0))  # back with the paper
+                    engine.finish(counter)
+                    calls += 1
+                    continue
+                ticket = engine.call_next(counter)
+                if ticket is None:
+                    if finished_issuing:
+                        return calls
+                    continue
+                calls += 1
                 if rng.random() < 0.2:
                     engine.recall(counter)
                 roll = rng.random()
@@ -48,6 +55,8 @@ def work_counter(url: str, counter: str, seed: int, issuing_done: Event) -> int:
                 elif roll < 0.18:
                     target = rng.choice([s for s in SERVICES if s != ticket.service_code])
                     engine.transfer(counter, target)
+                elif roll < 0.24:
+                    parked.append(engine.park(counter).number)
                 else:
                     engine.start(counter)
                     engine.finish(counter)
@@ -57,6 +66,19 @@ def work_counter(url: str, counter: str, seed: int, issuing_done: Event) -> int:
                     calls += 1
             except UserError as error:  # nothing may go wrong here: fail the test loudly
                 raise AssertionError(f"{counter}: {error.line()}") from error
+
+
+def call_back(url: str, counter: str, number: str, ready: Any, go: Event) -> str:
+    """Say it is connected, wait for the signal, then call `number` back to `counter`;
+    returns "ok" or the refusal's key."""
+    with QueueEngine.open(url, actor=f"counter-{counter}") as engine:
+        ready.put(True)
+        go.wait(30)
+        try:
+            engine.call_specific(counter, number)
+        except UserError as refusal:
+            return refusal.key
+        return "ok"
 
 
 def roll_over(url: str, ready: Any, go: Event) -> int:

@@ -1,5 +1,6 @@
 from shared.domain.states import (
     FINAL_STATES,
+    OPEN_STATES,
     TICKET_ACTIONS,
     Action,
     CounterState,
@@ -39,8 +40,16 @@ def test_final_states_have_no_way_out_except_calling_a_no_show_again():
 
 
 def test_every_open_state_can_expire_at_the_day_rollover():
-    for state in (S.WAITING, S.CALLED, S.SERVING):
+    for state in OPEN_STATES:
         assert next_state(state, A.EXPIRE) == S.EXPIRED
+
+
+def test_a_called_or_served_ticket_is_parked_and_comes_back_only_by_a_call():
+    assert next_state(S.CALLED, A.PARK) == S.PARKED
+    assert next_state(S.SERVING, A.PARK) == S.PARKED
+    assert next_state(S.WAITING, A.PARK) is None
+    assert allowed_actions(S.PARKED) == {A.CALL, A.EXPIRE}
+    assert S.PARKED in OPEN_STATES and S.PARKED not in FINAL_STATES
 
 
 def test_the_counter_apps_buttons_follow_the_ticket_state_machine():
@@ -62,6 +71,7 @@ def test_the_counter_apps_buttons_follow_the_ticket_state_machine():
         "start",
         "finish",
         "skip",
+        "park",
         "transfer",
         "next",
         "specific",
@@ -69,6 +79,7 @@ def test_the_counter_apps_buttons_follow_the_ticket_state_machine():
     }
     assert counter_actions(TicketState.SERVING, CounterState.PAUSED) == {
         "finish",
+        "park",
         "transfer",
         "resume",
     }

@@ -183,6 +183,23 @@ def test_a_finished_ticket_keeps_its_final_state_for_the_rest_of_the_day(server,
     assert status.count("Selesai") == 1  # said once, not as the state and again as a headline
 
 
+def test_a_parked_tickets_page_says_where_to_go_back_and_stays_live_until_called_again(
+    server, engine
+):
+    ticket = engine.issue_ticket("KTP")
+    engine.call_next("L1")
+    engine.park("L1")
+    page = get(server, path_of(ticket.url))
+    assert '<span data-field="state_label">Ditunda</span>' in page.text
+    assert (
+        "Layanan Anda ditunda di loket 1. Bila sudah siap, kembali ke loket itu: nomor Anda "
+        "akan dipanggil lagi." in page.text
+    )
+    assert "data-stream=" in page.text  # the page follows the ticket: its call will come
+    engine.call_specific("L1", ticket.number)
+    assert "Giliran Anda" in get(server, path_of(ticket.url)).text
+
+
 def test_a_ticket_of_an_earlier_day_says_so_plainly(server, engine, clock):
     ticket = engine.issue_ticket("KTP")
     clock.advance(days=1)
