@@ -192,7 +192,7 @@ def test_a_parked_tickets_page_says_where_to_go_back_and_stays_live_until_called
     page = get(server, path_of(ticket.url))
     assert '<span data-field="state_label">Ditunda</span>' in page.text
     assert (
-        "Layanan Anda ditunda di loket 1. Bila sudah siap, kembali ke loket itu: nomor Anda "
+        "Layanan Anda ditunda di Loket 1. Bila sudah siap, kembali ke loket itu: nomor Anda "
         "akan dipanggil lagi." in page.text
     )
     assert "data-stream=" in page.text  # the page follows the ticket: its call will come
