@@ -10,7 +10,7 @@ from typing import Any, Final
 from sqlalchemy import Table, delete, func, insert, select, update
 
 from shared.domain.hours import hours_to_json
-from shared.domain.states import CounterState, EventKind
+from shared.domain.states import CounterState, EventKind, TicketState
 from shared.domain.values import ServiceStandard
 from shared.engine.calling import set_state
 from shared.engine.context import Context
@@ -18,7 +18,6 @@ from shared.errors import AuthError, CounterError, UserError
 from shared.passwords import hash_password
 from shared.site_config import SiteConfig
 from shared.store.tables import (
-    IS_WAITING,
     agencies,
     counter_services,
     counters,
@@ -232,13 +231,18 @@ def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
 
 def _check_nothing_stranded(ctx: Context, config: SiteConfig) -> None:
     """Refuse a site that takes away, in the middle of a day, a service whose numbers still
-    wait or a counter that still holds a ticket: those citizens would wait for a call that no
-    counter can make. Serve or transfer them first, or load the file after closing."""
+    wait (or are parked, to be called back) or a counter that still holds a ticket: those
+    citizens would wait for a call that no counter can make. Serve or transfer them first, or
+    load the file after closing."""
     kept = {s.code for s in config.services if s.active}
     waiting = ctx.conn.execute(
         select(services.c.code, func.count(tickets.c.id))
         .join(tickets, tickets.c.service_id == services.c.id)
-        .where(tickets.c.day == ctx.today, IS_WAITING, services.c.active.is_(True))
+        .where(
+            tickets.c.day == ctx.today,
+            tickets.c.state.in_([TicketState.WAITING.value, TicketState.PARKED.value]),
+            services.c.active.is_(True),
+        )
         .group_by(services.c.code)
         .order_by(services.c.code)
     ).all()
