@@ -1,7 +1,7 @@
 """Wait-estimate benchmark: how often the wait shown at issue came true, over simulated days.
 
     python bench/estimate.py [--seeds 5] [--processes 2] [--days-before 0] [--by-hour]
-                             [--by-counters] [--walk-in-share 0]
+                             [--by-counters] [--walk-in-share 0] [--park-share 0]
 
 Runs the day simulator (single process, SQLite) on the example site at 600, 1,000 and 1,500
 tickets and on the small test site at 200, each with several seeds (each day after
@@ -13,7 +13,8 @@ shown, the share of real waits inside it and its median width; then the same for
 estimate of the ticket pages; with `--by-hour`, the waits shown at issue again per hour of
 issue, and with `--by-counters`, per number of counters serving the ticket's service. With
 `--walk-in-share`, people are also served at a counter without a ticket, that share of the
-tickets. Asserts nothing.
+tickets; with `--park-share`, that share of the visits is parked for a missing paper and called
+back later. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -43,7 +44,12 @@ MONDAY = date(2026, 11, 30)
 
 
 def one_day(
-    site: str, tickets: int, seed: int, days_before: int = 0, walk_in_share: float = 0.0
+    site: str,
+    tickets: int,
+    seed: int,
+    days_before: int = 0,
+    walk_in_share: float = 0.0,
+    park_share: float = 0.0,
 ) -> dict[str, Any]:
     outcome = simulate(
         load_site_file(SITES[site]),
@@ -53,6 +59,7 @@ def one_day(
             day=MONDAY,
             days_before=days_before,
             walk_in_share=walk_in_share,
+            park_share=park_share,
         ),
     )
     if outcome.problems:
@@ -126,6 +133,7 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--days-before", type=int, default=0)
     parser.add_argument("--walk-in-share", type=float, default=0.0)
+    parser.add_argument("--park-share", type=float, default=0.0)
     parser.add_argument("--by-hour", action="store_true", help="at issue, per hour of issue too")
     parser.add_argument(
         "--by-counters",
@@ -134,7 +142,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     jobs = [
-        (site, n, seed, args.days_before, args.walk_in_share)
+        (site, n, seed, args.days_before, args.walk_in_share, args.park_share)
         for site, n in LEVELS
         for seed in range(1, args.seeds + 1)
     ]

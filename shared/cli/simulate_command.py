@@ -51,6 +51,12 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         help="people served at a counter without a ticket, as a share of --tickets (0-1)",
     )
     sim.add_argument(
+        "--park-share",
+        type=float,
+        default=0.0,
+        help="visits parked for a missing paper, the citizen called back later (0-1)",
+    )
+    sim.add_argument(
         "--parallel", type=int, default=0, help="drive the day from K OS processes (the load test)"
     )
     sim.add_argument(
@@ -93,6 +99,7 @@ def settings_from(args: argparse.Namespace, site_counters: dict[str, int] | None
         booked_share=_share("--booked-share", args.booked_share),
         booked_no_show=_share("--booked-no-show", args.booked_no_show),
         walk_in_share=_share("--walk-in-share", args.walk_in_share),
+        park_share=_share("--park-share", args.park_share),
         breaks=not args.no_breaks,
         seed=args.seed,
         counters=site_counters,

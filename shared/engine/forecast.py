@@ -23,7 +23,7 @@ from sqlalchemy import case, func, or_, select
 from shared.domain.estimate import WaitEstimate, shown_wait
 from shared.domain.hours import hours_from_json
 from shared.domain.projection import Desk, Pace, Projection, Slot, Waiting
-from shared.domain.states import CounterState, EventKind, SelectionMode, TicketSource
+from shared.domain.states import CounterState, EventKind, SelectionMode, TicketSource, TicketState
 from shared.domain.visit_pace import Line, learned_minutes, prior_weight, site_line
 from shared.engine.context import Context, newest_event_id
 from shared.store.tables import IS_WAITING, counter_services, counters, events, services, tickets
@@ -39,6 +39,9 @@ ARRIVALS_AT_LEAST: Final = timedelta(minutes=10)  # or since opening, but never 
 BREAK_MINUTES: Final = 30.0  # a paused counter is expected back after this long, unless the
 # site file gives its break's length
 LEFT_AT_LEAST: Final = 0.3  # a visit already past its usual length has this share of it left
+# a visit parked this recently is expected back at its counter, the rest of it served before the
+# counter calls the queue again; one parked longer ago is not counted on (the citizen may be gone)
+PARKED_BACK_WITHIN: Final = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +250,7 @@ def _visits(
             tickets.c.day <= last,
             tickets.c.finished_at.is_not(None),
             tickets.c.called_at.is_not(None),
+            tickets.c.state != TicketState.PARKED.value,  # not over: the rest of it comes later
         )
         .order_by(tickets.c.finished_at.desc())
     )
@@ -332,9 +336,9 @@ def _break_minutes(ctx: Context) -> float:
 def _desks(
     ctx: Context, code_of: dict[int, str], minutes: dict[str, float], closes: dict[str, datetime]
 ) -> list[Desk]:
-    """The counters that will call today: open ones when their current visit ends, paused ones
-    when their break is over; a service no such counter serves counts on its closed counters
-    opening now."""
+    """The counters that will call today: open ones when their current visit, and the rest of
+    the visits parked there lately, end; paused ones when their break is over; a service no such
+    counter serves counts on its closed counters opening now."""
     now = ctx.now
     profiles: dict[int, list[str]] = defaultdict(list)
     for link in ctx.conn.execute(
@@ -390,6 +394,25 @@ def _desks(
             break_between(row.code),
         )
 
+    def left(service_id: int, held: float) -> float:
+        """Minutes left of a visit of the service that has had `held` minutes so far."""
+        usual = minutes[code_of[service_id]]
+        return max(usual - held, LEFT_AT_LEAST * usual)
+
+    parked: dict[int, float] = defaultdict(float)  # counter id -> the rest of its parked visits
+    for visit in ctx.conn.execute(
+        select(
+            tickets.c.counter_id, tickets.c.service_id, tickets.c.called_at, tickets.c.finished_at
+        ).where(
+            tickets.c.day == ctx.today,
+            tickets.c.state == TicketState.PARKED.value,
+            tickets.c.finished_at >= now - PARKED_BACK_WITHIN,
+        )
+    ):
+        if visit.service_id in code_of and visit.called_at is not None:
+            held = (visit.finished_at - visit.called_at).total_seconds() / 60
+            parked[visit.counter_id] += left(visit.service_id, held)
+
     working: list[Desk] = []
     for row in rows:
         if not profiles[row.id] or row.state == CounterState.CLOSED.value:
@@ -397,13 +420,12 @@ def _desks(
         free_in = 0.0
         if row.current_service in code_of and row.current_called_at is not None:
             held = (now - row.current_called_at).total_seconds() / 60
-            usual = minutes[code_of[row.current_service]]
-            free_in = max(usual - held, LEFT_AT_LEAST * usual)
+            free_in = left(row.current_service, held)
         if row.state == CounterState.PAUSED.value:
             since = paused_at.get(row.code)
             away = 0.0 if since is None else (now - since).total_seconds() / 60
             free_in = max(free_in, _break_minutes(ctx) - away, 1.0)
-        working.append(desk(row, free_in))
+        working.append(desk(row, free_in + parked[row.id]))
     served = {s for d in working for s in d.profile}
     for row in rows:
         if row.state == CounterState.CLOSED.value and any(

@@ -2,8 +2,10 @@
 
 Every ticket goes through the real QueueEngine: issued at its arrival time, called by the next
 free desk whose work profile serves it, then started, served for a lognormal time and finished
-(or recalled and skipped as a no-show, or transferred). A walk-in stands at their counter until
-it is free (after its visit in progress, or its break) and is served before it calls next.
+(or recalled and skipped as a no-show, or transferred, or parked part-way while the citizen
+fetches a missing paper and called back once they are back). A walk-in stands at their counter
+until it is free (after its visit in progress, or its break) and is served before it calls next;
+so is a parked citizen who is back.
 
 `pace(due)` waits until (or sets the clock to) the event's time and returns the time it acts
 at. Single process (`pace` moves a ManualClock): a desk that finds nobody waits idle until an
@@ -29,6 +31,7 @@ from shared.errors import UserError
 from shared.simulator.day import Desk, desks, service_minutes, transfer_targets
 from shared.simulator.model import (
     OVERTIME,
+    PARK_AT,
     RECALL_AFTER,
     WALK_MINUTES,
     Arrival,
@@ -51,6 +54,17 @@ class _DeskState:
     minutes: float = 0.0
     transfer_to: str | None = None
     standing: list[str] = field(default_factory=list)  # walk-ins' services, first come first
+    away: float | None = None  # the current visit will be parked, its citizen away this long
+    back: list[_Parked] = field(default_factory=list)  # parked here and back, first come first
+
+
+@dataclass(frozen=True, slots=True)
+class _Parked:
+    """A visit parked at a desk: what is left of it when its citizen is called back."""
+
+    number: str
+    minutes: float
+    transfer_to: str | None
 
 
 @dataclass
@@ -166,6 +180,9 @@ class DayLoop:
         if state.standing:
             self._serve_walk_in(at, state, state.standing.pop(0))
             return
+        if state.back:
+            self._call_back(at, state, state.back.pop(0))
+            return
         ticket = self.engine.call_next(state.desk.code)
         if ticket is None:
             if self.poll is None:
@@ -181,7 +198,7 @@ class DayLoop:
             self.targets.get(ticket.service_code, ()),
             ticket.source == "transfer",
         )
-        state.minutes, state.transfer_to = plan.minutes, plan.transfer_to
+        state.minutes, state.transfer_to, state.away = plan.minutes, plan.transfer_to, plan.away
         if plan.no_show:
             self.push(at + timedelta(minutes=RECALL_AFTER), "recall", state)
         else:
@@ -197,7 +214,30 @@ class DayLoop:
 
     def _on_start(self, at: datetime, state: _DeskState) -> None:
         self.engine.start(state.desk.code)
-        self.push(at + timedelta(minutes=state.minutes), "end", state)
+        if state.away is not None:
+            self.push(at + timedelta(minutes=state.minutes * PARK_AT), "park", state)
+        else:
+            self.push(at + timedelta(minutes=state.minutes), "end", state)
+
+    def _on_park(self, at: datetime, state: _DeskState) -> None:
+        """A paper is missing: the visit is set aside and the desk calls the next."""
+        assert state.away is not None
+        ticket = self.engine.park(state.desk.code)
+        rest = _Parked(ticket.number, state.minutes * (1 - PARK_AT), state.transfer_to)
+        self.push(at + timedelta(minutes=state.away), "back", (state, rest))
+        state.away = None
+        self.push(at, "free", state)
+
+    def _on_back(self, at: datetime, payload: tuple[_DeskState, _Parked]) -> None:
+        """The citizen is back with the paper and waits to be called back (never, once the
+        desk has gone home: the ticket expires with its day)."""
+        state, parked = payload
+        if at >= state.desk.closes + OVERTIME:
+            return
+        state.back.append(parked)
+        if state.idle:
+            state.idle = False
+            self.push(at, "free", state)
 
     def _on_end(self, at: datetime, state: _DeskState) -> None:
         if state.transfer_to:
@@ -228,6 +268,13 @@ class DayLoop:
         plan = behaviour(self.settings, ticket.id, self.minutes[service], (), transferred=True)
         state.minutes = plan.minutes
         self.push(at + timedelta(minutes=state.minutes), "end", state)
+
+    def _call_back(self, at: datetime, state: _DeskState, parked: _Parked) -> None:
+        """The parked visit goes on: its number called again, the rest of it served."""
+        self.engine.call_specific(state.desk.code, parked.number)
+        state.busy, state.idle, state.away = True, False, None
+        state.minutes, state.transfer_to = parked.minutes, parked.transfer_to
+        self.push(at + timedelta(minutes=WALK_MINUTES), "start", state)
 
     def _take_break(self, at: datetime, state: _DeskState) -> None:
         state.break_due, state.on_break, state.idle = False, True, False

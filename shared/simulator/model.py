@@ -25,6 +25,11 @@ PROFILES: Final = {
 BOOKED_EARLY_MINUTES: Final = 20.0  # a booked citizen comes up to this long before the slot
 WALK_MINUTES: Final = 1.0  # from the call to the counter
 RECALL_AFTER: Final = 2.0  # minutes: a called citizen who does not come is recalled, then skipped
+# A visit that finds a paper missing is parked this far into its length; the citizen comes back
+# after a lognormal time around PARK_AWAY_MINUTES (fetching, copying) for the rest of it.
+PARK_AT: Final = 0.3
+PARK_AWAY_MINUTES: Final = 15.0
+PARK_AWAY_SIGMA: Final = 0.5
 # Staff serve the tickets issued before the last-ticket time even after closing, for up to this
 # long; what still waits then expires at the day's close.
 OVERTIME: Final = timedelta(hours=2)
@@ -46,6 +51,8 @@ class Settings:
     # as many again as this share of `tickets`: people served at a counter without a ticket
     # (sent over by the information desk), each at one counter serving their service
     walk_in_share: float = 0.0
+    # of visits: a paper is missing, so the visit is parked and the citizen called back later
+    park_share: float = 0.0
     day: date | None = None
     # working days simulated first into the same database (same load, seeds derived from this
     # one), so the forecast learns from recent days as it does in use; the report is the day's
@@ -78,6 +85,7 @@ class Behaviour:
     no_show: bool
     transfer_to: str | None
     minutes: float
+    away: float | None = None  # minutes away fetching a paper, when the visit is parked
 
 
 def parse_arrivals(text: str) -> dict[int, float]:
@@ -256,7 +264,12 @@ def behaviour(
     no_show = not transferred and rng.random() < settings.no_show_share
     move = not transferred and others and rng.random() < settings.transfer_share
     duration = rng.lognormvariate(math.log(minutes), settings.service_sigma)
-    return Behaviour(no_show, rng.choice(list(others)) if move else None, duration)
+    target = rng.choice(list(others)) if move else None
+    # drawn only when parking is asked for: a seed gives the same day as before
+    away = None
+    if settings.park_share and not no_show and rng.random() < settings.park_share:
+        away = rng.lognormvariate(math.log(PARK_AWAY_MINUTES), PARK_AWAY_SIGMA)
+    return Behaviour(no_show, target, duration, away)
 
 
 def break_start(

@@ -110,3 +110,22 @@ def test_a_counter_that_closes_no_longer_shortens_the_wait(engine):
     assert engine.catalogue().service("AKTA").wait.minutes == 20
     engine.close_counter("L2")
     assert engine.catalogue().service("AKTA").wait.minutes == 40  # L1 alone: four visits
+
+
+def test_a_visit_parked_lately_is_expected_back_before_the_queue_and_not_as_a_short_visit(
+    engine, clock
+):
+    engine.issue_ticket("PKB")
+    engine.call_next("S1")
+    clock.advance(minutes=4)
+    engine.park("S1")  # 4 of its 10 minutes had: 6 left, once the citizen is back
+    assert engine.issue_ticket("PKB").wait.minutes == 6  # S1 free, yet the rest comes first
+    engine.call_next("S1")  # the next is served meanwhile: a 4-minute "visit" is not the pace
+    clock.advance(minutes=10)
+    engine.finish("S1")
+    assert engine.issue_ticket("PKB").wait.minutes == 6
+    engine.call_next("S1")
+    clock.advance(minutes=10)
+    engine.finish("S1")
+    clock.advance(minutes=41)  # parked over an hour ago: the citizen is not counted on any more
+    assert engine.issue_ticket("PKB").wait.minutes == 0

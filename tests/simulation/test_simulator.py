@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,14 @@ from sqlalchemy import select
 from shared.cli.main import main
 from shared.engine import QueueEngine
 from shared.engine.reports import ReportQuery
-from shared.simulator.model import Arrival, Settings, WalkIn, parse_arrivals, parse_counters
+from shared.simulator.model import (
+    Arrival,
+    Settings,
+    WalkIn,
+    behaviour,
+    parse_arrivals,
+    parse_counters,
+)
 from shared.simulator.run import simulate
 from shared.site_config import parse_site
 from shared.store.tables import counters, services, tickets
@@ -86,6 +93,7 @@ def test_a_tiny_day_gives_the_report_worked_out_by_hand():
     assert report["tickets"] == {
         "issued": 4,
         "walk_ins": 0,
+        "parked": 0,
         "refused": {},
         "served": 4,
         "no_shows": 0,
@@ -162,6 +170,26 @@ def test_a_walk_in_after_their_counter_closed_is_turned_away_and_changes_nothing
     report = simulate(parse_site(TINY_SITE), EXACT, arrivals=[], walk_ins=walk_ins).report
     assert report["tickets"]["issued"] == 0
     assert report["tickets"]["refused"] == {"walk_in_counter_closed": 1}
+
+
+def test_a_visit_parked_for_a_missing_paper_is_called_back_when_its_citizen_is_back(db_url):
+    # Every visit parks (park_share 1): A001 is called at 09:00, started at 09:01, parked at
+    # 09:04 (3 of its 10 minutes); its citizen is back `away` minutes later, called back then,
+    # and served the other 7 minutes after the walk. The wait it was promised ended at 09:00.
+    arrivals = [Arrival(datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA), "S", False)]
+    settings = replace(EXACT, park_share=1.0)
+    outcome = simulate(parse_site(TINY_SITE), settings, db_url, arrivals=arrivals, walk_ins=[])
+    assert outcome.problems == []
+    report = outcome.report
+    assert (report["tickets"]["parked"], report["tickets"]["served"]) == (1, 1)
+    away = behaviour(settings, 1, 10, (), transferred=False).away
+    assert away is not None
+    back = datetime(2026, 11, 30, 9, 4, tzinfo=JAKARTA) + timedelta(minutes=away)
+    (ticket,) = day_tickets(db_url)
+    assert abs((ticket.called_at - back).total_seconds()) < 1  # called back as soon as back
+    assert report["estimate"]["at_issue"]["mean_real"] == 0.0  # promised: the first call
+    # the reports count its last call, as they count a no-show called again
+    assert report["waiting_minutes"]["all"]["max"] == round(4 + away, 1)
 
 
 def test_walk_ins_drawn_for_a_busy_day_are_served_at_counters_serving_them_on_both_databases(
@@ -243,11 +271,12 @@ def test_a_busy_day_keeps_every_guarantee_on_both_databases(db_url):
 
 def test_a_day_driven_by_several_processes_keeps_every_guarantee(db_url):
     site = parse_site(SMALL_SITE.read_text())
-    settings = Settings(tickets=120, seed=5, day=MONDAY, walk_in_share=0.1)
+    settings = Settings(tickets=120, seed=5, day=MONDAY, walk_in_share=0.1, park_share=0.1)
     outcome = simulate(site, settings, db_url, parallel=4, day_seconds=6)
     assert outcome.problems == []
     assert outcome.report["tickets"]["issued"] > 0
-    assert outcome.report["tickets"]["walk_ins"] > 0  # served by the counter processes
+    # walk-ins served, visits parked and called back by the counter processes
+    assert outcome.report["tickets"]["walk_ins"] > 0 and outcome.report["tickets"]["parked"] > 0
     assert outcome.mode == "parallel x4"
 
 
@@ -278,6 +307,7 @@ def test_arrival_profiles_and_counter_settings_are_read():
         (["--counters", "NASA=2"], "NASA"),
         (["--no-show-share", "2"], "--no-show-share"),
         (["--walk-in-share", "-0.1"], "--walk-in-share"),
+        (["--park-share", "1.5"], "--park-share"),
         (["--date", "kemarin"], "kemarin"),
         (["--date", "2026-12-25"], "2026-12-25 adalah hari libur situs (holidays)"),  # its own
         (["--days-before", "-1"], "--days-before"),
