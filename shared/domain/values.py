@@ -145,6 +145,7 @@ class CounterStatus:
     services: tuple[str, ...]
     staff: str | None
     current: Ticket | None
+    parked: int = 0  # today's tickets parked here, to be called back
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,6 +137,15 @@ def _statuses(ctx: Context, rows: Sequence[Any]) -> list[CounterStatus]:
     )
     agency_codes = dict(ctx.conn.execute(select(agencies.c.id, agencies.c.code)).tuples().all())
     profiles = _profiles(ctx, [r.id for r in rows])
+    parked = dict(
+        ctx.conn.execute(
+            select(tickets.c.counter_id, func.count())
+            .where(tickets.c.day == ctx.today, tickets.c.state == TicketState.PARKED.value)
+            .group_by(tickets.c.counter_id)
+        )
+        .tuples()
+        .all()
+    )
     return [
         CounterStatus(
             code=r.code,
@@ -149,6 +158,7 @@ def _statuses(ctx: Context, rows: Sequence[Any]) -> list[CounterStatus]:
             services=tuple(code for _, code in profiles.get(r.id, [])),
             staff=r.staff_username,
             current=current.get(r.current_ticket_id),
+            parked=parked.get(r.id, 0),
         )
         for r in rows
     ]

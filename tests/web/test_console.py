@@ -514,6 +514,23 @@ def test_the_monitor_alerts_in_colour_and_words_when_a_wait_or_a_visit_runs_long
     assert alarmed.count('class="tile alert"') == 2
 
 
+def test_the_monitor_shows_how_many_visits_each_counter_has_parked(server, accounts):
+    for _ in range(3):
+        accounts.issue_ticket("KTP")
+    for _ in range(2):
+        accounts.call_next("L1")
+        accounts.park("L1")  # two citizens gone to fetch a paper
+    accounts.call_next("L1")
+    browser, _ = log_in(server, "super1", "rahasia-super")
+    page = browser.get("/staff").text
+    row = next(r for r in page.split("<tr ") if "<td>Loket 1</td>" in r)
+    assert "A003 · dipanggil" in row and "‖ 2 ditunda" in row
+    assert "ditunda" not in next(r for r in page.split("<tr ") if "<td>Loket 3</td>" in r)
+    accounts.call_specific("L1", "A001")  # back with the paper
+    caught_up(server)
+    assert "‖ 1 ditunda" in browser.get("/staff").text
+
+
 def glance(page: str) -> dict[str, int]:
     """The monitor's counts at a glance, by their Indonesian words."""
     tiles = re.findall(r'<p class="tile[^"]*"><strong>(\d+)</strong> ([^<]+)', page)
