@@ -85,6 +85,7 @@ def test_parking_with_nothing_held_or_a_ticket_already_parked_is_refused_and_cha
     before = event_count(engine)
     with pytest.raises(CounterError, match="L1"):
         engine.park("L1")
+    assert event_count(engine) == before
     engine.issue_ticket("KTP")
     engine.call_next("L1")
     engine.park("L1")
