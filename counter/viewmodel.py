@@ -41,6 +41,7 @@ BUTTON_ACTIONS = {
     ButtonAction.START: "start",
     ButtonAction.FINISH: "finish",
     ButtonAction.SKIP: "skip",
+    ButtonAction.PARK: "park",
     ButtonAction.PAUSE: "pause",
 }
 

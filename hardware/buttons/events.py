@@ -13,6 +13,7 @@ class ButtonAction(StrEnum):
     START = "start"
     FINISH = "finish"
     SKIP = "skip"
+    PARK = "park"
     TRANSFER = "transfer"
     PAUSE = "pause"
 
@@ -34,6 +35,8 @@ ALIASES: Final[dict[str, ButtonAction]] = {
     "s": ButtonAction.SKIP,
     "lewati": ButtonAction.SKIP,
     "noshow": ButtonAction.SKIP,
+    "tunda": ButtonAction.PARK,
+    "hold": ButtonAction.PARK,
     "alihkan": ButtonAction.TRANSFER,
     "p": ButtonAction.PAUSE,
     "istirahat": ButtonAction.PAUSE,

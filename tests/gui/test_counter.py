@@ -20,6 +20,7 @@ from counter.settings import load
 from counter.viewmodel import CounterViewModel
 from counter.window import CounterWindow, ServiceDialog
 from hardware.buttons.simulator import VirtualButtonBox
+from hardware.serial_source import DEBOUNCE_SECONDS
 from shared.clock import ManualClock
 from shared.domain.states import CounterState, TicketState
 from shared.engine import QueueEngine
@@ -616,6 +617,14 @@ def test_the_call_button_box_drives_this_counter_and_no_other(qtbot, site, clock
             lambda: state_of(site, clock, "A001").state == TicketState.DONE, timeout=WAIT
         )
         assert state_of(site, clock, "A002").state == TicketState.WAITING
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is None, timeout=WAIT)
+        qtbot.wait(int(DEBOUNCE_SECONDS * 1000))  # so this press is not taken for the bounce
+        box.press("1:NEXT")
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        box.press("1:TUNDA")  # a paper to fetch: parked, the counter free for the next
+        qtbot.waitUntil(
+            lambda: state_of(site, clock, "A002").state == TicketState.PARKED, timeout=WAIT
+        )
 
 
 def test_a_stopped_counter_app_leaves_no_thread_running(qtbot, site, clock):

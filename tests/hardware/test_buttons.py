@@ -29,13 +29,17 @@ KEYMAP = {
 
 def test_lines_are_read_as_counter_and_action_in_any_usual_spelling():
     protocol = LinesProtocol()
-    events = protocol.feed(b"3:NEXT\r\n4:recall\n12 selesai\r\nL05;lewati\n7:istirahat\n")
+    events = protocol.feed(
+        b"3:NEXT\r\n4:recall\n12 selesai\r\nL05;lewati\n7:istirahat\n8:Tunda\n9:park\n"
+    )
     assert events == [
         NEXT3,
         ButtonEvent("4", ButtonAction.RECALL),
         ButtonEvent("12", ButtonAction.FINISH),
         ButtonEvent("L05", ButtonAction.SKIP),
         ButtonEvent("7", ButtonAction.PAUSE),
+        ButtonEvent("8", ButtonAction.PARK),
+        ButtonEvent("9", ButtonAction.PARK),
     ]
 
 
