@@ -35,17 +35,18 @@ DEFINITIONS: Final[dict[str, LocalText]] = {
         "Kedaluwarsa: masih terbuka saat hari berganti", "Expired: still open when the day ended"
     ),
     "wait": LocalText(
-        "Waktu tunggu: panggilan (terakhir, bagi yang tidak hadir atau ditunda lalu dipanggil "
-        "lagi) dikurangi waktu ambil tiket asli (tiket yang dialihkan tetap memakai waktu ambil "
-        "pertamanya)",
-        "Waiting time: the (last, for a no-show or a parked visit called again) call minus the "
-        "original issue time (a transferred ticket keeps its first issue time)",
+        "Waktu tunggu: panggilan (terakhir, bagi yang tidak hadir lalu dipanggil lagi; bagi "
+        "yang ditunda, panggilan awal layanannya) dikurangi waktu ambil tiket asli (tiket yang "
+        "dialihkan tetap memakai waktu ambil pertamanya)",
+        "Waiting time: the call (the last, for a no-show called again; for a parked visit, the "
+        "call it began with) minus the original issue time (a transferred ticket keeps its "
+        "first issue time)",
     ),
     "service": LocalText(
         "Waktu layanan: selesai dikurangi mulai (atau panggilan bila tidak ditekan mulai; bagi "
-        "yang ditunda, sejak dipanggil lagi)",
+        "yang ditunda, ditambah layanan sebelum ditunda)",
         "Service time: finish minus start (or minus the call where start was not pressed; for a "
-        "parked visit, from its call back)",
+        "parked visit, plus its service before the park)",
     ),
     "utilisation": LocalText(
         "Utilisasi loket: waktu layanan dibagi waktu loket buka (dari buka atau login sampai "

@@ -13,6 +13,7 @@ was called but never started becomes done too, or a no-show when the site sets
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -51,6 +52,10 @@ COUNTER_FOR_UPDATE = (
         _held.c.priority.label("held_priority"),
         _held_service.c.code.label("held_service_code"),
         _held_staff.c.username.label("held_staff"),
+        _held.c.called_at.label("held_called_at"),
+        _held.c.started_at.label("held_started_at"),
+        _held.c.visit_called_at.label("held_visit_called_at"),
+        _held.c.served_before_park.label("held_served_before_park"),
     )
     .outerjoin(_held, _held.c.id == counters.c.current_ticket_id)
     .outerjoin(_held_service, _held_service.c.id == _held.c.service_id)
@@ -161,6 +166,11 @@ class Held:
     priority: bool
     service_code: str
     staff_username: str | None
+    # what a park keeps (_kept_by_park)
+    called_at: datetime | None = None
+    started_at: datetime | None = None
+    visit_called_at: datetime | None = None
+    served_before_park: float = 0.0
 
 
 def held_ticket(counter: Any) -> Held | None:
@@ -174,6 +184,10 @@ def held_ticket(counter: Any) -> Held | None:
         bool(counter.held_priority),
         counter.held_service_code,
         counter.held_staff,
+        counter.held_called_at,
+        counter.held_started_at,
+        counter.held_visit_called_at,
+        counter.held_served_before_park or 0.0,
     )
 
 
@@ -208,6 +222,8 @@ def apply(
         statement = RECALL_TICKET
     elif target not in HELD_STATES:
         values["finished_at"] = ctx.now
+        if action == Action.PARK:
+            values.update(_kept_by_park(ticket, ctx.now))
     if ctx.conn.execute(statement, values).rowcount != 1:
         raise TicketError("ticket_changed", number=ticket.number)
     if release and target not in HELD_STATES:
@@ -222,6 +238,17 @@ def apply(
         related_ticket_id=related_ticket_id,
     )
     return target
+
+
+def _kept_by_park(ticket: Held, now: datetime) -> dict[str, Any]:
+    """What a parked visit keeps for when it is called back: the call it began with (its wait
+    ended there) and its service so far (added to what it gets after the call back)."""
+    began = ticket.started_at or ticket.called_at or now
+    return {
+        "visit_called_at": ticket.visit_called_at or ticket.called_at,
+        "served_before_park": ticket.served_before_park
+        + max(0.0, (now - began).total_seconds() / 60),
+    }
 
 
 def end_current(ctx: Context, counter: Any) -> bool:

@@ -241,10 +241,15 @@ def _arrivals(ctx: Context, first: date) -> tuple[float, ...]:
 def _visits(
     ctx: Context, code_of: dict[int, str], first: date, last: date, newest: int | None
 ) -> dict[str, list[float]]:
-    """Visit lengths in minutes (call to finish) per service from `first` to `last`, the
-    `newest` of each service only when given."""
+    """Visit lengths in minutes (call to finish, and a parked visit's part before its park)
+    per service from `first` to `last`, the `newest` of each service only when given."""
     query = (
-        select(tickets.c.service_id, tickets.c.called_at, tickets.c.finished_at)
+        select(
+            tickets.c.service_id,
+            tickets.c.called_at,
+            tickets.c.finished_at,
+            tickets.c.served_before_park,
+        )
         .where(
             tickets.c.day >= first,
             tickets.c.day <= last,
@@ -260,7 +265,8 @@ def _visits(
     for r in ctx.conn.execute(query):
         code = code_of.get(r.service_id)
         if code is not None and (newest is None or len(samples[code]) < newest):
-            samples[code].append(max(0.0, (r.finished_at - r.called_at).total_seconds() / 60))
+            held = (r.finished_at - r.called_at).total_seconds() / 60 + r.served_before_park
+            samples[code].append(max(0.0, held))
     return samples
 
 
@@ -401,17 +407,14 @@ def _desks(
 
     parked: dict[int, float] = defaultdict(float)  # counter id -> the rest of its parked visits
     for visit in ctx.conn.execute(
-        select(
-            tickets.c.counter_id, tickets.c.service_id, tickets.c.called_at, tickets.c.finished_at
-        ).where(
+        select(tickets.c.counter_id, tickets.c.service_id, tickets.c.served_before_park).where(
             tickets.c.day == ctx.today,
             tickets.c.state == TicketState.PARKED.value,
             tickets.c.finished_at >= now - PARKED_BACK_WITHIN,
         )
     ):
-        if visit.service_id in code_of and visit.called_at is not None:
-            held = (visit.finished_at - visit.called_at).total_seconds() / 60
-            parked[visit.counter_id] += left(visit.service_id, held)
+        if visit.service_id in code_of:
+            parked[visit.counter_id] += left(visit.service_id, visit.served_before_park)
 
     working: list[Desk] = []
     for row in rows:

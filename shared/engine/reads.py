@@ -309,6 +309,7 @@ def _figures(ctx: Context, counter_id: int) -> CounterFigures:
             tickets.c.called_at,
             tickets.c.started_at,
             tickets.c.finished_at,
+            tickets.c.served_before_park,
             services.c.completion_minutes,
         )
         .join(services, services.c.id == tickets.c.service_id)
@@ -316,7 +317,7 @@ def _figures(ctx: Context, counter_id: int) -> CounterFigures:
     ).all()
     done = [r for r in rows if r.state == TicketState.DONE]
     durations = [
-        (r.finished_at - (r.started_at or r.called_at)).total_seconds() / 60
+        (r.finished_at - (r.started_at or r.called_at)).total_seconds() / 60 + r.served_before_park
         for r in done
         if r.finished_at and (r.started_at or r.called_at)
     ]

@@ -131,7 +131,7 @@ def facts_table() -> Table:
         Column("source", String),
         Column("state", String),
         Column("called", Integer),
-        Column("wait", Float),  # minutes from the original issue to the (last) call
+        Column("wait", Float),  # minutes from the original issue to the call (see facts_select)
         Column("service_time", Float),  # minutes of service, for a served ticket
         Column("target", Float),  # the service's waiting-time target, minutes
         Column("service_minutes", Float),
@@ -142,11 +142,14 @@ def facts_table() -> Table:
 
 def facts_select(dialect: Dialect, t: Any, columns: Mapping[str, Expr]) -> Any:
     """One row of plain values per ticket, in the columns of `facts_table` (from `t`, the
-    tickets, joined to the tables `columns` names)."""
+    tickets, joined to the tables `columns` names). The wait ends at the (last) call, or at
+    the call a parked visit began with; a parked visit's service counts its part before the
+    park."""
     issued = t.original_issued_at
     served = (t.state == TicketState.DONE.value) & t.finished_at.is_not(None)
-    service_time = func.coalesce(
-        dialect.minutes(t.finished_at, func.coalesce(t.started_at, t.called_at)), 0.0
+    service_time = (
+        func.coalesce(dialect.minutes(t.finished_at, func.coalesce(t.started_at, t.called_at)), 0.0)
+        + t.served_before_park
     )
     return select(
         columns["service"],
@@ -158,7 +161,7 @@ def facts_select(dialect: Dialect, t: Any, columns: Mapping[str, Expr]) -> Any:
         t.source,
         t.state,
         case((t.called_at.is_not(None), 1), else_=0),
-        dialect.minutes(t.called_at, issued),
+        dialect.minutes(func.coalesce(t.visit_called_at, t.called_at), issued),
         case((served, service_time), else_=null()),
         columns["target"],
         columns["service_minutes"],

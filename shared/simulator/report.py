@@ -88,8 +88,8 @@ def build_report(
     waits_by_service: dict[str, list[float]] = defaultdict(list)
     waits_by_agency: dict[str, list[float]] = defaultdict(list)
     for r in rows:
-        if r.called_at is not None:
-            wait = _minutes(r.called_at, r.issued_at)
+        if r.called_at is not None:  # as the reports count it (shared.engine.report_sql)
+            wait = _minutes(r.visit_called_at or r.called_at, r.issued_at)
             waits_by_service[r.service].append(wait)
             waits_by_agency[r.agency].append(wait)
     done = [r for r in rows if r.state == TicketState.DONE]
@@ -155,7 +155,7 @@ def _utilisation(
     last_finish: dict[str, datetime] = {}
     for r in rows:
         if r.counter and r.called_at and r.finished_at:
-            held[r.counter] += _minutes(r.finished_at, r.called_at)
+            held[r.counter] += _minutes(r.finished_at, r.called_at) + r.served_before_park
             last_finish[r.counter] = max(r.finished_at, last_finish.get(r.counter, r.finished_at))
     paused: dict[str, float] = defaultdict(float)
     since: dict[str, datetime] = {}

@@ -223,6 +223,10 @@ class Ticket(Base):
     called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # a visit parked and called back (Tunda): the call it began with, and its service minutes
+    # before its park(s), for the reports' waiting and service times
+    visit_called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    served_before_park: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     call_count: Mapped[int] = mapped_column(Integer, default=0)

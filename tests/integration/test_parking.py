@@ -70,6 +70,30 @@ def test_a_parked_citizen_who_is_ready_is_called_back_by_number_and_announced(en
     assert check_invariants(engine.db) == []
 
 
+def test_a_parked_visit_waited_until_its_first_call_and_was_served_before_and_after(engine, clock):
+    """Its time away is neither waiting nor service, however often it is parked."""
+    engine.issue_ticket("KTP")
+    day = clock.now().date()
+    clock.advance(minutes=10)
+    engine.call_next("L1")  # waited 10 minutes
+    clock.advance(minutes=1)
+    engine.start("L1")
+    clock.advance(minutes=4)
+    engine.park("L1")  # served 4 minutes, then away 20
+    clock.advance(minutes=20)
+    engine.call_specific("L1", "A001")
+    engine.start("L1")
+    clock.advance(minutes=3)
+    engine.park("L1")  # 3 more, then away 10
+    clock.advance(minutes=10)
+    engine.call_specific("L1", "A001")
+    clock.advance(minutes=6)  # start not pressed: from the call back
+    engine.finish("L1")
+    total = engine.report(ReportQuery(day, day)).total
+    assert (total.served, total.wait.mean, total.service.mean) == (1, 10.0, 13.0)
+    assert engine.counter_view("L1").figures.average_service_minutes == 13.0
+
+
 def test_another_counter_serving_the_service_may_call_a_parked_ticket_back(engine):
     engine.issue_ticket("KTP")
     engine.call_next("L1")
