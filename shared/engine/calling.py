@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, or_, select, update
 
 from shared.domain.numbering import parse_number
 from shared.domain.states import (
@@ -37,7 +37,15 @@ from shared.engine.issuing import count_issued, insert_ticket, service_row
 from shared.engine.snapshots import load_ticket, ticket_select
 from shared.errors import AuthError, CounterError, TicketError
 from shared.i18n import both
-from shared.store.tables import IS_WAITING, counter_services, counters, services, staff, tickets
+from shared.store.tables import (
+    IS_WAITING,
+    counter_services,
+    counters,
+    services,
+    staff,
+    staff_agencies,
+    tickets,
+)
 
 # Built once and reused (the hot path of every counter action).
 _held = tickets.alias("held")
@@ -63,9 +71,16 @@ COUNTER_FOR_UPDATE = (
     .where(counters.c.code == bindparam("code"), counters.c.active.is_(True))
     .with_for_update(of=counters)
 )
-STAFF_BY_NAME = select(staff.c.id).where(
-    staff.c.username == bindparam("username"), staff.c.active.is_(True)
-)
+# An active account, and whether it may work at the counter's agency now (an account of some
+# agencies only: one of them), so an admin's change of its agencies holds from its next call.
+_AGENCY_LINKS = select(staff_agencies.c.agency_id).where(staff_agencies.c.staff_id == staff.c.id)
+STAFF_BY_NAME = select(
+    staff.c.id,
+    or_(
+        ~_AGENCY_LINKS.exists(),
+        _AGENCY_LINKS.where(staff_agencies.c.agency_id == bindparam("agency_id")).exists(),
+    ).label("allowed"),
+).where(staff.c.username == bindparam("username"), staff.c.active.is_(True))
 TICKET_FOR_UPDATE = (
     ticket_select().where(tickets.c.id == bindparam("ticket_id")).with_for_update(of=tickets)
 )
@@ -147,13 +162,18 @@ def require_open(row: Any) -> None:
 
 
 def staff_id(ctx: Context, username: str | None, counter: Any) -> int | None:
-    """The acting staff member: the one named, else whoever is logged in at the counter."""
+    """The acting staff member: the one named (refused at a counter of an agency no longer
+    theirs), else whoever is logged in at the counter."""
     if username is None:
         return counter.staff_id  # type: ignore[no-any-return]
-    found = ctx.conn.execute(STAFF_BY_NAME, {"username": username}).scalar_one_or_none()
+    found = ctx.conn.execute(
+        STAFF_BY_NAME, {"username": username, "agency_id": counter.agency_id}
+    ).one_or_none()
     if found is None:
         raise AuthError("unknown_user", username=username)
-    return int(found)
+    if not found.allowed:
+        raise AuthError("not_your_agency", counter=counter.name)
+    return int(found.id)
 
 
 @dataclass(frozen=True, slots=True)

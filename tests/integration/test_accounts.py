@@ -11,6 +11,7 @@ import pytest
 from shared.cli.main import main
 from shared.engine import QueueEngine
 from shared.errors import AuthError
+from tests.integration.helpers import event_count
 
 
 @pytest.fixture
@@ -181,3 +182,27 @@ def test_the_cli_sets_a_temporary_password_when_asked(staffed, db_url):
     assert run(db_url, "user", "add", "tono", "--temporary", "--password-stdin", stdin=line) == 0
     with pytest.raises(AuthError):
         staffed.login("tono", "dari-admin-3", place="pc-1")
+
+
+def test_an_account_moved_to_another_agency_takes_no_more_work_at_its_counter_but_ends_its_visit(
+    staffed,
+):
+    """The change holds from the next call, not from the next login; the visit in hand ends."""
+    counter = next(c for c in staffed.board().counters if c.code == "L1")
+    assert counter.agency_code == "DUKCAPIL"
+    staffed.login("sari", "rahasia123", "L1", place="pc-1")
+    staffed.issue_ticket("KTP")
+    staffed.issue_ticket("KTP")
+    assert staffed.call_next("L1", staff="sari").number == "A001"
+    staffed.set_agencies("sari", ["SAMSAT"])
+    before = event_count(staffed)
+    with pytest.raises(AuthError, match="tidak bertugas"):
+        staffed.call_next("L1", staff="sari")  # would also have finished A001
+    with pytest.raises(AuthError, match="tidak bertugas"):
+        staffed.call_specific("L1", "A002", staff="sari")
+    with pytest.raises(AuthError, match="tidak bertugas"):
+        staffed.serve_walk_in("L1", "KTP", staff="sari")
+    assert event_count(staffed) == before
+    assert staffed.finish("L1").number == "A001"
+    staffed.set_agencies("sari", [])  # every agency again
+    assert staffed.call_next("L1", staff="sari").number == "A002"
