@@ -265,7 +265,11 @@ def counter_action(args: argparse.Namespace) -> int:
         elif args.action == "walk-in":
             ticket = engine.serve_walk_in(args.counter, args.service, staff=staff)
         elif args.action == "transfer":
-            ticket = engine.transfer(args.counter, args.to_service)
+            ticket = (
+                engine.transfer(args.counter, args.to_service)
+                if args.to_service
+                else engine.transfer_to_counter(args.counter, args.to_counter)
+            )
         else:
             ticket = getattr(engine, args.action)(args.counter)
     if args.json:

@@ -2,9 +2,10 @@
 
 Priority tickets first; then, in `oldest` mode, the oldest original issue time across the
 counter's services; in `strict` mode, the first service of the work profile that has anyone
-waiting, oldest first within it. Ties go to the lower ticket id. The engine runs the same order
-in SQL; tests/integration/test_selection_agrees.py proves over random queues, on both
-databases, that the two agree.
+waiting, oldest first within it. Ties go to the lower ticket id. A ticket sent to another
+counter that can still call it (shared.engine.kept_tickets) is not this counter's to call.
+The engine runs the same order in SQL; tests/integration/test_selection_agrees.py proves over
+random queues, on both databases, that the two agree.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Candidate:
     service_code: str
     priority: bool
     original_issued_at: datetime
+    kept_elsewhere: bool = False
 
 
 C = TypeVar("C", bound=Candidate)
@@ -37,7 +39,7 @@ def selection_key(
 
 def pick_next(candidates: Iterable[C], profile: Sequence[str], mode: SelectionMode) -> C | None:
     """The ticket a counter with work `profile` calls next, or None when nobody waits."""
-    eligible = [c for c in candidates if c.service_code in profile]
+    eligible = [c for c in candidates if c.service_code in profile and not c.kept_elsewhere]
     if not eligible:
         return None
     return min(eligible, key=lambda c: selection_key(c, profile, mode))

@@ -206,6 +206,7 @@ class CounterView:
     waiting: tuple[Ticket, ...]
     skipped: tuple[Ticket, ...]  # today's no-shows of its services, the latest skipped first
     parked: tuple[Ticket, ...]  # today's tickets parked at this counter, the longest parked first
+    kept: frozenset[str]  # the numbers waiting that were sent to this counter only
     figures: CounterFigures
     last_event_id: int
 

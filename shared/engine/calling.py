@@ -34,6 +34,7 @@ from shared.domain.states import (
 from shared.domain.values import Ticket
 from shared.engine.context import Context
 from shared.engine.issuing import count_issued, insert_ticket, service_row
+from shared.engine.kept_tickets import open_to
 from shared.engine.snapshots import load_ticket, ticket_select
 from shared.errors import AuthError, CounterError, TicketError
 from shared.i18n import both
@@ -135,6 +136,7 @@ _NEXT = (
         tickets.c.day == bindparam("day"),
         IS_WAITING,
         tickets.c.service_id.in_(_PROFILE),
+        open_to(bindparam("counter_id")),
     )
     .limit(1)
     .with_for_update(skip_locked=True)
@@ -414,19 +416,55 @@ def act(ctx: Context, counter_code: str, action: Action) -> Ticket:
 def transfer(ctx: Context, counter_code: str, to_service: str) -> Ticket:
     """End the current ticket here; the same number waits in `to_service`, keeping its place
     in time (its original issue time). Returns the new waiting ticket."""
-    counter = lock_counter(ctx, counter_code)
-    if counter.current_ticket_id is None:
-        raise CounterError("no_current_ticket", counter=counter_code)
-    ticket = ctx.conn.execute(TICKET_FOR_UPDATE, {"ticket_id": counter.current_ticket_id}).one()
+    counter, ticket = _held_to_send_on(ctx, counter_code)
     target = service_row(ctx.conn, to_service)
     if target.id == ticket.service_id:
         raise TicketError("transfer_same_service", number=ticket.number, service=to_service)
+    return _send_on(ctx, counter, ticket, target.id, None)
+
+
+def transfer_to_counter(ctx: Context, counter_code: str, to_counter: str) -> Ticket:
+    """End the current ticket here; the same number waits in its service for `to_counter`
+    only (a colleague's desk), keeping its place in time (see shared.engine.kept_tickets).
+    The other counter must be open or paused and serve the service."""
+    counter, ticket = _held_to_send_on(ctx, counter_code)
+    target = ctx.conn.execute(
+        select(counters.c.id, counters.c.code, counters.c.name, counters.c.state).where(
+            counters.c.code == to_counter, counters.c.active.is_(True)
+        )
+    ).one_or_none()
+    if target is None:
+        raise CounterError("unknown_counter", counter=to_counter[:40])
+    if target.id == counter.id:
+        raise TicketError("transfer_same_counter", number=ticket.number, counter=target.name)
+    if target.state == CounterState.CLOSED:
+        raise CounterError("transfer_counter_closed", counter=target.name)
+    if not in_profile(ctx, target.id, ticket.service_id):
+        raise TicketError(
+            "transfer_counter_other_services", number=ticket.number, counter=target.name
+        )
+    return _send_on(ctx, counter, ticket, ticket.service_id, target)
+
+
+def _held_to_send_on(ctx: Context, counter_code: str) -> tuple[Any, Any]:
+    """The counter, locked, and the ticket it holds, locked."""
+    counter = lock_counter(ctx, counter_code)
+    if counter.current_ticket_id is None:
+        raise CounterError("no_current_ticket", counter=counter_code)
+    return counter, ctx.conn.execute(
+        TICKET_FOR_UPDATE, {"ticket_id": counter.current_ticket_id}
+    ).one()
+
+
+def _send_on(ctx: Context, counter: Any, ticket: Any, service_id: int, to_counter: Any) -> Ticket:
+    """End `ticket` as transferred; the same number waits in `service_id` (for `to_counter`
+    only, when given). Returns the new waiting ticket."""
     new_id = int(
         ctx.conn.execute(
             insert(tickets)
             .values(
                 day=ticket.day,
-                service_id=target.id,
+                service_id=service_id,
                 prefix=ticket.prefix,
                 seq=ticket.seq,
                 number=ticket.number,
@@ -437,6 +475,7 @@ def transfer(ctx: Context, counter_code: str, to_service: str) -> Ticket:
                 original_issued_at=ticket.original_issued_at,
                 call_count=0,
                 transferred_from_id=ticket.id,
+                for_counter_id=None if to_counter is None else to_counter.id,
                 token=ticket.token,  # the citizen's page follows the number to its new service
             )
             .returning(tickets.c.id)
@@ -450,6 +489,7 @@ def transfer(ctx: Context, counter_code: str, to_service: str) -> Ticket:
         counter_code=counter.code,
         to_state=TicketState.WAITING.value,
         related_ticket_id=ticket.id,
+        detail=None if to_counter is None else f"for {to_counter.code}",
     )
     return moved
 

@@ -199,6 +199,13 @@ class QueueEngine:
         """Send the current ticket to another service; returns the ticket waiting there."""
         return self._write(lambda ctx: calling.transfer(ctx, counter_code, to_service_code))
 
+    def transfer_to_counter(self, counter_code: str, to_counter_code: str) -> Ticket:
+        """Send the current ticket to a colleague's counter serving its service: it waits for
+        that counter only, keeping its place in time; returns the ticket waiting there."""
+        return self._write(
+            lambda ctx: calling.transfer_to_counter(ctx, counter_code, to_counter_code)
+        )
+
     def pause(self, counter_code: str) -> CounterState:
         return self.set_counter_state(counter_code, CounterState.PAUSED)
 

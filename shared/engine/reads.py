@@ -36,6 +36,7 @@ from shared.domain.values import (
 from shared.engine.context import Context, newest_event_id
 from shared.engine.forecast import Forecaster
 from shared.engine.issuing import standard_of
+from shared.engine.kept_tickets import open_to
 from shared.engine.quota import Holds, holds_today, walk_ins_left
 from shared.engine.snapshots import ticket_select, to_ticket
 from shared.errors import CounterError, UserError
@@ -261,6 +262,7 @@ def counter_view(ctx: Context, code: str) -> CounterView:
             tickets.c.day == ctx.today,
             IS_WAITING,
             tickets.c.service_id.in_(service_ids),
+            open_to(counter.id),
         )
         .limit(WAITING_LIST_LIMIT)
     ).all()
@@ -297,6 +299,7 @@ def counter_view(ctx: Context, code: str) -> CounterView:
         waiting=tuple(to_ticket(r) for r in ordered),
         skipped=tuple(to_ticket(r) for r in skipped_rows),
         parked=tuple(to_ticket(r) for r in parked_rows),
+        kept=frozenset(r.number for r in waiting_rows if r.for_counter_id == counter.id),
         figures=_figures(ctx, counter.id),
         last_event_id=newest_event_id(ctx.conn),
     )

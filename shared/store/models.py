@@ -231,6 +231,9 @@ class Ticket(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     call_count: Mapped[int] = mapped_column(Integer, default=0)
     transferred_from_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("tickets.id"))
+    # waiting for this counter only (sent to a colleague's desk), while it is open and serves
+    # the ticket's service; no foreign key, as counters.current_ticket_id
+    for_counter_id: Mapped[int | None] = mapped_column(Integer)
     # the ticket page's secret (/t/<token>): random, shared by the rows of a transfer chain
     token: Mapped[str | None] = mapped_column(String(32), index=True)
 

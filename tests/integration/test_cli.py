@@ -97,6 +97,9 @@ def test_the_counter_commands_walk_a_ticket_through_its_day(cli):
     assert (status, json.loads(out)["state"]) == (0, "parked")  # B001 went to fetch a paper
     status, out, _ = cli("call", "specific", "--counter", "L2", "B001", "--json")
     assert (status, json.loads(out)["state"]) == (0, "called")
+    status, out, _ = cli("call", "transfer", "--counter", "L2", "--to-counter", "L1", "--json")
+    assert (status, json.loads(out)["state"]) == (0, "waiting")  # for L1 only
+    assert json.loads(cli("call", "next", "--counter", "L1", "--json")[1])["number"] == "B001"
 
 
 def test_next_with_nobody_waiting_says_so(cli):

@@ -45,8 +45,13 @@ def test_processes_issuing_and_calling_at_once_keep_every_guarantee(busy_url):
         done.set()
         calls = sum(future.result(timeout=240) for future in callers)
 
-    with QueueEngine.open(busy_url) as engine:  # a transfer made after its target's counters
-        while engine.call_next("C1"):  # had gone home still waits: C1 serves every service
+    # a transfer made after its target's counters had gone home still waits: C1 serves every
+    # service, and what was sent to a colleague's counter is open to all once that one closes
+    with QueueEngine.open(busy_url) as engine:
+        for counter in engine.board().counters:
+            if counter.code != "C1":
+                engine.close_counter(counter.code)
+        while engine.call_next("C1"):
             pass
         engine.close_counter("C1")
 
@@ -68,6 +73,12 @@ def test_processes_issuing_and_calling_at_once_keep_every_guarantee(busy_url):
         )
         parked = Counter(e.ticket_id for e in events if e.kind == EventKind.PARKED)
         assert parked, "no counter parked a ticket: the test proves less than it says"
+        sent = [
+            e for e in events if e.kind == EventKind.ISSUED and (e.detail or "").startswith("for ")
+        ]
+        assert sent, (
+            "no ticket was sent to a colleague's counter: the test proves less than it says"
+        )
         assert set(from_queue.values()) == {1} and set(parked.values()) == {1}
         assert called == from_queue + parked
         assert calls <= sum(called.values())  # C1 above called what was left

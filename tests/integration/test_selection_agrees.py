@@ -1,7 +1,8 @@
 """ "Which ticket is next" lives twice: as Python (shared.domain.selection) and as SQL (the
 engine's call_next). Over random queues, profiles, priorities, checked-in appointments (queued
 from their slot's start, before the walk-ins who came after it) and both selection modes, on
-SQLite and PostgreSQL, the SQL calls exactly the tickets the Python rule picks, in its order."""
+SQLite and PostgreSQL, the SQL calls exactly the tickets the Python rule picks, in its order;
+tickets sent on by a colleague to this counter or to another one (which keeps them) too."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ arrivals = st.lists(
         st.booleans(),  # priority (where the service allows it)
         st.integers(min_value=0, max_value=3),  # minutes after the previous arrival (0: a tie)
         st.sampled_from([None, None, *SLOTS]),  # a walk-in, or a booking's check-in (KTP)
+        st.sampled_from([None, None, None, "here", "elsewhere"]),  # sent on by a colleague
     ),
     min_size=1,
     max_size=15,
@@ -84,9 +86,10 @@ def test_the_sql_calls_the_tickets_the_python_rule_picks_in_its_order(
         for slot in SLOTS
     }
     clock.set(start + timedelta(minutes=10))
-    profile = next(c.services for c in SITE.counters if c.code == counter)
+    serving = {c.code: c.services for c in SITE.counters}
+    profile = serving[counter]
     waiting: list[Candidate] = []
-    for service, priority, gap, slot in queue:
+    for service, priority, gap, slot, sent in queue:
         clock.advance(minutes=gap)
         try:
             if slot is None:
@@ -98,8 +101,24 @@ def test_the_sql_calls_the_tickets_the_python_rule_picks_in_its_order(
         except UserError as refused:  # the booking's window has closed
             assert refused.key == "booking_too_late"
             continue
+        # a colleague calls it and sends it on to this counter, or to another that keeps it
+        colleagues = [c for c, ss in serving.items() if c != counter and ticket.service_code in ss]
+        if sent == "here":
+            target = counter if ticket.service_code in profile else None
+        else:
+            target = colleagues[1] if len(colleagues) > 1 else None
+        moved = bool(sent and colleagues and target)
+        if moved:
+            engine.call_specific(colleagues[0], ticket.number)
+            ticket = engine.transfer_to_counter(colleagues[0], target)
         waiting.append(
-            Candidate(ticket.id, ticket.service_code, ticket.priority, ticket.original_issued_at)
+            Candidate(
+                ticket.id,
+                ticket.service_code,
+                ticket.priority,
+                ticket.original_issued_at,
+                kept_elsewhere=moved and target != counter,
+            )
         )
     while True:
         expected = pick_next(waiting, profile, mode)

@@ -25,14 +25,16 @@ def issue_many(url: str, count: int, seed: int) -> list[tuple[str, int]]:
 
 
 def work_counter(url: str, counter: str, seed: int, issuing_done: Event) -> int:
-    """Call, serve, skip, park and transfer, now and then serve a walk-in (its number drawn from
-    the same sequences as the kiosks') or call a parked ticket back, until issuing is over,
-    nothing waits and nothing is parked here; returns calls."""
+    """Call, serve, skip, park and transfer (to another service or another counter), now and
+    then serve a walk-in (its number drawn from the same sequences as the kiosks') or call a
+    parked ticket back, until issuing is over, nothing waits and nothing is parked here;
+    returns calls."""
     rng = random.Random(seed)
     calls = 0
     parked: list[str] = []
     with QueueEngine.open(url, actor=f"counter-{counter}") as engine:
         own = engine.counter_view(counter).counter.services
+        serving = {c.code: c.services for c in engine.board().counters if c.code != counter}
         while True:
             finished_issuing = issuing_done.is_set()
             try:
@@ -52,9 +54,12 @@ def work_counter(url: str, counter: str, seed: int, issuing_done: Event) -> int:
                 roll = rng.random()
                 if roll < 0.1:
                     engine.skip(counter)
-                elif roll < 0.18:
+                elif roll < 0.15:
                     target = rng.choice([s for s in SERVICES if s != ticket.service_code])
                     engine.transfer(counter, target)
+                elif roll < 0.18:  # to a colleague serving the same service
+                    desks = [c for c, ss in serving.items() if ticket.service_code in ss]
+                    engine.transfer_to_counter(counter, rng.choice(desks))
                 elif roll < 0.24:
                     parked.append(engine.park(counter).number)
                 else:
