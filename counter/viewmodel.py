@@ -33,6 +33,7 @@ from shared.qt.engine_view_model import EngineViewModel
 log = logging.getLogger(__name__)
 
 RETRY_MS = 3000
+TO_COUNTER = "counter:"  # a transfer choice that names a counter, not a service
 REFRESH_DEBOUNCE_MS = 250
 
 BUTTON_ACTIONS = {
@@ -68,6 +69,7 @@ class CounterViewModel(EngineViewModel):
         self.counter_code: str | None = settings.counter
         self.counters: list[tuple[str, str]] = []  # (code, name) to choose from at login
         self.services: list[tuple[str, str]] = []  # (code, name): the site's, to transfer to
+        self._serving: dict[str, tuple[str, ...]] = {}  # counter code -> its services
         self.view: CounterView | None = None
         self.message = ""
         self.locked_until: float | None = None  # time.monotonic() when a login may be tried
@@ -104,6 +106,7 @@ class CounterViewModel(EngineViewModel):
     def _loaded_choices(self, result: Any) -> None:
         counters, catalogue = result
         self.counters = [(c.code, c.name) for c in counters]
+        self._serving = {c.code: c.services for c in counters}
         self.services = [
             (s.code, f"{s.name.get(self.lang)} ({a.code})")
             for a in catalogue.agencies
@@ -315,26 +318,57 @@ class CounterViewModel(EngineViewModel):
             "finish": lambda e: e.finish(code),
             "skip": lambda e: e.skip(code),
             "park": lambda e: e.park(code),
-            "transfer": lambda e: e.transfer(code, argument or ""),
+            "transfer": lambda e: self._transfer(e, code, argument or ""),
             "specific": lambda e: e.call_specific(code, argument or "", staff=staff),
             "walk_in": lambda e: e.serve_walk_in(code, argument or "", staff=staff),
             "pause": lambda e: e.pause(code),
             "resume": lambda e: e.resume(code),
         }[action]
         self.message = ""
-        return self._run(work, lambda result: self._acted(action, result), refresh_after=True)
+        return self._run(
+            work, lambda result: self._acted(action, result, argument), refresh_after=True
+        )
 
-    def _acted(self, action: str, result: Any) -> None:
+    def transfer_choices(self) -> list[tuple[str, str]]:
+        """Where the ticket held may go: the site's services, then the other counters serving
+        its service (it then waits for that counter only)."""
+        ticket = self.current()
+        desks = [
+            (TO_COUNTER + code, tr("counter_transfer_desk", self.lang, counter=name))
+            for code, name in self.counters
+            if ticket is not None
+            and code != self.counter_code
+            and ticket.service_code in self._serving.get(code, ())
+        ]
+        return self.services + desks
+
+    @staticmethod
+    def _transfer(engine: QueueEngine, code: str, choice: str) -> Ticket:
+        if choice.startswith(TO_COUNTER):
+            return engine.transfer_to_counter(code, choice.removeprefix(TO_COUNTER))
+        return engine.transfer(code, choice)
+
+    def _acted(self, action: str, result: Any, argument: str | None = None) -> None:
         if action == "next" and result is None:
             self.message = tr("nobody_waiting", self.lang)
         elif action == "park" and isinstance(result, Ticket):
             self.message = tr("counter_parked", self.lang, number=result.number)
-        elif action == "transfer" and isinstance(result, Ticket):
-            self.message = tr(
-                "counter_transferred",
-                self.lang,
-                number=result.number,
-                service=result.service_name.get(self.lang),
+        elif action == "transfer" and isinstance(result, Ticket) and argument:
+            desk = argument.removeprefix(TO_COUNTER)
+            self.message = (
+                tr(
+                    "counter_transferred_to_desk",
+                    self.lang,
+                    number=result.number,
+                    counter=dict(self.counters).get(desk, desk),
+                )
+                if desk != argument
+                else tr(
+                    "counter_transferred",
+                    self.lang,
+                    number=result.number,
+                    service=result.service_name.get(self.lang),
+                )
             )
 
     def finish_then_logout(self) -> bool:

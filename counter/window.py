@@ -595,7 +595,7 @@ class CounterWindow(QMainWindow):
         if action == "logout":
             vm.logout()
         elif action in ("transfer", "walk_in"):
-            services = vm.services if action == "transfer" else vm.own_services()
+            services = vm.transfer_choices() if action == "transfer" else vm.own_services()
             with asked(ServiceDialog(vm, action, services, self)) as dialog:
                 if dialog.exec() and dialog.chosen():
                     vm.act(action, dialog.chosen())
@@ -718,12 +718,14 @@ class CounterWindow(QMainWindow):
     def _render_waiting(self) -> None:
         view, lang = self.vm.view, self.vm.lang
         waiting = view.waiting if view else ()
+        kept = view.kept if view else frozenset()
         self.waiting_title.setText(tr("counter_waiting_list", lang, n=len(waiting)))
         now = self.vm.engine_time()
         rows = [
             (
                 t.number + ("  ♿" if t.priority else ""),
-                t.service_name.get(lang),
+                t.service_name.get(lang)
+                + (f" · {tr('counter_kept_here', lang)}" if t.number in kept else ""),
                 tr(
                     "counter_minutes",
                     lang,

@@ -391,6 +391,41 @@ def test_transfer_is_chosen_by_keyboard_confirmed_and_f1_works_right_after(qtbot
         qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
 
 
+def test_a_ticket_is_sent_to_a_colleagues_counter_from_the_same_list_and_marked_there(
+    qtbot, site, clock
+):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        serve_first(qtbot, vm, window)  # A001 (KTP) at L1; L2 and L3 serve KTP too
+        seen = {}
+
+        def choose():
+            dialog = shown(ServiceDialog)
+            items = [dialog.list.item(r).text() for r in range(dialog.list.count())]
+            seen["desks"] = [i for i in items if i.startswith("→")]
+            qtbot.keyClicks(dialog.search, "loket 3")
+            qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+
+        QTimer.singleShot(200, choose)
+        qtbot.keyClick(window, Qt.Key.Key_F6)
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is None, timeout=WAIT)
+        assert seen["desks"] == [
+            "→ Loket 2 (hanya loket itu yang memanggil)",
+            "→ Loket 3 (hanya loket itu yang memanggil)",
+        ]
+        assert window.message.text() == "A001 dialihkan ke Loket 3 dan menunggu dipanggil di sana"
+        qtbot.waitUntil(lambda: idle(vm) and vm.view.counter.current is None, timeout=WAIT)
+        assert waiting_numbers(window) == ["A002", "A003"]  # A001 waits for Loket 3 only
+    with counter_app(qtbot, site, clock) as (vm, window):
+        log_in(qtbot, vm, window, user="budi", password="rahasia456", counter="L3")
+        qtbot.waitUntil(lambda: idle(vm) and "A001" in waiting_numbers(window), timeout=WAIT)
+        row = waiting_numbers(window).index("A001")
+        assert window.waiting.item(row, 1).text() == "KTP Elektronik · dialihkan ke loket ini"
+
+
+def waiting_numbers(window) -> list[str]:
+    return [window.waiting.item(r, 0).text() for r in range(window.waiting.rowCount())]
+
+
 def test_a_walk_in_is_served_at_once_in_one_of_the_counters_own_services(qtbot, site, clock):
     with counter_app(qtbot, site, clock) as (vm, window):
         serve_first(qtbot, vm, window)  # A001 held at L1: the walk-in ends it as next would
