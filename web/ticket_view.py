@@ -50,6 +50,10 @@ def ticket_view(
             detail = tr("web_wait", lang, wait=wait_text(progress.wait, lang))
             if progress.wait.past_closing:
                 detail += ". " + tr("wait_not_today", lang)
+        if progress.sent_to:
+            detail = ". ".join(
+                filter(None, (detail, tr("web_sent_to", lang, counter=progress.sent_to)))
+            )
     elif state == TicketState.CALLED:
         headline = tr("web_your_turn", lang)
         detail = tr("web_go_to", lang, counter=counter)

@@ -99,6 +99,7 @@ class TicketProgress:
     counter_name: str | None
     people_ahead: int | None  # while waiting today
     wait: WaitEstimate | None
+    sent_to: str | None = None  # waiting for this counter (its number) only: sent there
 
 
 @dataclass(frozen=True, slots=True)

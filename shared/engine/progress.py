@@ -23,20 +23,26 @@ from shared.engine.issuing import standard_of
 from shared.i18n import LocalText
 from shared.store.tables import agencies, counters, services, tickets
 
-_ROWS = select(
-    tickets.c.id,
-    tickets.c.token,
-    tickets.c.number,
-    tickets.c.day,
-    tickets.c.service_id,
-    tickets.c.priority,
-    tickets.c.state,
-    tickets.c.source,
-    tickets.c.call_count,
-    tickets.c.original_issued_at,
-    counters.c.number.label("counter_number"),
-    counters.c.name.label("counter_name"),
-).outerjoin(counters, counters.c.id == tickets.c.counter_id)
+_sent_to = counters.alias("sent_to")
+_ROWS = (
+    select(
+        tickets.c.id,
+        tickets.c.token,
+        tickets.c.number,
+        tickets.c.day,
+        tickets.c.service_id,
+        tickets.c.priority,
+        tickets.c.state,
+        tickets.c.source,
+        tickets.c.call_count,
+        tickets.c.original_issued_at,
+        counters.c.number.label("counter_number"),
+        counters.c.name.label("counter_name"),
+        _sent_to.c.number.label("sent_to"),
+    )
+    .outerjoin(counters, counters.c.id == tickets.c.counter_id)
+    .outerjoin(_sent_to, _sent_to.c.id == tickets.c.for_counter_id)
+)
 
 
 def snapshot(ctx: Context, forecaster: Forecaster) -> ProgressSnapshot:
@@ -88,6 +94,7 @@ def _progress(
             counter_name=row.counter_name,
             people_ahead=None if place is None else place[0],
             wait=None if place is None else place[1],
+            sent_to=row.sent_to,
         )
     return out
 

@@ -200,6 +200,17 @@ def test_a_parked_tickets_page_says_where_to_go_back_and_stays_live_until_called
     assert "Giliran Anda" in get(server, path_of(ticket.url)).text
 
 
+def test_a_ticket_sent_to_a_colleagues_counter_says_which_counter_will_call_it(server, engine):
+    ticket = engine.issue_ticket("KTP")
+    engine.call_next("L1")
+    engine.transfer_to_counter("L1", "L3")
+    page = html.unescape(get(server, path_of(ticket.url)).text)
+    assert '<span data-field="state_label">Menunggu</span>' in page
+    assert "Anda akan dipanggil ke Loket 3" in page
+    engine.call_next("L3")
+    assert "Silakan menuju Loket 3" in html.unescape(get(server, path_of(ticket.url)).text)
+
+
 def test_a_ticket_of_an_earlier_day_says_so_plainly(server, engine, clock):
     ticket = engine.issue_ticket("KTP")
     clock.advance(days=1)
