@@ -82,11 +82,7 @@ def ticket_view(
             if called and progress.call_count > 1
             else ""
         ),
-        "transferred": (
-            tr("web_transferred_to", lang, service=progress.service_name.get(lang))
-            if progress.transferred and progress.today
-            else ""
-        ),
+        "transferred": _transferred(progress, lang),
         "service": progress.service_name.get(lang),
         "agency": progress.agency_name.get(lang),
         "title": (
@@ -101,3 +97,12 @@ def ticket_view(
         # a missed number can still be called again (call specific): its page keeps listening
         "live": progress.today and state in LIVE_STATES,
     }
+
+
+def _transferred(progress: TicketProgress, lang: Lang) -> str:
+    """Where a colleague sent the ticket today: another service, or a counter of its own."""
+    if not (progress.transferred and progress.today):
+        return ""
+    if progress.sent_to:
+        return tr("web_transferred_to_counter", lang, counter=progress.sent_to)
+    return tr("web_transferred_to", lang, service=progress.service_name.get(lang))

@@ -207,6 +207,7 @@ def test_a_ticket_sent_to_a_colleagues_counter_says_which_counter_will_call_it(s
     page = html.unescape(get(server, path_of(ticket.url)).text)
     assert '<span data-field="state_label">Menunggu</span>' in page
     assert "Anda akan dipanggil ke Loket 3" in page
+    assert '<p class="transferred" data-field="transferred">Dialihkan ke Loket 3</p>' in page
     engine.call_next("L3")
     assert "Silakan menuju Loket 3" in html.unescape(get(server, path_of(ticket.url)).text)
 
