@@ -188,7 +188,7 @@ class Held:
     priority: bool
     service_code: str
     staff_username: str | None
-    # what a park keeps (_kept_by_park)
+    # what a parked visit keeps for its call back (_parked_visit_values)
     called_at: datetime | None = None
     started_at: datetime | None = None
     visit_called_at: datetime | None = None
@@ -245,7 +245,7 @@ def apply(
     elif target not in HELD_STATES:
         values["finished_at"] = ctx.now
         if action == Action.PARK:
-            values.update(_kept_by_park(ticket, ctx.now))
+            values.update(_parked_visit_values(ticket, ctx.now))
     if ctx.conn.execute(statement, values).rowcount != 1:
         raise TicketError("ticket_changed", number=ticket.number)
     if release and target not in HELD_STATES:
@@ -262,7 +262,7 @@ def apply(
     return target
 
 
-def _kept_by_park(ticket: Held, now: datetime) -> dict[str, Any]:
+def _parked_visit_values(ticket: Held, now: datetime) -> dict[str, Any]:
     """What a parked visit keeps for when it is called back: the call it began with (its wait
     ended there) and its service so far (added to what it gets after the call back)."""
     began = ticket.started_at or ticket.called_at or now
