@@ -16,6 +16,10 @@ from the day). What the projection knows of the future:
   so it loses, by any time, the break minutes it has lost on average by then (its visits in the
   window take longer by that much).
 
+A ticket a colleague sent to one counter (transfer to a counter) waits for that desk only, in its
+place in time, as the engine's "next" keeps it (shared.domain.selection); kept for a counter that
+is not among the desks or does not serve its service, it is open to all of them.
+
 Nothing else arrives, so the set a counter chooses from only shrinks and the keys it picks never
 decrease. That makes a new ticket cheap to place: at each counter it is called where the first
 ticket it would beat stands (or when the counter runs dry), and the earliest of those counters
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -90,6 +95,7 @@ class Waiting:
     service: str
     priority: bool
     original_issued_at: datetime
+    for_desk: str | None = None  # the counter it was sent to, while that counter can call it
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +136,7 @@ class Slot:
 
 
 Class = tuple[int, int]  # (0 priority / 1 ordinary, rank in a strict profile)
+Line = tuple[str, bool, str | None]  # (service, priority, the desk it is kept for or None)
 
 
 class Projection:
@@ -148,6 +155,7 @@ class Projection:
         self._times: dict[str, list[float]] = {}
         self._work: dict[str, list[float]] = {}  # the minutes of its calls so far, after each
         self._dry: dict[str, float] = {}  # when each desk runs out of tickets
+        self._kept: set[int] = set()  # the tickets one desk keeps for itself
         self.call_in: dict[int, float] = {}
         self.desk_of: dict[int, str] = {}
         self._run()
@@ -161,7 +169,8 @@ class Projection:
             return None
         index = self._ids[code].index(ticket_id)
         priority = self._classes[code][index][0] == 0
-        return self._slot(service, priority, self.call_in[ticket_id], code, index)
+        alone = ticket_id in self._kept
+        return self._slot(service, priority, self.call_in[ticket_id], code, index, alone)
 
     def new_ticket(self, service: str, priority: bool) -> Slot | None:
         """Where a ticket issued now would stand; None when no desk serves the service."""
@@ -170,6 +179,10 @@ class Projection:
 
     def add(self, ticket: Waiting) -> Slot | None:
         """Put a just-issued ticket (the newest) into the projection and return its slot."""
+        if self._keeper(ticket) is not None:  # one desk's alone: placed by a replay
+            self._queue.append(ticket)
+            self._run()
+            return self.slot_of(ticket.id, ticket.service)
         place = self._place(ticket.service, ticket.priority)
         if place is None:
             return None
@@ -198,9 +211,13 @@ class Projection:
         self._dry.clear()
         self.call_in.clear()
         self.desk_of.clear()
-        lines: dict[tuple[str, bool], list[Waiting]] = defaultdict(list)
+        self._kept.clear()
+        lines: dict[Line, list[Waiting]] = defaultdict(list)
         for waiting in self._queue:
-            lines[(waiting.service, waiting.priority)].append(waiting)
+            keeper = self._keeper(waiting)
+            lines[(waiting.service, waiting.priority, keeper)].append(waiting)
+            if keeper is not None:
+                self._kept.add(waiting.id)
         for line in lines.values():
             line.sort(key=lambda t: (t.original_issued_at, t.id), reverse=True)  # pop() = oldest
         free = [(d.free_in, i, d.code) for i, d in enumerate(desks)]
@@ -220,13 +237,18 @@ class Projection:
             after = self._done(desk, called.service, called.priority, at)
             heapq.heappush(free, (after, order, code))
 
+    def _keeper(self, ticket: Waiting) -> str | None:
+        """The desk a ticket waits for alone, if it was sent to one that can call it."""
+        desk = self.desks.get(ticket.for_desk) if ticket.for_desk is not None else None
+        return desk.code if desk is not None and ticket.service in desk.profile else None
+
     @staticmethod
-    def _pick(desk: Desk, lines: Mapping[tuple[str, bool], list[Waiting]]) -> Waiting | None:
+    def _pick(desk: Desk, lines: Mapping[Line, list[Waiting]]) -> Waiting | None:
         best: tuple[Class, datetime, int] | None = None
         choice: list[Waiting] | None = None
         for rank, service in enumerate(desk.profile):
-            for priority in (True, False):
-                line = lines.get((service, priority))
+            for priority, keeper in itertools.product((True, False), (None, desk.code)):
+                line = lines.get((service, priority, keeper))
                 if not line:
                     continue
                 head = line[-1]
@@ -255,11 +277,14 @@ class Projection:
                 best = (at, code, index)
         return best
 
-    def _slot(self, service: str, priority: bool, at: float, desk: str, index: int) -> Slot:
+    def _slot(
+        self, service: str, priority: bool, at: float, desk: str, index: int, alone: bool = False
+    ) -> Slot:
         """The slot of a call at `at`, the `index`-th of `desk`: ahead are the desk's earlier
         calls and the other serving desks' calls before it (at the same moment, those of the
-        desks that call first, as the replay orders them)."""
-        desks = self._serving.get(service, ())
+        desks that call first, as the replay orders them); only the desk's own when it keeps
+        the ticket for itself (`alone`)."""
+        desks = (desk,) if alone else self._serving.get(service, ())
         order = self._order[desk]
         others = sum(
             (bisect.bisect_right if self._order[c] < order else bisect.bisect_left)(

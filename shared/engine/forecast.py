@@ -26,6 +26,7 @@ from shared.domain.projection import Desk, Pace, Projection, Slot, Waiting
 from shared.domain.states import CounterState, EventKind, SelectionMode, TicketSource, TicketState
 from shared.domain.visit_pace import Line, learned_minutes, prior_weight, site_line
 from shared.engine.context import Context, newest_event_id
+from shared.engine.kept_tickets import keeper_code
 from shared.store.tables import IS_WAITING, counter_services, counters, events, services, tickets
 
 RECENT: Final = 50  # today's newest visits per service that make its pace
@@ -151,10 +152,14 @@ def build(ctx: Context, history: History) -> Forecast:
             issued_until[r.code] = (last - now).total_seconds() / 60
     minutes, spread = _pace(ctx, code_of, configured, history)
     queue = [
-        Waiting(t.id, code_of[t.service_id], bool(t.priority), t.original_issued_at)
+        Waiting(t.id, code_of[t.service_id], bool(t.priority), t.original_issued_at, t.kept_for)
         for t in ctx.conn.execute(
             select(
-                tickets.c.id, tickets.c.service_id, tickets.c.priority, tickets.c.original_issued_at
+                tickets.c.id,
+                tickets.c.service_id,
+                tickets.c.priority,
+                tickets.c.original_issued_at,
+                keeper_code().label("kept_for"),
             ).where(tickets.c.day == today, IS_WAITING)
         )
         if t.service_id in code_of

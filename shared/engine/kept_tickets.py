@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Select, case, null, or_, select
 
 from shared.domain.states import CounterState
 from shared.store.tables import counter_services, counters, tickets
@@ -17,20 +17,31 @@ _keeper = counters.alias("keeper")
 _keeper_serves = counter_services.alias("keeper_serves")
 
 
-def kept_by_another(counter_id: Any) -> ColumnElement[bool]:
-    """The ticket waits for a counter other than `counter_id` (a value or bound parameter)
-    that can still call it."""
+def _keeping(column: ColumnElement[Any]) -> Select[Any]:
+    """`column` of the counter the ticket was sent to, while that counter can call it."""
     return (
-        select(_keeper.c.id)
+        select(column)
         .join(_keeper_serves, _keeper_serves.c.counter_id == _keeper.c.id)
         .where(
             _keeper.c.id == tickets.c.for_counter_id,
-            _keeper.c.id != counter_id,
             _keeper.c.active.is_(True),
             _keeper.c.state != CounterState.CLOSED.value,
             _keeper_serves.c.service_id == tickets.c.service_id,
         )
-        .exists()
+    )
+
+
+def kept_by_another(counter_id: Any) -> ColumnElement[bool]:
+    """The ticket waits for a counter other than `counter_id` (a value or bound parameter)
+    that can still call it."""
+    return _keeping(_keeper.c.id).where(_keeper.c.id != counter_id).exists()
+
+
+def keeper_code() -> ColumnElement[str | None]:
+    """The code of the counter the ticket waits for alone, NULL when it is open to all."""
+    return case(
+        (tickets.c.for_counter_id.is_(None), null()),
+        else_=_keeping(_keeper.c.code).scalar_subquery(),
     )
 
 

@@ -16,8 +16,8 @@ T0 = datetime(2026, 11, 30, 9, 0)
 OLDEST, STRICT = SelectionMode.OLDEST, SelectionMode.STRICT
 
 
-def waiting(id, service, minutes_ago, priority=False):
-    return Waiting(id, service, priority, T0 - timedelta(minutes=minutes_ago))
+def waiting(id, service, minutes_ago, priority=False, for_desk=None):
+    return Waiting(id, service, priority, T0 - timedelta(minutes=minutes_ago), for_desk)
 
 
 def pace(minutes=None, cut_in=None, issued_until=480.0, **more):
@@ -170,6 +170,33 @@ def test_every_desk_calls_in_the_order_of_the_engines_selection_rule():
     assert order == expected
 
 
+def test_a_ticket_sent_to_a_counter_waits_for_it_alone_in_its_place_in_time():
+    queue = [waiting(1, "A", 10), waiting(2, "A", 8, for_desk="L2"), waiting(3, "A", 6)]
+    desks = [Desk("L1", ("A",), OLDEST), Desk("L2", ("A",), OLDEST, free_in=15.0)]
+    p = Projection(desks, queue, pace())
+    assert (p.desk_of[3], p.call_in[3]) == ("L1", 10.0)  # L1 passes the kept one by
+    assert (p.desk_of[2], p.call_in[2]) == ("L2", 15.0)  # L2's first call: before L1's A003
+    kept = p.slot_of(2, "A")
+    assert (kept.ahead, kept.desks) == (0, 1)  # one desk's: nobody else's calls count
+    assert p.new_ticket("A", False).call_in == 20.0
+
+
+def test_a_ticket_sent_to_a_counter_that_cannot_call_it_is_open_to_all():
+    for keeper in ("L9", "L2"):  # not working today; working, but not serving A
+        queue = [waiting(1, "A", 10, for_desk=keeper), waiting(2, "A", 5)]
+        desks = [Desk("L1", ("A",), OLDEST), Desk("L2", ("B",), OLDEST)]
+        p = Projection(desks, queue, pace())
+        assert (p.call_in[1], p.call_in[2]) == (0.0, 10.0)
+        assert p.slot_of(1, "A").desks == 1  # L1 serves A alone, as always
+
+
+def test_adding_a_kept_ticket_places_it_at_its_desk():
+    desks = [Desk("L1", ("A",), OLDEST), Desk("L2", ("A",), OLDEST, free_in=30.0)]
+    p = Projection(desks, [waiting(1, "A", 5)], pace())
+    slot = p.add(waiting(7, "A", 1, for_desk="L2"))
+    assert (p.desk_of[7], slot.call_in, slot.desks) == ("L2", 30.0, 1)
+
+
 SERVICES = ("A", "B", "C")
 desk_strategy = st.builds(
     lambda profile, mode, free_in, brk: (tuple(dict.fromkeys(profile)), mode, free_in, brk),
@@ -179,8 +206,46 @@ desk_strategy = st.builds(
     st.one_of(st.none(), st.tuples(st.floats(0, 60), st.floats(0, 60)).map(sorted)),
 )
 queue_strategy = st.lists(
-    st.tuples(st.sampled_from(SERVICES), st.integers(0, 120), st.booleans()), max_size=25
+    st.tuples(
+        st.sampled_from(SERVICES),
+        st.integers(0, 120),
+        st.booleans(),
+        st.one_of(st.none(), st.sampled_from(["L0", "L1", "L2", "L3"])),  # sent to a counter
+    ),
+    max_size=25,
 )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(desk_strategy, min_size=1, max_size=4), queue_strategy)
+def test_every_call_of_the_replay_is_the_one_the_engines_next_makes_at_that_desk(
+    desk_specs, queue_specs
+):
+    desks = [
+        Desk(f"L{i}", profile, mode, free_in, tuple(brk) if brk else None)
+        for i, (profile, mode, free_in, brk) in enumerate(desk_specs)
+    ]
+    queue = [waiting(i, *spec) for i, spec in enumerate(queue_specs)]
+    p = Projection(desks, queue, pace({"A": 7.0, "B": 11.0, "C": 4.0}))
+    by_desk = {d.code: d for d in desks}
+    order = {d.code: i for i, d in enumerate(desks)}
+    calls = sorted(p.call_in, key=lambda t: (p.call_in[t], order[p.desk_of[t]]))
+    left = list(queue)
+    for called in calls:
+        desk = by_desk[p.desk_of[called]]
+        keepers = [by_desk.get(w.for_desk) for w in left]
+        candidates = [
+            Candidate(
+                w.id,
+                w.service,
+                w.priority,
+                w.original_issued_at,
+                kept_elsewhere=k is not None and k != desk and w.service in k.profile,
+            )
+            for w, k in zip(left, keepers, strict=True)
+        ]
+        assert pick_next(candidates, desk.profile, desk.mode).id == called
+        left = [w for w in left if w.id != called]
 
 
 @settings(max_examples=300, deadline=None)
@@ -198,7 +263,7 @@ def test_a_new_ticket_is_called_where_a_replay_with_it_would_call_it(
         Desk(f"L{i}", profile, mode, free_in, tuple(brk) if brk else None)
         for i, (profile, mode, free_in, brk) in enumerate(desk_specs)
     ]
-    queue = [waiting(i, s, ago, p) for i, (s, ago, p) in enumerate(queue_specs)]
+    queue = [waiting(i, *spec) for i, spec in enumerate(queue_specs)]
     the_pace = pace({"A": 7.0, "B": 11.0, "C": 4.0}, cut_in, issued_until=45.0)
     newcomer = Waiting(999, service, priority, T0)
     predicted = Projection(desks, queue, the_pace).new_ticket(service, priority)
@@ -222,7 +287,7 @@ def test_adding_issued_tickets_one_by_one_equals_a_replay_with_all_of_them(
         Desk(f"L{i}", profile, mode, free_in, tuple(brk) if brk else None)
         for i, (profile, mode, free_in, brk) in enumerate(desk_specs)
     ]
-    queue = [waiting(i, s, ago, p) for i, (s, ago, p) in enumerate(queue_specs)]
+    queue = [waiting(i, *spec) for i, spec in enumerate(queue_specs)]
     the_pace = pace({"A": 7.0, "B": 11.0, "C": 4.0}, {"A": 0.02}, issued_until=45.0)
     growing = Projection(desks, queue, the_pace)
     newcomers = [
