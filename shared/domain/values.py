@@ -147,6 +147,7 @@ class CounterStatus:
     staff: str | None
     current: Ticket | None
     parked: int = 0  # today's tickets parked here, to be called back
+    sent_here: int = 0  # numbers waiting for this counter alone (sent here by a colleague)
 
 
 @dataclass(frozen=True, slots=True)

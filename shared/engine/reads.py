@@ -36,7 +36,7 @@ from shared.domain.values import (
 from shared.engine.context import Context, newest_event_id
 from shared.engine.forecast import Forecaster
 from shared.engine.issuing import standard_of
-from shared.engine.kept_tickets import open_to
+from shared.engine.kept_tickets import keeper_code, open_to
 from shared.engine.quota import Holds, holds_today, walk_ins_left
 from shared.engine.snapshots import ticket_select, to_ticket
 from shared.errors import CounterError, UserError
@@ -147,6 +147,15 @@ def _statuses(ctx: Context, rows: Sequence[Any]) -> list[CounterStatus]:
         .tuples()
         .all()
     )
+    sent_here = dict(
+        ctx.conn.execute(
+            select(tickets.c.for_counter_id, func.count())
+            .where(tickets.c.day == ctx.today, IS_WAITING, keeper_code().is_not(None))
+            .group_by(tickets.c.for_counter_id)
+        )
+        .tuples()
+        .all()
+    )
     return [
         CounterStatus(
             code=r.code,
@@ -160,6 +169,7 @@ def _statuses(ctx: Context, rows: Sequence[Any]) -> list[CounterStatus]:
             staff=r.staff_username,
             current=current.get(r.current_ticket_id),
             parked=parked.get(r.id, 0),
+            sent_here=sent_here.get(r.id, 0),
         )
         for r in rows
     ]

@@ -531,6 +531,31 @@ def test_the_monitor_shows_how_many_visits_each_counter_has_parked(server, accou
     assert "‖ 1 ditunda" in browser.get("/staff").text
 
 
+def test_the_monitor_counts_the_numbers_sent_to_each_counter_while_it_can_call_them(
+    server, accounts
+):
+    for _ in range(3):
+        accounts.issue_ticket("KTP")
+    for _ in range(2):
+        accounts.call_next("L1")
+        accounts.transfer_to_counter("L1", "L3")  # to the colleague with the key
+    browser, _ = log_in(server, "super1", "rahasia-super")
+
+    def row_of(page, name):
+        return next(r for r in page.split("<tr ") if f"<td>{name}</td>" in r)
+
+    page = browser.get("/staff").text
+    assert "↪ 2 dialihkan ke loket ini" in row_of(page, "Loket 3")
+    assert "dialihkan" not in row_of(page, "Loket 1")
+    accounts.call_specific("L3", "A001")
+    caught_up(server)
+    assert "↪ 1 dialihkan ke loket ini" in row_of(browser.get("/staff").text, "Loket 3")
+    accounts.finish("L3")
+    accounts.close_counter("L3")  # what it kept is open to every counter again
+    caught_up(server)
+    assert "dialihkan ke loket ini" not in browser.get("/staff").text
+
+
 def glance(page: str) -> dict[str, int]:
     """The monitor's counts at a glance, by their Indonesian words."""
     tiles = re.findall(r'<p class="tile[^"]*"><strong>(\d+)</strong> ([^<]+)', page)
