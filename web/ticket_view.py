@@ -50,9 +50,9 @@ def ticket_view(
             detail = tr("web_wait", lang, wait=wait_text(progress.wait, lang))
             if progress.wait.past_closing:
                 detail += ". " + tr("wait_not_today", lang)
-        if progress.sent_to:
+        if progress.waits_for:
             detail = ". ".join(
-                filter(None, (detail, tr("web_sent_to", lang, counter=progress.sent_to)))
+                filter(None, (detail, tr("web_sent_to", lang, counter=progress.waits_for)))
             )
     elif state == TicketState.CALLED:
         headline = tr("web_your_turn", lang)

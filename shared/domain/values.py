@@ -99,7 +99,8 @@ class TicketProgress:
     counter_name: str | None
     people_ahead: int | None  # while waiting today
     wait: WaitEstimate | None
-    sent_to: str | None = None  # waiting for this counter (its number) only: sent there
+    sent_to: str | None = None  # the counter (its number) a colleague sent it to
+    waits_for: str | None = None  # that counter, while it keeps the ticket for itself
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from shared.domain.projection import Desk, Pace, Projection, Slot, Waiting
 from shared.domain.states import CounterState, EventKind, SelectionMode, TicketSource, TicketState
 from shared.domain.visit_pace import Line, learned_minutes, prior_weight, site_line
 from shared.engine.context import Context, newest_event_id
-from shared.engine.kept_tickets import keeper_code
+from shared.engine.kept_tickets import kept_for
 from shared.store.tables import IS_WAITING, counter_services, counters, events, services, tickets
 
 RECENT: Final = 50  # today's newest visits per service that make its pace
@@ -159,7 +159,7 @@ def build(ctx: Context, history: History) -> Forecast:
                 tickets.c.service_id,
                 tickets.c.priority,
                 tickets.c.original_issued_at,
-                keeper_code().label("kept_for"),
+                kept_for("code").label("kept_for"),
             ).where(tickets.c.day == today, IS_WAITING)
         )
         if t.service_id in code_of

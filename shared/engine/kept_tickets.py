@@ -37,11 +37,12 @@ def kept_by_another(counter_id: Any) -> ColumnElement[bool]:
     return _keeping(_keeper.c.id).where(_keeper.c.id != counter_id).exists()
 
 
-def keeper_code() -> ColumnElement[str | None]:
-    """The code of the counter the ticket waits for alone, NULL when it is open to all."""
+def kept_for(column: str) -> ColumnElement[Any]:
+    """`column` ("code", "number") of the counter the ticket waits for alone, NULL when it is
+    open to all."""
     return case(
         (tickets.c.for_counter_id.is_(None), null()),
-        else_=_keeping(_keeper.c.code).scalar_subquery(),
+        else_=_keeping(_keeper.c[column]).scalar_subquery(),
     )
 
 

@@ -20,6 +20,7 @@ from shared.domain.values import ProgressSnapshot, ServiceStandard, TicketProgre
 from shared.engine.context import Context, newest_event_id
 from shared.engine.forecast import Forecaster
 from shared.engine.issuing import standard_of
+from shared.engine.kept_tickets import kept_for
 from shared.i18n import LocalText
 from shared.store.tables import agencies, counters, services, tickets
 
@@ -39,6 +40,7 @@ _ROWS = (
         counters.c.number.label("counter_number"),
         counters.c.name.label("counter_name"),
         _sent_to.c.number.label("sent_to"),
+        kept_for("number").label("waits_for"),
     )
     .outerjoin(counters, counters.c.id == tickets.c.counter_id)
     .outerjoin(_sent_to, _sent_to.c.id == tickets.c.for_counter_id)
@@ -95,6 +97,7 @@ def _progress(
             people_ahead=None if place is None else place[0],
             wait=None if place is None else place[1],
             sent_to=row.sent_to,
+            waits_for=row.waits_for,
         )
     return out
 

@@ -36,7 +36,7 @@ from shared.domain.values import (
 from shared.engine.context import Context, newest_event_id
 from shared.engine.forecast import Forecaster
 from shared.engine.issuing import standard_of
-from shared.engine.kept_tickets import keeper_code, open_to
+from shared.engine.kept_tickets import kept_for, open_to
 from shared.engine.quota import Holds, holds_today, walk_ins_left
 from shared.engine.snapshots import ticket_select, to_ticket
 from shared.errors import CounterError, UserError
@@ -150,7 +150,7 @@ def _statuses(ctx: Context, rows: Sequence[Any]) -> list[CounterStatus]:
     sent_here = dict(
         ctx.conn.execute(
             select(tickets.c.for_counter_id, func.count())
-            .where(tickets.c.day == ctx.today, IS_WAITING, keeper_code().is_not(None))
+            .where(tickets.c.day == ctx.today, IS_WAITING, kept_for("code").is_not(None))
             .group_by(tickets.c.for_counter_id)
         )
         .tuples()

@@ -85,8 +85,10 @@ def test_a_ticket_sent_to_a_counter_on_break_is_shown_the_wait_for_that_counter(
     sent = send_first_to_l3(engine, clock)
     snapshot = engine.progress()
     kept = snapshot.tickets[sent.token]
-    assert kept.sent_to == "3" and kept.people_ahead == 0
+    assert (kept.sent_to, kept.waits_for, kept.people_ahead) == ("3", "3", 0)
     assert kept.wait.minutes >= 25  # L3 is back from its break in some 30 minutes
     assert snapshot.tickets[engine.ticket("A002").token].wait.minutes < 10  # L1 is free
     engine.close_counter("L3")
-    assert engine.progress_of(sent.token).wait.minutes < 10  # open to L1 and L2 again
+    opened = engine.progress_of(sent.token)
+    assert opened.wait.minutes < 10  # open to L1 and L2 again
+    assert (opened.sent_to, opened.waits_for) == ("3", None)

@@ -212,6 +212,16 @@ def test_a_ticket_sent_to_a_colleagues_counter_says_which_counter_will_call_it(s
     assert "Silakan menuju Loket 3" in html.unescape(get(server, path_of(ticket.url)).text)
 
 
+def test_a_ticket_sent_to_a_counter_that_closes_no_longer_promises_that_counter(server, engine):
+    ticket = engine.issue_ticket("KTP")
+    engine.call_next("L1")
+    engine.transfer_to_counter("L1", "L3")
+    engine.close_counter("L3")  # its staff went home: any KTP counter calls the number now
+    page = html.unescape(get(server, path_of(ticket.url)).text)
+    assert "Anda akan dipanggil ke Loket 3" not in page
+    assert "Dialihkan ke Loket 3" in page  # what happened to it stays told
+
+
 def test_a_ticket_of_an_earlier_day_says_so_plainly(server, engine, clock):
     ticket = engine.issue_ticket("KTP")
     clock.advance(days=1)
