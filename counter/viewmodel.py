@@ -27,7 +27,7 @@ from shared.domain.values import CounterView, Ticket
 from shared.engine import QueueEngine
 from shared.engine.admin import StaffMember
 from shared.errors import DatabaseUnavailable, SetupError, UserError
-from shared.i18n import Lang, tr
+from shared.i18n import Lang, tr, tr_count
 from shared.qt.engine_view_model import EngineViewModel
 
 log = logging.getLogger(__name__)
@@ -353,6 +353,8 @@ class CounterViewModel(EngineViewModel):
             self.message = tr("nobody_waiting", self.lang)
         elif action == "park" and isinstance(result, Ticket):
             self.message = tr("counter_parked", self.lang, number=result.number)
+        elif action == "pause" and self.view is not None and self.view.kept:
+            self.message = tr_count("counter_paused_keeping", self.lang, len(self.view.kept))
         elif action == "transfer" and isinstance(result, Ticket) and argument:
             desk = argument.removeprefix(TO_COUNTER)
             self.message = (

@@ -420,6 +420,12 @@ def test_a_ticket_is_sent_to_a_colleagues_counter_from_the_same_list_and_marked_
         qtbot.waitUntil(lambda: idle(vm) and "A001" in waiting_numbers(window), timeout=WAIT)
         row = waiting_numbers(window).index("A001")
         assert window.waiting.item(row, 1).text() == "KTP Elektronik · dialihkan ke loket ini"
+        qtbot.waitUntil(lambda: vm.enabled("pause"), timeout=WAIT)
+        qtbot.mouseClick(window.buttons["pause"], Qt.MouseButton.LeftButton)  # (Istirahat)
+        qtbot.waitUntil(lambda: vm.view.counter.state == CounterState.PAUSED, timeout=WAIT)
+        assert window.message.text() == (
+            "Istirahat: 1 nomor yang dialihkan ke loket ini menunggu sampai Anda kembali"
+        )
 
 
 def waiting_numbers(window) -> list[str]:
