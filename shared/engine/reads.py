@@ -150,7 +150,12 @@ def _statuses(ctx: Context, rows: Sequence[Any]) -> list[CounterStatus]:
     sent_here = dict(
         ctx.conn.execute(
             select(tickets.c.for_counter_id, func.count())
-            .where(tickets.c.day == ctx.today, IS_WAITING, kept_for("code").is_not(None))
+            .where(
+                tickets.c.day == ctx.today,
+                IS_WAITING,
+                tickets.c.for_counter_id.is_not(None),
+                kept_for("code").is_not(None),
+            )
             .group_by(tickets.c.for_counter_id)
         )
         .tuples()
