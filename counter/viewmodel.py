@@ -69,7 +69,6 @@ class CounterViewModel(EngineViewModel):
         self.counter_code: str | None = settings.counter
         self.counters: list[tuple[str, str]] = []  # (code, name) to choose from at login
         self.services: list[tuple[str, str]] = []  # (code, name): the site's, to transfer to
-        self._serving: dict[str, tuple[str, ...]] = {}  # counter code -> its services
         self.view: CounterView | None = None
         self.message = ""
         self.locked_until: float | None = None  # time.monotonic() when a login may be tried
@@ -106,7 +105,6 @@ class CounterViewModel(EngineViewModel):
     def _loaded_choices(self, result: Any) -> None:
         counters, catalogue = result
         self.counters = [(c.code, c.name) for c in counters]
-        self._serving = {c.code: c.services for c in counters}
         self.services = [
             (s.code, f"{s.name.get(self.lang)} ({a.code})")
             for a in catalogue.agencies
@@ -331,14 +329,13 @@ class CounterViewModel(EngineViewModel):
 
     def transfer_choices(self) -> list[tuple[str, str]]:
         """Where the ticket held may go: the site's services, then the other counters serving
-        its service (it then waits for that counter only)."""
+        its service that are not closed (it then waits for that counter only)."""
         ticket = self.current()
+        colleagues = self.view.colleagues if self.view is not None else {}
         desks = [
             (TO_COUNTER + code, tr("counter_transfer_desk", self.lang, counter=name))
-            for code, name in self.counters
-            if ticket is not None
-            and code != self.counter_code
-            and ticket.service_code in self._serving.get(code, ())
+            for code, (name, services) in colleagues.items()
+            if ticket is not None and ticket.service_code in services
         ]
         return self.services + desks
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -212,6 +212,8 @@ class CounterView:
     kept: frozenset[str]  # the numbers waiting that were sent to this counter only
     figures: CounterFigures
     last_event_id: int
+    # the other counters a number may be sent to now (not closed): code -> (name, services)
+    colleagues: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -317,7 +317,16 @@ def counter_view(ctx: Context, code: str) -> CounterView:
         kept=frozenset(r.number for r in waiting_rows if r.for_counter_id == counter.id),
         figures=_figures(ctx, counter.id),
         last_event_id=newest_event_id(ctx.conn),
+        colleagues=_colleagues(ctx, counter.id),
     )
+
+
+def _colleagues(ctx: Context, counter_id: int) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The other active counters that are not closed, with their names and services."""
+    rows = _counter_rows(ctx, None)
+    open_rows = [r for r in rows if r.id != counter_id and r.state != CounterState.CLOSED.value]
+    profiles = _profiles(ctx, [r.id for r in open_rows])
+    return {r.code: (r.name, tuple(code for _, code in profiles.get(r.id, []))) for r in open_rows}
 
 
 def _figures(ctx: Context, counter_id: int) -> CounterFigures:

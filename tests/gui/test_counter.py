@@ -396,6 +396,9 @@ def test_a_ticket_is_sent_to_a_colleagues_counter_from_the_same_list_and_marked_
 ):
     with counter_app(qtbot, site, clock) as (vm, window):
         serve_first(qtbot, vm, window)  # A001 (KTP) at L1; L2 and L3 serve KTP too
+        with QueueEngine.open(site, clock=clock) as engine:
+            engine.close_counter("L2")  # nobody there: not offered
+        qtbot.waitUntil(lambda: "L2" not in vm.view.colleagues, timeout=WAIT)
         seen = {}
 
         def choose():
@@ -408,10 +411,7 @@ def test_a_ticket_is_sent_to_a_colleagues_counter_from_the_same_list_and_marked_
         QTimer.singleShot(200, choose)
         qtbot.keyClick(window, Qt.Key.Key_F6)
         qtbot.waitUntil(lambda: idle(vm) and vm.current() is None, timeout=WAIT)
-        assert seen["desks"] == [
-            "→ Loket 2 (hanya loket itu yang memanggil)",
-            "→ Loket 3 (hanya loket itu yang memanggil)",
-        ]
+        assert seen["desks"] == ["→ Loket 3 (hanya loket itu yang memanggil)"]
         assert window.message.text() == "A001 dialihkan ke Loket 3 dan menunggu dipanggil di sana"
         qtbot.waitUntil(lambda: idle(vm) and vm.view.counter.current is None, timeout=WAIT)
         assert waiting_numbers(window) == ["A002", "A003"]  # A001 waits for Loket 3 only

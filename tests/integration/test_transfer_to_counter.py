@@ -64,6 +64,9 @@ def test_sending_where_it_cannot_be_called_is_refused_and_changes_nothing(engine
     engine.issue_ticket("KTP")
     engine.call_next("L1")
     engine.close_counter("L2")
+    colleagues = engine.counter_view("L1").colleagues  # what the counter app offers
+    assert "L2" not in colleagues and "L1" not in colleagues
+    assert colleagues["L3"] == ("Loket 3", ("KTP", "KK"))
     before = event_count(engine)
     with pytest.raises(TicketError, match="tidak melayani"):
         engine.transfer_to_counter("L1", "S1")  # Samsat's counter: no KTP there
