@@ -71,6 +71,7 @@ class CounterViewModel(EngineViewModel):
         self.services: list[tuple[str, str]] = []  # (code, name): the site's, to transfer to
         self.view: CounterView | None = None
         self.message = ""
+        self.message_is_error = False  # a refusal, not an account of what was done
         self.locked_until: float | None = None  # time.monotonic() when a login may be tried
         self.offline = False
         self.buttons_connected: bool | None = None
@@ -152,14 +153,14 @@ class CounterViewModel(EngineViewModel):
 
     def _failed(self, error: Exception) -> None:
         if isinstance(error, UserError) and not isinstance(error, SetupError):
-            self.message = error.message(self.lang)
+            self._say(error.message(self.lang), error=True)
             self.changed.emit()
             self.refresh()
             return
         if not isinstance(error, DatabaseUnavailable | SetupError):
             log.error("counter: unexpected failure", exc_info=error)
         self.offline = True
-        self.message = ""
+        self._say("")
         self._retry.start()
         self.changed.emit()
 
@@ -181,7 +182,7 @@ class CounterViewModel(EngineViewModel):
         if self.member is not None and view.counter.staff != self.member.username:
             # the account logged in at another counter (one at a time): this session ended
             self._logged_out()
-            self.message = tr("counter_taken_elsewhere", self.lang)
+            self._say(tr("counter_taken_elsewhere", self.lang), error=True)
             self.changed.emit()
             return
         self.view = view
@@ -219,7 +220,7 @@ class CounterViewModel(EngineViewModel):
         """A person's own new password, from the login page: the current one is checked as a
         login's is (wrong ones count towards the same waits)."""
         if new != again:
-            self.message = tr("password_mismatch", self.lang)
+            self._say(tr("password_mismatch", self.lang), error=True)
             self.changed.emit()
             return
         self._run(
@@ -229,12 +230,14 @@ class CounterViewModel(EngineViewModel):
         )
 
     def _password_changed(self) -> None:
-        self.message, self.locked_until = tr("counter_password_changed", self.lang), None
+        self._say(tr("counter_password_changed", self.lang))
+        self.locked_until = None
         self.password_changed.emit()
         self.changed.emit()
 
     def _logged_in(self, member: StaffMember, counter: str | None) -> None:
-        self.member, self.counter_code, self.message = member, counter, ""
+        self.member, self.counter_code = member, counter
+        self._say("")
         self.locked_until = None
         self.changed.emit()
         self.refresh()
@@ -253,7 +256,8 @@ class CounterViewModel(EngineViewModel):
             left = math.ceil(self.locked_until - time.monotonic())
             if left > 0:
                 return tr("login_locked", self.lang, seconds=left)
-            self.locked_until, self.message = None, ""
+            self.locked_until = None
+            self._say("")
         return self.message
 
     @property
@@ -322,10 +326,13 @@ class CounterViewModel(EngineViewModel):
             "pause": lambda e: e.pause(code),
             "resume": lambda e: e.resume(code),
         }[action]
-        self.message = ""
+        self._say("")
         return self._run(
             work, lambda result: self._acted(action, result, argument), refresh_after=True
         )
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message, self.message_is_error = text, error
 
     def transfer_choices(self) -> list[tuple[str, str]]:
         """Where the ticket held may go: the site's services, then the other counters serving

@@ -120,7 +120,8 @@ QListWidget#serviceList {{ background: white; font-size: 18px; }}
 QListWidget#serviceList::item {{ padding: 8px; }}
 QLabel#banner {{ background: #8A1C1C; color: white; padding: 8px; font-weight: bold; }}
 QLabel#notice {{ background: #FFE08A; color: #1a1a1a; padding: 8px; }}
-QLabel#message {{ color: #8A1C1C; font-weight: bold; }}
+QLabel#message {{ color: #0B3D91; font-weight: bold; }}
+QLabel#message[error="true"] {{ color: #8A1C1C; }}
 """
 
 
@@ -681,6 +682,7 @@ class CounterWindow(QMainWindow):
             button.setEnabled(vm.enabled(action) or (action == "logout" and ticket is not None))
             restyle(button, "likely", action == likely)
         self.message.setText(vm.message)
+        restyle(self.message, "error", vm.message_is_error)
         self._render_waiting()
 
     def _render_login(self) -> None:
@@ -697,6 +699,7 @@ class CounterWindow(QMainWindow):
         self.login_message.setText(
             self.vm.login_message() if not self.vm.offline else tr("counter_offline", self.vm.lang)
         )
+        restyle(self.login_message, "error", self.vm.message_is_error or self.vm.offline)
 
     def _ticket_text(self, ticket: Ticket) -> str:
         lang, now = self.vm.lang, self.vm.engine_time()

@@ -428,6 +428,20 @@ def test_a_ticket_is_sent_to_a_colleagues_counter_from_the_same_list_and_marked_
         )
 
 
+def test_a_refusal_reads_in_red_and_an_account_of_what_was_done_does_not(qtbot, site, clock):
+    with counter_app(qtbot, site, clock) as (vm, window):
+        serve_first(qtbot, vm, window)
+        vm.act("park")
+        qtbot.waitUntil(lambda: idle(vm) and "A001 ditunda" in window.message.text(), timeout=WAIT)
+        assert window.message.property("error") is False
+        vm.act("specific", "Z999")  # no such number today
+        qtbot.waitUntil(lambda: idle(vm) and vm.message_is_error, timeout=WAIT)
+        assert "Z999" in window.message.text() and window.message.property("error") is True
+        vm.act("next")
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+        assert window.message.property("error") is False  # the refusal is not left standing
+
+
 def waiting_numbers(window) -> list[str]:
     return [window.waiting.item(r, 0).text() for r in range(window.waiting.rowCount())]
 
