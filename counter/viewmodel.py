@@ -354,14 +354,14 @@ class CounterViewModel(EngineViewModel):
 
     def _acted(self, action: str, result: Any, argument: str | None = None) -> None:
         if action == "next" and result is None:
-            self.message = tr("nobody_waiting", self.lang)
+            self._say(tr("nobody_waiting", self.lang))
         elif action == "park" and isinstance(result, Ticket):
-            self.message = tr("counter_parked", self.lang, number=result.number)
+            self._say(tr("counter_parked", self.lang, number=result.number))
         elif action == "pause" and self.view is not None and self.view.kept:
-            self.message = tr_count("counter_paused_keeping", self.lang, len(self.view.kept))
+            self._say(tr_count("counter_paused_keeping", self.lang, len(self.view.kept)))
         elif action == "transfer" and isinstance(result, Ticket) and argument:
             desk = argument.removeprefix(TO_COUNTER)
-            self.message = (
+            self._say(
                 tr(
                     "counter_transferred_to_desk",
                     self.lang,
