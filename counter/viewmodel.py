@@ -13,7 +13,7 @@ import logging
 import math
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -23,7 +23,7 @@ from hardware.buttons.events import ButtonAction, ButtonEvent
 from hardware.buttons.protocols import make_protocol
 from hardware.serial_source import SerialSource
 from shared.domain.states import CounterState, counter_actions
-from shared.domain.values import CounterView, Ticket
+from shared.domain.values import CounterStatus, CounterView, Ticket
 from shared.engine import QueueEngine
 from shared.engine.admin import StaffMember
 from shared.errors import DatabaseUnavailable, SetupError, UserError
@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 RETRY_MS = 3000
 TO_COUNTER = "counter:"  # a transfer choice that names a counter, not a service
 REFRESH_DEBOUNCE_MS = 250
+# a site file loaded writes no event: its changes (this counter's services, the services and
+# counters to transfer to) show within this, as does anything a lost notification missed
+PERIODIC_REFRESH_MS = 30_000
 
 BUTTON_ACTIONS = {
     ButtonAction.NEXT: "next",
@@ -68,7 +71,6 @@ class CounterViewModel(EngineViewModel):
         self.member: StaffMember | None = None
         self.counter_code: str | None = settings.counter
         self.counters: list[tuple[str, str]] = []  # (code, name) to choose from at login
-        self.services: list[tuple[str, str]] = []  # (code, name): the site's, to transfer to
         self.view: CounterView | None = None
         self.message = ""
         self.message_is_error = False  # a refusal, not an account of what was done
@@ -78,6 +80,7 @@ class CounterViewModel(EngineViewModel):
         self._buttons: SerialSource[ButtonEvent] | None = None
         self._retry = self._timer(RETRY_MS, self.refresh)
         self._debounce = self._timer(REFRESH_DEBOUNCE_MS, self.refresh)
+        self._periodic = self._timer(PERIODIC_REFRESH_MS, self.refresh, repeat=True)
         self._buttonPressed.connect(self.on_button)
         self._buttonStatus.connect(self._on_button_status)
 
@@ -85,7 +88,8 @@ class CounterViewModel(EngineViewModel):
 
     def start(self) -> None:
         """Load what the login screen offers; start the call-button receiver if set."""
-        self._run(lambda e: (e.board().counters, e.catalogue()), self._loaded_choices, action=False)
+        self._run(lambda e: e.board().counters, self._loaded_counters, action=False)
+        self._periodic.start()
         if self.settings.buttons:
             protocol = make_protocol(
                 self.settings.protocol, pattern=self.settings.pattern, keymap=self.settings.keymap
@@ -103,14 +107,8 @@ class CounterViewModel(EngineViewModel):
             self._buttons.stop()
         super().stop()
 
-    def _loaded_choices(self, result: Any) -> None:
-        counters, catalogue = result
+    def _loaded_counters(self, counters: Sequence[CounterStatus]) -> None:
         self.counters = [(c.code, c.name) for c in counters]
-        self.services = [
-            (s.code, f"{s.name.get(self.lang)} ({a.code})")
-            for a in catalogue.agencies
-            for s in a.services
-        ]
         self.changed.emit()
 
     # ----------------------------------------------------------------------- engine work
@@ -290,10 +288,15 @@ class CounterViewModel(EngineViewModel):
             return ""
         return self._engine.clock.now().astimezone(self._engine.zone).strftime("%H:%M")
 
+    def services(self) -> list[tuple[str, str]]:
+        """The site's active services as this counter last read them: (code, name (agency))."""
+        services = self.view.services if self.view else ()
+        return [(s.code, f"{s.name.get(self.lang)} ({s.agency_code})") for s in services]
+
     def own_services(self) -> list[tuple[str, str]]:
         """The services this counter serves (code, name), in its work profile's order: those
         a walk-in can be served in."""
-        names = dict(self.services)
+        names = dict(self.services())
         codes = self.view.counter.services if self.view else ()
         return [(code, names.get(code, code)) for code in codes]
 
@@ -344,7 +347,7 @@ class CounterViewModel(EngineViewModel):
             for code, (name, services) in colleagues.items()
             if ticket is not None and ticket.service_code in services
         ]
-        return self.services + desks
+        return self.services() + desks
 
     @staticmethod
     def _transfer(engine: QueueEngine, code: str, choice: str) -> Ticket:

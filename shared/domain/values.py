@@ -214,6 +214,17 @@ class CounterView:
     last_event_id: int
     # the other counters a number may be sent to now (not closed): code -> (name, services)
     colleagues: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    # the site's active services as they stand now, in the catalogue's order (to transfer to)
+    services: tuple[ServiceName, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceName:
+    """A service as a counter names it, to transfer a ticket to or serve a walk-in in."""
+
+    code: str
+    name: LocalText
+    agency_code: str
 
 
 @dataclass(frozen=True, slots=True)

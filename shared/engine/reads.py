@@ -30,6 +30,7 @@ from shared.domain.values import (
     CounterView,
     Event,
     ServiceEntry,
+    ServiceName,
     ServiceWaiting,
     Ticket,
 )
@@ -318,6 +319,7 @@ def counter_view(ctx: Context, code: str) -> CounterView:
         figures=_figures(ctx, counter.id),
         last_event_id=newest_event_id(ctx.conn),
         colleagues=_colleagues(ctx, counter.id),
+        services=_service_names(ctx),
     )
 
 
@@ -357,21 +359,38 @@ def _figures(ctx: Context, counter_id: int) -> CounterFigures:
     )
 
 
+def _active_services(*columns: Any) -> Any:
+    """`columns` of the active services of active agencies, in the catalogue's order."""
+    return (
+        select(*columns)
+        .join(agencies, agencies.c.id == services.c.agency_id)
+        .where(services.c.active.is_(True), agencies.c.active.is_(True))
+        .order_by(agencies.c.position, agencies.c.code, services.c.position, services.c.code)
+    )
+
+
+def _service_names(ctx: Context) -> tuple[ServiceName, ...]:
+    rows = ctx.conn.execute(
+        _active_services(
+            services.c.code,
+            services.c.name_id,
+            services.c.name_en,
+            agencies.c.code.label("agency_code"),
+        )
+    )
+    return tuple(ServiceName(r.code, LocalText(r.name_id, r.name_en), r.agency_code) for r in rows)
+
+
 def catalogue(
     ctx: Context, agency_codes: Sequence[str] | None, forecaster: Forecaster
 ) -> Catalogue:
     """Agencies and their active services: open or not, quota left, how many wait, how long."""
-    query = (
-        select(
-            services,
-            agencies.c.code.label("agency_code"),
-            agencies.c.name_id.label("agency_name_id"),
-            agencies.c.name_en.label("agency_name_en"),
-            agencies.c.zone.label("agency_zone"),
-        )
-        .join(agencies, agencies.c.id == services.c.agency_id)
-        .where(services.c.active.is_(True), agencies.c.active.is_(True))
-        .order_by(agencies.c.position, agencies.c.code, services.c.position, services.c.code)
+    query = _active_services(
+        services,
+        agencies.c.code.label("agency_code"),
+        agencies.c.name_id.label("agency_name_id"),
+        agencies.c.name_en.label("agency_name_en"),
+        agencies.c.zone.label("agency_zone"),
     )
     if agency_codes is not None:
         query = query.where(agencies.c.code.in_(list(agency_codes)))

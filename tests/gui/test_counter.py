@@ -17,14 +17,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 
 from counter.settings import load
-from counter.viewmodel import CounterViewModel
+from counter.viewmodel import REFRESH_DEBOUNCE_MS, CounterViewModel
 from counter.window import CounterWindow, ServiceDialog
 from hardware.buttons.simulator import VirtualButtonBox
 from hardware.serial_source import DEBOUNCE_SECONDS
 from shared.clock import ManualClock
 from shared.domain.states import CounterState, TicketState
 from shared.engine import QueueEngine
-from shared.site_config import load_site_file
+from shared.site_config import load_site_file, parse_site
 from tests.conftest import JAKARTA, SMALL_SITE
 from tests.gui.threads import assert_none_left, threads_started_since
 
@@ -75,7 +75,7 @@ def log_in(qtbot, vm, window, user="sari", password="rahasia123", counter="L1"):
 def serve_first(qtbot, vm, window) -> None:
     """Log in and call the first number: the counter holds a ticket, its services known."""
     log_in(qtbot, vm, window)
-    qtbot.waitUntil(lambda: idle(vm) and bool(vm.services), timeout=WAIT)
+    qtbot.waitUntil(lambda: idle(vm) and bool(vm.services()), timeout=WAIT)
     vm.act("next")
     qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
 
@@ -426,6 +426,27 @@ def test_a_ticket_is_sent_to_a_colleagues_counter_from_the_same_list_and_marked_
         assert window.message.text() == (
             "Istirahat: 1 nomor yang dialihkan ke loket ini menunggu sampai Anda kembali"
         )
+
+
+def test_a_site_file_loaded_while_logged_in_changes_the_transfer_list_without_an_event(
+    qtbot, site, clock, monkeypatch
+):
+    monkeypatch.setattr("counter.viewmodel.PERIODIC_REFRESH_MS", 300)
+    text = SMALL_SITE.read_text(encoding="utf-8")
+    pkb = 'product = "STNK disahkan"\n'
+    changed = text.replace(pkb, pkb + "active = false\n")  # closed: nothing of it waits
+    changed = changed.replace("active = false\n\n[[counters]]", "\n[[counters]]")  # LAMA open
+    changed = changed.replace('services = ["PKB"]', 'services = ["LAMA"]')
+    with counter_app(qtbot, site, clock) as (vm, window):
+        serve_first(qtbot, vm, window)
+        before = [code for code, _ in vm.transfer_choices()]
+        assert "PKB" in before and "LAMA" not in before
+        qtbot.wait(4 * REFRESH_DEBOUNCE_MS)  # the refresh the call's own event brings is over
+        with QueueEngine.open(site, clock=clock) as engine:
+            engine.load_site(parse_site(changed))  # PKB closed, LAMA opened: no event written
+        qtbot.waitUntil(lambda: "LAMA" in dict(vm.transfer_choices()), timeout=WAIT)
+        assert "PKB" not in dict(vm.transfer_choices())
+        assert dict(vm.transfer_choices())["LAMA"] == "Layanan lama (SAMSAT)"
 
 
 def test_a_refusal_reads_in_red_and_an_account_of_what_was_done_does_not(qtbot, site, clock):
