@@ -105,7 +105,7 @@ def create_app(
                 if code != lang
             ],
             refresh=NO_SCRIPT_REFRESH,
-            **context,
+            **{"site_name": hub.site_name, **context},  # known without a read, for any page
         )
         response = HTMLResponse(page, status_code=status)
         response.headers["cache-control"] = "no-store"

@@ -155,6 +155,12 @@ class LiveHub:
             self._catalogue = None
             raise
 
+    @property
+    def site_name(self) -> str:
+        """The site's name as last read ("" before the database was first reached): for pages
+        that must not read the database, such as a refusal's."""
+        return self.progress.site_name if self.progress is not None else ""
+
     def ready(self) -> QueueEngine:
         """The engine, once the database has been reached (else `Unavailable`, a 503 page)."""
         if self.engine is None:

@@ -112,6 +112,7 @@ class ProgressSnapshot:
     generated_at: datetime
     last_event_id: int
     tickets: dict[str, TicketProgress]
+    site_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,7 +51,8 @@ def snapshot(ctx: Context, forecaster: Forecaster) -> ProgressSnapshot:
     """Today's tickets that have a page, each at its newest row (after transfers)."""
     cursor = newest_event_id(ctx.conn)
     rows = ctx.conn.execute(_ROWS.where(tickets.c.day == ctx.today, tickets.c.token.is_not(None)))
-    return ProgressSnapshot(ctx.today, ctx.now, cursor, _progress(ctx, list(rows), forecaster))
+    pages = _progress(ctx, list(rows), forecaster)
+    return ProgressSnapshot(ctx.today, ctx.now, cursor, pages, ctx.site.name)
 
 
 def by_token(ctx: Context, token: str, forecaster: Forecaster) -> TicketProgress | None:

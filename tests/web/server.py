@@ -32,10 +32,11 @@ class LiveServer:
     def hub(self):
         return self.app.app.state.hub
 
-    def start(self) -> LiveServer:
+    def start(self, *, reached: bool = True) -> LiveServer:
+        """Serve; return once the hub has read the database (`reached`), or once serving."""
         self._thread.start()
         deadline = time.monotonic() + 15
-        while not (self._server.started and self.hub.progress is not None):
+        while not (self._server.started and (self.hub.progress is not None or not reached)):
             if time.monotonic() > deadline:
                 raise TimeoutError("web server did not start")
             time.sleep(0.02)

@@ -16,9 +16,12 @@ from shared.cli.main import main
 from shared.domain.complaints import Status
 from shared.engine import QueueEngine
 from shared.engine.survey import SurveyAnswer
+from shared.errors import DatabaseUnavailable
 from shared.i18n import wait_text
 from tests.conftest import JAKARTA, SMALL_SITE
 from tests.web.conftest import PUBLIC, caught_up, start_server
+from tests.web.server import LiveServer
+from web.guard import Limits
 
 HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy")
 
@@ -76,6 +79,31 @@ def test_an_unknown_or_malformed_token_gets_a_plain_indonesian_404(server, engin
     assert page.status_code == 404
     assert "Halaman tidak ditemukan" in page.text
     assert "Traceback" not in page.text and "starlette" not in page.text.lower()
+
+
+@pytest.mark.parametrize(
+    "path", ["/t/" + "x" * 22, "/tidak-ada", "/t/%00", "/booking/cek?kode=%0a"]
+)
+def test_a_refusal_page_names_the_site_in_its_header_and_title_as_every_page_does(
+    server, engine, path
+):
+    page = get(server, path)
+    assert page.status_code in (400, 404)
+    assert '<a class="site" href="/">MPP Uji</a>' in page.text
+    assert re.search(r"<title>[^<]+ · MPP Uji</title>", page.text)
+
+
+def test_before_the_database_is_first_reached_the_503_page_still_links_home_by_name():
+    def unreachable() -> QueueEngine:
+        raise DatabaseUnavailable()
+
+    live = LiveServer(unreachable, Limits()).start(reached=False)
+    try:
+        page = httpx.get(live.url + "/", timeout=10)
+    finally:
+        live.stop()
+    assert page.status_code == 503 and page.headers["retry-after"] == "5"
+    assert '<a class="site" href="/">Daftar layanan</a>' in page.text
 
 
 @pytest.mark.parametrize(
