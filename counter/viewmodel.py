@@ -88,7 +88,7 @@ class CounterViewModel(EngineViewModel):
 
     def start(self) -> None:
         """Load what the login screen offers; start the call-button receiver if set."""
-        self._run(lambda e: e.board().counters, self._loaded_counters, action=False)
+        self._load_counters()
         self._periodic.start()
         if self.settings.buttons:
             protocol = make_protocol(
@@ -106,6 +106,9 @@ class CounterViewModel(EngineViewModel):
         if self._buttons is not None:
             self._buttons.stop()
         super().stop()
+
+    def _load_counters(self) -> None:
+        self._run(lambda e: e.board().counters, self._loaded_counters, action=False)
 
     def _loaded_counters(self, counters: Sequence[CounterStatus]) -> None:
         self.counters = [(c.code, c.name) for c in counters]
@@ -171,7 +174,7 @@ class CounterViewModel(EngineViewModel):
         """Reload this counter's view (current ticket, waiting list, today's figures)."""
         if self.member is None or self.counter_code is None:
             if self.offline:
-                self.start()
+                self._load_counters()  # the login screen's list, once the database is back
             return
         code = self.counter_code
         self._run(lambda e: e.counter_view(code), self._viewed, action=False)

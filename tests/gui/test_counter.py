@@ -747,6 +747,29 @@ def test_logout_closes_the_counter_and_is_recorded(qtbot, site, clock):
 
 
 @pytest.mark.postgres
+def test_a_database_away_at_start_is_waited_out_with_one_call_button_reader(
+    qtbot, pg_through_proxy, clock, monkeypatch
+):
+    monkeypatch.setattr("counter.viewmodel.RETRY_MS", 100)  # many retries while it is away
+    url, proxy = pg_through_proxy
+    with QueueEngine.open(url, clock=clock) as engine:
+        engine.load_site(load_site_file(SMALL_SITE))
+        engine.add_user("sari", "rahasia123")
+        engine.issue_ticket("KTP")
+    proxy.cut()
+    with VirtualButtonBox() as box, counter_app(qtbot, url, clock, buttons=box.path) as (vm, w):
+        qtbot.waitUntil(lambda: vm.offline and vm.buttons_connected is True, timeout=20_000)
+        qtbot.wait(1500)  # the login screen retries its list of counters all the while
+        proxy.restore()
+        log_in(qtbot, vm, w)
+        qtbot.waitUntil(lambda: idle(vm) and not vm.offline, timeout=20_000)
+        readers = [t for t in threading.enumerate() if t.name == "call buttons" and t.is_alive()]
+        assert len(readers) == 1
+        box.press("1:NEXT")
+        qtbot.waitUntil(lambda: idle(vm) and vm.current() is not None, timeout=WAIT)
+
+
+@pytest.mark.postgres
 def test_the_actions_wait_out_a_lost_database_and_come_back(qtbot, pg_through_proxy, clock):
     url, proxy = pg_through_proxy
     with QueueEngine.open(url, clock=clock) as engine:
