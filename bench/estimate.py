@@ -2,6 +2,7 @@
 
     python bench/estimate.py [--seeds 5] [--processes 2] [--days-before 0] [--by-hour]
                              [--by-counters] [--walk-in-share 0] [--park-share 0]
+                             [--send-share 0]
 
 Runs the day simulator (single process, SQLite) on the example site at 600, 1,000 and 1,500
 tickets and on the small test site at 200, each with several seeds (each day after
@@ -14,7 +15,8 @@ estimate of the ticket pages; with `--by-hour`, the waits shown at issue again p
 issue, and with `--by-counters`, per number of counters serving the ticket's service. With
 `--walk-in-share`, people are also served at a counter without a ticket, that share of the
 tickets; with `--park-share`, that share of the visits is parked for a missing paper and called
-back later. Asserts nothing.
+back later; with `--send-share`, that share of the visits ends with its number sent on to a
+colleague's counter, where it waits for that counter alone. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def one_day(
     days_before: int = 0,
     walk_in_share: float = 0.0,
     park_share: float = 0.0,
+    send_share: float = 0.0,
 ) -> dict[str, Any]:
     outcome = simulate(
         load_site_file(SITES[site]),
@@ -60,6 +63,7 @@ def one_day(
             days_before=days_before,
             walk_in_share=walk_in_share,
             park_share=park_share,
+            send_share=send_share,
         ),
     )
     if outcome.problems:
@@ -134,6 +138,7 @@ def main() -> None:
     parser.add_argument("--days-before", type=int, default=0)
     parser.add_argument("--walk-in-share", type=float, default=0.0)
     parser.add_argument("--park-share", type=float, default=0.0)
+    parser.add_argument("--send-share", type=float, default=0.0)
     parser.add_argument("--by-hour", action="store_true", help="at issue, per hour of issue too")
     parser.add_argument(
         "--by-counters",
@@ -142,7 +147,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     jobs = [
-        (site, n, seed, args.days_before, args.walk_in_share, args.park_share)
+        (site, n, seed, args.days_before, args.walk_in_share, args.park_share, args.send_share)
         for site, n in LEVELS
         for seed in range(1, args.seeds + 1)
     ]

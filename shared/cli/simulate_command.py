@@ -57,6 +57,12 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         help="visits parked for a missing paper, the citizen called back later (0-1)",
     )
     sim.add_argument(
+        "--send-share",
+        type=float,
+        default=0.0,
+        help="visits ending with the number sent on to a colleague's counter (0-1)",
+    )
+    sim.add_argument(
         "--parallel", type=int, default=0, help="drive the day from K OS processes (the load test)"
     )
     sim.add_argument(
@@ -100,6 +106,7 @@ def settings_from(args: argparse.Namespace, site_counters: dict[str, int] | None
         booked_no_show=_share("--booked-no-show", args.booked_no_show),
         walk_in_share=_share("--walk-in-share", args.walk_in_share),
         park_share=_share("--park-share", args.park_share),
+        send_share=_share("--send-share", args.send_share),
         breaks=not args.no_breaks,
         seed=args.seed,
         counters=site_counters,

@@ -30,6 +30,11 @@ TICKET_EVENTS = frozenset(
         EventKind.EXPIRED,
     }
 )
+COUNTER_STATE_EVENTS = (
+    EventKind.COUNTER_OPENED,
+    EventKind.COUNTER_PAUSED,
+    EventKind.COUNTER_CLOSED,
+)
 
 
 def check_invariants(db: Database) -> list[str]:
@@ -107,8 +112,18 @@ def check_final(db: Database) -> list[str]:
 def check_priority_order(db: Database) -> list[str]:
     """No ordinary ticket was called by "next" while a priority ticket that the same counter
     serves was waiting (call-specific is not used where this is checked; a walk-in, served at
-    the counter without a ticket, is no choice among the waiting)."""
+    the counter without a ticket, is no choice among the waiting), unless that priority ticket
+    was sent to another counter that was not closed (it waits for that counter alone)."""
     with db.read() as conn:
+        keepers = dict(
+            conn.execute(
+                select(tickets.c.id, counters.c.code).join(
+                    counters, counters.c.id == tickets.c.for_counter_id
+                )
+            )
+            .tuples()
+            .all()
+        )
         profile_rows = conn.execute(
             select(counters.c.code, services.c.code.label("service"))
             .join(counter_services, counter_services.c.counter_id == counters.c.id)
@@ -126,23 +141,32 @@ def check_priority_order(db: Database) -> list[str]:
                 events.c.from_state,
                 events.c.detail,
             )
-            .where(events.c.ticket_id.is_not(None))
+            .where(events.c.ticket_id.is_not(None) | events.c.kind.in_(COUNTER_STATE_EVENTS))
             .order_by(events.c.id)
         ).all()
     profiles: dict[str, set[str]] = defaultdict(set)
     for row in profile_rows:
         profiles[row.code].add(row.service)
     waiting: dict[int, tuple[str, bool]] = {}
+    closed: set[str] = set()
     problems = []
     for e in event_rows:
         kind = EventKind(e.kind)
-        if kind == EventKind.ISSUED:
+        if kind in COUNTER_STATE_EVENTS:
+            (closed.add if kind == EventKind.COUNTER_CLOSED else closed.discard)(e.counter_code)
+        elif kind == EventKind.ISSUED:
             waiting[e.ticket_id] = (e.service_code, bool(e.priority))
         elif e.from_state == TicketState.WAITING:
             waiting.pop(e.ticket_id, None)
             if kind == EventKind.CALLED and not e.priority and e.detail != WALK_IN_CALL:
                 served = profiles[e.counter_code]
-                skipped = [t for t, (s, p) in waiting.items() if p and s in served]
+                skipped = [
+                    t
+                    for t, (s, p) in waiting.items()
+                    if p
+                    and s in served
+                    and keepers.get(t, e.counter_code) in closed | {e.counter_code}
+                ]
                 if skipped:
                     problems.append(
                         f"{e.counter_code} called ordinary {e.number} (event #{e.id}) while "

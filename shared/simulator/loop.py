@@ -2,10 +2,10 @@
 
 Every ticket goes through the real QueueEngine: issued at its arrival time, called by the next
 free desk whose work profile serves it, then started, served for a lognormal time and finished
-(or recalled and skipped as a no-show, or transferred, or parked part-way while the citizen
-fetches a missing paper and called back once they are back). A walk-in stands at their counter
-until it is free (after its visit in progress, or its break) and is served before it calls next;
-so is a parked citizen who is back.
+(or recalled and skipped as a no-show, or transferred, or sent on to a colleague's counter, or
+parked part-way while the citizen fetches a missing paper and called back once they are back).
+A walk-in stands at their counter until it is free (after its visit in progress, or its break)
+and is served before it calls next; so is a parked citizen who is back.
 
 `pace(due)` waits until (or sets the clock to) the event's time and returns the time it acts
 at. Single process (`pace` moves a ManualClock): a desk that finds nobody waits idle until an
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import random
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ class _DeskState:
     break_due: bool = False
     minutes: float = 0.0
     transfer_to: str | None = None
+    send: bool = False  # the visit ends with its number sent on to a colleague's counter
+    service: str = ""  # the service of the ticket held
     standing: list[str] = field(default_factory=list)  # walk-ins' services, first come first
     away: float | None = None  # the current visit will be parked, its citizen away this long
     back: list[_Parked] = field(default_factory=list)  # parked here and back, first come first
@@ -63,8 +66,10 @@ class _Parked:
     """A visit parked at a desk: what is left of it when its citizen is called back."""
 
     number: str
+    service: str
     minutes: float
     transfer_to: str | None
+    send: bool
 
 
 @dataclass
@@ -96,10 +101,9 @@ class DayLoop:
         self.settings = settings
         self.poll = poll
         self.sample_live = sample_live
+        self.desks = desks(site, settings, day)  # every desk, in this process or another
         self.states = [
-            _DeskState(d)
-            for d in desks(site, settings, day)
-            if only_desks is None or d.code in only_desks
+            _DeskState(d) for d in self.desks if only_desks is None or d.code in only_desks
         ]
         self.day_end = datetime.combine(day, time(23, 55), tzinfo=ZoneInfo(site.site.timezone))
         self.minutes = service_minutes(site)
@@ -199,6 +203,7 @@ class DayLoop:
             ticket.source == "transfer",
         )
         state.minutes, state.transfer_to, state.away = plan.minutes, plan.transfer_to, plan.away
+        state.send, state.service = plan.send, ticket.service_code
         if plan.no_show:
             self.push(at + timedelta(minutes=RECALL_AFTER), "recall", state)
         else:
@@ -223,7 +228,13 @@ class DayLoop:
         """A paper is missing: the visit is set aside and the desk calls the next."""
         assert state.away is not None
         ticket = self.engine.park(state.desk.code)
-        rest = _Parked(ticket.number, state.minutes * (1 - PARK_AT), state.transfer_to)
+        rest = _Parked(
+            ticket.number,
+            state.service,
+            state.minutes * (1 - PARK_AT),
+            state.transfer_to,
+            state.send,
+        )
         self.push(at + timedelta(minutes=state.away), "back", (state, rest))
         state.away = None
         self.push(at, "free", state)
@@ -240,9 +251,13 @@ class DayLoop:
             self.push(at, "free", state)
 
     def _on_end(self, at: datetime, state: _DeskState) -> None:
+        colleague = self._colleague(at, state) if state.send else None
         if state.transfer_to:
             moved = self.engine.transfer(state.desk.code, state.transfer_to)
             self._wake(at, moved.service_code)
+        elif colleague is not None:
+            self.engine.transfer_to_counter(state.desk.code, colleague)
+            self._wake(at, state.service, colleague)
         else:
             self.engine.finish(state.desk.code)
         self.push(at, "free", state)
@@ -263,7 +278,7 @@ class DayLoop:
     def _serve_walk_in(self, at: datetime, state: _DeskState, service: str) -> None:
         """Issued, called and started at once; never a no-show (they stand there), not sent on."""
         ticket = self.engine.serve_walk_in(state.desk.code, service)
-        state.busy, state.idle, state.transfer_to = True, False, None
+        state.busy, state.idle, state.transfer_to, state.send = True, False, None, False
         # drawn as for a transferred ticket's visit: neither a no-show nor sent on
         plan = behaviour(self.settings, ticket.id, self.minutes[service], (), transferred=True)
         state.minutes = plan.minutes
@@ -273,7 +288,8 @@ class DayLoop:
         """The parked visit goes on: its number called again, the rest of it served."""
         self.engine.call_specific(state.desk.code, parked.number)
         state.busy, state.idle, state.away = True, False, None
-        state.minutes, state.transfer_to = parked.minutes, parked.transfer_to
+        state.service, state.minutes = parked.service, parked.minutes
+        state.transfer_to, state.send = parked.transfer_to, parked.send
         self.push(at + timedelta(minutes=WALK_MINUTES), "start", state)
 
     def _take_break(self, at: datetime, state: _DeskState) -> None:
@@ -281,9 +297,23 @@ class DayLoop:
         self.engine.pause(state.desk.code)
         self.push(at + timedelta(minutes=self.break_minutes), "resume", state)
 
-    def _wake(self, at: datetime, service: str) -> None:
-        """An idle desk serving `service` comes to call (one is enough: the rest stay idle)."""
+    def _colleague(self, at: datetime, state: _DeskState) -> str | None:
+        """Another desk serving the service of the ticket held that still takes new work,
+        drawn from the seed and the moment (None when there is none)."""
+        others = [
+            d.code
+            for d in self.desks
+            if d.code != state.desk.code and state.service in d.services and at < d.closes
+        ]
+        rng = random.Random(f"{self.settings.seed}:send:{state.desk.code}:{at.isoformat()}")
+        return rng.choice(others) if others else None
+
+    def _wake(self, at: datetime, service: str, desk: str | None = None) -> None:
+        """An idle desk serving `service` (`desk` itself, when given) comes to call (one is
+        enough: the rest stay idle)."""
         for state in self.states:
+            if desk is not None and state.desk.code != desk:
+                continue
             if state.idle and service in state.desk.services and at < state.desk.closes + OVERTIME:
                 state.idle = False
                 self.push(at, "free", state)

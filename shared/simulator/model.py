@@ -53,6 +53,9 @@ class Settings:
     walk_in_share: float = 0.0
     # of visits: a paper is missing, so the visit is parked and the citizen called back later
     park_share: float = 0.0
+    # of visits: the case needs a colleague (a senior officer), so at its end the number is sent
+    # on to another counter serving its service, where it waits for that counter alone
+    send_share: float = 0.0
     day: date | None = None
     # working days simulated first into the same database (same load, seeds derived from this
     # one), so the forecast learns from recent days as it does in use; the report is the day's
@@ -86,6 +89,7 @@ class Behaviour:
     transfer_to: str | None
     minutes: float
     away: float | None = None  # minutes away fetching a paper, when the visit is parked
+    send: bool = False  # at its end, sent on to a colleague's counter (see Settings.send_share)
 
 
 def parse_arrivals(text: str) -> dict[int, float]:
@@ -269,7 +273,9 @@ def behaviour(
     away = None
     if settings.park_share and not no_show and rng.random() < settings.park_share:
         away = rng.lognormvariate(math.log(PARK_AWAY_MINUTES), PARK_AWAY_SIGMA)
-    return Behaviour(no_show, target, duration, away)
+    send = bool(settings.send_share) and not (no_show or move or transferred)
+    send = send and rng.random() < settings.send_share
+    return Behaviour(no_show, target, duration, away, send)
 
 
 def break_start(

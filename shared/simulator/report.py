@@ -104,6 +104,7 @@ def build_report(
             "issued": len(originals),
             "walk_ins": sum(r.source == TicketSource.WALK_IN for r in originals),
             "parked": parked,
+            "sent_to_counter": sum(r.for_counter_id is not None for r in rows),
             "refused": dict(sorted(run.refused.items())),
             "served": states[TicketState.DONE],
             "no_shows": states[TicketState.NO_SHOW],
@@ -214,6 +215,11 @@ def format_report(report: Mapping[str, Any]) -> str:
         lines.append(f"  tanpa tiket / walk-ins: {t['walk_ins']} of the issued, served at once")
     if t["parked"]:
         lines.append(f"  ditunda / parked: {t['parked']} visits set aside for a missing paper")
+    if t["sent_to_counter"]:
+        lines.append(
+            f"  dialihkan ke loket / sent to a counter: {t['sent_to_counter']} numbers, each "
+            "for one colleague's counter alone"
+        )
     if t["refused"]:
         lines.append("  refused: " + ", ".join(f"{k}={v}" for k, v in t["refused"].items()))
     b = report.get("bookings")

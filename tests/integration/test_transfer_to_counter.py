@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from shared.domain.states import EventKind, TicketState
-from shared.engine.invariants import check_invariants
+from shared.engine.invariants import check_invariants, check_priority_order
 from shared.errors import CounterError, TicketError
 from shared.site_config import parse_site
 from tests.conftest import SMALL_SITE
@@ -95,3 +95,18 @@ def test_a_ticket_sent_to_a_counter_on_break_is_shown_the_wait_for_that_counter(
     opened = engine.progress_of(sent.token)
     assert opened.wait.minutes < 10  # open to L1 and L2 again
     assert (opened.sent_to, opened.waits_for) == ("3", None)
+
+
+def test_a_priority_number_kept_for_a_colleague_is_passed_by_rightly_until_that_counter_closes(
+    engine,
+):
+    engine.issue_ticket("KTP", priority=True)
+    engine.issue_ticket("KTP")
+    later = engine.issue_ticket("KTP")
+    engine.call_next("L1")  # the priority number first
+    engine.transfer_to_counter("L1", "L3")  # it waits for L3 alone
+    assert engine.call_next("L2").priority is False
+    assert check_priority_order(engine.db) == []  # it did not wait for L2
+    engine.close_counter("L3")  # now it waits for every counter of KTP again
+    engine.call_specific("L1", later.number)
+    assert len(check_priority_order(engine.db)) == 1

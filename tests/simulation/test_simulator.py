@@ -94,6 +94,7 @@ def test_a_tiny_day_gives_the_report_worked_out_by_hand():
         "issued": 4,
         "walk_ins": 0,
         "parked": 0,
+        "sent_to_counter": 0,
         "refused": {},
         "served": 4,
         "no_shows": 0,
@@ -194,6 +195,31 @@ def test_a_visit_parked_for_a_missing_paper_is_called_back_when_its_citizen_is_b
         assert engine.report(ReportQuery(MONDAY, MONDAY)).total.service.mean == 10.0
 
 
+def test_a_number_sent_to_a_colleagues_counter_waits_for_it_while_the_other_counter_idles(
+    db_url,
+):
+    # Every visit ends sent on (send_share 1). C1 calls A001 at 09:00 and sends it to C2 at
+    # 09:11 (a minute's walk, ten of service); C2 is busy with A002 (called 09:05) until 09:16,
+    # so C1 stands idle: the number is not offered to it. At 09:16 C2 sends A002 to C1, which
+    # calls it at once, and calls A001 itself. The second visits are not sent on again.
+    arrivals = [Arrival(datetime(2026, 11, 30, 9, m, tzinfo=JAKARTA), "S", False) for m in (0, 5)]
+    outcome = simulate(
+        parse_site(TINY_SITE), replace(EXACT, send_share=1.0), db_url, arrivals=arrivals
+    )
+    assert outcome.problems == []
+    report = outcome.report["tickets"]
+    assert (report["issued"], report["served"], report["transferred"]) == (2, 2, 2)
+    assert report["sent_to_counter"] == 2
+    at = lambda m: datetime(2026, 11, 30, 9, m, tzinfo=JAKARTA)  # noqa: E731
+    calls = sorted((t.number, t.source, t.counter, t.called_at) for t in day_tickets(db_url))
+    assert calls == [
+        ("A001", "kiosk", "C1", at(0)),
+        ("A001", "transfer", "C2", at(16)),
+        ("A002", "kiosk", "C2", at(5)),
+        ("A002", "transfer", "C1", at(16)),
+    ]
+
+
 def test_walk_ins_drawn_for_a_busy_day_are_served_at_counters_serving_them_on_both_databases(
     db_url,
 ):
@@ -273,12 +299,17 @@ def test_a_busy_day_keeps_every_guarantee_on_both_databases(db_url):
 
 def test_a_day_driven_by_several_processes_keeps_every_guarantee(db_url):
     site = parse_site(SMALL_SITE.read_text())
-    settings = Settings(tickets=120, seed=5, day=MONDAY, walk_in_share=0.1, park_share=0.1)
+    settings = Settings(
+        tickets=120, seed=5, day=MONDAY, walk_in_share=0.1, park_share=0.1, send_share=0.1
+    )
     outcome = simulate(site, settings, db_url, parallel=4, day_seconds=6)
     assert outcome.problems == []
-    assert outcome.report["tickets"]["issued"] > 0
-    # walk-ins served, visits parked and called back by the counter processes
-    assert outcome.report["tickets"]["walk_ins"] > 0 and outcome.report["tickets"]["parked"] > 0
+    tickets = outcome.report["tickets"]
+    assert tickets["issued"] > 0
+    # walk-ins served, visits parked and called back, numbers sent to a colleague's counter
+    # (often in another process), each called there, by the counter processes
+    assert tickets["walk_ins"] > 0 and tickets["parked"] > 0 and tickets["sent_to_counter"] > 0
+    assert tickets["still_open"] == 0
     assert outcome.mode == "parallel x4"
 
 
@@ -310,6 +341,7 @@ def test_arrival_profiles_and_counter_settings_are_read():
         (["--no-show-share", "2"], "--no-show-share"),
         (["--walk-in-share", "-0.1"], "--walk-in-share"),
         (["--park-share", "1.5"], "--park-share"),
+        (["--send-share", "-1"], "--send-share"),
         (["--date", "kemarin"], "kemarin"),
         (["--date", "2026-12-25"], "2026-12-25 adalah hari libur situs (holidays)"),  # its own
         (["--days-before", "-1"], "--days-before"),
