@@ -35,9 +35,6 @@ log = logging.getLogger(__name__)
 RETRY_MS = 3000
 TO_COUNTER = "counter:"  # a transfer choice that names a counter, not a service
 REFRESH_DEBOUNCE_MS = 250
-# a site file loaded writes no event: its changes (this counter's services, the services and
-# counters to transfer to) show within this, as does anything a lost notification missed
-PERIODIC_REFRESH_MS = 30_000
 
 BUTTON_ACTIONS = {
     ButtonAction.NEXT: "next",
@@ -80,7 +77,6 @@ class CounterViewModel(EngineViewModel):
         self._buttons: SerialSource[ButtonEvent] | None = None
         self._retry = self._timer(RETRY_MS, self.refresh)
         self._debounce = self._timer(REFRESH_DEBOUNCE_MS, self.refresh)
-        self._periodic = self._timer(PERIODIC_REFRESH_MS, self.refresh, repeat=True)
         self._buttonPressed.connect(self.on_button)
         self._buttonStatus.connect(self._on_button_status)
 
@@ -89,7 +85,6 @@ class CounterViewModel(EngineViewModel):
     def start(self) -> None:
         """Load what the login screen offers; start the call-button receiver if set."""
         self._load_counters()
-        self._periodic.start()
         if self.settings.buttons:
             protocol = make_protocol(
                 self.settings.protocol, pattern=self.settings.pattern, keymap=self.settings.keymap

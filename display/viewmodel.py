@@ -207,6 +207,9 @@ class BoardViewModel(EngineViewModel):
         board shows after it; only the rows that changed are touched."""
         if self._view is None:
             return
+        if event.kind == EventKind.SITE_LOADED:  # counters added, renamed, renumbered
+            self.reload()
+            return
         old = self._view
         new = self._view = fold(old, event)
         if new is old:

@@ -146,6 +146,7 @@ FEED_WORDS: Final = {
     "login_failed": ("gagal masuk di", "failed login at"),
     "pin_failed": ("PIN salah di", "wrong PIN at"),
     "account_changed": ("akun diubah", "account changed"),
+    "site_loaded": ("berkas situs dimuat", "site file loaded"),
     "refused": ("nomor ditolak untuk", "ticket refused for"),
     "booking_no_show": ("janji tidak datang:", "booking not checked in:"),
 }

@@ -126,7 +126,9 @@ class SurveyViewModel(EngineViewModel):
         self.changed.emit()
 
     def _on_event(self, event: Any) -> None:
-        if event.kind == EventKind.FINISHED and event.counter_code == self.settings.counter:
+        if event.kind == EventKind.SITE_LOADED or (
+            event.kind == EventKind.FINISHED and event.counter_code == self.settings.counter
+        ):
             self.refresh()
 
     def _failed(self, error: Exception) -> None:

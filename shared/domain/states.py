@@ -52,6 +52,9 @@ class EventKind(StrEnum):
     PIN_FAILED = "pin_failed"
     ACCOUNT_CHANGED = "account_changed"
     REFUSED = "refused"  # a ticket not issued: closed or quota (detail says which)
+    # a site file changed agencies, services, counters or the site's settings (detail: how
+    # many changes): the apps read again what they show
+    SITE_LOADED = "site_loaded"
     BOOKING_NO_SHOW = (
         "booking_no_show"  # a booking not checked in by its window's end (detail: code)
     )

@@ -226,6 +226,7 @@ def load_site(ctx: Context, config: SiteConfig) -> LoadReport:
             .where(site.c.id == 1)
             .values(**site_values, config_version=site.c.config_version + 1)
         )
+        ctx.append_event(EventKind.SITE_LOADED, detail=str(len(report.changes)))
     return report
 
 

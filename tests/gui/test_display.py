@@ -25,7 +25,7 @@ from shared.domain.values import Event
 from shared.engine import QueueEngine
 from shared.i18n import wait_text
 from shared.qt.qml_window import load_window
-from shared.site_config import load_site_file
+from shared.site_config import load_site_file, parse_site
 from tests.conftest import EXAMPLE_SITE, JAKARTA, SMALL_SITE
 from tests.gui.qml_driver import item, past_the_window, text, visible_texts
 from tests.gui.threads import assert_none_left, threads_started_since
@@ -93,6 +93,31 @@ def test_a_call_at_a_counter_appears_on_the_board_and_is_voiced(qtbot, site, clo
         assert item(window, "callingNumber").property("text") == "A001"
         assert vm.recent.rows[0]["number"] == "A001"
         assert {r["code"]: r["count"] for r in vm.waiting.rows} == {"KTP": 1}
+
+
+def test_a_site_file_loaded_while_the_board_runs_shows_and_voices_its_new_and_renumbered_counters(
+    qtbot, site, clock, tmp_path
+):
+    player = make_player(tmp_path, clock)
+    text_of_site = SMALL_SITE.read_text(encoding="utf-8")
+    renumbered = text_of_site.replace('code = "L3"\nnumber = "3"', 'code = "L3"\nnumber = "7"')
+    added = renumbered + '\n[[counters]]\ncode = "L5"\nnumber = "5"\nservices = ["KK"]\n'
+    with (
+        open_board(site, clock, player) as (vm, window),
+        QueueEngine.open(site, clock=clock) as desk,
+    ):
+        qtbot.waitUntil(lambda: vm.siteName == "MPP Uji", timeout=WAIT)
+        desk.load_site(parse_site(added))  # L3 is Loket 7 now; L5 opens
+        qtbot.waitUntil(lambda: vm.counters.find("L5") >= 0, timeout=WAIT)
+        desk.issue_ticket("KK")
+        desk.issue_ticket("KTP")
+        with qtbot.waitSignal(player.speaking, timeout=WAIT) as spoken:
+            desk.call_next("L5")
+        assert (spoken.args[0].number, spoken.args[0].counter_number) == ("A001", "5")
+        qtbot.waitUntil(lambda: text(window, "current_L5") == "A001")
+        with qtbot.waitSignal(player.speaking, timeout=WAIT) as spoken:
+            desk.call_next("L3")
+        assert (spoken.args[0].number, spoken.args[0].counter_number) == ("A002", "7")
 
 
 def test_a_walk_in_shows_at_its_counter_but_is_neither_listed_nor_voiced(

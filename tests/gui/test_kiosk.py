@@ -20,7 +20,7 @@ from shared.clock import ManualClock
 from shared.engine import QueueEngine
 from shared.errors import DatabaseUnavailable
 from shared.qt.qml_window import show_window
-from shared.site_config import load_site_file
+from shared.site_config import load_site_file, parse_site
 from shared.store.tables import tickets
 from tests.conftest import EXAMPLE_SITE, JAKARTA
 from tests.gui.kiosk_harness import open_kiosk
@@ -100,6 +100,19 @@ def test_a_citizen_taps_through_to_a_printed_ticket(qtbot, site_db, clock):
         assert printer.output == expected
     with QueueEngine.open(site_db, clock=clock) as engine:
         assert engine.ticket("A001").service_code == "KTP-EL"
+
+
+def test_a_site_file_loaded_while_the_kiosk_waits_shows_at_once(qtbot, site_db, clock):
+    text = EXAMPLE_SITE.read_text(encoding="utf-8")
+    renamed = text.replace(
+        'name = "Mal Pelayanan Publik Kabupaten Bekasi"', 'name = "MPP Bekasi Baru"', 1
+    )
+    assert renamed != text
+    with open_kiosk(site_db, clock) as (vm, _window):
+        qtbot.waitUntil(lambda: bool(vm.agencies), timeout=WAIT)
+        with QueueEngine.open(site_db, clock=clock) as engine:
+            engine.load_site(parse_site(renamed))
+        qtbot.waitUntil(lambda: vm.siteName == "MPP Bekasi Baru", timeout=WAIT)
 
 
 def test_a_service_row_says_the_people_ahead_that_the_ticket_then_says(qtbot, site_db, clock):

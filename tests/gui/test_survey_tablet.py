@@ -17,7 +17,7 @@ from shared.clock import ManualClock
 from shared.engine import QueueEngine
 from shared.engine.survey import SurveyAnswer
 from shared.qt.qml_window import load_window
-from shared.site_config import load_site_file
+from shared.site_config import load_site_file, parse_site
 from tests.conftest import EXAMPLE_SITE, JAKARTA
 from tests.gui.qml_driver import item, past_the_window, tap, text
 
@@ -87,6 +87,19 @@ def test_the_visit_just_finished_at_the_counter_is_offered_and_rated_with_nine_t
     assert report.channels == {"tablet": 1}
     assert [(g.code, g.result.respondents) for g in report.groups] == [("L01", 1)]
     assert report.overall.nrr[1] == 3.0
+
+
+def test_a_site_file_loaded_while_the_tablet_waits_shows_at_once(qtbot, site_db, clock):
+    text = EXAMPLE_SITE.read_text(encoding="utf-8")
+    assert 'name = "Mal Pelayanan Publik Kabupaten Bekasi"' in text
+    renamed = text.replace(
+        'name = "Mal Pelayanan Publik Kabupaten Bekasi"', 'name = "MPP Bekasi Baru"', 1
+    )
+    with open_tablet(site_db, clock) as (vm, _window):
+        qtbot.waitUntil(lambda: vm.siteName != "", timeout=WAIT)
+        with QueueEngine.open(site_db, clock=clock) as engine:
+            engine.load_site(parse_site(renamed))
+        qtbot.waitUntil(lambda: vm.siteName == "MPP Bekasi Baru", timeout=WAIT)
 
 
 def test_a_typed_number_is_checked_before_the_questions_and_refused_plainly(qtbot, site_db, clock):

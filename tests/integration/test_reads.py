@@ -89,9 +89,11 @@ def test_the_catalogue_knows_a_morning_only_service_has_ended(engine, clock):
 
 
 def test_events_after_a_cursor_come_in_id_order(engine):
+    (loaded,) = engine.events_after(0)
+    assert loaded.kind == EventKind.SITE_LOADED  # the site file the fixture loaded
     engine.issue_ticket("KTP")
     engine.call_next("L1")
-    first = engine.events_after(0)
+    first = engine.events_after(loaded.id)
     assert [e.kind for e in first] == [EventKind.ISSUED, EventKind.CALLED]
     assert engine.events_after(first[0].id)[0].id == first[1].id
     assert first[1].counter_code == "L1" and first[1].number == "A001"

@@ -17,6 +17,20 @@ def test_loading_the_same_site_twice_changes_nothing(engine):
     assert report.services == (0, 0, 5, 0)
 
 
+def test_a_site_file_that_changes_something_tells_the_apps_once_and_one_that_does_not_is_silent(
+    engine,
+):
+    def site_events():
+        return [e for e in engine.events_after(0) if e.kind == "site_loaded"]
+
+    before = len(site_events())
+    engine.load_site(parse_site(TEXT))  # the same file: nothing changed
+    assert len(site_events()) == before
+    engine.load_site(parse_site(TEXT.replace('name = "MPP Uji"', 'name = "MPP Baru"')))
+    (event,) = site_events()[before:]
+    assert (event.detail, event.ticket_id, event.counter_code) == ("1", None, None)
+
+
 def without_akta() -> str:
     """The small site with its AKTA service taken out of the file and the counters."""
     text = TEXT.replace('services = ["KTP", "KK", "AKTA"]', 'services = ["KTP", "KK"]').replace(

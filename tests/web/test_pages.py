@@ -18,6 +18,7 @@ from shared.engine import QueueEngine
 from shared.engine.survey import SurveyAnswer
 from shared.errors import DatabaseUnavailable
 from shared.i18n import wait_text
+from shared.site_config import parse_site
 from tests.conftest import JAKARTA, SMALL_SITE
 from tests.web.conftest import PUBLIC, caught_up, start_server
 from tests.web.server import LiveServer
@@ -91,6 +92,16 @@ def test_a_refusal_page_names_the_site_in_its_header_and_title_as_every_page_doe
     assert page.status_code in (400, 404)
     assert '<a class="site" href="/">MPP Uji</a>' in page.text
     assert re.search(r"<title>[^<]+ · MPP Uji</title>", page.text)
+
+
+def test_a_site_file_loaded_while_the_server_runs_shows_on_the_next_page(
+    server, engine, public_site
+):
+    assert "MPP Uji" in get(server, "/").text
+    text = public_site.read_text(encoding="utf-8")
+    engine.load_site(parse_site(text.replace('name = "MPP Uji"', 'name = "MPP Baru"')))
+    page = get(server, "/")
+    assert "MPP Baru" in page.text and "MPP Uji" not in page.text
 
 
 def test_before_the_database_is_first_reached_the_503_page_still_links_home_by_name():
