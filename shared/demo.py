@@ -146,7 +146,7 @@ FEED_WORDS: Final = {
     "login_failed": ("gagal masuk di", "failed login at"),
     "pin_failed": ("PIN salah di", "wrong PIN at"),
     "account_changed": ("akun diubah", "account changed"),
-    "site_loaded": ("berkas situs dimuat", "site file loaded"),
+    "site_loaded": ("berkas situs dimuat, perubahan:", "site file loaded, changes:"),
     "refused": ("nomor ditolak untuk", "ticket refused for"),
     "booking_no_show": ("janji tidak datang:", "booking not checked in:"),
 }
@@ -161,6 +161,8 @@ def describe(event: Event, zone: tzinfo) -> str:
         kind, where = "moved", event.service_code or ""  # the number waits in its new service
     elif event.kind == EventKind.CALLED and event.detail == WALK_IN_CALL:
         kind = "walked_in"  # nobody was called out in the waiting room
+    elif event.kind == EventKind.SITE_LOADED:
+        where = event.detail or ""  # how many changes
     verb = FEED_WORDS[kind][1 if en else 0]
     who = event.number or event.staff or ""
     return f"{clock}  {who:6} {verb} {where}"

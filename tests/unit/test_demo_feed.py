@@ -40,3 +40,9 @@ def test_every_kind_of_event_reads_in_the_persons_language(monkeypatch):
     assert describe(event(EventKind.COUNTER_PAUSED, counter_code="L17"), UTC).endswith(
         "counter paused: L17"
     )
+
+
+def test_a_site_file_loaded_says_how_many_changes_it_made(monkeypatch):
+    monkeypatch.setenv("ANTRIAN_LANG", "id")
+    loaded = Event(1, AT, date(2026, 11, 30), EventKind.SITE_LOADED, "cli", detail="3")
+    assert describe(loaded, UTC).endswith("berkas situs dimuat, perubahan: 3")
